@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using SettlementMap.Web.Text;
+
+namespace SettlementMap.Web.Data.Demo;
+
+/// <summary>Loads the built demo data set (data/demo) and the programme facts (data/sources) into an empty database.</summary>
+public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, ILogger<DemoDataLoader> logger)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Loads the data once: does nothing when the database already has municipalities.</summary>
+    public async Task<bool> LoadIfEmptyAsync(CancellationToken cancellationToken = default)
+    {
+        if (await db.Municipalities.AnyAsync(cancellationToken))
+        {
+            return false;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var districts = DemoFiles.ReadCsv(files.Districts).Select(d => new District
+        {
+            Code = d["code"], NameLatn = d["name_latn"], NameCyrl = d["name_cyrl"], NameEn = d["name_en"],
+        }).ToList();
+        db.Districts.AddRange(districts);
+        var districtByCode = districts.ToDictionary(d => d.Code);
+
+        var municipalities = (await ReadFeaturesAsync(files.Municipalities, cancellationToken)).Select(f => new Municipality
+        {
+            Code = Text(f, "code"),
+            NameLatn = Text(f, "name_latn"),
+            NameCyrl = Text(f, "name_cyrl"),
+            Kind = EnumText.Parse<MunicipalityKind>(Text(f, "kind")),
+            District = districtByCode[Text(f, "district_code")],
+            Seat = new Point(Number(f, "seat_lon"), Number(f, "seat_lat")) { SRID = 4326 },
+            Geom = AsMultiPolygon(f.Geometry),
+            BoundaryApproximate = true,
+            Source = "demo: GeoNames seat, Voronoi boundary clipped to Natural Earth outline",
+        }).ToList();
+        db.Municipalities.AddRange(municipalities);
+        var municipalityByCode = municipalities.ToDictionary(m => m.Code);
+        var municipalityByName = municipalities.ToDictionary(m => m.NameLatn);
+
+        var settlements = (await ReadFeaturesAsync(files.Settlements, cancellationToken))
+            .Select(f => SettlementFromFeature(f, municipalityByCode[Text(f, "municipality_code")]))
+            .ToList();
+        db.Settlements.AddRange(settlements);
+
+        var programmes = DemoFiles.ReadCsv(files.Programmes).Select(p => new Programme
+        {
+            Code = p["code"],
+            NameEn = p["name_en"],
+            NameSrLatn = p["name_sr_latn"],
+            NameSrCyrl = SerbianScript.ToCyrillic(p["name_sr_latn"]),
+            Funders = p["funders"],
+            StartedOn = OptionalDate(p["started_on"]),
+            EndedOn = OptionalDate(p["ended_on"]),
+        }).ToDictionary(p => p.Code);
+        db.Programmes.AddRange(programmes.Values);
+        db.Coverage.AddRange(DemoFiles.ReadCsv(files.ProgrammeMembers).Select(m => new CoverageRecord
+        {
+            Municipality = municipalityByName[m["municipality"]],
+            Kind = CoverageKind.Programme,
+            Programme = programmes[m["programme_code"]],
+            ValidFrom = programmes[m["programme_code"]].StartedOn,
+            ValidTo = programmes[m["programme_code"]].EndedOn,
+            Source = "programme membership (domain.md)",
+            Note = m["note"].Length == 0 ? null : m["note"],
+        }));
+        db.Coverage.AddRange(DemoFiles.ReadCsv(files.Coverage).Select(c => new CoverageRecord
+        {
+            Municipality = municipalityByCode[c["municipality_code"]],
+            Kind = EnumText.Parse<CoverageKind>(c["kind"]),
+            Count = c["count"].Length == 0 ? null : int.Parse(c["count"], Invariant),
+            ValidFrom = OptionalDate(c["valid_from"]),
+            ValidTo = OptionalDate(c["valid_to"]),
+            Source = "demo",
+        }));
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Loaded demo data: {Districts} districts, {Municipalities} municipalities, {Settlements} settlements",
+            districts.Count, municipalities.Count, settlements.Count);
+        return true;
+    }
+
+    public static Settlement SettlementFromFeature(IFeature f, Municipality municipality) => new()
+    {
+        Code = Text(f, "code"),
+        NameLatn = Text(f, "name_latn"),
+        NameCyrl = Text(f, "name_cyrl"),
+        Municipality = municipality,
+        SettlementType = Enum<SettlementType>(f, "settlement_type"),
+        LocationClass = Enum<LocationClass>(f, "location_class"),
+        DecadeFounded = OptionalInt(f, "decade_founded"),
+        Geom = AsMultiPolygon(f.Geometry),
+        EstimatedInhabitants = OptionalInt(f, "estimated_inhabitants"),
+        Households = OptionalInt(f, "households"),
+        PopulationYear = OptionalInt(f, "population_year"),
+        PopulationSource = OptionalText(f, "population_source"),
+        DwellingCount = OptionalInt(f, "dwelling_count"),
+        MainBuildingMaterial = Enum<BuildingMaterial>(f, "main_building_material"),
+        SubstandardSharePct = f.Attributes.GetOptionalValue("substandard_share_pct") is { } share ? Convert.ToDecimal(share, Invariant) : null,
+        LegalStatus = Enum<LegalStatus>(f, "legal_status"),
+        Overcrowding = Enum<YesNo>(f, "overcrowding"),
+        PlanningDocument = Enum<PlanningDocument>(f, "planning_document"),
+        WaterSupply = Enum<WaterSupply>(f, "water_supply"),
+        Sewerage = Enum<Sewerage>(f, "sewerage"),
+        Electricity = Enum<Electricity>(f, "electricity"),
+        Heating = Enum<Heating>(f, "heating"),
+        PavedAccessRoad = Enum<YesNo>(f, "paved_access_road"),
+        StreetNetwork = Enum<YesNo>(f, "street_network"),
+        WasteCollection = Enum<YesNo>(f, "waste_collection"),
+        StreetLighting = Enum<YesNo>(f, "street_lighting"),
+        DistanceToSeatM = OptionalInt(f, "distance_to_seat_m"),
+        DistanceToPrimarySchoolM = OptionalInt(f, "distance_to_primary_school_m"),
+        DistanceToPreschoolM = OptionalInt(f, "distance_to_preschool_m"),
+        DistanceToHealthCentreM = OptionalInt(f, "distance_to_health_centre_m"),
+        DistanceToSocialWorkCentreM = OptionalInt(f, "distance_to_social_work_centre_m"),
+        DistanceToTransportStopM = OptionalInt(f, "distance_to_transport_stop_m"),
+        DistanceToPharmacyM = OptionalInt(f, "distance_to_pharmacy_m"),
+        FloodZone = Enum<YesNo>(f, "flood_zone"),
+        HazardNearby = Enum<YesNo>(f, "hazard_nearby"),
+        EvictionThreat = Enum<YesNo>(f, "eviction_threat"),
+        Source = Text(f, "source"),
+        DataCollectedOn = OptionalDate(OptionalText(f, "data_collected_on") ?? ""),
+        UpdatedBy = "demo-loader",
+    };
+
+    private static async Task<FeatureCollection> ReadFeaturesAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<FeatureCollection>(stream, DemoFiles.GeoJsonOptions, cancellationToken)
+            ?? throw new InvalidDataException($"{path} is not a FeatureCollection.");
+    }
+
+    private static MultiPolygon AsMultiPolygon(Geometry geometry)
+    {
+        var multi = geometry as MultiPolygon ?? geometry.Factory.CreateMultiPolygon([(Polygon)geometry]);
+        multi.SRID = 4326;
+        return multi;
+    }
+
+    private static string Text(IFeature f, string name) =>
+        OptionalText(f, name) ?? throw new InvalidDataException($"Feature without '{name}'.");
+
+    private static string? OptionalText(IFeature f, string name) =>
+        f.Attributes.GetOptionalValue(name) is { } value ? Convert.ToString(value, Invariant) : null;
+
+    private static int? OptionalInt(IFeature f, string name) =>
+        f.Attributes.GetOptionalValue(name) is { } value ? Convert.ToInt32(value, Invariant) : null;
+
+    private static double Number(IFeature f, string name) => Convert.ToDouble(f.Attributes[name], Invariant);
+
+    private static TEnum Enum<TEnum>(IFeature f, string name) where TEnum : struct, System.Enum =>
+        EnumText.Parse<TEnum>(Text(f, name));
+
+    private static DateOnly? OptionalDate(string text) =>
+        text.Length == 0 ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", Invariant);
+}

@@ -1,0 +1,146 @@
+using NetTopologySuite.Geometries;
+
+namespace SettlementMap.Web.Data;
+
+public sealed class District
+{
+    public int Id { get; set; }
+    /// <summary>GeoNames admin2 code, e.g. RS.SE.20 (Nišava).</summary>
+    public required string Code { get; set; }
+    public required string NameLatn { get; set; }
+    public required string NameCyrl { get; set; }
+    public required string NameEn { get; set; }
+    public List<Municipality> Municipalities { get; } = [];
+}
+
+public sealed class Municipality
+{
+    public int Id { get; set; }
+    /// <summary>Stable ASCII slug of the Latin name, e.g. "cukarica".</summary>
+    public required string Code { get; set; }
+    public required string NameLatn { get; set; }
+    public required string NameCyrl { get; set; }
+    public MunicipalityKind Kind { get; set; }
+    public int DistrictId { get; set; }
+    public District? District { get; set; }
+    public int? Population { get; set; }
+    public required Point Seat { get; set; }
+    public required MultiPolygon Geom { get; set; }
+    /// <summary>True while the boundary is the demo approximation (Voronoi cell), not an official one.</summary>
+    public bool BoundaryApproximate { get; set; }
+    public required string Source { get; set; }
+}
+
+public sealed class Settlement
+{
+    public long Id { get; set; }
+    /// <summary>Stable key used by imports and links.</summary>
+    public required string Code { get; set; }
+    public required string NameLatn { get; set; }
+    public required string NameCyrl { get; set; }
+    public int MunicipalityId { get; set; }
+    public Municipality? Municipality { get; set; }
+    public SettlementType SettlementType { get; set; }
+    public LocationClass LocationClass { get; set; }
+    public int? DecadeFounded { get; set; }
+
+    public required MultiPolygon Geom { get; set; }
+    /// <summary>Derived in the database (generated column) from <see cref="Geom"/>.</summary>
+    public double AreaM2 { get; private set; }
+    /// <summary>Derived in the database (generated column) from <see cref="Geom"/>.</summary>
+    public Point? Centroid { get; private set; }
+
+    // Population
+    public int? EstimatedInhabitants { get; set; }
+    public int? Households { get; set; }
+    public int? PopulationYear { get; set; }
+    public string? PopulationSource { get; set; }
+
+    // Housing
+    public int? DwellingCount { get; set; }
+    public BuildingMaterial MainBuildingMaterial { get; set; }
+    public decimal? SubstandardSharePct { get; set; }
+    public LegalStatus LegalStatus { get; set; }
+    public YesNo Overcrowding { get; set; }
+    public PlanningDocument PlanningDocument { get; set; }
+
+    // Infrastructure
+    public WaterSupply WaterSupply { get; set; }
+    public Sewerage Sewerage { get; set; }
+    public Electricity Electricity { get; set; }
+    public Heating Heating { get; set; }
+    public YesNo PavedAccessRoad { get; set; }
+    public YesNo StreetNetwork { get; set; }
+    public YesNo WasteCollection { get; set; }
+    public YesNo StreetLighting { get; set; }
+
+    // Service access, metres
+    public int? DistanceToSeatM { get; set; }
+    public int? DistanceToPrimarySchoolM { get; set; }
+    public int? DistanceToPreschoolM { get; set; }
+    public int? DistanceToHealthCentreM { get; set; }
+    public int? DistanceToSocialWorkCentreM { get; set; }
+    public int? DistanceToTransportStopM { get; set; }
+    public int? DistanceToPharmacyM { get; set; }
+
+    // Risks
+    public YesNo FloodZone { get; set; }
+    public YesNo HazardNearby { get; set; }
+    public YesNo EvictionThreat { get; set; }
+
+    // Provenance
+    public required string Source { get; set; }
+    public DateOnly? DataCollectedOn { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+    /// <summary>PostgreSQL xmin: the optimistic-concurrency token and ETag.</summary>
+    public uint Version { get; set; }
+}
+
+public sealed class Programme
+{
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    public required string NameEn { get; set; }
+    public required string NameSrLatn { get; set; }
+    public required string NameSrCyrl { get; set; }
+    public required string Funders { get; set; }
+    public DateOnly? StartedOn { get; set; }
+    public DateOnly? EndedOn { get; set; }
+}
+
+/// <summary>Who or what covers a municipality (kind × municipality × period).</summary>
+public sealed class CoverageRecord
+{
+    public long Id { get; set; }
+    public int MunicipalityId { get; set; }
+    public Municipality? Municipality { get; set; }
+    public CoverageKind Kind { get; set; }
+    /// <summary>Set exactly when <see cref="Kind"/> is Programme.</summary>
+    public int? ProgrammeId { get; set; }
+    public Programme? Programme { get; set; }
+    /// <summary>Number of people or teams, where known.</summary>
+    public int? Count { get; set; }
+    /// <summary>First day; null when the start is not known.</summary>
+    public DateOnly? ValidFrom { get; set; }
+    /// <summary>Inclusive last day; null while current.</summary>
+    public DateOnly? ValidTo { get; set; }
+    public required string Source { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>Append-only audit of settlement edits; a database trigger refuses UPDATE and DELETE.</summary>
+public sealed class SettlementChange
+{
+    public long Id { get; set; }
+    /// <summary>No foreign key: the history outlives a deleted settlement.</summary>
+    public long SettlementId { get; set; }
+    public ChangeAction Action { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    public required string ChangedBy { get; set; }
+    /// <summary>JSON object: field → { "old": …, "new": … }.</summary>
+    public required string Changes { get; set; }
+    public MultiPolygon? GeomBefore { get; set; }
+    public MultiPolygon? GeomAfter { get; set; }
+    public string? Note { get; set; }
+}

@@ -1,0 +1,137 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace SettlementMap.Web.Data;
+
+public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbContext> options) : DbContext(options)
+{
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<Municipality> Municipalities => Set<Municipality>();
+    public DbSet<Settlement> Settlements => Set<Settlement>();
+    public DbSet<Programme> Programmes => Set<Programme>();
+    public DbSet<CoverageRecord> Coverage => Set<CoverageRecord>();
+    public DbSet<SettlementChange> SettlementChanges => Set<SettlementChange>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+
+        modelBuilder.Entity<District>(b =>
+        {
+            b.ToTable("districts");
+            b.HasIndex(d => d.Code).IsUnique();
+        });
+
+        modelBuilder.Entity<Municipality>(b =>
+        {
+            b.ToTable("municipalities");
+            b.HasIndex(m => m.Code).IsUnique();
+            b.Property(m => m.Seat).HasColumnType("geometry(Point,4326)");
+            b.Property(m => m.Geom).HasColumnType("geometry(MultiPolygon,4326)");
+            b.HasIndex(m => m.Geom).HasMethod("gist");
+            b.HasIndex(m => m.Seat).HasMethod("gist");
+            b.HasOne(m => m.District).WithMany(d => d.Municipalities).HasForeignKey(m => m.DistrictId).OnDelete(DeleteBehavior.Restrict);
+            b.ToTable(t => t.HasCheckConstraint("ck_municipalities_geom_valid", "ST_IsValid(geom) AND NOT ST_IsEmpty(geom)"));
+        });
+
+        modelBuilder.Entity<Settlement>(b =>
+        {
+            b.ToTable("settlements");
+            b.HasIndex(s => s.Code).IsUnique();
+            b.HasIndex(s => s.MunicipalityId);
+            b.Property(s => s.Geom).HasColumnType("geometry(MultiPolygon,4326)");
+            b.HasIndex(s => s.Geom).HasMethod("gist");
+            b.Property(s => s.AreaM2).HasComputedColumnSql("ST_Area(geom::geography)", stored: true);
+            b.Property(s => s.Centroid).HasColumnType("geometry(Point,4326)").HasComputedColumnSql("ST_Centroid(geom)", stored: true);
+            b.HasIndex(s => s.Centroid).HasMethod("gist");
+            b.Property(s => s.SubstandardSharePct).HasPrecision(5, 2);
+            b.Property(s => s.UpdatedAt).HasDefaultValueSql("now()");
+            b.Property(s => s.Version).IsRowVersion().HasColumnName("xmin");
+            b.HasOne(s => s.Municipality).WithMany().HasForeignKey(s => s.MunicipalityId).OnDelete(DeleteBehavior.Restrict);
+            b.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_settlements_geom_valid", "ST_IsValid(geom) AND NOT ST_IsEmpty(geom)");
+                t.HasCheckConstraint("ck_settlements_substandard_share", "substandard_share_pct BETWEEN 0 AND 100");
+                t.HasCheckConstraint("ck_settlements_counts",
+                    "estimated_inhabitants >= 0 AND households >= 0 AND dwelling_count >= 0");
+                t.HasCheckConstraint("ck_settlements_distances",
+                    "distance_to_seat_m >= 0 AND distance_to_primary_school_m >= 0 AND distance_to_preschool_m >= 0 " +
+                    "AND distance_to_health_centre_m >= 0 AND distance_to_social_work_centre_m >= 0 " +
+                    "AND distance_to_transport_stop_m >= 0 AND distance_to_pharmacy_m >= 0");
+            });
+        });
+
+        modelBuilder.Entity<Programme>(b =>
+        {
+            b.ToTable("programmes");
+            b.HasIndex(p => p.Code).IsUnique();
+        });
+
+        modelBuilder.Entity<CoverageRecord>(b =>
+        {
+            b.ToTable("coverage");
+            b.HasIndex(c => new { c.MunicipalityId, c.Kind, c.ValidFrom });
+            b.HasOne(c => c.Municipality).WithMany().HasForeignKey(c => c.MunicipalityId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne(c => c.Programme).WithMany().HasForeignKey(c => c.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+            b.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_coverage_programme", "(kind = 'programme') = (programme_id IS NOT NULL)");
+                t.HasCheckConstraint("ck_coverage_period", "valid_to IS NULL OR valid_to >= valid_from");
+                t.HasCheckConstraint("ck_coverage_count", "count IS NULL OR count >= 0");
+            });
+        });
+
+        modelBuilder.Entity<SettlementChange>(b =>
+        {
+            b.ToTable("settlement_changes");
+            b.HasIndex(c => new { c.SettlementId, c.ChangedAt });
+            b.Property(c => c.Changes).HasColumnType("jsonb");
+            b.Property(c => c.GeomBefore).HasColumnType("geometry(MultiPolygon,4326)");
+            b.Property(c => c.GeomAfter).HasColumnType("geometry(MultiPolygon,4326)");
+            b.HasIndex(c => c.GeomBefore).HasMethod("gist");
+            b.HasIndex(c => c.GeomAfter).HasMethod("gist");
+            b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
+        });
+
+        ApplySnakeCaseNamesAndEnumText(modelBuilder);
+    }
+
+    /// <summary>
+    /// Columns are snake_case so hand-written SQL reads naturally; enums are stored as their
+    /// snake_case text with a CHECK constraint listing the closed set.
+    /// </summary>
+    private static void ApplySnakeCaseNamesAndEnumText(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()!;
+            var entityBuilder = modelBuilder.Entity(entity.ClrType);
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.GetColumnName() == property.Name)
+                {
+                    property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
+                }
+                var column = property.GetColumnName();
+                var enumType = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+                if (!enumType.IsEnum)
+                {
+                    continue;
+                }
+                property.SetValueConverter((ValueConverter)Activator.CreateInstance(typeof(EnumTextConverter<>).MakeGenericType(enumType))!);
+                var allowed = string.Join(", ", EnumText.Values(enumType).Select(v => $"'{v}'"));
+                entityBuilder.ToTable(t => t.HasCheckConstraint($"ck_{table}_{column}", $"{column} IN ({allowed})"));
+            }
+        }
+    }
+
+    private sealed class EnumTextConverter<TEnum>() : ValueConverter<TEnum, string>(ToText, FromText)
+        where TEnum : struct, Enum
+    {
+        private static readonly Expression<Func<TEnum, string>> ToText = v => EnumText.ToText(v);
+        private static readonly Expression<Func<string, TEnum>> FromText = s => EnumText.Parse<TEnum>(s);
+    }
+}

@@ -1,0 +1,149 @@
+using Npgsql;
+using NpgsqlTypes;
+using SettlementMap.Web.Geo;
+
+namespace SettlementMap.Web.Features.Layers;
+
+/// <summary>
+/// The SQL of the GeoJSON layers, in one place. PostGIS renders each feature (RFC 7946:
+/// lon/lat, counter-clockwise shells, 6 decimals ≈ 0.1 m); the WHERE clause is assembled only from
+/// the fixed fragments below, and every value travels as a parameter.
+/// </summary>
+public static class LayerSql
+{
+    private const string SettlementFeature = """
+        SELECT json_build_object(
+            'type', 'Feature',
+            'id', s.id,
+            'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW({geometry}), 6)::json,
+            'properties', json_build_object(
+                'id', s.id,
+                'code', s.code,
+                'name_latn', s.name_latn,
+                'name_cyrl', s.name_cyrl,
+                'municipality_code', m.code,
+                'municipality_name_latn', m.name_latn,
+                'municipality_name_cyrl', m.name_cyrl,
+                'district_code', d.code,
+                'settlement_type', s.settlement_type,
+                'location_class', s.location_class,
+                'estimated_inhabitants', s.estimated_inhabitants,
+                'households', s.households,
+                'main_building_material', s.main_building_material,
+                'substandard_share_pct', s.substandard_share_pct,
+                'legal_status', s.legal_status,
+                'water_supply', s.water_supply,
+                'sewerage', s.sewerage,
+                'electricity', s.electricity,
+                'heating', s.heating,
+                'distance_to_primary_school_m', s.distance_to_primary_school_m,
+                'distance_to_health_centre_m', s.distance_to_health_centre_m,
+                'flood_zone', s.flood_zone,
+                'hazard_nearby', s.hazard_nearby,
+                'eviction_threat', s.eviction_threat,
+                'source', s.source))::text
+        FROM settlements s
+        JOIN municipalities m ON m.id = s.municipality_id
+        JOIN districts d ON d.id = m.district_id
+        """;
+
+    private const string MunicipalityFeature = """
+        SELECT json_build_object(
+            'type', 'Feature',
+            'id', m.id,
+            'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW({geometry}), 6)::json,
+            'properties', json_build_object(
+                'id', m.id,
+                'code', m.code,
+                'name_latn', m.name_latn,
+                'name_cyrl', m.name_cyrl,
+                'kind', m.kind,
+                'district_code', d.code,
+                'district_name_latn', d.name_latn,
+                'district_name_cyrl', d.name_cyrl,
+                'population', m.population,
+                'boundary_approximate', m.boundary_approximate,
+                'settlement_count', agg.settlement_count,
+                'estimated_inhabitants', agg.estimated_inhabitants,
+                'source', m.source))::text
+        FROM municipalities m
+        JOIN districts d ON d.id = m.district_id
+        LEFT JOIN LATERAL (
+            SELECT count(*)::int AS settlement_count, sum(s.estimated_inhabitants)::int AS estimated_inhabitants
+            FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
+        """;
+
+    public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(SettlementLayerFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var where = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        AddBbox(where, parameters, "s.geom", filter.Bbox);
+        AddEquals(where, parameters, "m.code", "municipality", filter.Municipality);
+        AddEquals(where, parameters, "d.code", "district", filter.District);
+        AddAny(where, parameters, "s.water_supply", "water_supply", filter.WaterSupply);
+        AddAny(where, parameters, "s.sewerage", "sewerage", filter.Sewerage);
+        AddAny(where, parameters, "s.electricity", "electricity", filter.Electricity);
+        AddAny(where, parameters, "s.legal_status", "legal_status", filter.LegalStatus);
+        var geometry = Geometry("s.geom", filter.Zoom, parameters);
+        return (SettlementFeature.Replace("{geometry}", geometry, StringComparison.Ordinal) + Where(where) + " ORDER BY s.id", parameters);
+    }
+
+    public static (string Sql, List<NpgsqlParameter> Parameters) Municipalities(MunicipalityLayerFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var where = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        AddBbox(where, parameters, "m.geom", filter.Bbox);
+        AddEquals(where, parameters, "m.code", "municipality", filter.Municipality);
+        AddEquals(where, parameters, "d.code", "district", filter.District);
+        var geometry = Geometry("m.geom", filter.Zoom, parameters);
+        return (MunicipalityFeature.Replace("{geometry}", geometry, StringComparison.Ordinal) + Where(where) + " ORDER BY m.id", parameters);
+    }
+
+    private static string Geometry(string column, int? zoom, List<NpgsqlParameter> parameters)
+    {
+        if (zoom is not { } z)
+        {
+            return column;
+        }
+        parameters.Add(new NpgsqlParameter<double>("tolerance", NpgsqlDbType.Double) { TypedValue = Simplification.ToleranceDegrees(z) });
+        return $"ST_Multi(ST_SimplifyPreserveTopology({column}, @tolerance))";
+    }
+
+    private static string Where(List<string> predicates) =>
+        predicates.Count == 0 ? "" : " WHERE " + string.Join(" AND ", predicates);
+
+    private static void AddBbox(List<string> where, List<NpgsqlParameter> parameters, string column, BoundingBox? bbox)
+    {
+        if (bbox is not { } b)
+        {
+            return;
+        }
+        where.Add($"ST_Intersects({column}, ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326))");
+        parameters.Add(new NpgsqlParameter<double>("min_lon", b.MinLon));
+        parameters.Add(new NpgsqlParameter<double>("min_lat", b.MinLat));
+        parameters.Add(new NpgsqlParameter<double>("max_lon", b.MaxLon));
+        parameters.Add(new NpgsqlParameter<double>("max_lat", b.MaxLat));
+    }
+
+    private static void AddEquals(List<string> where, List<NpgsqlParameter> parameters, string column, string name, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+        where.Add($"{column} = @{name}");
+        parameters.Add(new NpgsqlParameter<string>(name, value));
+    }
+
+    private static void AddAny(List<string> where, List<NpgsqlParameter> parameters, string column, string name, string[]? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+        where.Add($"{column} = ANY(@{name})");
+        parameters.Add(new NpgsqlParameter<string[]>(name, values));
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Geo;
+using SettlementMap.Web.Http;
+
+namespace SettlementMap.Web.Features.Layers;
+
+public static class LayersApi
+{
+    private static readonly string[] SettlementParameters =
+        ["bbox", "municipality", "district", "water_supply", "sewerage", "electricity", "legal_status", "zoom"];
+
+    private static readonly string[] MunicipalityParameters = ["bbox", "municipality", "district", "zoom"];
+
+    public static IEndpointRouteBuilder MapLayersApi(this IEndpointRouteBuilder app)
+    {
+        var layers = app.MapGroup("/api/layers").WithTags("Layers");
+        layers.MapGet("/settlements", GetSettlementsLayer)
+            .WithName(nameof(GetSettlementsLayer))
+            .WithSummary("Settlement polygons as an RFC 7946 FeatureCollection, filtered")
+            .WithDescription("Comma-separated values select several classes, e.g. water_supply=wells,none. " +
+                "zoom (0–22) simplifies outlines to under half a pixel at that Web Mercator zoom.");
+        layers.MapGet("/municipalities", GetMunicipalitiesLayer)
+            .WithName(nameof(GetMunicipalitiesLayer))
+            .WithSummary("Municipality boundaries with settlement counts as an RFC 7946 FeatureCollection");
+        return app;
+    }
+
+    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem>> GetSettlementsLayer(
+        HttpRequest request,
+        NpgsqlDataSource dataSource,
+        SettlementMapDbContext db,
+        [FromQuery] string? bbox,
+        [FromQuery] string? municipality,
+        [FromQuery] string? district,
+        [FromQuery(Name = "water_supply")] string? waterSupply,
+        [FromQuery] string? sewerage,
+        [FromQuery] string? electricity,
+        [FromQuery(Name = "legal_status")] string? legalStatus,
+        [FromQuery] string? zoom,
+        CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters();
+        query.RejectUnknown(request.Query, SettlementParameters);
+        var filter = new SettlementLayerFilter(
+            query.Bbox("bbox", bbox),
+            query.Code("municipality", municipality),
+            query.Code("district", district),
+            query.EnumValues<WaterSupply>("water_supply", waterSupply),
+            query.EnumValues<Sewerage>("sewerage", sewerage),
+            query.EnumValues<Electricity>("electricity", electricity),
+            query.EnumValues<LegalStatus>("legal_status", legalStatus),
+            query.WholeNumber("zoom", zoom, 0, Simplification.MaxZoom));
+        await CheckPlacesExistAsync(query, db, filter.Municipality, filter.District, cancellationToken);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
+        }
+        var (sql, parameters) = LayerSql.Settlements(filter);
+        return new GeoJsonFeaturesResult(dataSource, sql, parameters);
+    }
+
+    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem>> GetMunicipalitiesLayer(
+        HttpRequest request,
+        NpgsqlDataSource dataSource,
+        SettlementMapDbContext db,
+        [FromQuery] string? bbox,
+        [FromQuery] string? municipality,
+        [FromQuery] string? district,
+        [FromQuery] string? zoom,
+        CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters();
+        query.RejectUnknown(request.Query, MunicipalityParameters);
+        var filter = new MunicipalityLayerFilter(
+            query.Bbox("bbox", bbox),
+            query.Code("municipality", municipality),
+            query.Code("district", district),
+            query.WholeNumber("zoom", zoom, 0, Simplification.MaxZoom));
+        await CheckPlacesExistAsync(query, db, filter.Municipality, filter.District, cancellationToken);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
+        }
+        var (sql, parameters) = LayerSql.Municipalities(filter);
+        return new GeoJsonFeaturesResult(dataSource, sql, parameters);
+    }
+
+    /// <summary>An unknown municipality or district is a mistake to report, not an empty layer.</summary>
+    private static async Task CheckPlacesExistAsync(QueryParameters query, SettlementMapDbContext db, string? municipality, string? district, CancellationToken cancellationToken)
+    {
+        if (municipality is not null && !await db.Municipalities.AnyAsync(m => m.Code == municipality, cancellationToken))
+        {
+            query.AddError("municipality", $"No municipality has the code '{municipality}' (codes are lower-case ASCII slugs such as 'nis' or 'novi-beograd').");
+        }
+        if (district is not null && !await db.Districts.AnyAsync(d => d.Code == district, cancellationToken))
+        {
+            query.AddError("district", $"No district has the code '{district}' (codes are GeoNames admin2 codes such as 'RS.SE.20').");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Reflection;
+using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
+using Npgsql;
+
+namespace SettlementMap.Web.Http;
+
+/// <summary>
+/// Streams a FeatureCollection whose features PostGIS has already rendered as JSON text, one row
+/// each: nothing is materialised as entities or held whole in memory.
+/// </summary>
+public sealed class GeoJsonFeaturesResult(NpgsqlDataSource dataSource, string sql, IReadOnlyList<NpgsqlParameter> parameters)
+    : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    public const string MediaType = "application/geo+json";
+    private static readonly byte[] Header = """{"type":"FeatureCollection","features":["""u8.ToArray();
+    private static readonly byte[] Footer = "]}"u8.ToArray();
+    private const int FlushBytes = 64 * 1024;
+
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public string ContentType => MediaType;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var cancellationToken = httpContext.RequestAborted;
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter);
+        }
+        // Run the query before the status line goes out, so a database error is still a clean 500 problem.
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = MediaType;
+        var writer = response.BodyWriter;
+        writer.Write(Header);
+        var first = true;
+        var pending = 0L;
+        try
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!first)
+                {
+                    writer.Write(","u8);
+                }
+                first = false;
+                var feature = reader.GetString(0);
+                pending += Encoding.UTF8.GetBytes(feature, writer);
+                if (pending >= FlushBytes)
+                {
+                    await writer.FlushAsync(cancellationToken);
+                    pending = 0;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            // The 200 is already sent: cut the connection so the client sees a broken download, not a short valid file.
+            httpContext.RequestServices.GetRequiredService<ILogger<GeoJsonFeaturesResult>>()
+                .LogError(exception, "Layer stream failed after the response started");
+            httpContext.Abort();
+            return;
+        }
+        writer.Write(Footer);
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(GeoJsonFeatureCollectionSchema), [MediaType]));
+    }
+
+    /// <summary>Shape documented in OpenAPI for streamed layers (RFC 7946 FeatureCollection).</summary>
+    public sealed record GeoJsonFeatureCollectionSchema(string Type, IReadOnlyList<object> Features);
+}
