@@ -8,6 +8,7 @@
 # stdout: only the `export` lines (also written to .data/docker/env.sh); progress goes to
 # stderr. On failure: one line "testcontainers-engine: cannot start: <reason>", exit 3.
 # Knobs: SETTLEMENTMAP_DEBIAN_MIRROR (default: the host's apt mirror),
+#        SETTLEMENTMAP_DOCKERD_FLAGS (extra dockerd flags; disables the iptables fallback),
 #        SETTLEMENTMAP_ENGINE_SMOKE=0 (skip the container + published-port check).
 set -Eeuo pipefail
 
@@ -51,7 +52,9 @@ on_err() {
     local rc=$1
     # Subshells (pipeline parts) only pass the status on; the main shell reports once.
     if [ "$BASHPID" != "$$" ]; then exit "$rc"; fi
-    fail "$STEP failed (exit $rc; details in ${CURRENT_LOG:-$SETUP_LOG})"
+    local last
+    last=$(grep -v '^[[:space:]]*$' "${CURRENT_LOG:-$SETUP_LOG}" 2>/dev/null | tail -1 | cut -c1-160) || true
+    fail "$STEP failed (exit $rc${last:+: $last}; details in ${CURRENT_LOG:-$SETUP_LOG})"
 }
 trap 'on_err $?' ERR
 
@@ -140,15 +143,22 @@ else
     t0=$SECONDS
     # Default networking first (bridge + iptables NAT: what Docker normally does). Sandboxes
     # without netfilter can still publish ports to 127.0.0.1 through docker-proxy.
-    DOCKERD_FLAGS=""
-    if ! start_dockerd; then
-        if grep -qiE 'iptables|nf_tables|netfilter' "$LOG"; then
+    DOCKERD_FLAGS=${SETTLEMENTMAP_DOCKERD_FLAGS:-}
+    touch "$LOG"
+    mark=$(wc -l <"$LOG")
+    # shellcheck disable=SC2086 # a list of flags
+    if ! start_dockerd $DOCKERD_FLAGS; then
+        attempt_log=$(tail -n +"$((mark + 1))" "$LOG")
+        if [ -z "${SETTLEMENTMAP_DOCKERD_FLAGS:-}" ] && grep -qiE 'iptables|nf_tables|netfilter' <<<"$attempt_log"; then
             DOCKERD_FLAGS="--iptables=false --ip-masq=false"
-            log "dockerd failed with iptables; retrying with $DOCKERD_FLAGS"
+            log "dockerd failed on iptables; retrying with $DOCKERD_FLAGS"
+            mark=$(wc -l <"$LOG")
             # shellcheck disable=SC2086
-            start_dockerd $DOCKERD_FLAGS || fail "dockerd did not answer within 30 s, even with $DOCKERD_FLAGS: $(grep -E 'level=(error|fatal)|failed' "$LOG" | tail -1 | cut -c1-200) (log: $LOG)"
-        else
-            fail "dockerd did not answer within 30 s: $(grep -E 'level=(error|fatal)|failed' "$LOG" | tail -1 | cut -c1-200) (log: $LOG)"
+            start_dockerd $DOCKERD_FLAGS || true
+        fi
+        if ! engine_up; then
+            reason=$(tail -n +"$((mark + 1))" "$LOG" | grep -E 'level=(error|fatal)|failed' | tail -1 | cut -c1-200) || true
+            fail "dockerd${DOCKERD_FLAGS:+ $DOCKERD_FLAGS} did not answer (waited up to 30 s): ${reason:-no error logged} (log: $LOG)"
         fi
     fi
     log "engine started in $((SECONDS - t0)) s (pid $(cat "$PIDFILE" 2>/dev/null || echo "$STARTED_PID"), flags: ${DOCKERD_FLAGS:-none})"
@@ -236,7 +246,6 @@ build_image() {
         --change 'ENV PGDATA=/var/lib/postgresql/data' \
         --change 'ENV LANG=C.UTF-8' \
         --change 'EXPOSE 5432' \
-        --change 'STOPSIGNAL SIGINT' \
         --change "LABEL org.settlementmap.recipe=$RECIPE" \
         --change 'ENTRYPOINT ["/entrypoint.sh"]' \
         --change 'CMD ["postgres"]' \

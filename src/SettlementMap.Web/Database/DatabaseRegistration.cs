@@ -26,8 +26,8 @@ public static class DatabaseRegistration
             var cluster = new LocalPostgisCluster(Path.Combine(paths.LocalState, "pg"));
             await cluster.StartAsync();
             await cluster.EnsureDatabaseAsync(LocalDatabaseName);
-            // Registered as a singleton so the host disposes it (pg_ctl stop) on Ctrl-C.
-            builder.Services.AddSingleton(cluster);
+            // The host stops hosted services on Ctrl-C / SIGTERM: that is when the cluster we started stops too.
+            builder.Services.AddSingleton(cluster).AddHostedService<LocalClusterLifetime>();
             connectionString = cluster.ConnectionString(LocalDatabaseName);
             Console.WriteLine($"Local PostGIS cluster in {Path.Combine(paths.LocalState, "pg")} on 127.0.0.1:{cluster.Port}");
         }
@@ -38,4 +38,20 @@ public static class DatabaseRegistration
         builder.Services.AddDbContext<SettlementMapDbContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), o => o.UseNetTopologySuite()));
     }
+}
+
+/// <summary>Stops the self-started cluster once everything else (the web server included) has stopped.</summary>
+internal sealed class LocalClusterLifetime(LocalPostgisCluster cluster) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => cluster.StopAsync();
 }

@@ -1,0 +1,30 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SettlementMap.Tests.Infrastructure;
+
+/// <summary>The real application over a test class's database; no base map (tests run offline).</summary>
+public sealed class SettlementMapFactory(string connectionString) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:SettlementMap", connectionString);
+        builder.UseSetting("Demo:Load", "false");
+        builder.UseSetting("Map:BaseLayer:Url", "");
+        builder.UseEnvironment("Testing");
+    }
+
+    /// <summary>Serves over a real loopback port (for the browser), returning its base address.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new Uri(address);
+    }
+}
