@@ -289,12 +289,12 @@ if [ "${SETTLEMENTMAP_ENGINE_SMOKE:-1}" != 0 ]; then
     cid=$("$DOCKER" run -d -p 127.0.0.1::5432 -e POSTGRES_PASSWORD=smoke "$IMAGE" \
         -c fsync=off 2>>"$SETUP_LOG") || fail "docker run $IMAGE failed: $(tail -1 "$SETUP_LOG" | cut -c1-200)"
     ready=""
-    for _ in $(seq 60); do
+    for _ in $(seq 120); do
         if "$DOCKER" exec "$cid" pg_isready --host localhost --dbname postgres --username postgres >/dev/null 2>&1; then
             ready=1
             break
         fi
-        sleep 0.5
+        sleep 0.25
     done
     port=$("$DOCKER" port "$cid" 5432/tcp 2>/dev/null | head -1 | sed 's/.*://') || true
     # PostgreSQL answers an SSLRequest with one byte, 'S' or 'N': proves the port reaches it.
@@ -314,10 +314,12 @@ fi
 
 # ---------------------------------------------------------------- 5. environment
 STEP="writing $ENV_FILE"
-# Ryuk (the reaper container) cannot be pulled without Docker Hub.
+# Ryuk (the reaper container) cannot be pulled without Docker Hub. HOST_OVERRIDE: where
+# /.dockerenv exists Testcontainers would otherwise connect via the bridge gateway.
 env_lines="export DOCKER_HOST=unix://$SOCK
 export DOCKER_API_VERSION=$API_VERSION
 export TESTCONTAINERS_RYUK_DISABLED=true
+export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 export SETTLEMENTMAP_TEST_PG_IMAGE=$IMAGE"
 printf '# written by scripts/docker/start-engine.sh (dockerd flags: %s)\n%s\n' \
     "${DOCKERD_FLAGS:-none}" "$env_lines" >"$ENV_FILE"
