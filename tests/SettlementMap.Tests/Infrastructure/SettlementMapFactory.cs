@@ -19,12 +19,17 @@ public sealed class SettlementMapFactory(string connectionString) : WebApplicati
         builder.UseEnvironment("Testing");
     }
 
+    private Uri? _kestrelAddress;
+
     /// <summary>Serves over a real loopback port (for the browser), returning its base address.</summary>
     public Uri StartKestrel()
     {
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new Uri(address);
+        if (_kestrelAddress is null)
+        {
+            UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            StartServer();
+            _kestrelAddress = new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        }
+        return _kestrelAddress;
     }
 }

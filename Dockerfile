@@ -1,0 +1,27 @@
+# The app image for docker-compose.yml. Build context: the repository root.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src
+COPY package.json package-lock.json ./
+# Leaflet only: the demo-data sources (devDependencies) are not needed at run time.
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/SettlementMap.Web/SettlementMap.Web.csproj src/SettlementMap.Web/
+RUN dotnet restore src/SettlementMap.Web/SettlementMap.Web.csproj
+COPY src/ src/
+RUN dotnet publish src/SettlementMap.Web/SettlementMap.Web.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+COPY wwwroot/ ./wwwroot/
+COPY data/ ./data/
+COPY --from=web /src/node_modules/leaflet ./node_modules/leaflet
+# ProjectPaths looks for wwwroot/, data/ and node_modules/ here.
+ENV SETTLEMENTMAP_ROOT=/app \
+    ASPNETCORE_URLS=http://+:8080
+EXPOSE 8080
+USER app
+ENTRYPOINT ["dotnet", "SettlementMap.Web.dll"]

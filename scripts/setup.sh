@@ -1,0 +1,29 @@
+# Shared set-up of run.sh and test.sh (sourced, not run): installs what is missing, nothing else.
+# Needs the .NET SDK and Node.js with npm; installs Debian packages with apt (sudo when not root).
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_apt PACKAGE:FILE ... installs each PACKAGE whose FILE is absent (one apt run for all).
+ensure_apt() {
+  local missing=() spec
+  for spec in "$@"; do
+    [ -e "${spec#*:}" ] || missing+=("${spec%%:*}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# npm packages (Leaflet, and the sources of the demo data) from package-lock.json, once per change of the lock file.
+ensure_npm() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "Installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+POSTGIS_PACKAGE="postgresql-15-postgis-3:/usr/share/postgresql/15/extension/postgis.control"
+CHROMIUM_PACKAGE="chromium:/usr/bin/chromium"

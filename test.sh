@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration against a real PostGIS (Testcontainers when a Docker engine
+# answers, otherwise a cluster the tests start under .data/test-pg) and browser tests in Debian's
+# headless Chromium. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/setup.sh
+
+ensure_apt "$POSTGIS_PACKAGE" "$CHROMIUM_PACKAGE"
+ensure_npm
+
+stop_test_cluster() {
+  # The tests stop their cluster on exit; this catches an interrupted run.
+  local data=.data/test-pg/data
+  if [ -f "$data/postmaster.pid" ]; then
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$data" -m fast stop >/dev/null 2>&1 || true
+    else /usr/lib/postgresql/15/bin/pg_ctl -D "$data" -m fast stop >/dev/null 2>&1 || true; fi
+  fi
+}
+trap stop_test_cluster EXIT
+
+dotnet test SettlementMap.sln -c Release -nologo "$@"
