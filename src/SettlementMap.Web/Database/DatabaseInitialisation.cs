@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Data.Demo;
 
@@ -12,7 +14,12 @@ public static class DatabaseInitialisation
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILogger<SettlementMapDbContext>>();
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        // Asking for pending migrations on a new database makes EF Core log a failed query of its
+        // history table; ask whether that table exists first.
+        var applied = await db.GetService<IHistoryRepository>().ExistsAsync()
+            ? await db.Database.GetAppliedMigrationsAsync()
+            : [];
+        var pending = db.Database.GetMigrations().Except(applied).ToList();
         if (pending.Count > 0)
         {
             logger.LogInformation("Applying migrations: {Migrations}", string.Join(", ", pending));
