@@ -12,7 +12,7 @@ var paths = ProjectPaths.Find();
 if (args is ["build-demo-data", ..])
 {
     await DemoCommands.BuildDemoDataAsync(paths);
-    return;
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = paths.WebRoot });
@@ -37,4 +37,4 @@ app.MapMapPageApi();
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"SettlementMap is running: open {string.Join(", ", app.Urls)} (Ctrl-C stops it)"));
-await app.RunAsync();
+return await app.RunSettlementMapAsync();
