@@ -12,6 +12,7 @@ public static class Hosting
     public static async Task<int> RunSettlementMapAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var cluster = app.Services.GetService<LocalPostgisCluster>(); // the provider is disposed once start-up fails
         try
         {
             await app.RunAsync();
@@ -22,7 +23,7 @@ public static class Hosting
             await Console.Error.WriteLineAsync(
                 $"Cannot listen on {string.Join(", ", app.Urls)}: the address is in use (is SettlementMap already running?). " +
                 "Stop the other process or choose another address with SETTLEMENTMAP_URLS / --urls.");
-            if (app.Services.GetService<LocalPostgisCluster>() is { } cluster)
+            if (cluster is not null)
             {
                 await cluster.StopAsync();
             }
