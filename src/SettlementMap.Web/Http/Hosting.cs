@@ -21,7 +21,7 @@ public static class Hosting
         catch (IOException exception) when (exception.InnerException is AddressInUseException)
         {
             await Console.Error.WriteLineAsync(
-                $"Cannot listen on {string.Join(", ", app.Urls)}: the address is in use (is SettlementMap already running?). " +
+                $"{exception.Message} Is SettlementMap already running? " +
                 "Stop the other process or choose another address with SETTLEMENTMAP_URLS / --urls.");
             if (cluster is not null)
             {
