@@ -152,7 +152,7 @@
     addLegend();
     api.counts = { settlements: settlements.features.length, municipalities: municipalities.features.length };
     if (status.textContent.startsWith('Loading')) setStatus('');
-    if (municipalityLayer.getBounds().isValid()) map.fitBounds(municipalityLayer.getBounds(), { padding: [8, 8] });
+    if (municipalityLayer.getBounds().isValid()) map.fitBounds(municipalityLayer.getBounds(), { padding: [8, 8], animate: false });
     syncMarkers();
     return api.counts;
   }
