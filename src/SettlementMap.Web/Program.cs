@@ -32,6 +32,7 @@ app.UseMapPageFiles(paths);
 app.MapOpenApi();
 app.MapLayersApi();
 app.MapSettlementsApi();
+app.MapSearchApi();
 app.MapMapPageApi();
 
 await app.InitialiseDatabaseAsync();

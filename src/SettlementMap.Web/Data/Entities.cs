@@ -29,6 +29,8 @@ public sealed class Municipality
     /// <summary>True while the boundary is the demo approximation (Voronoi cell), not an official one.</summary>
     public bool BoundaryApproximate { get; set; }
     public required string Source { get; set; }
+    /// <summary>Both names folded to one Latin, lower-case, diacritic-free key (see SearchKeys); set on save.</summary>
+    public string SearchKey { get; set; } = "";
 }
 
 public sealed class Settlement
@@ -95,6 +97,8 @@ public sealed class Settlement
     public string? UpdatedBy { get; set; }
     /// <summary>PostgreSQL xmin: the optimistic-concurrency token and ETag.</summary>
     public uint Version { get; set; }
+    /// <summary>Both names folded to one Latin, lower-case, diacritic-free key (see SearchKeys); set on save.</summary>
+    public string SearchKey { get; set; } = "";
 }
 
 public sealed class Programme

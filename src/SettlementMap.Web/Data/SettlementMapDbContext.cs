@@ -15,9 +15,22 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<CoverageRecord> Coverage => Set<CoverageRecord>();
     public DbSet<SettlementChange> SettlementChanges => Set<SettlementChange>();
 
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        SearchKeys.Update(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        SearchKeys.Update(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.HasPostgresExtension("pg_trgm");
 
         modelBuilder.Entity<District>(b =>
         {
@@ -33,6 +46,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(m => m.Geom).HasColumnType("geometry(MultiPolygon,4326)");
             b.HasIndex(m => m.Geom).HasMethod("gist");
             b.HasIndex(m => m.Seat).HasMethod("gist");
+            b.HasIndex(m => m.SearchKey).HasMethod("gin").HasOperators("gin_trgm_ops");
             b.HasOne(m => m.District).WithMany(d => d.Municipalities).HasForeignKey(m => m.DistrictId).OnDelete(DeleteBehavior.Restrict);
             b.ToTable(t => t.HasCheckConstraint("ck_municipalities_geom_valid", "ST_IsValid(geom) AND NOT ST_IsEmpty(geom)"));
         });
@@ -47,6 +61,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(s => s.AreaM2).HasComputedColumnSql("ST_Area(geom::geography)", stored: true);
             b.Property(s => s.Centroid).HasColumnType("geometry(Point,4326)").HasComputedColumnSql("ST_Centroid(geom)", stored: true);
             b.HasIndex(s => s.Centroid).HasMethod("gist");
+            b.HasIndex(s => s.SearchKey).HasMethod("gin").HasOperators("gin_trgm_ops");
             b.Property(s => s.SubstandardSharePct).HasPrecision(5, 2);
             b.Property(s => s.UpdatedAt).HasDefaultValueSql("now()");
             b.Property(s => s.Version).IsRowVersion().HasColumnName("xmin");

@@ -24,6 +24,7 @@ public static class DatabaseInitialisation
         {
             logger.LogInformation("Applying migrations: {Migrations}", string.Join(", ", pending));
             await db.Database.MigrateAsync();
+            await SearchKeys.BackfillAsync(db);
         }
         if (app.Configuration.GetValue("Demo:Load", true))
         {

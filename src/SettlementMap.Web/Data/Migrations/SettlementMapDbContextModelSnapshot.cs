@@ -21,6 +21,7 @@ namespace SettlementMap.Web.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
@@ -168,6 +169,11 @@ namespace SettlementMap.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("population");
 
+                    b.Property<string>("SearchKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_key");
+
                     b.Property<Point>("Seat")
                         .IsRequired()
                         .HasColumnType("geometry(Point,4326)")
@@ -188,6 +194,11 @@ namespace SettlementMap.Web.Data.Migrations
                     b.HasIndex("Geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("SearchKey");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchKey"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchKey"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Seat");
 
@@ -407,6 +418,11 @@ namespace SettlementMap.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("population_year");
 
+                    b.Property<string>("SearchKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_key");
+
                     b.Property<string>("SettlementType")
                         .IsRequired()
                         .HasColumnType("text")
@@ -477,6 +493,11 @@ namespace SettlementMap.Web.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
                     b.HasIndex("MunicipalityId");
+
+                    b.HasIndex("SearchKey");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchKey"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchKey"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("settlements", null, t =>
                         {

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Http;
+using SettlementMap.Web.Text;
+
+namespace SettlementMap.Web.Features.Settlements;
+
+public sealed record SearchResult(string Kind, long Id, string Code, string NameLatn, string NameCyrl, string? MunicipalityNameLatn, string? MunicipalityNameCyrl, double[] Bbox);
+
+public sealed record SearchResponse(string Query, IReadOnlyList<SearchResult> Results);
+
+public static class SearchApi
+{
+    public const int MaxQueryLength = 100;
+    public const int MaxLimit = 50;
+    private static readonly string[] Parameters = ["q", "limit"];
+
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/search", Search)
+            .WithTags("Settlements")
+            .WithName(nameof(Search))
+            .WithSummary("Settlements and municipalities by name, in Latin or Cyrillic, ignoring case and diacritics")
+            .WithDescription("\"Крагујевац\", \"Kragujevac\" and \"kragujevac\" find the same; \"Cukarica\" finds \"Čukarica\". " +
+                "Municipalities come first, then names that start with the query, then the rest alphabetically. Each result has a bbox to zoom to.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(
+        HttpRequest request, SettlementMapDbContext db, [FromQuery] string? q, [FromQuery] string? limit, CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters();
+        query.RejectUnknown(request.Query, Parameters);
+        var key = q is null ? "" : SerbianScript.SearchKey(q.Trim());
+        if (key.Length == 0)
+        {
+            query.AddError("q", "Give a name (or part of one) to search for.");
+        }
+        else if (key.Length > MaxQueryLength)
+        {
+            query.AddError("q", $"The search text is longer than {MaxQueryLength} characters.");
+        }
+        var take = query.WholeNumber("limit", limit, 1, MaxLimit) ?? 10;
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The search request has invalid parameters.");
+        }
+
+        // The key is matched literally: LIKE wildcards typed by the user are escaped.
+        var contains = $"%{EscapeLike(key)}%";
+        var startsWith = $"{EscapeLike(key)}%";
+        var municipalities = await db.Municipalities.AsNoTracking()
+            .Where(m => EF.Functions.Like(m.SearchKey, contains, "\\"))
+            .OrderBy(m => EF.Functions.Like(m.SearchKey, startsWith, "\\") ? 0 : 1).ThenBy(m => m.NameLatn)
+            .Take(take)
+            .Select(m => new { m.Id, m.Code, m.NameLatn, m.NameCyrl, Envelope = m.Geom.Envelope })
+            .ToListAsync(cancellationToken);
+        var settlements = await db.Settlements.AsNoTracking()
+            .Where(s => EF.Functions.Like(s.SearchKey, contains, "\\"))
+            .OrderBy(s => EF.Functions.Like(s.SearchKey, startsWith, "\\") ? 0 : 1).ThenBy(s => s.NameLatn).ThenBy(s => s.Id)
+            .Take(take)
+            .Select(s => new { s.Id, s.Code, s.NameLatn, s.NameCyrl, MunicipalityLatn = s.Municipality!.NameLatn, MunicipalityCyrl = s.Municipality.NameCyrl, Envelope = s.Geom.Envelope })
+            .ToListAsync(cancellationToken);
+
+        var results = municipalities
+            .Select(m => new SearchResult("municipality", m.Id, m.Code, m.NameLatn, m.NameCyrl, null, null, Bbox(m.Envelope)))
+            .Concat(settlements.Select(s => new SearchResult("settlement", s.Id, s.Code, s.NameLatn, s.NameCyrl, s.MunicipalityLatn, s.MunicipalityCyrl, Bbox(s.Envelope))))
+            .Take(take)
+            .ToList();
+        return TypedResults.Ok(new SearchResponse(q!, results));
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static double[] Bbox(Geometry envelope)
+    {
+        var e = envelope.EnvelopeInternal;
+        return [Math.Round(e.MinX, 6), Math.Round(e.MinY, 6), Math.Round(e.MaxX, 6), Math.Round(e.MaxY, 6)];
+    }
+}
