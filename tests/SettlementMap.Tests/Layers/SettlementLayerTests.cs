@@ -60,6 +60,9 @@ public sealed class SettlementLayerTests(AppFixture app) : IClassFixture<AppFixt
     [InlineData("sewerage=septic", nameof(Settlement.Sewerage), "septic")]
     [InlineData("electricity=illegal,none", nameof(Settlement.Electricity), "illegal,none")]
     [InlineData("legal_status=not_legalised", nameof(Settlement.LegalStatus), "not_legalised")]
+    [InlineData("flood_zone=yes", nameof(Settlement.FloodZone), "yes")]
+    [InlineData("hazard_nearby=yes,unknown", nameof(Settlement.HazardNearby), "yes,unknown")]
+    [InlineData("eviction_threat=yes", nameof(Settlement.EvictionThreat), "yes")]
     public async Task Attribute_filters_return_exactly_the_matching_settlements(string query, string property, string values)
     {
         var wanted = values.Split(',');
@@ -69,6 +72,17 @@ public sealed class SettlementLayerTests(AppFixture app) : IClassFixture<AppFixt
             .Select(s => s.Id).Order().ToList();
         Assert.NotEmpty(expected);
         Assert.Equal(expected, await LayerIdsAsync("?" + query));
+    }
+
+    [Fact]
+    public async Task Population_range_is_inclusive_at_both_ends()
+    {
+        await using var db = app.CreateContext();
+        var some = await db.Settlements.OrderBy(s => s.Id).Skip(5).Select(s => s.EstimatedInhabitants!.Value).FirstAsync();
+        var expected = await ExpectedIdsAsync(q => q.Where(s => s.EstimatedInhabitants >= some && s.EstimatedInhabitants <= some + 200));
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, await LayerIdsAsync($"?min_inhabitants={some}&max_inhabitants={some + 200}"));
+        Assert.Equal(await ExpectedIdsAsync(q => q.Where(s => s.EstimatedInhabitants >= 1000)), await LayerIdsAsync("?min_inhabitants=1000"));
     }
 
     [Fact]
@@ -127,6 +141,9 @@ public sealed class SettlementLayerTests(AppFixture app) : IClassFixture<AppFixt
         nameof(Settlement.Sewerage) => EnumText.ToText(s.Sewerage),
         nameof(Settlement.Electricity) => EnumText.ToText(s.Electricity),
         nameof(Settlement.LegalStatus) => EnumText.ToText(s.LegalStatus),
+        nameof(Settlement.FloodZone) => EnumText.ToText(s.FloodZone),
+        nameof(Settlement.HazardNearby) => EnumText.ToText(s.HazardNearby),
+        nameof(Settlement.EvictionThreat) => EnumText.ToText(s.EvictionThreat),
         _ => throw new ArgumentOutOfRangeException(nameof(property)),
     };
 }

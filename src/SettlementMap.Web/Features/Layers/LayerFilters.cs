@@ -11,6 +11,11 @@ public sealed record SettlementLayerFilter(
     string[]? Sewerage,
     string[]? Electricity,
     string[]? LegalStatus,
+    string[]? FloodZone,
+    string[]? HazardNearby,
+    string[]? EvictionThreat,
+    int? MinInhabitants,
+    int? MaxInhabitants,
     int? Zoom);
 
 public sealed record MunicipalityLayerFilter(BoundingBox? Bbox, string? Municipality, string? District, int? Zoom);

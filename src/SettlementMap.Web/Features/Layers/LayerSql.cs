@@ -85,6 +85,11 @@ public static class LayerSql
         AddAny(where, parameters, "s.sewerage", "sewerage", filter.Sewerage);
         AddAny(where, parameters, "s.electricity", "electricity", filter.Electricity);
         AddAny(where, parameters, "s.legal_status", "legal_status", filter.LegalStatus);
+        AddAny(where, parameters, "s.flood_zone", "flood_zone", filter.FloodZone);
+        AddAny(where, parameters, "s.hazard_nearby", "hazard_nearby", filter.HazardNearby);
+        AddAny(where, parameters, "s.eviction_threat", "eviction_threat", filter.EvictionThreat);
+        AddBound(where, parameters, "s.estimated_inhabitants >= @min_inhabitants", "min_inhabitants", filter.MinInhabitants);
+        AddBound(where, parameters, "s.estimated_inhabitants <= @max_inhabitants", "max_inhabitants", filter.MaxInhabitants);
         var geometry = Geometry("s.geom", filter.Zoom, parameters);
         return (SettlementFeature.Replace("{geometry}", geometry, StringComparison.Ordinal) + Where(where) + " ORDER BY s.id", parameters);
     }
@@ -135,6 +140,16 @@ public static class LayerSql
         }
         where.Add($"{column} = @{name}");
         parameters.Add(new NpgsqlParameter<string>(name, value));
+    }
+
+    private static void AddBound(List<string> where, List<NpgsqlParameter> parameters, string predicate, string name, int? value)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+        where.Add(predicate);
+        parameters.Add(new NpgsqlParameter<int>(name, v));
     }
 
     private static void AddAny(List<string> where, List<NpgsqlParameter> parameters, string column, string name, string[]? values)

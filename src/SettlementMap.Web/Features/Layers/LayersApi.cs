@@ -11,7 +11,10 @@ namespace SettlementMap.Web.Features.Layers;
 public static class LayersApi
 {
     private static readonly string[] SettlementParameters =
-        ["bbox", "municipality", "district", "water_supply", "sewerage", "electricity", "legal_status", "zoom"];
+        [
+            "bbox", "municipality", "district", "water_supply", "sewerage", "electricity", "legal_status",
+            "flood_zone", "hazard_nearby", "eviction_threat", "min_inhabitants", "max_inhabitants", "zoom",
+        ];
 
     private static readonly string[] MunicipalityParameters = ["bbox", "municipality", "district", "zoom"];
 
@@ -40,6 +43,11 @@ public static class LayersApi
         [FromQuery] string? sewerage,
         [FromQuery] string? electricity,
         [FromQuery(Name = "legal_status")] string? legalStatus,
+        [FromQuery(Name = "flood_zone")] string? floodZone,
+        [FromQuery(Name = "hazard_nearby")] string? hazardNearby,
+        [FromQuery(Name = "eviction_threat")] string? evictionThreat,
+        [FromQuery(Name = "min_inhabitants")] string? minInhabitants,
+        [FromQuery(Name = "max_inhabitants")] string? maxInhabitants,
         [FromQuery] string? zoom,
         CancellationToken cancellationToken)
     {
@@ -53,7 +61,16 @@ public static class LayersApi
             query.EnumValues<Sewerage>("sewerage", sewerage),
             query.EnumValues<Electricity>("electricity", electricity),
             query.EnumValues<LegalStatus>("legal_status", legalStatus),
+            query.EnumValues<YesNo>("flood_zone", floodZone),
+            query.EnumValues<YesNo>("hazard_nearby", hazardNearby),
+            query.EnumValues<YesNo>("eviction_threat", evictionThreat),
+            query.WholeNumber("min_inhabitants", minInhabitants, 0, int.MaxValue),
+            query.WholeNumber("max_inhabitants", maxInhabitants, 0, int.MaxValue),
             query.WholeNumber("zoom", zoom, 0, Simplification.MaxZoom));
+        if (filter.MinInhabitants > filter.MaxInhabitants)
+        {
+            query.AddError("min_inhabitants", "min_inhabitants is greater than max_inhabitants.");
+        }
         await CheckPlacesExistAsync(query, db, filter.Municipality, filter.District, cancellationToken);
         if (query.HasErrors)
         {
