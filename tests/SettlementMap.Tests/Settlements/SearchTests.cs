@@ -62,6 +62,18 @@ public sealed class SearchTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Renaming_a_tracked_settlement_updates_its_search_key()
+    {
+        await using var db = app.CreateContext();
+        var settlement = await db.Settlements.OrderBy(s => s.Id).Skip(3).FirstAsync();
+        settlement.NameLatn = "Preimenovano Naselje";
+        settlement.NameCyrl = "Преименовано Насеље";
+        await db.SaveChangesAsync();
+        Assert.Equal("preimenovano naselje", await db.Settlements.Where(s => s.Id == settlement.Id).Select(s => s.SearchKey).SingleAsync());
+        Assert.Contains(await SearchAsync("ПРЕИМЕНОВАНО"), r => r.GetProperty("id").GetInt64() == settlement.Id);
+    }
+
+    [Fact]
     public async Task Like_wildcards_in_the_query_are_literal_and_limit_is_respected()
     {
         Assert.Empty(await SearchAsync("%"));

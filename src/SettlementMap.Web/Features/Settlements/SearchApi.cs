@@ -50,8 +50,9 @@ public static class SearchApi
         }
 
         // The key is matched literally: LIKE wildcards typed by the user are escaped.
-        var contains = $"%{EscapeLike(key)}%";
-        var startsWith = $"{EscapeLike(key)}%";
+        var literal = EscapeLike(key);
+        var contains = $"%{literal}%";
+        var startsWith = $"{literal}%";
         var municipalities = await db.Municipalities.AsNoTracking()
             .Where(m => EF.Functions.Like(m.SearchKey, contains, "\\"))
             .OrderBy(m => EF.Functions.Like(m.SearchKey, startsWith, "\\") ? 0 : 1).ThenBy(m => m.NameLatn)
