@@ -61,6 +61,7 @@ public static class LayerSql
                 'district_code', d.code,
                 'district_name_latn', d.name_latn,
                 'district_name_cyrl', d.name_cyrl,
+                'district_name_en', d.name_en,
                 'population', m.population,
                 'boundary_approximate', m.boundary_approximate,
                 'settlement_count', agg.settlement_count,

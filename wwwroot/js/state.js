@@ -1,0 +1,127 @@
+// The view as data: the filters (named exactly as the layer API's query parameters, so the same
+// string serves the API, the permalink and later the export) and the permalink in the URL hash.
+// Pure functions, no DOM.
+import { CHOROPLETHS, DEFAULT_THEME, SETTLEMENT_THEMES } from './themes.js';
+
+/** Filter parameter → closed list its values come from. */
+export const LIST_FILTERS = {
+  water_supply: 'water_supply',
+  sewerage: 'sewerage',
+  electricity: 'electricity',
+  legal_status: 'legal_status',
+  flood_zone: 'yes_no',
+  hazard_nearby: 'yes_no',
+  eviction_threat: 'yes_no',
+};
+export const PLACE_FILTERS = ['district', 'municipality'];
+export const NUMBER_FILTERS = ['min_inhabitants', 'max_inhabitants'];
+export const LAYERS = ['base', 'municipalities', 'settlements'];
+
+export function emptyFilters() {
+  const filters = { district: null, municipality: null, min_inhabitants: null, max_inhabitants: null };
+  for (const name of Object.keys(LIST_FILTERS)) filters[name] = [];
+  return filters;
+}
+
+export function isFiltered(filters) {
+  return filtersToQuery(filters).toString() !== '';
+}
+
+/** The layer API's query parameters for these filters, in a fixed order. */
+export function filtersToQuery(filters) {
+  const query = new URLSearchParams();
+  for (const name of PLACE_FILTERS) if (filters[name]) query.set(name, filters[name]);
+  for (const name of Object.keys(LIST_FILTERS)) if (filters[name] && filters[name].length) query.set(name, filters[name].join(','));
+  for (const name of NUMBER_FILTERS) if (filters[name] !== null && filters[name] !== undefined) query.set(name, String(filters[name]));
+  return query;
+}
+
+/**
+ * Filters read from query parameters, keeping only values the closed lists know and whole
+ * numbers; what was dropped is listed so the page can say so instead of failing.
+ */
+export function queryToFilters(query, closedLists) {
+  const filters = emptyFilters();
+  const dropped = [];
+  for (const name of PLACE_FILTERS) {
+    const value = query.get(name);
+    if (value) filters[name] = value;
+  }
+  for (const [name, list] of Object.entries(LIST_FILTERS)) {
+    const text = query.get(name);
+    if (!text) continue;
+    const allowed = (closedLists && closedLists[list]) || [];
+    for (const value of text.split(',')) {
+      if (allowed.includes(value) && !filters[name].includes(value)) filters[name].push(value);
+      else if (!allowed.includes(value)) dropped.push(name + '=' + value);
+    }
+  }
+  for (const name of NUMBER_FILTERS) {
+    const text = query.get(name);
+    if (text === null || text === '') continue;
+    if (/^\d{1,9}$/.test(text)) filters[name] = Number(text);
+    else dropped.push(name + '=' + text);
+  }
+  return { filters, dropped };
+}
+
+export function defaultView() {
+  return {
+    map: null, // { zoom, lat, lon }; null fits the country
+    theme: DEFAULT_THEME,
+    choropleth: 'none',
+    layers: { base: true, municipalities: true, settlements: true },
+    filters: emptyFilters(),
+    selected: null,
+  };
+}
+
+/** The permalink hash of a view: only what differs from the default, values as the API names them. */
+export function encodeView(view) {
+  const query = new URLSearchParams();
+  if (view.map) {
+    query.set('map', [round(view.map.zoom, 2), round(view.map.lat, 5), round(view.map.lon, 5)].join('/'));
+  }
+  if (view.theme !== DEFAULT_THEME) query.set('theme', view.theme);
+  if (view.choropleth !== 'none') query.set('choropleth', view.choropleth);
+  const hidden = LAYERS.filter((l) => !view.layers[l]);
+  if (hidden.length) query.set('hide', hidden.join(','));
+  for (const [name, value] of filtersToQuery(view.filters)) query.set(name, value);
+  if (view.selected !== null) query.set('selected', String(view.selected));
+  // '/' and ',' are legal in a fragment: leaving them unescaped keeps the link readable.
+  return query.toString().replace(/%2F/gi, '/').replace(/%2C/gi, ',');
+}
+
+/** A view from a permalink hash (with or without '#'); unknown or malformed parts fall back to defaults. */
+export function decodeView(hash, closedLists) {
+  const query = new URLSearchParams(String(hash || '').replace(/^#/, ''));
+  const view = defaultView();
+  const dropped = [];
+  const map = query.get('map');
+  if (map) {
+    const parts = map.split('/').map(Number);
+    if (parts.length === 3 && parts.every(Number.isFinite) && parts[0] >= 0 && parts[0] <= 22 && Math.abs(parts[1]) <= 90 && Math.abs(parts[2]) <= 180) {
+      view.map = { zoom: parts[0], lat: parts[1], lon: parts[2] };
+    } else {
+      dropped.push('map=' + map);
+    }
+  }
+  const theme = query.get('theme');
+  if (theme) { if (SETTLEMENT_THEMES.includes(theme)) view.theme = theme; else dropped.push('theme=' + theme); }
+  const choropleth = query.get('choropleth');
+  if (choropleth) { if (CHOROPLETHS.includes(choropleth)) view.choropleth = choropleth; else dropped.push('choropleth=' + choropleth); }
+  for (const layer of (query.get('hide') || '').split(',').filter(Boolean)) {
+    if (LAYERS.includes(layer)) view.layers[layer] = false; else dropped.push('hide=' + layer);
+  }
+  const filters = queryToFilters(query, closedLists);
+  view.filters = filters.filters;
+  dropped.push(...filters.dropped);
+  const selected = query.get('selected');
+  if (selected) { if (/^\d{1,18}$/.test(selected)) view.selected = Number(selected); else dropped.push('selected=' + selected); }
+  return { view, dropped };
+}
+
+function round(value, digits) {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
