@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: unit, integration against a real PostGIS (Testcontainers when a Docker engine
+# Runs every test: the page's pure JavaScript (node --test), unit, integration against a real PostGIS (Testcontainers when a Docker engine
 # answers, otherwise a cluster the tests start under .data/test-pg) and browser tests in Debian's
 # headless Chromium. Installs what is missing first.
 set -euo pipefail
@@ -19,4 +19,7 @@ stop_test_cluster() {
 }
 trap stop_test_cluster EXIT
 
+echo "== JavaScript unit tests (tests/web, node --test)"
+npm test --silent
+echo "== .NET tests"
 dotnet test SettlementMap.sln -c Release -nologo "$@"

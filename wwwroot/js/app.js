@@ -125,6 +125,7 @@ function applyLanguage() {
   renderThemeControls();
   renderFilterForm();
   renderSettlementsShown();
+  renderLegend();
   renderMunicipalityTooltips();
   renderDetails();
   renderStatus();
@@ -223,6 +224,10 @@ function restyle() {
   const selected = byId.get(state.view.selected);
   if (selected) { selected.polygon.bringToFront(); selected.marker.bringToFront(); }
   layers.municipalities.setStyle(municipalityStyle);
+  for (const button of $('results').querySelectorAll('button[data-id]')) {
+    if (Number(button.dataset.id) === state.view.selected) button.setAttribute('aria-current', 'true');
+    else button.removeAttribute('aria-current');
+  }
   renderLegend();
   writeHash();
 }
@@ -249,7 +254,7 @@ function legendBlock(title, classes, counts, kind, note) {
   block.appendChild(el('h2', {}, title));
   const list = el('ul');
   for (const c of classes) {
-    const row = el('li', { 'data-class': c.key });
+    const row = el('li', { 'data-class': c.key, 'data-colour': c.colour });
     const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = c.colour;
     row.append(swatch, el('span', { className: 'label' }, classLabel(c)), el('span', { className: 'count' }, state.i18n.number(counts[c.key] || 0)));
@@ -565,13 +570,13 @@ function renderSettlementsShown() {
     .map((p) => ({ p, label: name(p.name_latn, p.name_cyrl) }))
     .sort((a, b) => collator.compare(a.label, b.label));
   const items = sorted.slice(0, RESULT_LIST_LIMIT).map(({ p, label }) => {
-    const button = el('button', { type: 'button', 'data-id': String(p.id), 'aria-label': t('results.zoom', { name: label }) });
+    const button = el('button', { type: 'button', 'data-id': String(p.id), 'aria-label': t('results.zoom', { name: label }), 'aria-current': p.id === state.view.selected ? 'true' : null });
     const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = settlementColour(p);
     button.append(swatch, el('span', { className: 'name' }, label),
       el('span', { className: 'meta' }, name(p.municipality_name_latn, p.municipality_name_cyrl) +
         (p.estimated_inhabitants == null ? '' : ' · ' + number(p.estimated_inhabitants))));
-    button.addEventListener('click', () => select(p.id, { zoom: true }));
+    button.addEventListener('click', () => { closePanelOnPhone(); select(p.id, { zoom: true }); });
     const item = el('li');
     item.appendChild(button);
     return item;

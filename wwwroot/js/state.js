@@ -99,8 +99,9 @@ export function decodeView(hash, closedLists) {
   const dropped = [];
   const map = query.get('map');
   if (map) {
-    const parts = map.split('/').map(Number);
-    if (parts.length === 3 && parts.every(Number.isFinite) && parts[0] >= 0 && parts[0] <= 22 && Math.abs(parts[1]) <= 90 && Math.abs(parts[2]) <= 180) {
+    const texts = map.split('/');
+    const parts = texts.map(Number);
+    if (parts.length === 3 && texts.every((t) => /^-?\d+(\.\d+)?$/.test(t)) && parts[0] >= 0 && parts[0] <= 22 && Math.abs(parts[1]) <= 90 && Math.abs(parts[2]) <= 180) {
       view.map = { zoom: parts[0], lat: parts[1], lon: parts[2] };
     } else {
       dropped.push('map=' + map);
