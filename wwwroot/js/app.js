@@ -358,9 +358,10 @@ function renderFilterForm() {
     const stillInside = places.municipalities.some((m) => m.code === filters.municipality && (!filters.district || m.district === filters.district));
     if (!stillInside) filters.municipality = null;
     renderFilterForm();
+    zoomToPlace();
     filtersChanged();
   });
-  municipality.addEventListener('change', () => { filters.municipality = municipality.value || null; filtersChanged(); });
+  municipality.addEventListener('change', () => { filters.municipality = municipality.value || null; zoomToPlace(); filtersChanged(); });
 
   const infrastructure = ['water_supply', 'sewerage', 'electricity', 'legal_status'];
   for (const name of infrastructure) nodes.push(checkboxGroup(name, t('field.' + name), LIST_FILTERS[name], filters, listValue));
@@ -401,6 +402,18 @@ function renderFilterForm() {
   nodes.push(reset);
   form.replaceChildren(...nodes);
   showRangeError();
+}
+
+/** Shows the whole of the chosen municipality or district. */
+function zoomToPlace() {
+  const { municipality, district } = state.view.filters;
+  if (!municipality && !district) return;
+  const bounds = L.latLngBounds([]);
+  layers.municipalities.eachLayer((layer) => {
+    const p = layer.feature.properties;
+    if (municipality ? p.code === municipality : p.district_code === district) bounds.extend(layer.getBounds());
+  });
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
 }
 
 function fieldOf(labelText, control) {
@@ -802,16 +815,20 @@ async function applyView(view, dropped) {
   const districts = new Set(state.municipalities.features.map((f) => f.properties.district_code));
   if (view.filters.municipality && !known.has(view.filters.municipality)) { dropped.push('municipality=' + view.filters.municipality); view.filters.municipality = null; }
   if (view.filters.district && !districts.has(view.filters.district)) { dropped.push('district=' + view.filters.district); view.filters.district = null; }
+  const zoomToSelection = !view.map; // a link without a position shows its selection
   state.view = view;
   if (!state.config.base_layer) state.view.layers.base = false;
   if (view.map) map.setView([view.map.lat, view.map.lon], view.map.zoom, { animate: false });
-  else map.fitBounds(layers.municipalities.getBounds(), { padding: [8, 8], animate: false });
+  else {
+    map.fitBounds(layers.municipalities.getBounds(), { padding: [8, 8], animate: false });
+    zoomToPlace();
+  }
   renderLayerControls();
   renderThemeControls();
   renderFilterForm();
   syncLayers();
   await loadSettlements();
-  if (view.selected !== null) select(view.selected, { zoom: !view.map });
+  if (view.selected !== null) select(view.selected, { zoom: zoomToSelection });
   else { $('details').hidden = true; state.detail = null; }
   if (dropped.length) console.warn('Ignored in the link:', dropped.join(', '));
 }
