@@ -250,6 +250,9 @@ public sealed class PlannerMapTests(BrowserFixture browser) : IClassFixture<Brow
         Assert.Equal("true", await map.Page.GetAttributeAsync("#panel-toggle", "aria-expanded"));
         await map.Page.ClickAsync("#results button[data-id] >> nth=0");
         await map.Page.Locator("#details-body dl").First.WaitForAsync();
+        // Choosing from the list closes the panel so the map and the details are visible.
+        Assert.Equal("false", await map.Page.GetAttributeAsync("#panel-toggle", "aria-expanded"));
+        await map.Page.WaitForFunctionAsync("() => document.getElementById('panel').getBoundingClientRect().right <= 0");
         var sheet = (await map.Page.Locator("#details").BoundingBoxAsync())!;
         Assert.True(sheet.Width <= 360 && sheet.Y > 200, $"details are a bottom sheet ({sheet.Width}×{sheet.Height} at y {sheet.Y})");
 
