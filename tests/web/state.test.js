@@ -5,13 +5,7 @@ import {
   emptyFilters, isFiltered, filtersToQuery, defaultView, encodeView, decodeView,
 } from '../../wwwroot/js/state.js';
 
-const closedLists = {
-  water_supply: ['unknown', 'network', 'wells', 'none'],
-  sewerage: ['unknown', 'network', 'septic', 'none'],
-  electricity: ['unknown', 'legal', 'partial', 'illegal', 'none'],
-  legal_status: ['unknown', 'legalised', 'in_process', 'not_legalised'],
-  yes_no: ['unknown', 'yes', 'no'],
-};
+import { closedLists } from './closed-lists.js';
 
 const filters = (changes) => ({ ...emptyFilters(), ...changes });
 const view = (changes) => ({ ...defaultView(), ...changes });

@@ -5,12 +5,7 @@ import {
   choroplethClasses, classifyMunicipality, rangeOf,
 } from '../../wwwroot/js/themes.js';
 
-const closedLists = {
-  water_supply: ['unknown', 'network', 'wells', 'none'],
-  sewerage: ['unknown', 'network', 'septic', 'none'],
-  electricity: ['unknown', 'legal', 'partial', 'illegal', 'none'],
-  legal_status: ['unknown', 'legalised', 'in_process', 'not_legalised'],
-};
+import { closedLists } from './closed-lists.js';
 
 const classOf = (theme, value) => classify(theme, { [theme]: value });
 const checkCases = (theme, cases) => {
