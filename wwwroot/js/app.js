@@ -61,6 +61,7 @@ const state = {
   view: null,
   municipalities: null, // FeatureCollection, unfiltered
   settlements: [], // features shown (filtered)
+  aggregates: new Map(), // municipality code → figures of the settlements shown (themes.aggregateByMunicipality)
   total: 0,
   detail: null, // the selected settlement's Feature from /api/settlements/{id}
   writtenHash: null,
@@ -213,7 +214,7 @@ function municipalityStyle(feature) {
   if (choropleth === 'none') {
     return { color: '#55606b', weight: 1, fill: true, fillColor: '#ffffff', fillOpacity: 0.35, className: 'municipality' };
   }
-  const key = classifyMunicipality(choropleth, state.aggregates && state.aggregates.get(feature.properties.code));
+  const key = classifyMunicipality(choropleth, state.aggregates.get(feature.properties.code));
   const found = choroplethClasses(choropleth).find((c) => c.key === key);
   return { color: '#55606b', weight: 1, fill: true, fillColor: found.colour, fillOpacity: 0.7, className: 'municipality' };
 }
@@ -331,7 +332,7 @@ function placeOptions() {
     districts.set(p.district_code, state.i18n.lang === 'en' ? p.district_name_en : name(p.district_name_latn, p.district_name_cyrl));
     municipalities.push({ code: p.code, district: p.district_code, label: name(p.name_latn, p.name_cyrl) });
   }
-  const collator = new Intl.Collator(state.i18n.lang);
+  const collator = new Intl.Collator(state.i18n.locale);
   return {
     districts: [...districts].map(([code, label]) => ({ code, label })).sort((a, b) => collator.compare(a.label, b.label)),
     municipalities: municipalities.sort((a, b) => collator.compare(a.label, b.label)),
@@ -578,7 +579,7 @@ function renderSettlementsShown() {
   $('count').dataset.shown = String(shown.length);
   $('count').dataset.inhabitants = String(people);
 
-  const collator = new Intl.Collator(state.i18n.lang);
+  const collator = new Intl.Collator(state.i18n.locale);
   const sorted = shown.map((f) => f.properties)
     .map((p) => ({ p, label: name(p.name_latn, p.name_cyrl) }))
     .sort((a, b) => collator.compare(a.label, b.label));
@@ -681,8 +682,7 @@ function renderDetails() {
 }
 
 function formatValue(p, field, kind) {
-  const { t, number, name, listValue, lang } = state.i18n;
-  const locale = { en: 'en-GB', 'sr-Latn': 'sr-Latn-RS', 'sr-Cyrl': 'sr-Cyrl-RS' }[lang];
+  const { t, number, name, listValue, locale } = state.i18n;
   if (kind === 'place') {
     if (field === 'municipality') return name(p.municipality_name_latn, p.municipality_name_cyrl);
     return name(p.district_name_latn, p.district_name_cyrl);
@@ -878,7 +878,6 @@ async function start() {
   const municipalities = await getJson('api/layers/municipalities?zoom=9');
   state.municipalities = municipalities;
   state.total = municipalities.features.reduce((sum, f) => sum + f.properties.settlement_count, 0);
-  state.aggregates = new Map();
   layers.municipalities.addData(municipalities);
   addBaseLayer();
   legend = L.control({ position: 'bottomleft' });

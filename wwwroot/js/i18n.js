@@ -345,7 +345,8 @@ export function initialLanguage(remembered, browserLanguages) {
 /** A translator for one language: t(key, params), plus number and name helpers. */
 export function translator(lang) {
   const dictionary = DICTIONARIES[lang] || EN;
-  const numbers = new Intl.NumberFormat(LOCALES[lang] || 'en-GB', { maximumFractionDigits: 1 });
+  const locale = LOCALES[lang] || 'en-GB';
+  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   function t(key, params) {
     const template = dictionary[key] ?? EN[key] ?? key;
     if (!params) return template;
@@ -353,6 +354,7 @@ export function translator(lang) {
   }
   return {
     lang,
+    locale,
     t,
     number: (value) => numbers.format(value),
     /** The label of a value of a closed list, e.g. listValue('water_supply', 'wells'). */
