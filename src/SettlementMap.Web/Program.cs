@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
 using SettlementMap.Web;
 using SettlementMap.Web.Data.Demo;
 using SettlementMap.Web.Database;
+using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.MapPage;
 using SettlementMap.Web.Features.Settlements;
@@ -14,11 +16,17 @@ if (args is ["build-demo-data", ..])
     await DemoCommands.BuildDemoDataAsync(paths);
     return 0;
 }
+if (args is ["users", ..])
+{
+    return await UsersCommand.RunAsync(paths, args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = paths.WebRoot });
 await builder.AddSettlementMapDatabaseAsync(paths);
+// Keys that sign the sign-in and antiforgery cookies live with the data, so sessions survive a restart.
+builder.Services.AddDataProtection().SetApplicationName("SettlementMap").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.LocalState, "keys")));
 builder.Services.AddSingleton(paths).AddSingleton<DemoFiles>().AddScoped<DemoDataLoader>();
-builder.Services.AddSettlementMapProblemDetails().AddOpenApi();
+builder.Services.AddSettlementMapProblemDetails().AddOpenApi().AddSettlementMapAuthentication();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -29,13 +37,24 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMapPageFiles(paths);
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapOpenApi();
 app.MapLayersApi();
 app.MapSettlementsApi();
 app.MapSearchApi();
 app.MapMapPageApi();
+app.MapAuthApi();
+app.MapUsersApi();
+app.MapEditingApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>
-    Console.WriteLine($"SettlementMap is running: open {string.Join(", ", app.Urls)} (Ctrl-C stops it)"));
+{
+    if (app.Configuration.GetValue("Demo:Load", true))
+    {
+        Console.WriteLine(DemoAccounts.Describe());
+    }
+    Console.WriteLine($"SettlementMap is running: open {string.Join(", ", app.Urls)} (Ctrl-C stops it)");
+});
 return await app.RunSettlementMapAsync();

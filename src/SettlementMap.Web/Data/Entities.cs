@@ -146,5 +146,39 @@ public sealed class SettlementChange
     public required string Changes { get; set; }
     public MultiPolygon? GeomBefore { get; set; }
     public MultiPolygon? GeomAfter { get; set; }
+    /// <summary>JSON object of every attribute before the change (null for a create): what a restore brings back.</summary>
+    public string? AttributesBefore { get; set; }
+    /// <summary>JSON object of every attribute after the change (null for a delete).</summary>
+    public string? AttributesAfter { get; set; }
     public string? Note { get; set; }
+}
+
+/// <summary>A named account that may edit; anonymous visitors only read.</summary>
+public sealed class UserAccount
+{
+    public long Id { get; set; }
+    /// <summary>Lower-case sign-in name, unique.</summary>
+    public required string UserName { get; set; }
+    public required string DisplayName { get; set; }
+    /// <summary>ASP.NET Core Identity's PasswordHasher format (PBKDF2, salted, versioned).</summary>
+    public required string PasswordHash { get; set; }
+    public UserRole Role { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Where a coordinator may edit; empty for administrators (who may edit everywhere).</summary>
+    public List<Municipality> Municipalities { get; } = [];
+}
+
+/// <summary>A personal access token for API clients; only its SHA-256 hash is stored.</summary>
+public sealed class AccessToken
+{
+    public long Id { get; set; }
+    public long UserId { get; set; }
+    public UserAccount? User { get; set; }
+    public required string Name { get; set; }
+    /// <summary>Lower-case hex SHA-256 of the token text.</summary>
+    public required string TokenHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
 }

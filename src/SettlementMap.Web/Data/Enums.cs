@@ -40,3 +40,5 @@ public enum CoverageKind
 }
 
 public enum ChangeAction { Create, Update, Delete, Restore }
+
+public enum UserRole { Coordinator, Administrator }

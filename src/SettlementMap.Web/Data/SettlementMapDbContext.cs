@@ -14,6 +14,8 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<Programme> Programmes => Set<Programme>();
     public DbSet<CoverageRecord> Coverage => Set<CoverageRecord>();
     public DbSet<SettlementChange> SettlementChanges => Set<SettlementChange>();
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -109,6 +111,28 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.HasIndex(c => c.GeomBefore).HasMethod("gist");
             b.HasIndex(c => c.GeomAfter).HasMethod("gist");
             b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
+            b.Property(c => c.AttributesBefore).HasColumnType("jsonb");
+            b.Property(c => c.AttributesAfter).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<UserAccount>(b =>
+        {
+            b.ToTable("users");
+            b.HasIndex(u => u.UserName).IsUnique();
+            b.Property(u => u.CreatedAt).HasDefaultValueSql("now()");
+            b.HasMany(u => u.Municipalities).WithMany().UsingEntity<Dictionary<string, object>>(
+                "user_municipalities",
+                r => r.HasOne<Municipality>().WithMany().HasForeignKey("municipality_id").OnDelete(DeleteBehavior.Cascade),
+                l => l.HasOne<UserAccount>().WithMany().HasForeignKey("user_id").OnDelete(DeleteBehavior.Cascade));
+            b.ToTable(t => t.HasCheckConstraint("ck_users_user_name", "user_name = lower(user_name) AND length(user_name) BETWEEN 2 AND 64"));
+        });
+
+        modelBuilder.Entity<AccessToken>(b =>
+        {
+            b.ToTable("access_tokens");
+            b.HasIndex(t => t.TokenHash).IsUnique();
+            b.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
+            b.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         ApplySnakeCaseNamesAndEnumText(modelBuilder);
@@ -123,7 +147,6 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             var table = entity.GetTableName()!;
-            var entityBuilder = modelBuilder.Entity(entity.ClrType);
             foreach (var property in entity.GetProperties())
             {
                 if (property.GetColumnName() == property.Name)
@@ -138,7 +161,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
                 }
                 property.SetValueConverter((ValueConverter)Activator.CreateInstance(typeof(EnumTextConverter<>).MakeGenericType(enumType))!);
                 var allowed = string.Join(", ", EnumText.Values(enumType).Select(v => $"'{v}'"));
-                entityBuilder.ToTable(t => t.HasCheckConstraint($"ck_{table}_{column}", $"{column} IN ({allowed})"));
+                modelBuilder.Entity(entity.ClrType).ToTable(t => t.HasCheckConstraint($"ck_{table}_{column}", $"{column} IN ({allowed})"));
             }
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -14,6 +15,21 @@ public static class DatabaseInitialisation
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILogger<SettlementMapDbContext>>();
+        await MigrateAsync(db, logger);
+        if (app.Configuration.GetValue("Demo:Load", true))
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync();
+            var accounts = await DemoAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<IPasswordHasher<UserAccount>>());
+            if (accounts > 0)
+            {
+                logger.LogInformation("Created {Count} demo accounts", accounts);
+            }
+        }
+    }
+
+    public static async Task MigrateAsync(SettlementMapDbContext db, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         // Asking for pending migrations on a new database makes EF Core log a failed query of its
         // history table; ask whether that table exists first.
         var applied = await db.GetService<IHistoryRepository>().ExistsAsync()
@@ -25,10 +41,6 @@ public static class DatabaseInitialisation
             logger.LogInformation("Applying migrations: {Migrations}", string.Join(", ", pending));
             await db.Database.MigrateAsync();
             await SearchKeys.BackfillAsync(db);
-        }
-        if (app.Configuration.GetValue("Demo:Load", true))
-        {
-            await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync();
         }
     }
 }

@@ -142,6 +142,7 @@ public sealed class PostgisServer
             if (template == DemoTemplate)
             {
                 await new DemoDataLoader(new DemoFiles(Paths), db, NullLogger<DemoDataLoader>.Instance).LoadIfEmptyAsync();
+                await DemoAccounts.EnsureAsync(db, new Microsoft.AspNetCore.Identity.PasswordHasher<Web.Data.UserAccount>());
             }
         }
     }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Editing;
 
 namespace SettlementMap.Web.Features.MapPage;
 
@@ -8,50 +8,21 @@ namespace SettlementMap.Web.Features.MapPage;
 /// <param name="DataNotice">The notice by language tag (en, sr-Latn, sr-Cyrl); "" holds a notice for every language.</param>
 /// <param name="ClosedLists">Every closed list of domain.md with its values in order: the page builds its filters and labels from them.</param>
 /// <param name="SettlementLists">Which closed list each enumerated settlement attribute takes its values from.</param>
+/// <param name="EditableFields">The attributes an editor may set, with bounds and units, in the groups of domain.md.</param>
 public sealed record MapConfig(
     BaseLayerConfig? BaseLayer,
     IReadOnlyDictionary<string, string> DataNotice,
     IReadOnlyDictionary<string, IReadOnlyList<string>> ClosedLists,
-    IReadOnlyDictionary<string, string> SettlementLists);
+    IReadOnlyDictionary<string, string> SettlementLists,
+    IReadOnlyList<FieldDescription> EditableFields);
 
 public sealed record BaseLayerConfig(string UrlTemplate, string Attribution, int MaxZoom);
 
 public static class MapPageApi
 {
-    private static readonly Dictionary<string, IReadOnlyList<string>> ClosedLists = new(StringComparer.Ordinal)
-    {
-        ["settlement_type"] = EnumText.Values<SettlementType>(),
-        ["location_class"] = EnumText.Values<LocationClass>(),
-        ["building_material"] = EnumText.Values<BuildingMaterial>(),
-        ["legal_status"] = EnumText.Values<LegalStatus>(),
-        ["planning_document"] = EnumText.Values<PlanningDocument>(),
-        ["water_supply"] = EnumText.Values<WaterSupply>(),
-        ["sewerage"] = EnumText.Values<Sewerage>(),
-        ["electricity"] = EnumText.Values<Electricity>(),
-        ["heating"] = EnumText.Values<Heating>(),
-        ["yes_no"] = EnumText.Values<YesNo>(),
-    };
-
-    private static readonly Dictionary<string, string> SettlementLists = new(StringComparer.Ordinal)
-    {
-        ["settlement_type"] = "settlement_type",
-        ["location_class"] = "location_class",
-        ["main_building_material"] = "building_material",
-        ["legal_status"] = "legal_status",
-        ["overcrowding"] = "yes_no",
-        ["planning_document"] = "planning_document",
-        ["water_supply"] = "water_supply",
-        ["sewerage"] = "sewerage",
-        ["electricity"] = "electricity",
-        ["heating"] = "heating",
-        ["paved_access_road"] = "yes_no",
-        ["street_network"] = "yes_no",
-        ["waste_collection"] = "yes_no",
-        ["street_lighting"] = "yes_no",
-        ["flood_zone"] = "yes_no",
-        ["hazard_nearby"] = "yes_no",
-        ["eviction_threat"] = "yes_no",
-    };
+    private static readonly Dictionary<string, string> SettlementLists = SettlementFields.All
+        .Where(f => f.Kind == FieldKind.Enum)
+        .ToDictionary(f => f.Name, f => f.List!, StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapMapPageApi(this IEndpointRouteBuilder app)
     {
@@ -66,7 +37,7 @@ public static class MapPageApi
         var baseLayer = string.IsNullOrWhiteSpace(url)
             ? null
             : new BaseLayerConfig(url, configuration["Map:BaseLayer:Attribution"] ?? "", configuration.GetValue("Map:BaseLayer:MaxZoom", 19));
-        return TypedResults.Ok(new MapConfig(baseLayer, DataNotice(configuration.GetSection("Map:DataNotice")), ClosedLists, SettlementLists));
+        return TypedResults.Ok(new MapConfig(baseLayer, DataNotice(configuration.GetSection("Map:DataNotice")), SettlementFields.ClosedLists, SettlementLists, SettlementFields.Describe()));
     }
 
     /// <summary>Map:DataNotice is either one text or a section of texts by language tag.</summary>

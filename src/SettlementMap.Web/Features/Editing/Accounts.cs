@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SettlementMap.Web.Data;
+
+namespace SettlementMap.Web.Features.Editing;
+
+/// <summary>Creating accounts, checking passwords and issuing personal access tokens.</summary>
+public sealed class Accounts(SettlementMapDbContext db, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
+{
+    public const int MinPasswordLength = 12;
+    public const string TokenPrefix = "smpat_";
+
+    // A fixed hash to verify against when the user name is unknown, so a miss costs as long as a hit.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<UserAccount>().HashPassword(null!, "not a password of anyone"));
+
+    public static string NormaliseUserName(string userName) => (userName ?? "").Trim().ToLowerInvariant();
+
+    public static IEnumerable<string> PasswordProblems(string? password)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+        {
+            yield return $"The password needs at least {MinPasswordLength} characters.";
+        }
+    }
+
+    /// <summary>The active account with this name and password, or null: one answer for every kind of failure.</summary>
+    public async Task<UserAccount?> VerifyAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        var name = NormaliseUserName(userName);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name, cancellationToken);
+        if (user is null || !user.IsActive)
+        {
+            hasher.VerifyHashedPassword(null!, DummyHash.Value, password ?? "");
+            return null;
+        }
+        var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
+        if (result == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, password!);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return user;
+    }
+
+    public string HashPassword(UserAccount user, string password) => hasher.HashPassword(user, password);
+
+    /// <summary>Creates a token, stores its hash, and returns the text once: it cannot be shown again.</summary>
+    public async Task<(AccessToken Token, string Text)> IssueTokenAsync(UserAccount user, string name, TimeSpan? lifetime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var text = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = clock.GetUtcNow();
+        var token = new AccessToken
+        {
+            UserId = user.Id,
+            Name = name,
+            TokenHash = HashToken(text),
+            CreatedAt = now,
+            ExpiresAt = lifetime is { } l ? now + l : null,
+        };
+        db.AccessTokens.Add(token);
+        await db.SaveChangesAsync(cancellationToken);
+        return (token, text);
+    }
+
+    public static string HashToken(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>The claims every scheme gives a signed-in account.</summary>
+    public static ClaimsIdentity Identity(UserAccount user, string authenticationType)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Name, user.UserName),
+                new Claim(ClaimTypes.Role, EnumText.ToText(user.Role)),
+            ],
+            authenticationType, ClaimTypes.Name, ClaimTypes.Role);
+    }
+}
+
+/// <summary>Who is editing, and where they may: loaded from the database on each request so a changed scope applies at once.</summary>
+public sealed record Editor(long UserId, string UserName, bool IsAdministrator, IReadOnlySet<int> MunicipalityIds)
+{
+    public bool MayEdit(int municipalityId) => IsAdministrator || MunicipalityIds.Contains(municipalityId);
+
+    public static async Task<Editor?> LoadAsync(ClaimsPrincipal principal, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(db);
+        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+        {
+            return null;
+        }
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Id == id && u.IsActive)
+            .Select(u => new { u.Id, u.UserName, u.Role, Municipalities = u.Municipalities.Select(m => m.Id).ToList() })
+            .SingleOrDefaultAsync(cancellationToken);
+        return user is null ? null : new Editor(user.Id, user.UserName, user.Role == UserRole.Administrator, user.Municipalities.ToHashSet());
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Http;
+
+namespace SettlementMap.Web.Features.Editing;
+
+public sealed record CurrentUser(bool SignedIn, string? UserName, string? DisplayName, string? Role, IReadOnlyList<string> Municipalities, string CsrfToken);
+
+public sealed record SignInRequest(string? UserName, string? Password);
+
+public sealed record TokenRequest(string? Name, int? Days);
+
+public sealed record IssuedToken(string Token, string Name, DateTimeOffset? ExpiresAt);
+
+public static class AuthApi
+{
+    private const string WrongCredentials = "The user name or password is wrong.";
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts");
+        auth.MapGet("/me", GetCurrentUser).WithName(nameof(GetCurrentUser))
+            .WithSummary("Who is signed in, where they may edit, and the antiforgery token for the page's requests");
+        auth.MapPost("/sign-in", SignIn).WithName(nameof(SignIn))
+            .WithSummary("Cookie sign-in for the web page (send the X-CSRF-TOKEN from /api/auth/me); failures are rate-limited");
+        auth.MapPost("/sign-out", (Func<HttpContext, Task<NoContent>>)SignOut).WithName(nameof(SignOut)).WithSummary("Ends the cookie session")
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        auth.MapPost("/tokens", CreateToken).WithName(nameof(CreateToken))
+            .WithSummary("A personal access token for API clients (Authorization: Bearer …); shown once")
+            .RequireAuthorization(Authentication.EditorPolicy)
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        return app;
+    }
+
+    public static async Task<Ok<CurrentUser>> GetCurrentUser(HttpContext context, SettlementMapDbContext db, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
+        context.Response.Headers.CacheControl = "no-store";
+        if (context.User.Identity?.IsAuthenticated != true || !long.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+        {
+            return TypedResults.Ok(new CurrentUser(false, null, null, null, [], csrf));
+        }
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.UserName, u.DisplayName, u.Role, Municipalities = u.Municipalities.OrderBy(m => m.Code).Select(m => m.Code).ToList() })
+            .SingleAsync(cancellationToken);
+        return TypedResults.Ok(new CurrentUser(true, user.UserName, user.DisplayName, EnumText.ToText(user.Role), user.Municipalities, csrf));
+    }
+
+    public static async Task<Results<Ok<CurrentUser>, ProblemHttpResult, ValidationProblem>> SignIn(
+        HttpContext context, SettlementMapDbContext db, Accounts accounts, SignInThrottle throttle, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token.",
+                detail: $"Get a token from /api/auth/me and send it in the {Authentication.AntiforgeryHeader} header.");
+        }
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, 4096);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        SignInRequest? request;
+        using (document)
+        {
+            if (!JsonBody.TryBind(document!, out request, out problem))
+            {
+                return problem!;
+            }
+        }
+        if (string.IsNullOrWhiteSpace(request?.UserName) || string.IsNullOrEmpty(request.Password))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [string.IsNullOrWhiteSpace(request?.UserName) ? "user_name" : "password"] = ["Give a user name and a password."],
+            }, title: "The sign-in request is incomplete.");
+        }
+        var name = Accounts.NormaliseUserName(request.UserName);
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.RetryAfter(name, address) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins.",
+                detail: $"Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).");
+        }
+        var user = await accounts.VerifyAsync(name, request.Password, cancellationToken);
+        if (user is null)
+        {
+            throttle.Failed(name, address);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: WrongCredentials);
+        }
+        throttle.Succeeded(name);
+        var principal = new ClaimsPrincipal(Accounts.Identity(user, Authentication.CookieScheme));
+        await context.SignInAsync(Authentication.CookieScheme, principal);
+        // The antiforgery token is bound to the identity: the page needs a new one now.
+        context.User = principal;
+        return await GetCurrentUser(context, db, antiforgery, cancellationToken);
+    }
+
+    public static async Task<NoContent> SignOut(HttpContext context)
+    {
+        await context.SignOutAsync(Authentication.CookieScheme);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Created<IssuedToken>, ProblemHttpResult, ValidationProblem>> CreateToken(
+        HttpContext context, SettlementMapDbContext db, Accounts accounts, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, 4096);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        TokenRequest? request;
+        using (document)
+        {
+            if (!JsonBody.TryBind(document!, out request, out problem))
+            {
+                return problem!;
+            }
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request?.Name) || request.Name.Length > 100)
+        {
+            errors["name"] = ["Name the token (1 to 100 characters), e.g. 'QGIS on my laptop'."];
+        }
+        if (request?.Days is < 1 or > 366)
+        {
+            errors["days"] = ["days must be from 1 to 366."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The token request is invalid.");
+        }
+        var id = long.Parse(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
+        var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
+        var (token, text) = await accounts.IssueTokenAsync(user, request!.Name!.Trim(), TimeSpan.FromDays(request.Days ?? 90), cancellationToken);
+        return TypedResults.Created((string?)null, new IssuedToken(text, token.Name, token.ExpiresAt));
+    }
+}

@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SettlementMap.Web.Data;
+
+namespace SettlementMap.Web.Features.Editing;
+
+/// <summary>
+/// Cookie sign-in for the page (with antiforgery on every state-changing request) and personal
+/// access tokens (Authorization: Bearer) for API clients, behind one default scheme that picks
+/// by the request.
+/// </summary>
+public static class Authentication
+{
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string TokenScheme = "AccessToken";
+    private const string SelectorScheme = "CookieOrToken";
+    public const string EditorPolicy = "editor";
+    public const string AdministratorPolicy = "administrator";
+    public const string AntiforgeryHeader = "X-CSRF-TOKEN";
+
+    public static IServiceCollection AddSettlementMapAuthentication(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddScoped<Accounts>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = AntiforgeryHeader;
+            o.Cookie.Name = "sm_csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "Cookie or access token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? TokenScheme : CookieScheme)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "sm_auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                // An API answers 401/403; it never redirects to a login page.
+                o.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                // A deactivated account loses its open sessions at the next request.
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    var db = context.HttpContext.RequestServices.GetRequiredService<SettlementMapDbContext>();
+                    if (await Editor.LoadAsync(context.Principal!, db, context.HttpContext.RequestAborted) is null)
+                    {
+                        context.RejectPrincipal();
+                    }
+                };
+            })
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(TokenScheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(EditorPolicy, p => p.RequireAuthenticatedUser().RequireRole("coordinator", "administrator"))
+            .AddPolicy(AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole("administrator"));
+        return services;
+    }
+
+    /// <summary>
+    /// Cookie-authenticated state changes must carry the antiforgery header (a page on another
+    /// site cannot read it); token clients are not exposed to cross-site requests.
+    /// </summary>
+    public static async ValueTask<object?> RequireAntiforgeryForCookies(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+            && http.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieScheme })
+        {
+            try
+            {
+                await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+            }
+            catch (AntiforgeryValidationException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token.",
+                    detail: $"Signed-in pages send the token from /api/auth/me in the {AntiforgeryHeader} header.");
+            }
+        }
+        return await next(context);
+    }
+}
+
+/// <summary>Authenticates "Authorization: Bearer smpat_…" against the stored token hashes.</summary>
+public sealed class AccessTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SettlementMapDbContext db, TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var text = header["Bearer ".Length..].Trim();
+        if (!text.StartsWith(Accounts.TokenPrefix, StringComparison.Ordinal) || text.Length > 200)
+        {
+            return AuthenticateResult.Fail("Not a SettlementMap access token.");
+        }
+        var hash = Accounts.HashToken(text);
+        var now = clock.GetUtcNow();
+        var user = await db.AccessTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && t.User!.IsActive)
+            .Select(t => t.User!)
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        return user is null
+            ? AuthenticateResult.Fail("Unknown, revoked or expired access token.")
+            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(Accounts.Identity(user, Scheme.Name)), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}

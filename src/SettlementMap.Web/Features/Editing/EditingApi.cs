@@ -1,0 +1,456 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Features;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Settlements;
+using SettlementMap.Web.Http;
+
+namespace SettlementMap.Web.Features.Editing;
+
+public sealed record RestoreRequest(long? ChangeId);
+
+public sealed record HistoryEntry(long Id, string Action, DateTimeOffset ChangedAt, string ChangedBy, JsonElement Changes, bool GeometryChanged, string? Note, bool Restorable);
+
+/// <summary>
+/// Create, update, delete and restore settlements: signed-in coordinators within their
+/// municipalities, administrators everywhere. Every write carries the version it read (If-Match)
+/// and writes its settlement_changes row in the same transaction.
+/// </summary>
+public static class EditingApi
+{
+    public static IEndpointRouteBuilder MapEditingApi(this IEndpointRouteBuilder app)
+    {
+        var edits = app.MapGroup("/api/settlements").WithTags("Editing")
+            .RequireAuthorization(Authentication.EditorPolicy)
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        edits.MapPost("/", CreateSettlement).WithName(nameof(CreateSettlement))
+            .WithSummary("A new settlement from a GeoJSON Feature (outline and attributes)");
+        edits.MapPatch("/{id}", UpdateSettlement).WithName(nameof(UpdateSettlement))
+            .WithSummary("Changes attributes and/or the outline; send If-Match with the ETag you read");
+        edits.MapDelete("/{id}", DeleteSettlement).WithName(nameof(DeleteSettlement))
+            .WithSummary("Deletes a settlement (its history is kept); send If-Match");
+        edits.MapGet("/{id}/history", GetHistory).WithName(nameof(GetHistory))
+            .WithSummary("Every recorded change of a settlement, newest first");
+        edits.MapPost("/{id}/restore", RestoreSettlement).WithName(nameof(RestoreSettlement))
+            .WithSummary("Administrators: brings back the settlement as it was before a change, as a new change")
+            .RequireAuthorization(Authentication.AdministratorPolicy);
+        return app;
+    }
+
+    public static async Task<Results<Created<Feature>, ProblemHttpResult, ValidationProblem>> CreateSettlement(
+        HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
+        if (editor is null)
+        {
+            return Forbidden("This account cannot edit.");
+        }
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        SettlementEdit edit;
+        using (document)
+        {
+            edit = SettlementEdit.Read(document!.RootElement, geometryRequired: true);
+        }
+        edit.CompleteNames();
+        Municipality? municipality = null;
+        if (edit.MunicipalityCode is { } code)
+        {
+            municipality = await db.Municipalities.SingleOrDefaultAsync(m => m.Code == code, cancellationToken);
+            if (municipality is null)
+            {
+                edit.AddError("municipality_code", $"No municipality has the code '{code}'.");
+            }
+        }
+        else if (edit.Geometry is not null)
+        {
+            // Not named: the municipality that holds the outline's interior point.
+            var point = edit.Geometry.InteriorPoint;
+            municipality = await db.Municipalities.Where(m => m.Geom.Covers(point)).OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
+            if (municipality is null)
+            {
+                edit.AddError("geometry", "The outline is not inside any municipality of Serbia.");
+            }
+        }
+        foreach (var required in new[] { "name_latn", "name_cyrl" })
+        {
+            if (!edit.Touches(required) && !edit.Errors.ContainsKey(required))
+            {
+                edit.AddError(required, "A new settlement needs a name (Latin or Cyrillic; the other script is filled in).");
+            }
+        }
+        if (municipality is not null && !editor.MayEdit(municipality.Id))
+        {
+            return Forbidden($"You may edit settlements of your own municipalities only, not of {municipality.NameLatn}.");
+        }
+        var now = clock.GetUtcNow();
+        var settlement = new Settlement
+        {
+            Code = edit.Code ?? "",
+            NameLatn = "",
+            NameCyrl = "",
+            Geom = edit.Geometry!,
+            Source = $"entered by {editor.UserName}",
+            MunicipalityId = municipality?.Id ?? 0,
+            UpdatedAt = now,
+            UpdatedBy = editor.UserName,
+        };
+        if (municipality is not null)
+        {
+            await edit.CheckPlaceAsync(db, settlement, municipality, cancellationToken);
+        }
+        if (!edit.IsValid)
+        {
+            return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The new settlement has invalid fields.");
+        }
+        edit.ApplyTo(settlement);
+        ValidateCrossFields(edit, settlement);
+        if (!edit.IsValid)
+        {
+            return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The new settlement has invalid fields.");
+        }
+        if (settlement.Code.Length == 0)
+        {
+            settlement.Code = await NextCodeAsync(db, municipality!, cancellationToken);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Settlements.Add(settlement);
+        await db.SaveChangesAsync(cancellationToken);
+        db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Create, settlement.Id, editor.UserName, now,
+            null, SettlementFields.Snapshot(settlement, municipality!.Code), null, settlement.Geom));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var created = (await SettlementsApi.LoadAsync(db, settlement.Id, cancellationToken))!;
+        SettlementsApi.SetETag(context.Response, created);
+        return TypedResults.Created($"/api/settlements/{created.Id}", SettlementsApi.ToFeature(created));
+    }
+
+    public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> UpdateSettlement(
+        string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (settlement, editor, failure) = await LoadForWriteAsync(id, context, db, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        SettlementEdit edit;
+        using (document)
+        {
+            edit = SettlementEdit.Read(document!.RootElement, geometryRequired: false);
+        }
+        var municipality = settlement!.Municipality!;
+        if (edit.MunicipalityCode is { } code && code != municipality.Code)
+        {
+            var target = await db.Municipalities.SingleOrDefaultAsync(m => m.Code == code, cancellationToken);
+            if (target is null)
+            {
+                edit.AddError("municipality_code", $"No municipality has the code '{code}'.");
+            }
+            else if (!editor!.MayEdit(target.Id))
+            {
+                return Forbidden($"You may not move a settlement into {target.NameLatn}: it is not one of your municipalities.");
+            }
+            else
+            {
+                municipality = target;
+            }
+        }
+        await edit.CheckPlaceAsync(db, settlement, municipality, cancellationToken);
+        if (!edit.IsValid)
+        {
+            return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The edit has invalid fields; nothing was saved.");
+        }
+
+        var before = SettlementFields.Snapshot(settlement, settlement.Municipality!.Code);
+        var geometryBefore = settlement.Geom;
+        edit.ApplyTo(settlement);
+        settlement.MunicipalityId = municipality.Id;
+        ValidateCrossFields(edit, settlement);
+        if (!edit.IsValid)
+        {
+            return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The edit has invalid fields; nothing was saved.");
+        }
+        var now = clock.GetUtcNow();
+        var change = SettlementAudit.Record(ChangeAction.Update, settlement.Id, editor!.UserName, now,
+            before, SettlementFields.Snapshot(settlement, municipality.Code), geometryBefore, settlement.Geom);
+        if (!SettlementAudit.HasChanges(change))
+        {
+            return FeatureResult(context.Response, settlement);
+        }
+        settlement.UpdatedAt = now;
+        settlement.UpdatedBy = editor.UserName;
+        db.SettlementChanges.Add(change);
+        if (await SaveAsync(db, context, settlement.Id, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+        return FeatureResult(context.Response, (await SettlementsApi.LoadAsync(db, settlement.Id, cancellationToken))!);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSettlement(
+        string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (settlement, editor, failure) = await LoadForWriteAsync(id, context, db, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Delete, settlement!.Id, editor!.UserName, clock.GetUtcNow(),
+            SettlementFields.Snapshot(settlement, settlement.Municipality!.Code), null, settlement.Geom, null));
+        db.Settlements.Remove(settlement);
+        if (await SaveAsync(db, context, settlement.Id, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult, ValidationProblem>> GetHistory(
+        string id, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        if (ParseId(id) is not { } settlementId)
+        {
+            return BadId(id);
+        }
+        var rows = await db.SettlementChanges.AsNoTracking()
+            .Where(c => c.SettlementId == settlementId)
+            .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
+            .Select(c => new { c.Id, c.Action, c.ChangedAt, c.ChangedBy, c.Changes, c.Note, Restorable = c.AttributesBefore != null })
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0 && !await db.Settlements.AnyAsync(s => s.Id == settlementId, cancellationToken))
+        {
+            return NotFound(settlementId);
+        }
+        return TypedResults.Ok(rows.Select(r =>
+        {
+            using var changes = JsonDocument.Parse(r.Changes);
+            return new HistoryEntry(r.Id, EnumText.ToText(r.Action), r.ChangedAt, r.ChangedBy, changes.RootElement.Clone(),
+                changes.RootElement.TryGetProperty("geometry", out _), r.Note, r.Restorable);
+        }).ToList());
+    }
+
+    public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> RestoreSettlement(
+        string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (ParseId(id) is not { } settlementId)
+        {
+            return BadId(id);
+        }
+        var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
+        if (editor is not { IsAdministrator: true })
+        {
+            return Forbidden("Only administrators restore earlier versions.");
+        }
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, 4096);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        RestoreRequest? request;
+        using (document)
+        {
+            if (!JsonBody.TryBind(document!, out request, out problem))
+            {
+                return problem!;
+            }
+        }
+        var source = request?.ChangeId is { } changeId
+            ? await db.SettlementChanges.AsNoTracking().SingleOrDefaultAsync(c => c.Id == changeId && c.SettlementId == settlementId, cancellationToken)
+            : null;
+        if (source is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["change_id"] = ["Name a change of this settlement's history."] },
+                title: "Nothing to restore.");
+        }
+        if (source.AttributesBefore is null || source.GeomBefore is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["change_id"] = ["This change created the settlement: there is no earlier version."] },
+                title: "Nothing to restore.");
+        }
+
+        var settlement = await db.Settlements.Include(s => s.Municipality).SingleOrDefaultAsync(s => s.Id == settlementId, cancellationToken);
+        var now = clock.GetUtcNow();
+        using var snapshot = JsonDocument.Parse(source.AttributesBefore);
+        var code = snapshot.RootElement.GetProperty("code").GetString()!;
+        var municipalityCode = snapshot.RootElement.GetProperty("municipality_code").GetString()!;
+        var municipality = await db.Municipalities.SingleAsync(m => m.Code == municipalityCode, cancellationToken);
+        SortedDictionary<string, object?>? before = null;
+        NetTopologySuite.Geometries.MultiPolygon? geometryBefore = null;
+        if (settlement is null)
+        {
+            // Deleted: it comes back under its old id, unless its code was taken since.
+            if (await db.Settlements.AnyAsync(s => s.Code == code, cancellationToken))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The code is taken.",
+                    detail: $"Another settlement now has the code {code}; change that one first.");
+            }
+            settlement = new Settlement { Id = settlementId, Code = code, NameLatn = "", NameCyrl = "", Source = "", Geom = source.GeomBefore };
+            db.Settlements.Add(settlement);
+        }
+        else
+        {
+            if (IfMatch(context.Request) is not { } version)
+            {
+                return PreconditionRequired();
+            }
+            if (version != settlement.Version)
+            {
+                return await StaleAsync(db, context, settlementId, cancellationToken);
+            }
+            db.Entry(settlement).Property(s => s.Version).OriginalValue = version;
+            before = SettlementFields.Snapshot(settlement, settlement.Municipality!.Code);
+            geometryBefore = settlement.Geom;
+        }
+        foreach (var field in SettlementFields.All)
+        {
+            if (snapshot.RootElement.TryGetProperty(field.Name, out var value) && SettlementFields.TryRead(field, value, out var parsed, out _))
+            {
+                field.Set(settlement, parsed);
+            }
+        }
+        settlement.Code = code;
+        settlement.MunicipalityId = municipality.Id;
+        settlement.Geom = source.GeomBefore;
+        settlement.UpdatedAt = now;
+        settlement.UpdatedBy = editor.UserName;
+        db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Restore, settlementId, editor.UserName, now,
+            before, SettlementFields.Snapshot(settlement, municipality.Code), geometryBefore, settlement.Geom,
+            string.Create(CultureInfo.InvariantCulture, $"Restored the version before change {source.Id}.")));
+        if (await SaveAsync(db, context, settlementId, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+        return FeatureResult(context.Response, (await SettlementsApi.LoadAsync(db, settlementId, cancellationToken))!);
+    }
+
+    /// <summary>The settlement to change, tracked, after the checks every write shares: id, existence, permission, If-Match.</summary>
+    private static async Task<(Settlement? Settlement, Editor? Editor, ProblemHttpResult? Failure)> LoadForWriteAsync(
+        string id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        if (ParseId(id) is not { } settlementId)
+        {
+            return (null, null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The settlement id is invalid.",
+                detail: $"id must be a positive whole number; got '{id}'."));
+        }
+        var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
+        if (editor is null)
+        {
+            return (null, null, Forbidden("This account cannot edit."));
+        }
+        var settlement = await db.Settlements.Include(s => s.Municipality).SingleOrDefaultAsync(s => s.Id == settlementId, cancellationToken);
+        if (settlement is null)
+        {
+            return (null, null, NotFound(settlementId));
+        }
+        if (!editor.MayEdit(settlement.MunicipalityId))
+        {
+            return (null, null, Forbidden($"{settlement.NameLatn} is in {settlement.Municipality!.NameLatn}, which is not one of your municipalities."));
+        }
+        if (IfMatch(context.Request) is not { } version)
+        {
+            return (null, null, PreconditionRequired());
+        }
+        if (version != settlement.Version)
+        {
+            return (null, null, await StaleAsync(db, context, settlementId, cancellationToken));
+        }
+        // The UPDATE/DELETE then also checks xmin, so an edit that lands between our read and our write is caught too.
+        db.Entry(settlement).Property(s => s.Version).OriginalValue = version;
+        return (settlement, editor, null);
+    }
+
+    /// <summary>Saves; a concurrent write between our read and our save becomes a 412, with nothing written.</summary>
+    private static async Task<ProblemHttpResult?> SaveAsync(SettlementMapDbContext db, HttpContext context, long settlementId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return await StaleAsync(db, context, settlementId, cancellationToken);
+        }
+    }
+
+    private static void ValidateCrossFields(SettlementEdit edit, Settlement settlement)
+    {
+        foreach (var (field, message) in SettlementFields.CrossFieldErrors(settlement))
+        {
+            edit.AddError(field, message);
+        }
+    }
+
+    private static async Task<string> NextCodeAsync(SettlementMapDbContext db, Municipality municipality, CancellationToken cancellationToken)
+    {
+        var prefix = municipality.Code.ToUpperInvariant() + "-";
+        var taken = await db.Settlements.Where(s => s.Code.StartsWith(prefix)).Select(s => s.Code).ToListAsync(cancellationToken);
+        var next = taken.Select(c => int.TryParse(c.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .DefaultIfEmpty(0).Max() + 1;
+        return prefix + next.ToString("000", CultureInfo.InvariantCulture);
+    }
+
+    private static JsonHttpResult<Feature> FeatureResult(HttpResponse response, Settlement settlement)
+    {
+        SettlementsApi.SetETag(response, settlement);
+        return TypedResults.Json(SettlementsApi.ToFeature(settlement), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType);
+    }
+
+    /// <summary>412 with the current version (ETag) and the current feature, so the page can show both sides.</summary>
+    private static async Task<ProblemHttpResult> StaleAsync(SettlementMapDbContext db, HttpContext context, long settlementId, CancellationToken cancellationToken)
+    {
+        var current = await SettlementsApi.LoadAsync(db, settlementId, cancellationToken);
+        if (current is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The settlement was deleted meanwhile.",
+                detail: "Someone deleted it after you read it.");
+        }
+        SettlementsApi.SetETag(context.Response, current);
+        var feature = JsonSerializer.SerializeToElement(SettlementsApi.ToFeature(current), GeoJson.ApiOptions);
+        return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Someone changed this settlement after you read it.",
+            detail: $"Your edit was based on version {IfMatch(context.Request)}; the current version is {current.Version}. Nothing was saved.",
+            extensions: new Dictionary<string, object?> { ["current_version"] = current.Version.ToString(CultureInfo.InvariantCulture), ["current"] = feature });
+    }
+
+    /// <summary>The version in If-Match ("123", W/"123" or 123); null when absent or not a version of ours.</summary>
+    private static uint? IfMatch(HttpRequest request)
+    {
+        var text = request.Headers.IfMatch.ToString().Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+        text = text.Trim('"');
+        return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
+    }
+
+    private static ProblemHttpResult PreconditionRequired() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required.",
+            detail: "Send the ETag you read (GET /api/settlements/{id}) in If-Match, so no one's edit is overwritten unseen.");
+
+    private static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: detail);
+
+    private static ProblemHttpResult NotFound(long id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Settlement not found.", detail: $"No settlement has id {id}.");
+
+    private static ValidationProblem BadId(string id) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"id must be a positive whole number; got '{id}'."] },
+            title: "The settlement id is invalid.");
+
+    private static long? ParseId(string id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
+}

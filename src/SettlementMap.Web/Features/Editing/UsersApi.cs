@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Http;
+
+namespace SettlementMap.Web.Features.Editing;
+
+public sealed record NewUser(string? UserName, string? DisplayName, string? Role, IReadOnlyList<string>? Municipalities, string? Password);
+
+public sealed record UserSummary(string UserName, string DisplayName, string Role, bool IsActive, IReadOnlyList<string> Municipalities);
+
+/// <summary>Administrators manage accounts; the same rules serve the API and the command line.</summary>
+public static partial class UsersApi
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/users").WithTags("Accounts")
+            .RequireAuthorization(Authentication.AdministratorPolicy)
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        users.MapGet("/", ListUsers).WithName(nameof(ListUsers)).WithSummary("Every account with its role and municipalities");
+        users.MapPost("/", CreateUser).WithName(nameof(CreateUser)).WithSummary("A new administrator or coordinator (scoped to municipalities)");
+        users.MapDelete("/{userName}", DeactivateUser).WithName(nameof(DeactivateUser))
+            .WithSummary("Deactivates an account: its sessions and tokens stop working; its edits stay in the history");
+        return app;
+    }
+
+    public static async Task<Ok<List<UserSummary>>> ListUsers(SettlementMapDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await QuerySummaries(db).ToListAsync(cancellationToken));
+
+    public static async Task<Results<Created<UserSummary>, ProblemHttpResult, ValidationProblem>> CreateUser(
+        HttpContext context, SettlementMapDbContext db, Accounts accounts, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, 16 * 1024);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        NewUser? request;
+        using (document)
+        {
+            if (!JsonBody.TryBind(document!, out request, out problem))
+            {
+                return problem!;
+            }
+        }
+        var (user, errors) = await CreateAsync(db, accounts, request!, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The account cannot be created.");
+        }
+        var summary = await QuerySummaries(db).SingleAsync(u => u.UserName == user.UserName, cancellationToken);
+        return TypedResults.Created($"/api/users/{user.UserName}", summary);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeactivateUser(
+        string userName, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        var name = Accounts.NormaliseUserName(userName);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account.", detail: $"No account is named '{name}'.");
+        }
+        user.IsActive = false;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Validates and stores a new account; errors are keyed by field.</summary>
+    public static async Task<(UserAccount? User, Dictionary<string, string[]> Errors)> CreateAsync(
+        SettlementMapDbContext db, Accounts accounts, NewUser request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>();
+        var name = Accounts.NormaliseUserName(request.UserName ?? "");
+        if (!UserNamePattern().IsMatch(name))
+        {
+            errors["user_name"] = ["A user name is 2 to 64 characters: letters a–z, digits, '.', '-' or '_'."];
+        }
+        else if (await db.Users.AnyAsync(u => u.UserName == name, cancellationToken))
+        {
+            errors["user_name"] = [$"An account named '{name}' exists already."];
+        }
+        if (!EnumText.TryParse<UserRole>(request.Role, out var role))
+        {
+            errors["role"] = [$"role must be one of {string.Join(", ", EnumText.Values<UserRole>())}."];
+        }
+        var codes = (request.Municipalities ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var municipalities = await db.Municipalities.Where(m => codes.Contains(m.Code)).ToListAsync(cancellationToken);
+        var unknown = codes.Except(municipalities.Select(m => m.Code), StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            errors["municipalities"] = [$"Unknown municipality code(s): {string.Join(", ", unknown)}."];
+        }
+        else if (role == UserRole.Coordinator && municipalities.Count == 0)
+        {
+            errors["municipalities"] = ["A coordinator needs at least one municipality."];
+        }
+        else if (role == UserRole.Administrator && municipalities.Count > 0)
+        {
+            errors["municipalities"] = ["Administrators edit everywhere; give no municipalities."];
+        }
+        var passwordProblems = Accounts.PasswordProblems(request.Password).ToArray();
+        if (passwordProblems.Length > 0)
+        {
+            errors["password"] = passwordProblems;
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var user = new UserAccount
+        {
+            UserName = name,
+            DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim(),
+            PasswordHash = "",
+            Role = role,
+        };
+        user.PasswordHash = accounts.HashPassword(user, request.Password!);
+        user.Municipalities.AddRange(municipalities);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(cancellationToken);
+        return (user, errors);
+    }
+
+    private static IQueryable<UserSummary> QuerySummaries(SettlementMapDbContext db) =>
+        db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => new UserSummary(
+            u.UserName, u.DisplayName, u.Role == UserRole.Administrator ? "administrator" : "coordinator", u.IsActive,
+            u.Municipalities.OrderBy(m => m.Code).Select(m => m.Code).ToList()));
+
+    [GeneratedRegex("^[a-z0-9._-]{2,64}$")]
+    private static partial Regex UserNamePattern();
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Database;
+
+namespace SettlementMap.Web.Features.Editing;
+
+/// <summary>
+/// dotnet SettlementMap.Web.dll users …: accounts from the command line, on the same database the
+/// app uses (its connection string, SETTLEMENTMAP_DB, or the local cluster).
+/// </summary>
+public static class UsersCommand
+{
+    public const string Usage = """
+        users list
+        users add NAME --role administrator|coordinator [--municipality CODE]... [--display-name TEXT]
+              (the password is read from SETTLEMENTMAP_PASSWORD, or from the first line of standard input)
+        users token NAME --label TEXT [--days N]     prints a personal access token once
+        users deactivate NAME
+        """;
+
+    public static async Task<int> RunAsync(ProjectPaths paths, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Path.Combine(paths.Root, "src", "SettlementMap.Web") });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        await builder.AddSettlementMapDatabaseAsync(paths);
+        builder.Services.AddSettlementMapAuthentication();
+        await using var app = builder.Build();
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>();
+            await DatabaseInitialisation.MigrateAsync(db, app.Logger);
+            var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
+            return args[0] switch
+            {
+                "list" => await ListAsync(db),
+                "add" => await AddAsync(db, accounts, args[1..]),
+                "token" => await TokenAsync(db, accounts, args[1..]),
+                "deactivate" => await DeactivateAsync(db, args[1..]),
+                _ => Fail($"Unknown command '{args[0]}'.\n{Usage}"),
+            };
+        }
+        finally
+        {
+            if (app.Services.GetService<LocalPostgisCluster>() is { } cluster)
+            {
+                await cluster.StopAsync();
+            }
+        }
+    }
+
+    private static async Task<int> ListAsync(SettlementMapDbContext db)
+    {
+        var users = await UsersApi.ListUsers(db, CancellationToken.None);
+        foreach (var u in users.Value!)
+        {
+            Console.WriteLine($"{u.UserName,-28} {u.Role,-14} {(u.IsActive ? "active" : "inactive"),-9} {string.Join(",", u.Municipalities)}");
+        }
+        return 0;
+    }
+
+    private static async Task<int> AddAsync(SettlementMapDbContext db, Accounts accounts, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            return Fail("Give the user name first.\n" + Usage);
+        }
+        var options = Options(args[1..], ["--role", "--municipality", "--display-name"]);
+        if (options is null)
+        {
+            return Fail(Usage);
+        }
+        var password = Environment.GetEnvironmentVariable("SETTLEMENTMAP_PASSWORD");
+        if (string.IsNullOrEmpty(password))
+        {
+            Console.Error.Write("Password: ");
+            password = Console.ReadLine();
+        }
+        var (user, errors) = await UsersApi.CreateAsync(db, accounts,
+            new NewUser(args[0], options.GetValueOrDefault("--display-name")?.LastOrDefault(), options.GetValueOrDefault("--role")?.LastOrDefault(),
+                options.GetValueOrDefault("--municipality") ?? [], password), CancellationToken.None);
+        if (user is null)
+        {
+            return Fail(string.Join("\n", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        }
+        Console.WriteLine($"Created {EnumText.ToText(user.Role)} '{user.UserName}'.");
+        return 0;
+    }
+
+    private static async Task<int> TokenAsync(SettlementMapDbContext db, Accounts accounts, string[] args)
+    {
+        var options = args.Length == 0 ? null : Options(args[1..], ["--label", "--days"]);
+        if (options is null || options.GetValueOrDefault("--label") is not [.., var label])
+        {
+            return Fail(Usage);
+        }
+        var days = options.GetValueOrDefault("--days") is [.., var d] && int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 90;
+        var name = Accounts.NormaliseUserName(args[0]);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name && u.IsActive);
+        if (user is null)
+        {
+            return Fail($"No active account is named '{name}'.");
+        }
+        var (token, text) = await accounts.IssueTokenAsync(user, label, TimeSpan.FromDays(days), CancellationToken.None);
+        Console.WriteLine(text);
+        Console.Error.WriteLine($"Token '{token.Name}' for {user.UserName}, valid until {token.ExpiresAt:yyyy-MM-dd}. It is not shown again.");
+        return 0;
+    }
+
+    private static async Task<int> DeactivateAsync(SettlementMapDbContext db, string[] args)
+    {
+        if (args.Length != 1)
+        {
+            return Fail(Usage);
+        }
+        var result = await UsersApi.DeactivateUser(args[0], db, CancellationToken.None);
+        if (result.Result is not Microsoft.AspNetCore.Http.HttpResults.NoContent)
+        {
+            return Fail($"No account is named '{Accounts.NormaliseUserName(args[0])}'.");
+        }
+        Console.WriteLine($"Deactivated '{Accounts.NormaliseUserName(args[0])}'.");
+        return 0;
+    }
+
+    private static Dictionary<string, List<string>>? Options(string[] args, string[] known)
+    {
+        var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!known.Contains(args[i]) || i + 1 >= args.Length)
+            {
+                Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.");
+                return null;
+            }
+            if (!options.TryGetValue(args[i], out var values))
+            {
+                options[args[i]] = values = [];
+            }
+            values.Add(args[i + 1]);
+        }
+        return options;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+}
