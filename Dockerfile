@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim AS web
 WORKDIR /src
 COPY package.json package-lock.json ./
-# Leaflet only: the demo-data sources (devDependencies) are not needed at run time.
+# Leaflet and Leaflet-Geoman only: the demo-data sources (devDependencies) are not needed at run time.
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -19,9 +19,12 @@ COPY --from=build /app ./
 COPY wwwroot/ ./wwwroot/
 COPY data/ ./data/
 COPY --from=web /src/node_modules/leaflet ./node_modules/leaflet
+COPY --from=web /src/node_modules/@geoman-io ./node_modules/@geoman-io
 # ProjectPaths looks for wwwroot/, data/ and node_modules/ here.
 ENV SETTLEMENTMAP_ROOT=/app \
     ASPNETCORE_URLS=http://+:8080
 EXPOSE 8080
+# The data-protection keys (sign-in cookies) are kept in /app/.data/keys.
+RUN mkdir -p /app/.data/keys && chown -R app /app/.data
 USER app
 ENTRYPOINT ["dotnet", "SettlementMap.Web.dll"]

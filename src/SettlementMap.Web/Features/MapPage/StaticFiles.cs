@@ -4,23 +4,33 @@ namespace SettlementMap.Web.Features.MapPage;
 
 public static class StaticFiles
 {
+    /// <summary>npm packages the page loads: their dist folder in node_modules → the path the page asks for.</summary>
+    private static readonly (string Package, string RequestPath)[] Vendor =
+    [
+        ("leaflet/dist", "/vendor/leaflet"),
+        ("@geoman-io/leaflet-geoman-free/dist", "/vendor/leaflet-geoman"),
+    ];
+
     /// <summary>
-    /// Serves wwwroot and, under /vendor/leaflet, Leaflet's dist folder from node_modules (installed by
-    /// the set-up, never committed, no CDN).
+    /// Serves wwwroot and, under /vendor, the dist folders of the npm packages the page uses
+    /// (installed by the set-up, never committed, no CDN).
     /// </summary>
     public static WebApplication UseMapPageFiles(this WebApplication app, ProjectPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        var leaflet = Path.Combine(paths.NodeModules, "leaflet", "dist");
-        if (Directory.Exists(leaflet))
+        foreach (var (package, requestPath) in Vendor)
         {
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(leaflet), RequestPath = "/vendor/leaflet" });
-        }
-        else
-        {
-            app.Logger.LogWarning("Leaflet is missing ({Path}): run npm ci in {Root}", leaflet, paths.Root);
+            var folder = Path.Combine(paths.NodeModules, package);
+            if (Directory.Exists(folder))
+            {
+                app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder), RequestPath = requestPath });
+            }
+            else
+            {
+                app.Logger.LogWarning("{Package} is missing ({Path}): run npm ci in {Root}", package, folder, paths.Root);
+            }
         }
         return app;
     }
