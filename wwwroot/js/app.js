@@ -8,6 +8,7 @@ import {
   countByClass, themeClasses,
 } from './themes.js';
 import { LAYERS, LIST_FILTERS, decodeView, emptyFilters, encodeView, filtersToQuery } from './state.js';
+import { createEditing } from './editing.js';
 
 const MARKER_MAX_ZOOM = 12; // below it a settlement (a few hundred metres) is a speck: a marker stands in
 const RESULT_LIST_LIMIT = 200;
@@ -64,6 +65,8 @@ const state = {
   aggregates: new Map(), // municipality code → figures of the settlements shown (themes.aggregateByMunicipality)
   total: 0,
   detail: null, // the selected settlement's Feature from /api/settlements/{id}
+  detailETag: null, // its version, sent back as If-Match by an edit
+  user: null, // /api/auth/me: who is signed in, where they may edit, the antiforgery token
   writtenHash: null,
   status: { key: null, params: null, error: false },
   baseUnreachable: false, // shown whenever nothing more urgent is
@@ -78,6 +81,15 @@ const layers = {
   markers: L.layerGroup(),
 };
 const byId = new Map(); // settlement id → { polygon, marker }
+const editing = createEditing({
+  map, state, el, $, byId, polygonZoom: MARKER_MAX_ZOOM,
+  renderDetails: () => renderDetails(),
+  loadSettlements: () => loadSettlements(),
+  closeDetails: () => closeDetails(),
+  setStatus: (key, params, error) => setStatus(key, params, error),
+  select: (id) => select(id, { zoom: true }),
+  zoomBesideDetails: (bounds, minZoom) => zoomBesideDetails(bounds, minZoom),
+});
 let legend = null;
 let loading = null;
 let loadController = null;
@@ -131,6 +143,7 @@ function applyLanguage() {
   renderDetails();
   renderStatus();
   closeSearch();
+  editing.renderAccount();
 }
 
 function renderNotice() {
@@ -605,6 +618,7 @@ function renderSettlementsShown() {
 // ---------------------------------------------------------------- selection and details
 
 async function select(id, options = {}) {
+  if (state.view.selected !== id) editing.leave();
   state.view.selected = id;
   state.detail = null;
   restyle();
@@ -612,9 +626,12 @@ async function select(id, options = {}) {
   openDetails();
   if (options.zoom && entry) zoomBesideDetails(entry.polygon.getBounds());
   try {
-    const feature = await getJson('api/settlements/' + encodeURIComponent(id));
+    const response = await fetch('api/settlements/' + encodeURIComponent(id), { headers: { Accept: 'application/geo+json' } });
+    if (!response.ok) throw new Error(response.status + ' ' + response.statusText);
+    const feature = await response.json();
     if (state.view.selected !== id) return;
     state.detail = feature;
+    state.detailETag = response.headers.get('ETag');
     renderDetails();
     if (options.zoom && !entry) zoomBesideDetails(L.geoJSON(feature).getBounds());
   } catch (error) {
@@ -624,13 +641,14 @@ async function select(id, options = {}) {
 }
 
 /** Fits bounds into the part of the map the details panel leaves visible (right side, or bottom sheet on a phone). */
-function zoomBesideDetails(bounds) {
+function zoomBesideDetails(bounds, minZoom) {
   const details = $('details');
   const mapBox = $('map').getBoundingClientRect();
   const box = details.hidden ? null : details.getBoundingClientRect();
   const right = box && box.height >= mapBox.height - 1 ? box.width : 0;
   const bottom = box && box.height < mapBox.height - 1 ? box.height : 0;
   map.fitBounds(bounds, { maxZoom: 16, paddingTopLeft: [40, 40], paddingBottomRight: [40 + right, 40 + bottom], animate: false });
+  if (minZoom && map.getZoom() < minZoom) map.setZoom(minZoom, { animate: false });
 }
 
 function openDetails() {
@@ -641,6 +659,7 @@ function openDetails() {
 }
 
 function closeDetails() {
+  editing.leave();
   $('details').hidden = true;
   state.view.selected = null;
   state.detail = null;
@@ -678,6 +697,7 @@ function renderDetails() {
     return section;
   });
   $('details-body').replaceChildren(...body);
+  editing.renderDetailsActions($('details-body'));
   renderDetailsNote();
 }
 
@@ -887,6 +907,7 @@ async function start() {
   applyLanguage();
   wireSearch();
   wireControls();
+  await editing.start();
   await applyView(decoded.view, decoded.dropped);
   return api.counts;
 }
