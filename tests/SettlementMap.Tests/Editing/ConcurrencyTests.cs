@@ -18,7 +18,7 @@ public sealed class ConcurrencyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(readByA.ETag, readByB.ETag);
         var original = readByA.Text("water_supply");
         var valueOfA = OtherWaterSupply(original);
-        var valueOfB = new[] { "unknown", "network", "wells", "none" }.First(v => v != original && v != valueOfA);
+        var valueOfB = WaterSupplies.First(v => v != original && v != valueOfA);
         var changes = (await ChangesAsync(app, id)).Count;
 
         using var first = await PatchAsync(a, id, Properties("water_supply", valueOfA), readByA.ETag);

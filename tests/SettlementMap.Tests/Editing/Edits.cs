@@ -41,7 +41,8 @@ public static class Edits
         + "(NTS Geometry reflected: 'positive and negative infinity cannot be written'); it should answer 201 with the Feature "
         + "written with GeoJson.ApiOptions, as UpdateSettlement does.";
 
-    private static readonly string[] WaterSupplies = ["unknown", "network", "wells", "none"];
+    /// <summary>The closed list of water_supply, in its order.</summary>
+    public static readonly IReadOnlyList<string> WaterSupplies = ["unknown", "network", "wells", "none"];
     private static readonly GeometryFactory Factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(4326);
 
     /// <summary>A user name for a role of the authorization matrix; null for anonymous.</summary>

@@ -39,7 +39,7 @@ public static class EditingApi
         return app;
     }
 
-    public static async Task<Results<Created<Feature>, ProblemHttpResult, ValidationProblem>> CreateSettlement(
+    public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> CreateSettlement(
         HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
@@ -128,8 +128,8 @@ public static class EditingApi
         await transaction.CommitAsync(cancellationToken);
 
         var created = (await SettlementsApi.LoadAsync(db, settlement.Id, cancellationToken))!;
-        SettlementsApi.SetETag(context.Response, created);
-        return TypedResults.Created($"/api/settlements/{created.Id}", SettlementsApi.ToFeature(created));
+        context.Response.Headers.Location = $"/api/settlements/{created.Id}";
+        return FeatureResult(context.Response, created, StatusCodes.Status201Created);
     }
 
     public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> UpdateSettlement(
@@ -403,10 +403,11 @@ public static class EditingApi
         return prefix + next.ToString("000", CultureInfo.InvariantCulture);
     }
 
-    private static JsonHttpResult<Feature> FeatureResult(HttpResponse response, Settlement settlement)
+    /// <summary>The settlement as GeoJSON (GeoJSON4STJ, not the default JSON options) with its ETag.</summary>
+    private static JsonHttpResult<Feature> FeatureResult(HttpResponse response, Settlement settlement, int statusCode = StatusCodes.Status200OK)
     {
         SettlementsApi.SetETag(response, settlement);
-        return TypedResults.Json(SettlementsApi.ToFeature(settlement), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType);
+        return TypedResults.Json(SettlementsApi.ToFeature(settlement), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType, statusCode);
     }
 
     /// <summary>412 with the current version (ETag) and the current feature, so the page can show both sides.</summary>
