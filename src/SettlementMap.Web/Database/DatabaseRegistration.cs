@@ -29,7 +29,7 @@ public static class DatabaseRegistration
             // The host stops hosted services on Ctrl-C / SIGTERM: that is when the cluster we started stops too.
             builder.Services.AddSingleton(cluster).AddHostedService<LocalClusterLifetime>();
             connectionString = cluster.ConnectionString(LocalDatabaseName);
-            Console.WriteLine($"Local PostGIS cluster in {Path.Combine(paths.LocalState, "pg")} on 127.0.0.1:{cluster.Port}");
+            Console.Error.WriteLine($"Local PostGIS cluster in {Path.Combine(paths.LocalState, "pg")} on 127.0.0.1:{cluster.Port}");
         }
 
         var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString) { Name = "settlementmap" };

@@ -84,7 +84,8 @@ public static partial class UsersApi
         {
             errors["user_name"] = [$"An account named '{name}' exists already."];
         }
-        if (!EnumText.TryParse<UserRole>(request.Role, out var role))
+        var roleKnown = EnumText.TryParse<UserRole>(request.Role, out var role);
+        if (!roleKnown)
         {
             errors["role"] = [$"role must be one of {string.Join(", ", EnumText.Values<UserRole>())}."];
         }
@@ -95,11 +96,11 @@ public static partial class UsersApi
         {
             errors["municipalities"] = [$"Unknown municipality code(s): {string.Join(", ", unknown)}."];
         }
-        else if (role == UserRole.Coordinator && municipalities.Count == 0)
+        else if (roleKnown && role == UserRole.Coordinator && municipalities.Count == 0)
         {
             errors["municipalities"] = ["A coordinator needs at least one municipality."];
         }
-        else if (role == UserRole.Administrator && municipalities.Count > 0)
+        else if (roleKnown && role == UserRole.Administrator && municipalities.Count > 0)
         {
             errors["municipalities"] = ["Administrators edit everywhere; give no municipalities."];
         }
