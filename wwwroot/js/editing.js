@@ -245,7 +245,10 @@ export function createEditing(ctx) {
       message(t('edit.saved'));
       return true;
     }
-    if (result.status === 400 && result.json && result.json.errors && onFieldErrors) {
+    if (result.status === 401) {
+      await refreshUser();
+      message(t('edit.signed_out'), true);
+    } else if (result.status === 400 && result.json && result.json.errors && onFieldErrors) {
       onFieldErrors(result.json.errors);
     } else if (result.status === 412 && result.json && result.json.current) {
       state.detail = result.json.current;

@@ -1,53 +1,58 @@
-using System.Net;
-using SettlementMap.Tests.Infrastructure;
-using static SettlementMap.Tests.Editing.Edits;
+using SettlementMap.Web.Features.Editing;
 
 namespace SettlementMap.Tests.Editing;
 
-/// <summary>
-/// Failed sign-ins are throttled per user name (five in fifteen minutes), known and unknown names
-/// alike. A class of its own: the throttle lives as long as the application instance.
-/// </summary>
-public sealed class SignInThrottleTests(AppFixture app) : IClassFixture<AppFixture>
+/// <summary>The sliding-window count of failed sign-ins, with a clock the test moves.</summary>
+public sealed class SignInThrottleTests
 {
-    [Fact]
-    public async Task After_five_failures_the_sixth_attempt_gets_429_with_Retry_After_even_with_the_right_password()
+    private sealed class ManualClock : TimeProvider
     {
-        using var client = CookieClient(app);
-        var csrf = await CsrfTokenAsync(client);
-        for (var attempt = 1; attempt <= 5; attempt++)
-        {
-            using var failed = await SignInAsync(client, csrf, CoordinatorNis, $"wrong-password-{attempt}");
-            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
-        }
+        public DateTimeOffset Now { get; set; } = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
-        using var response = await SignInAsync(client, csrf, CoordinatorNis, CoordinatorPassword);
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        var retryAfter = response.Headers.RetryAfter?.Delta;
-        Assert.NotNull(retryAfter);
-        Assert.InRange(retryAfter.Value, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
-        Assert.Equal(429, (await BodyAsync(response)).GetProperty("status").GetInt32());
-
-        // Another name is not blocked by this one's failures.
-        using var other = CookieClient(app);
-        await SignInWithCookieAsync(other, "coord-zvezdara", CoordinatorPassword);
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     [Fact]
-    public async Task An_unknown_user_name_is_throttled_like_a_known_one()
+    public void Five_failures_for_a_name_block_it_until_the_oldest_leaves_the_window()
     {
-        using var client = CookieClient(app);
-        var csrf = await CsrfTokenAsync(client);
-        for (var attempt = 1; attempt <= 5; attempt++)
+        var clock = new ManualClock();
+        var throttle = new SignInThrottle(clock);
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerName; i++)
         {
-            using var failed = await SignInAsync(client, csrf, "nobody-here", "some-password");
-            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+            Assert.Null(throttle.RetryAfter("mira", "10.0.0.1"));
+            throttle.Failed("mira", "10.0.0.1");
+            clock.Now += TimeSpan.FromMinutes(1);
         }
+        var wait = throttle.RetryAfter("mira", "10.0.0.2");
+        Assert.Equal(SignInThrottle.Window - TimeSpan.FromMinutes(5), wait);
+        Assert.Null(throttle.RetryAfter("other", "10.0.0.2"));
 
-        using var response = await SignInAsync(client, csrf, "Nobody-Here ", "some-password");
+        clock.Now += wait!.Value;
+        Assert.Null(throttle.RetryAfter("mira", "10.0.0.1"));
+    }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+    [Fact]
+    public void Success_clears_the_name_but_not_the_address()
+    {
+        var throttle = new SignInThrottle(new ManualClock());
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerName - 1; i++)
+        {
+            throttle.Failed("mira", "10.0.0.1");
+        }
+        throttle.Succeeded("mira");
+        throttle.Failed("mira", "10.0.0.1");
+        Assert.Null(throttle.RetryAfter("mira", "10.0.0.1"));
+    }
+
+    [Fact]
+    public void Many_names_from_one_address_block_the_address_whatever_the_name()
+    {
+        var throttle = new SignInThrottle(new ManualClock());
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerAddress; i++)
+        {
+            throttle.Failed($"guess{i}", "10.0.0.9");
+        }
+        Assert.NotNull(throttle.RetryAfter("someone-new", "10.0.0.9"));
+        Assert.Null(throttle.RetryAfter("someone-new", "10.0.0.10"));
     }
 }

@@ -34,6 +34,10 @@ public sealed class SignInThrottle(TimeProvider clock)
 
     private void Add(string key, DateTimeOffset now)
     {
+        if (_failures.Count > MaxTrackedKeys)
+        {
+            ForgetExpired(now);
+        }
         var queue = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
         lock (queue)
         {
@@ -55,6 +59,24 @@ public sealed class SignInThrottle(TimeProvider clock)
             return queue.Count < limit ? TimeSpan.Zero : queue.ElementAt(queue.Count - limit) + Window - now;
         }
     }
+
+    /// <summary>Many distinct names (a spraying attacker) must not grow memory without bound.</summary>
+    private void ForgetExpired(DateTimeOffset now)
+    {
+        foreach (var (key, queue) in _failures)
+        {
+            lock (queue)
+            {
+                Prune(queue, now);
+                if (queue.Count == 0)
+                {
+                    _failures.TryRemove(key, out _);
+                }
+            }
+        }
+    }
+
+    private const int MaxTrackedKeys = 100_000;
 
     private static void Prune(Queue<DateTimeOffset> queue, DateTimeOffset now)
     {
