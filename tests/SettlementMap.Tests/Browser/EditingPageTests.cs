@@ -70,6 +70,9 @@ public sealed class EditingPageTests(BrowserFixture browser) : IClassFixture<Bro
         Assert.Contains("outline changed", await history.Nth(0).TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("Water supply", await history.Nth(1).TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await map.Page.Locator("#history button.restore").CountAsync()); // restoring is for administrators
+        Directory.CreateDirectory(MapPageTests.ScreenshotDirectory);
+        await map.Page.Locator("#history").ScrollIntoViewIfNeededAsync();
+        await map.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(MapPageTests.ScreenshotDirectory, "map-editing.png") });
 
         await using (var check = browser.App.CreateContext())
         {

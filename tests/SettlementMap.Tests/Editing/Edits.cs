@@ -34,13 +34,6 @@ public static class Edits
     public const string CoordinatorPassword = "demo-coordinator";
     public const string Json = "application/json";
 
-    /// <summary>The known defect that turns every successful create into a 500 (tests that need it are skipped with this reason).</summary>
-    public const string CreateBug =
-        "BUG: POST /api/settlements answers 500 after committing the new settlement: EditingApi.CreateSettlement (EditingApi.cs:132) "
-        + "returns TypedResults.Created(..., Feature), which the default JSON options serialise without the GeoJSON converter "
-        + "(NTS Geometry reflected: 'positive and negative infinity cannot be written'); it should answer 201 with the Feature "
-        + "written with GeoJson.ApiOptions, as UpdateSettlement does.";
-
     /// <summary>The closed list of water_supply, in its order.</summary>
     public static readonly IReadOnlyList<string> WaterSupplies = ["unknown", "network", "wells", "none"];
     private static readonly GeometryFactory Factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(4326);

@@ -187,7 +187,7 @@ public static class EditingApi
             before, SettlementFields.Snapshot(settlement, municipality.Code), geometryBefore, settlement.Geom);
         if (!SettlementAudit.HasChanges(change))
         {
-            return FeatureResult(context.Response, settlement);
+            return FeatureResult(context.Response, (await SettlementsApi.LoadAsync(db, settlement.Id, cancellationToken))!);
         }
         settlement.UpdatedAt = now;
         settlement.UpdatedBy = editor.UserName;

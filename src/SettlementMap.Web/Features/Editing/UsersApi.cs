@@ -26,7 +26,7 @@ public static partial class UsersApi
     }
 
     public static async Task<Ok<List<UserSummary>>> ListUsers(SettlementMapDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await QuerySummaries(db).ToListAsync(cancellationToken));
+        TypedResults.Ok(await Summaries(db.Users).ToListAsync(cancellationToken));
 
     public static async Task<Results<Created<UserSummary>, ProblemHttpResult, ValidationProblem>> CreateUser(
         HttpContext context, SettlementMapDbContext db, Accounts accounts, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ public static partial class UsersApi
         {
             return TypedResults.ValidationProblem(errors, title: "The account cannot be created.");
         }
-        var summary = await QuerySummaries(db).SingleAsync(u => u.UserName == user.UserName, cancellationToken);
+        var summary = await Summaries(db.Users.Where(u => u.Id == user.Id)).SingleAsync(cancellationToken);
         return TypedResults.Created($"/api/users/{user.UserName}", summary);
     }
 
@@ -127,8 +127,9 @@ public static partial class UsersApi
         return (user, errors);
     }
 
-    private static IQueryable<UserSummary> QuerySummaries(SettlementMapDbContext db) =>
-        db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => new UserSummary(
+    // Filter before this projection: EF cannot translate a filter on the record it builds.
+    private static IQueryable<UserSummary> Summaries(IQueryable<UserAccount> users) =>
+        users.AsNoTracking().OrderBy(u => u.UserName).Select(u => new UserSummary(
             u.UserName, u.DisplayName, u.Role == UserRole.Administrator ? "administrator" : "coordinator", u.IsActive,
             u.Municipalities.OrderBy(m => m.Code).Select(m => m.Code).ToList()));
 
