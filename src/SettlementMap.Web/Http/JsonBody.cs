@@ -59,22 +59,29 @@ public static class JsonBody
         }
     }
 
-    /// <summary>Binds a small request object; wrong types and unknown members are a 400, never an exception.</summary>
-    public static bool TryBind<T>(JsonDocument document, out T? value, out ProblemHttpResult? problem)
+    /// <summary>
+    /// Reads and binds a small request object (snake_case members); wrong types and unknown members
+    /// are a 400, never an exception.
+    /// </summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> BindAsync<T>(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
+        where T : class
     {
-        ArgumentNullException.ThrowIfNull(document);
-        try
+        var (document, problem) = await ReadAsync(request, cancellationToken, limitBytes);
+        if (problem is not null)
         {
-            value = document.RootElement.Deserialize<T>(BindOptions);
-            problem = null;
-            return true;
+            return (null, problem);
         }
-        catch (JsonException e)
+        using (document)
         {
-            value = default;
-            problem = Problem(StatusCodes.Status400BadRequest, "The request has a wrong or unknown field.",
-                $"{FirstSentence(e.Message)}{(e.Path is null ? "" : $" (at {e.Path})")}");
-            return false;
+            try
+            {
+                return (document!.RootElement.Deserialize<T>(BindOptions), null);
+            }
+            catch (JsonException e)
+            {
+                return (null, Problem(StatusCodes.Status400BadRequest, "The request has a wrong or unknown field.",
+                    $"{FirstSentence(e.Message)}{(e.Path is null ? "" : $" (at {e.Path})")}"));
+            }
         }
     }
 

@@ -64,18 +64,10 @@ public static class AuthApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token.",
                 detail: $"Get a token from /api/auth/me and send it in the {Authentication.AntiforgeryHeader} header.");
         }
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, 4096);
+        var (request, problem) = await JsonBody.BindAsync<SignInRequest>(context.Request, 4096, cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-        SignInRequest? request;
-        using (document)
-        {
-            if (!JsonBody.TryBind(document!, out request, out problem))
-            {
-                return problem!;
-            }
         }
         if (string.IsNullOrWhiteSpace(request?.UserName) || string.IsNullOrEmpty(request.Password))
         {
@@ -116,18 +108,10 @@ public static class AuthApi
     public static async Task<Results<Created<IssuedToken>, ProblemHttpResult, ValidationProblem>> CreateToken(
         HttpContext context, SettlementMapDbContext db, Accounts accounts, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, 4096);
+        var (request, problem) = await JsonBody.BindAsync<TokenRequest>(context.Request, 4096, cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-        TokenRequest? request;
-        using (document)
-        {
-            if (!JsonBody.TryBind(document!, out request, out problem))
-            {
-                return problem!;
-            }
         }
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.Name) || request.Name.Length > 100)

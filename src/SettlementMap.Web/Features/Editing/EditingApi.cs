@@ -253,18 +253,10 @@ public static class EditingApi
         {
             return Forbidden("Only administrators restore earlier versions.");
         }
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, 4096);
+        var (request, problem) = await JsonBody.BindAsync<RestoreRequest>(context.Request, 4096, cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-        RestoreRequest? request;
-        using (document)
-        {
-            if (!JsonBody.TryBind(document!, out request, out problem))
-            {
-                return problem!;
-            }
         }
         var source = request?.ChangeId is { } changeId
             ? await db.SettlementChanges.AsNoTracking().SingleOrDefaultAsync(c => c.Id == changeId && c.SettlementId == settlementId, cancellationToken)

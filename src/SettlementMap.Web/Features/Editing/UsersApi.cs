@@ -31,18 +31,10 @@ public static partial class UsersApi
     public static async Task<Results<Created<UserSummary>, ProblemHttpResult, ValidationProblem>> CreateUser(
         HttpContext context, SettlementMapDbContext db, Accounts accounts, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, 16 * 1024);
+        var (request, problem) = await JsonBody.BindAsync<NewUser>(context.Request, 16 * 1024, cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-        NewUser? request;
-        using (document)
-        {
-            if (!JsonBody.TryBind(document!, out request, out problem))
-            {
-                return problem!;
-            }
         }
         var (user, errors) = await CreateAsync(db, accounts, request!, cancellationToken);
         if (user is null)
