@@ -7,6 +7,7 @@ using SettlementMap.Web.Database;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.MapPage;
+using SettlementMap.Web.Features.Overlays;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
 
@@ -47,6 +48,8 @@ app.MapMapPageApi();
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapEditingApi();
+app.MapCoverageApi();
+app.MapReportApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -182,3 +182,19 @@ public sealed class AccessToken
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }
+
+/// <summary>Append-only audit of coverage edits, like settlement_changes; a trigger refuses UPDATE and DELETE.</summary>
+public sealed class CoverageChange
+{
+    public long Id { get; set; }
+    /// <summary>No foreign key: the history outlives a deleted record.</summary>
+    public long CoverageId { get; set; }
+    public int MunicipalityId { get; set; }
+    public ChangeAction Action { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    public required string ChangedBy { get; set; }
+    /// <summary>JSON object of the record before the change (null for a create).</summary>
+    public string? Before { get; set; }
+    /// <summary>JSON object of the record after the change (null for a delete).</summary>
+    public string? After { get; set; }
+}

@@ -16,6 +16,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<SettlementChange> SettlementChanges => Set<SettlementChange>();
     public DbSet<UserAccount> Users => Set<UserAccount>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<CoverageChange> CoverageChanges => Set<CoverageChange>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -113,6 +114,15 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
             b.Property(c => c.AttributesBefore).HasColumnType("jsonb");
             b.Property(c => c.AttributesAfter).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<CoverageChange>(b =>
+        {
+            b.ToTable("coverage_changes");
+            b.HasIndex(c => new { c.MunicipalityId, c.ChangedAt });
+            b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
+            b.Property(c => c.Before).HasColumnType("jsonb");
+            b.Property(c => c.After).HasColumnType("jsonb");
         });
 
         modelBuilder.Entity<UserAccount>(b =>

@@ -75,6 +75,21 @@ public sealed class QueryParameters
         return null;
     }
 
+    /// <summary>A calendar day written yyyy-MM-dd.</summary>
+    public DateOnly? Date(string name, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        AddError(name, $"{name} must be a date written yyyy-MM-dd; got '{text}'.");
+        return null;
+    }
+
     /// <summary>A code such as a municipality slug: non-empty, short, no surprises.</summary>
     public string? Code(string name, string? text)
     {

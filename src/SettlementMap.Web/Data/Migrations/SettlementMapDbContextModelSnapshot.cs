@@ -72,6 +72,57 @@ namespace SettlementMap.Web.Data.Migrations
                     b.ToTable("access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("SettlementMap.Web.Data.CoverageChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changed_by");
+
+                    b.Property<long>("CoverageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("coverage_id");
+
+                    b.Property<int>("MunicipalityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("municipality_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityId", "ChangedAt");
+
+                    b.ToTable("coverage_changes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_coverage_changes_action", "action IN ('create', 'update', 'delete', 'restore')");
+                        });
+                });
+
             modelBuilder.Entity("SettlementMap.Web.Data.CoverageRecord", b =>
                 {
                     b.Property<long>("Id")

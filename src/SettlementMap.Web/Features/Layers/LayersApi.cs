@@ -107,7 +107,7 @@ public static class LayersApi
     }
 
     /// <summary>An unknown municipality or district is a mistake to report, not an empty layer.</summary>
-    private static async Task CheckPlacesExistAsync(QueryParameters query, SettlementMapDbContext db, string? municipality, string? district, CancellationToken cancellationToken)
+    public static async Task CheckPlacesExistAsync(QueryParameters query, SettlementMapDbContext db, string? municipality, string? district, CancellationToken cancellationToken)
     {
         if (municipality is not null && !await db.Municipalities.AnyAsync(m => m.Code == municipality, cancellationToken))
         {

@@ -1,0 +1,104 @@
+using Npgsql;
+using NpgsqlTypes;
+using SettlementMap.Web.Geo;
+
+namespace SettlementMap.Web.Features.Overlays;
+
+/// <summary>
+/// The coverage SQL, in one place. A record covers its municipality on a day when the day lies in
+/// its period (both ends inclusive; an open end is unbounded) and its count, where known, is above
+/// zero. Kinds are keyed as stored ("coordinator") and programmes as "programme:&lt;code&gt;".
+/// </summary>
+public static class CoverageSql
+{
+    private const string Active = """
+        active AS (
+            SELECT c.municipality_id,
+                   CASE WHEN c.kind = 'programme' THEN 'programme:' || p.code ELSE c.kind END AS kind_key,
+                   c.count
+            FROM coverage c
+            LEFT JOIN programmes p ON p.id = c.programme_id
+            WHERE (c.valid_from IS NULL OR c.valid_from <= @as_of)
+              AND (c.valid_to IS NULL OR c.valid_to >= @as_of)
+              AND (c.count IS NULL OR c.count > 0))
+        """;
+
+    /// <summary>
+    /// Municipalities with what covers them on a day, and the gap: settlements there but no
+    /// coordinator or no health mediator, weighted by the settlements' estimated population.
+    /// </summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Layer(DateOnly asOf, int? zoom)
+    {
+        var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<DateOnly>("as_of", asOf) };
+        var geometry = "m.geom";
+        if (zoom is { } z)
+        {
+            parameters.Add(new NpgsqlParameter<double>("tolerance", NpgsqlDbType.Double) { TypedValue = Simplification.ToleranceDegrees(z) });
+            geometry = "ST_Multi(ST_SimplifyPreserveTopology(m.geom, @tolerance))";
+        }
+        var sql = $$"""
+            WITH {{Active}}
+            SELECT json_build_object(
+                'type', 'Feature',
+                'id', m.id,
+                'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW({{geometry}}), 6)::json,
+                'properties', json_build_object(
+                    'code', m.code,
+                    'name_latn', m.name_latn,
+                    'name_cyrl', m.name_cyrl,
+                    'district_code', d.code,
+                    'settlement_count', agg.settlement_count,
+                    'estimated_inhabitants', agg.estimated_inhabitants,
+                    'coverage', cov.kinds,
+                    'gap', gap.missing <> '{}',
+                    'gap_missing', gap.missing,
+                    'gap_inhabitants', CASE WHEN gap.missing <> '{}' THEN agg.estimated_inhabitants ELSE 0 END))::text
+            FROM municipalities m
+            JOIN districts d ON d.id = m.district_id
+            LEFT JOIN LATERAL (
+                SELECT count(*)::int AS settlement_count, COALESCE(sum(s.estimated_inhabitants), 0)::int AS estimated_inhabitants
+                FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
+            LEFT JOIN LATERAL (
+                SELECT COALESCE(json_object_agg(k.kind_key, k.total ORDER BY k.kind_key), '{}'::json) AS kinds
+                FROM (SELECT a.kind_key, sum(a.count)::int AS total FROM active a WHERE a.municipality_id = m.id GROUP BY a.kind_key) k) cov ON TRUE
+            LEFT JOIN LATERAL (
+                SELECT CASE WHEN agg.settlement_count = 0 THEN '{}'::text[] ELSE array_remove(ARRAY[
+                    CASE WHEN NOT EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = m.id AND a.kind_key = 'coordinator') THEN 'coordinator' END,
+                    CASE WHEN NOT EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = m.id AND a.kind_key = 'health_mediator') THEN 'health_mediator' END],
+                    NULL) END AS missing) gap ON TRUE
+            ORDER BY m.id
+            """;
+        return (sql, parameters);
+    }
+
+    /// <summary>
+    /// For each kind: settlements, estimated population and municipalities (with settlements)
+    /// covered and not covered on a day, nationally (district_code null) and per district.
+    /// </summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Figures(DateOnly asOf, IReadOnlyList<string> kinds) =>
+        ($$"""
+            WITH {{Active}},
+            place AS (
+                SELECT s.municipality_id, s.estimated_inhabitants, d.code AS district_code
+                FROM settlements s
+                JOIN municipalities m ON m.id = s.municipality_id
+                JOIN districts d ON d.id = m.district_id),
+            marked AS (
+                SELECT k.kind_key, p.municipality_id, p.estimated_inhabitants, p.district_code,
+                       EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = p.municipality_id AND a.kind_key = k.kind_key) AS covered
+                FROM unnest(@kinds) AS k(kind_key)
+                CROSS JOIN place p)
+            SELECT kind_key,
+                   district_code,
+                   count(*) FILTER (WHERE covered)::int,
+                   count(*) FILTER (WHERE NOT covered)::int,
+                   COALESCE(sum(estimated_inhabitants) FILTER (WHERE covered), 0)::bigint,
+                   COALESCE(sum(estimated_inhabitants) FILTER (WHERE NOT covered), 0)::bigint,
+                   count(DISTINCT municipality_id) FILTER (WHERE covered)::int,
+                   count(DISTINCT municipality_id) FILTER (WHERE NOT covered)::int
+            FROM marked
+            GROUP BY GROUPING SETS ((kind_key), (kind_key, district_code))
+            ORDER BY kind_key, district_code NULLS FIRST
+            """,
+        [new NpgsqlParameter<DateOnly>("as_of", asOf), new NpgsqlParameter<string[]>("kinds", [.. kinds])]);
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Http;
+
+namespace SettlementMap.Web.Features.Overlays;
+
+public sealed record ReportArea(string Kind, string Code, string NameLatn, string NameCyrl, IReadOnlyList<string> Municipalities);
+
+public sealed record ReportTotals(int Settlements, int EstimatedInhabitants, int Households, int Dwellings, int SettlementsWithoutEstimate);
+
+public sealed record ValueShare(string Value, int Count, double Percent);
+
+/// <summary>Metres over the settlements where the distance is known; Over2000M counts those farther than 2 km.</summary>
+public sealed record DistanceSummary(string Field, int Known, int? Median, int? Mean, int? Max, [property: System.Text.Json.Serialization.JsonPropertyName("over_2000_m")] int Over2000M);
+
+public sealed record ReportSettlement(
+    long Id, string Code, string NameLatn, string NameCyrl, string MunicipalityCode, int? EstimatedInhabitants, int? Households,
+    string WaterSupply, string Sewerage, string Electricity, string LegalStatus, decimal? SubstandardSharePct,
+    int? DistanceToPrimarySchoolM, int? DistanceToHealthCentreM, string FloodZone, string EvictionThreat);
+
+public sealed record ReportCoverage(string MunicipalityCode, string Kind, string? ProgrammeCode, int? Count, DateOnly? ValidFrom, DateOnly? ValidTo);
+
+public sealed record ReportChanges(DateOnly Since, int Changes, IReadOnlyDictionary<string, int> ByAction, ReportTotals Then, int ThenWithoutWaterNetwork,
+    IReadOnlyList<long> SettlementsChanged);
+
+public sealed record SummaryReport(
+    ReportArea Area, DateOnly AsOf, ReportTotals Totals, int WithoutWaterNetwork,
+    IReadOnlyDictionary<string, IReadOnlyList<ValueShare>> Shares, IReadOnlyList<DistanceSummary> Access,
+    IReadOnlyList<ReportCoverage> Coverage, IReadOnlyList<string> Programmes, ReportChanges? ChangesSince, IReadOnlyList<ReportSettlement> Settlements);
+
+/// <summary>
+/// The summary a regional coordinator writes by hand: for one municipality or district, the
+/// settlements with key indicators, infrastructure shares, service-access distances, coverage and
+/// programmes on a day, and what changed since an earlier day (from the audit history).
+/// </summary>
+public static class ReportApi
+{
+    private static readonly string[] Parameters = ["municipality", "district", "as_of", "since"];
+
+    private static readonly string[] ShareFields = ["water_supply", "sewerage", "electricity", "legal_status", "heating", "flood_zone", "eviction_threat"];
+
+    private static readonly string[] DistanceFields =
+    [
+        "distance_to_seat_m", "distance_to_primary_school_m", "distance_to_preschool_m", "distance_to_health_centre_m",
+        "distance_to_social_work_centre_m", "distance_to_transport_stop_m", "distance_to_pharmacy_m",
+    ];
+
+    public static IEndpointRouteBuilder MapReportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/reports/summary", GetSummaryReport).WithTags("Coverage").WithName(nameof(GetSummaryReport))
+            .WithSummary("Summary of one municipality or district: settlements, indicators, shares, distances, coverage, programmes, change since a day")
+            .WithDescription("Give municipality=<code> or district=<code>; as_of (default today) dates the coverage; since adds what changed after that day.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<SummaryReport>, ValidationProblem>> GetSummaryReport(
+        HttpRequest request, SettlementMapDbContext db, TimeProvider clock,
+        [FromQuery] string? municipality, [FromQuery] string? district, [FromQuery(Name = "as_of")] string? asOf, [FromQuery] string? since,
+        CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters();
+        query.RejectUnknown(request.Query, Parameters);
+        var municipalityCode = query.Code("municipality", municipality);
+        var districtCode = query.Code("district", district);
+        var day = query.Date("as_of", asOf) ?? CoverageApi.Today(clock);
+        var sinceDay = query.Date("since", since);
+        if ((municipalityCode is null) == (districtCode is null) && !query.Errors.ContainsKey("municipality") && !query.Errors.ContainsKey("district"))
+        {
+            query.AddError("municipality", "Give either municipality=<code> or district=<code>.");
+        }
+        await Layers.LayersApi.CheckPlacesExistAsync(query, db, municipalityCode, districtCode, cancellationToken);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The report request has invalid parameters.");
+        }
+
+        var municipalities = await db.Municipalities.AsNoTracking()
+            .Where(m => municipalityCode != null ? m.Code == municipalityCode : m.District!.Code == districtCode)
+            .OrderBy(m => m.Code).Select(m => new { m.Id, m.Code }).ToListAsync(cancellationToken);
+        var ids = municipalities.Select(m => m.Id).ToList();
+        var codes = municipalities.Select(m => m.Code).ToList();
+        var area = municipalityCode is not null
+            ? await db.Municipalities.Where(m => m.Code == municipalityCode).Select(m => new ReportArea("municipality", m.Code, m.NameLatn, m.NameCyrl, codes)).SingleAsync(cancellationToken)
+            : await db.Districts.Where(d => d.Code == districtCode).Select(d => new ReportArea("district", d.Code, d.NameLatn, d.NameCyrl, codes)).SingleAsync(cancellationToken);
+
+        var settlements = await db.Settlements.AsNoTracking().Include(s => s.Municipality)
+            .Where(s => ids.Contains(s.MunicipalityId)).OrderBy(s => s.NameLatn).ThenBy(s => s.Id).ToListAsync(cancellationToken);
+        var snapshots = settlements.Select(s => (IReadOnlyDictionary<string, object?>)SettlementFields.Snapshot(s, s.Municipality!.Code)).ToList();
+
+        var coverage = await db.Coverage.AsNoTracking()
+            .Where(c => ids.Contains(c.MunicipalityId)
+                && (c.ValidFrom == null || c.ValidFrom <= day) && (c.ValidTo == null || c.ValidTo >= day) && (c.Count == null || c.Count > 0))
+            .OrderBy(c => c.Municipality!.Code).ThenBy(c => c.Kind).ThenBy(c => c.Id)
+            .Select(c => new { MunicipalityCode = c.Municipality!.Code, c.Kind, ProgrammeCode = c.Programme == null ? null : c.Programme.Code, c.Count, c.ValidFrom, c.ValidTo })
+            .ToListAsync(cancellationToken);
+
+        return TypedResults.Ok(new SummaryReport(
+            area, day, Totals(snapshots), snapshots.Count(LacksWaterNetwork),
+            ShareFields.ToDictionary(f => f, f => (IReadOnlyList<ValueShare>)Shares(snapshots, f)),
+            [.. DistanceFields.Select(f => Distances(snapshots, f))],
+            [.. coverage.Select(c => new ReportCoverage(c.MunicipalityCode, EnumText.ToText(c.Kind), c.ProgrammeCode, c.Count, c.ValidFrom, c.ValidTo))],
+            [.. coverage.Where(c => c.ProgrammeCode is not null).Select(c => c.ProgrammeCode!).Distinct().Order()],
+            sinceDay is { } s ? await ChangesSinceAsync(db, s, codes, settlements, cancellationToken) : null,
+            [.. settlements.Select(s => new ReportSettlement(s.Id, s.Code, s.NameLatn, s.NameCyrl, s.Municipality!.Code, s.EstimatedInhabitants, s.Households,
+                EnumText.ToText(s.WaterSupply), EnumText.ToText(s.Sewerage), EnumText.ToText(s.Electricity), EnumText.ToText(s.LegalStatus),
+                s.SubstandardSharePct, s.DistanceToPrimarySchoolM, s.DistanceToHealthCentreM, EnumText.ToText(s.FloodZone), EnumText.ToText(s.EvictionThreat)))]));
+    }
+
+    /// <summary>
+    /// The area as it was at the start of a day: each settlement changed since then is taken from
+    /// the snapshot before its first later change (absent if that change created it).
+    /// </summary>
+    private static async Task<ReportChanges> ChangesSinceAsync(
+        SettlementMapDbContext db, DateOnly since, List<string> codes, List<Settlement> current, CancellationToken cancellationToken)
+    {
+        var from = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var ids = current.Select(s => s.Id).ToList();
+        // Changes of settlements in the area now, and of settlements that were in it (moved away or deleted).
+        var changes = await db.SettlementChanges.AsNoTracking()
+            .Where(c => c.ChangedAt >= from)
+            .OrderBy(c => c.ChangedAt).ThenBy(c => c.Id)
+            .Select(c => new { c.SettlementId, c.Action, c.AttributesBefore, c.AttributesAfter })
+            .ToListAsync(cancellationToken);
+        var relevant = changes.Where(c => ids.Contains(c.SettlementId) || InArea(c.AttributesBefore, codes) || InArea(c.AttributesAfter, codes)).ToList();
+        var firstBySettlement = relevant.GroupBy(c => c.SettlementId).ToDictionary(g => g.Key, g => g.First());
+
+        var then = new List<IReadOnlyDictionary<string, object?>>();
+        foreach (var s in current.Where(s => !firstBySettlement.ContainsKey(s.Id)))
+        {
+            then.Add(SettlementFields.Snapshot(s, s.Municipality!.Code));
+        }
+        foreach (var first in firstBySettlement.Values.Where(f => f.AttributesBefore is not null && InArea(f.AttributesBefore, codes)))
+        {
+            then.Add(Parse(first.AttributesBefore!));
+        }
+        return new ReportChanges(since, relevant.Count,
+            relevant.GroupBy(c => EnumText.ToText(c.Action)).ToDictionary(g => g.Key, g => g.Count()),
+            Totals(then), then.Count(LacksWaterNetwork),
+            [.. firstBySettlement.Keys.Order()]);
+    }
+
+    private static bool InArea(string? snapshot, List<string> codes) =>
+        snapshot is not null && codes.Contains(Parse(snapshot)["municipality_code"] as string ?? "");
+
+    private static Dictionary<string, object?> Parse(string snapshot)
+    {
+        using var document = JsonDocument.Parse(snapshot);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+        {
+            JsonValueKind.Number => (object?)p.Value.GetDecimal(),
+            JsonValueKind.String => p.Value.GetString(),
+            _ => null,
+        });
+    }
+
+    private static int Number(IReadOnlyDictionary<string, object?> s, string field) => s.GetValueOrDefault(field) is { } v ? Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    private static bool LacksWaterNetwork(IReadOnlyDictionary<string, object?> s) => s.GetValueOrDefault("water_supply") is "wells" or "none";
+
+    private static ReportTotals Totals(List<IReadOnlyDictionary<string, object?>> settlements) => new(
+        settlements.Count,
+        settlements.Sum(s => Number(s, "estimated_inhabitants")),
+        settlements.Sum(s => Number(s, "households")),
+        settlements.Sum(s => Number(s, "dwelling_count")),
+        settlements.Count(s => s.GetValueOrDefault("estimated_inhabitants") is null));
+
+    private static List<ValueShare> Shares(List<IReadOnlyDictionary<string, object?>> settlements, string field)
+    {
+        var list = SettlementFields.Find(field)!.List!;
+        return [.. SettlementFields.EnumValues(list).Select(value =>
+        {
+            var count = settlements.Count(s => (string?)s.GetValueOrDefault(field) == value);
+            return new ValueShare(value, count, settlements.Count == 0 ? 0 : Math.Round(100.0 * count / settlements.Count, 1));
+        })];
+    }
+
+    private static DistanceSummary Distances(List<IReadOnlyDictionary<string, object?>> settlements, string field)
+    {
+        var known = settlements.Where(s => s.GetValueOrDefault(field) is not null).Select(s => Number(s, field)).Order().ToList();
+        if (known.Count == 0)
+        {
+            return new DistanceSummary(field, 0, null, null, null, 0);
+        }
+        // The lower middle value for an even count: a median that is always one of the distances.
+        var median = known[(known.Count - 1) / 2];
+        return new DistanceSummary(field, known.Count, median, (int)Math.Round(known.Average()), known[^1], known.Count(d => d > 2000));
+    }
+}
