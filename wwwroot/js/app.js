@@ -2,13 +2,14 @@
 // without needing a base map; thematic styling with a counted legend, combined filters sent to
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // Text from the data is only ever set with textContent, never parsed as HTML.
-import { LANGUAGES, initialLanguage, toCyrillic, translator } from './i18n.js';
+import { LANGUAGES, initialLanguage, noticeFor, translator } from './i18n.js';
 import {
   CHOROPLETHS, SETTLEMENT_THEMES, aggregateByMunicipality, choroplethClasses, classify, classifyMunicipality,
   countByClass, themeClasses,
 } from './themes.js';
 import { LAYERS, LIST_FILTERS, decodeView, emptyFilters, encodeView, filtersToQuery } from './state.js';
 import { createEditing } from './editing.js';
+import { createCoverage } from './coverage.js';
 
 const MARKER_MAX_ZOOM = 12; // below it a settlement (a few hundred metres) is a speck: a marker stands in
 const RESULT_LIST_LIMIT = 200;
@@ -90,6 +91,15 @@ const editing = createEditing({
   select: (id) => select(id, { zoom: true }),
   zoomBesideDetails: (bounds, minZoom) => zoomBesideDetails(bounds, minZoom),
 });
+const coverage = createCoverage({
+  map, state, el, $, getJson,
+  setStatus: (key, params, error) => setStatus(key, params, error),
+  renderLegend: () => renderLegend(),
+  writeHash: () => writeHash(),
+  legendBlock: (title, classes, counts, kind) => legendBlock(title, classes, counts, kind),
+  formatRange: (range, unit) => formatRange(range, unit),
+  bringSettlementsToFront: () => { if (map.hasLayer(layers.settlements)) layers.settlements.bringToFront(); if (map.hasLayer(layers.markers)) layers.markers.eachLayer((m) => m.bringToFront()); },
+});
 let legend = null;
 let loading = null;
 let loadController = null;
@@ -144,12 +154,11 @@ function applyLanguage() {
   renderStatus();
   closeSearch();
   editing.renderAccount();
+  coverage.render();
 }
 
 function renderNotice() {
-  const notices = (state.config && state.config.data_notice) || {};
-  const lang = state.i18n.lang;
-  const text = notices[lang] ?? (lang === 'sr-Cyrl' && notices['sr-Latn'] ? toCyrillic(notices['sr-Latn']) : null) ?? notices.en ?? notices[''] ?? '';
+  const text = noticeFor(state.config && state.config.data_notice, state.i18n.lang);
   $('data-notice').textContent = text;
   $('data-notice').title = text; // the whole notice where a phone cuts it to one line
 }
@@ -257,6 +266,7 @@ function formatRange(range, unit) {
 }
 
 function classLabel(c) {
+  if (c.label) return c.label;
   if (c.unknown) return state.i18n.t('legend.unknown');
   if (c.empty) return state.i18n.t('choropleth.no_settlements');
   if (c.list) return state.i18n.listValue(c.list, c.value);
@@ -295,6 +305,7 @@ function renderLegend() {
     for (const f of state.municipalities.features) counts[classifyMunicipality(state.view.choropleth, state.aggregates.get(f.properties.code))] += 1;
     blocks.push(legendBlock(t('choropleth.' + state.view.choropleth), classes, counts, 'municipalities', t('choropleth.note')));
   }
+  blocks.push(...coverage.legendBlocks());
   box.replaceChildren(...blocks);
   box.hidden = blocks.length === 0;
   box.setAttribute('aria-label', t('legend.title'));
@@ -474,6 +485,7 @@ function showRangeError() {
 
 function filtersChanged() {
   if (!showRangeError()) return;
+  coverage.filtersChanged();
   writeHash();
   loadSettlements();
 }
@@ -696,6 +708,11 @@ function renderDetails() {
     section.appendChild(list);
     return section;
   });
+  const report = el('a', { href: 'report.html?municipality=' + encodeURIComponent(p.municipality_code), className: 'report-link', target: '_blank', rel: 'noopener' },
+    t('report.link', { name: state.i18n.name(p.municipality_name_latn, p.municipality_name_cyrl) }));
+  const reportLine = el('p');
+  reportLine.appendChild(report);
+  body.push(reportLine);
   $('details-body').replaceChildren(...body);
   editing.renderDetailsActions($('details-body'));
   renderDetailsNote();
@@ -847,7 +864,7 @@ async function applyView(view, dropped) {
   renderThemeControls();
   renderFilterForm();
   syncLayers();
-  await loadSettlements();
+  await Promise.all([loadSettlements(), coverage.load()]);
   if (view.selected !== null) select(view.selected, { zoom: zoomToSelection });
   else { $('details').hidden = true; state.detail = null; }
   if (dropped.length) console.warn('Ignored in the link:', dropped.join(', '));

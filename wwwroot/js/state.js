@@ -73,8 +73,13 @@ export function defaultView() {
     layers: { base: true, municipalities: true, settlements: true },
     filters: emptyFilters(),
     selected: null,
+    overlays: [], // coverage overlays shown: kind keys ("coordinator", "programme:romacted") and "gap"
+    asOf: null, // the day the coverage is shown for, yyyy-MM-dd; null is today
   };
 }
+
+const OVERLAY_KEY = /^(gap|[a-z_]{2,40}|programme:[a-z0-9_]{2,40})$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The permalink hash of a view: only what differs from the default, values as the API names them. */
 export function encodeView(view) {
@@ -88,8 +93,10 @@ export function encodeView(view) {
   if (hidden.length) query.set('hide', hidden.join(','));
   for (const [name, value] of filtersToQuery(view.filters)) query.set(name, value);
   if (view.selected !== null) query.set('selected', String(view.selected));
+  if (view.overlays.length) query.set('overlays', view.overlays.join(','));
+  if (view.asOf) query.set('as_of', view.asOf);
   // '/' and ',' are legal in a fragment: leaving them unescaped keeps the link readable.
-  return query.toString().replace(/%2F/gi, '/').replace(/%2C/gi, ',');
+  return query.toString().replace(/%2F/gi, '/').replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }
 
 /** A view from a permalink hash (with or without '#'); unknown or malformed parts fall back to defaults. */
@@ -117,6 +124,11 @@ export function decodeView(hash, closedLists) {
   const filters = queryToFilters(query, closedLists);
   view.filters = filters.filters;
   dropped.push(...filters.dropped);
+  for (const overlay of (query.get('overlays') || '').split(',').filter(Boolean)) {
+    if (OVERLAY_KEY.test(overlay) && !view.overlays.includes(overlay)) view.overlays.push(overlay); else dropped.push('overlays=' + overlay);
+  }
+  const asOf = query.get('as_of');
+  if (asOf) { if (DAY.test(asOf) && !Number.isNaN(Date.parse(asOf + 'T00:00:00Z'))) view.asOf = asOf; else dropped.push('as_of=' + asOf); }
   const selected = query.get('selected');
   if (selected) { if (/^\d{1,18}$/.test(selected)) view.selected = Number(selected); else dropped.push('selected=' + selected); }
   return { view, dropped };

@@ -1,0 +1,141 @@
+// The printable summary of one municipality or district (/api/reports/summary), in the language
+// chosen on the map. Text from the data is only ever set with textContent.
+import { LANGUAGES, initialLanguage, noticeFor, translator } from './i18n.js';
+
+const LANGUAGE_KEY = 'settlementmap.language';
+const $ = (id) => document.getElementById(id);
+
+function stored() {
+  try { return localStorage.getItem(LANGUAGE_KEY); } catch { return null; }
+}
+
+const i18n = translator(initialLanguage(stored(), navigator.languages));
+const { t, number, name } = i18n;
+
+function el(tag, attributes, text) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) if (value !== null && value !== undefined) node.setAttribute(key, value);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function table(headers, rows, numeric) {
+  const tableNode = el('table');
+  const head = el('tr');
+  headers.forEach((h, i) => head.appendChild(el('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null }, h)));
+  tableNode.appendChild(head);
+  for (const row of rows) {
+    const tr = el('tr', row.attributes || {});
+    (row.cells || row).forEach((cell, i) => tr.appendChild(el('td', { class: numeric.includes(i) ? 'num' : null }, cell)));
+    tableNode.appendChild(tr);
+  }
+  return tableNode;
+}
+
+const dash = (value, format = number) => (value === null || value === undefined ? '—' : format(value));
+
+async function load() {
+  const params = new URLSearchParams(location.search);
+  document.documentElement.lang = i18n.lang;
+  $('back').textContent = t('report.back');
+  $('since-label').textContent = t('report.since');
+  $('show').textContent = t('report.show');
+  $('print').textContent = t('report.print');
+  $('since').value = params.get('since') || '';
+  const report = $('report');
+  try {
+    const [response, config] = await Promise.all([
+      fetch('api/reports/summary?' + params.toString(), { headers: { Accept: 'application/json' } }),
+      fetch('api/config').then((c) => c.json()),
+    ]);
+    const body = await response.json();
+    if (!response.ok) throw new Error([body.title, ...Object.values(body.errors || {}).flat()].join(' '));
+    render(report, body, noticeFor(config.data_notice, i18n.lang));
+  } catch (error) {
+    report.replaceChildren(el('p', { class: 'error', role: 'alert' }, t('report.failed', { message: error.message })));
+  }
+}
+
+function render(report, r, notice) {
+  const area = name(r.area.name_latn, r.area.name_cyrl);
+  document.title = t('report.title') + ': ' + area + ' — SettlementMap';
+  const nodes = [
+    el('h1', { id: 'report-title' }, t('report.title') + ': ' + area),
+    el('p', { class: 'meta' }, t('report.as_of', { day: r.as_of }) + ' · ' +
+      t('report.generated', { when: new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date()) })),
+  ];
+  if (r.area.kind === 'district') nodes.push(el('p', { class: 'meta' }, t('report.municipalities') + ': ' + r.area.municipalities.join(', ')));
+  if (notice) nodes.push(el('p', { class: 'notice', id: 'report-notice' }, notice));
+
+  nodes.push(el('h2', {}, t('report.totals')));
+  nodes.push(table([t('report.value'), ''], [
+    { attributes: { 'data-total': 'settlements' }, cells: [t('report.settlements'), number(r.totals.settlements)] },
+    { attributes: { 'data-total': 'estimated_inhabitants' }, cells: [t('field.estimated_inhabitants'), number(r.totals.estimated_inhabitants)] },
+    { attributes: { 'data-total': 'households' }, cells: [t('field.households'), number(r.totals.households)] },
+    { attributes: { 'data-total': 'dwellings' }, cells: [t('field.dwelling_count'), number(r.totals.dwellings)] },
+    { attributes: { 'data-total': 'without_water_network' }, cells: [t('report.without_water'), number(r.without_water_network)] },
+    { attributes: { 'data-total': 'without_estimate' }, cells: [t('report.without_estimate'), number(r.totals.settlements_without_estimate)] },
+  ], [1]));
+
+  nodes.push(el('h2', {}, t('report.shares')));
+  const grid = el('div', { class: 'grid' });
+  for (const [field, shares] of Object.entries(r.shares)) {
+    const list = field === 'flood_zone' || field === 'eviction_threat' ? 'yes_no' : field === 'heating' ? 'heating' : field;
+    const section = el('section', { 'data-share': field });
+    section.appendChild(el('h3', {}, t('field.' + field)));
+    section.appendChild(table([t('report.value'), t('report.count'), t('report.percent')],
+      shares.map((s) => ({ attributes: { 'data-value': s.value }, cells: [i18n.listValue(list, s.value), number(s.count), t('unit.pct', { value: number(s.percent) })] })), [1, 2]));
+    grid.appendChild(section);
+  }
+  nodes.push(grid);
+
+  nodes.push(el('h2', {}, t('report.access')));
+  nodes.push(table([t('report.value'), t('report.known'), t('report.median'), t('report.mean'), t('report.max'), t('report.over_2km')],
+    r.access.map((a) => ({ attributes: { 'data-access': a.field }, cells: [t('field.' + a.field), number(a.known), dash(a.median), dash(a.mean), dash(a.max), number(a.over_2000_m)] })),
+    [1, 2, 3, 4, 5]));
+
+  nodes.push(el('h2', {}, t('report.coverage')));
+  if (r.coverage.length === 0) nodes.push(el('p', {}, t('report.none')));
+  else {
+    nodes.push(table([t('coverage.kind'), t('field.municipality'), t('report.number'), t('report.period')],
+      r.coverage.map((c) => ({
+        attributes: { 'data-kind': c.programme_code ? 'programme:' + c.programme_code : c.kind },
+        cells: [c.programme_code ? c.programme_code.toUpperCase() : t('coverage.kind.' + c.kind), c.municipality_code, dash(c.count),
+          (c.valid_from || '…') + ' – ' + (c.valid_to || '…')],
+      })), [2]));
+  }
+
+  if (r.changes_since) {
+    const c = r.changes_since;
+    nodes.push(el('h2', {}, t('report.changes', { day: c.since })));
+    nodes.push(el('p', { 'data-changes': String(c.changes) }, t('report.changes_count', { n: number(c.changes), m: number(c.settlements_changed.length) })));
+    nodes.push(table([t('report.value'), t('report.then'), t('report.now')], [
+      [t('report.settlements'), number(c.then.settlements), number(r.totals.settlements)],
+      [t('field.estimated_inhabitants'), number(c.then.estimated_inhabitants), number(r.totals.estimated_inhabitants)],
+      [t('report.without_water'), number(c.then_without_water_network), number(r.without_water_network)],
+    ], [1, 2]));
+  }
+
+  nodes.push(el('h2', {}, t('report.list')));
+  nodes.push(table(
+    [t('report.settlements'), t('field.municipality'), t('field.estimated_inhabitants'), t('field.households'), t('field.water_supply'), t('field.sewerage'),
+      t('field.electricity'), t('field.legal_status'), t('field.substandard_share_pct'), t('field.distance_to_primary_school_m'),
+      t('field.distance_to_health_centre_m'), t('field.flood_zone'), t('field.eviction_threat')],
+    r.settlements.map((s) => ({
+      attributes: { 'data-id': String(s.id) },
+      cells: [name(s.name_latn, s.name_cyrl), s.municipality_code, dash(s.estimated_inhabitants), dash(s.households),
+        i18n.listValue('water_supply', s.water_supply), i18n.listValue('sewerage', s.sewerage), i18n.listValue('electricity', s.electricity),
+        i18n.listValue('legal_status', s.legal_status), dash(s.substandard_share_pct, (v) => t('unit.pct', { value: number(v) })),
+        dash(s.distance_to_primary_school_m), dash(s.distance_to_health_centre_m), i18n.listValue('yes_no', s.flood_zone), i18n.listValue('yes_no', s.eviction_threat)],
+    })), [2, 3, 9, 10]));
+  report.replaceChildren(...nodes);
+}
+
+$('report-controls').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const params = new URLSearchParams(location.search);
+  if ($('since').value) params.set('since', $('since').value); else params.delete('since');
+  location.search = params.toString();
+});
+$('print').addEventListener('click', () => window.print());
+window.settlementReport = { ready: load(), languages: LANGUAGES };
