@@ -90,6 +90,7 @@ const editing = createEditing({
   setStatus: (key, params, error) => setStatus(key, params, error),
   select: (id) => select(id, { zoom: true }),
   zoomBesideDetails: (bounds, minZoom) => zoomBesideDetails(bounds, minZoom),
+  accountChanged: () => coverage.render(),
 });
 const coverage = createCoverage({
   map, state, el, $, getJson,

@@ -140,6 +140,13 @@ export function createCoverage(ctx) {
       data.figures.kinds.forEach((kind, index) => rows.push(checkbox(kind.key, kindLabel(kind), kindColour(kind, index))));
       rows.push(checkbox('gap', t('coverage.gap'), GAP_CLASSES[2].colour));
     }
+    if (state.user && state.user.role === 'administrator') {
+      const municipality = state.view.filters.municipality;
+      const link = el('a', { href: 'coverage.html' + (municipality ? '?municipality=' + encodeURIComponent(municipality) : ''), id: 'edit-coverage' }, t('admin.edit_coverage'));
+      const line = el('p');
+      line.appendChild(link);
+      rows.push(line);
+    }
     box.replaceChildren(...rows);
   }
 

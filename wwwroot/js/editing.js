@@ -74,6 +74,7 @@ export function createEditing(ctx) {
       box.replaceChildren(button);
     }
     renderDrawButton();
+    if (ctx.accountChanged) ctx.accountChanged();
   }
 
   function openSignIn() {

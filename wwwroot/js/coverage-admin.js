@@ -1,0 +1,156 @@
+// Administrators edit coverage records of one municipality at a time: who covers it, how many,
+// and for which period. The server validates and audits every change; its field errors are
+// shown next to the fields. Text from the data is only ever set with textContent.
+import { initialLanguage, translator } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+let stored = null;
+try { stored = localStorage.getItem('settlementmap.language'); } catch { /* not remembered */ }
+const i18n = translator(initialLanguage(stored, navigator.languages));
+const { t } = i18n;
+let user = null;
+let kinds = [];
+let editing = null; // the record being edited, or null for a new one
+
+function el(tag, attributes, text) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) if (value !== null && value !== undefined) node.setAttribute(key, value);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+async function send(method, url, body) {
+  const headers = { Accept: 'application/json', 'X-CSRF-TOKEN': user.csrf_token };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let json = null;
+  try { json = await response.json(); } catch { /* 204 */ }
+  return { ok: response.ok, status: response.status, json };
+}
+
+function kindLabel(record) {
+  if (record.kind !== 'programme') return t('coverage.kind.' + record.kind);
+  const kind = kinds.find((k) => k.programme_code === record.programme_code);
+  return kind ? (i18n.lang === 'en' ? kind.name_en : kind.name_sr_latn) : record.programme_code;
+}
+
+async function loadRecords() {
+  const code = $('municipality').value;
+  const records = await (await fetch('api/coverage?municipality=' + encodeURIComponent(code))).json();
+  const table = $('records');
+  const head = el('tr');
+  for (const h of [t('coverage.kind'), t('report.number'), t('report.period'), t('field.source'), '']) head.appendChild(el('th', { scope: 'col' }, h));
+  const rows = records.map((r) => {
+    const tr = el('tr', { 'data-record': String(r.id) });
+    tr.append(el('td', {}, kindLabel(r)), el('td', { class: 'num' }, r.count ?? '—'), el('td', {}, (r.valid_from || '…') + ' – ' + (r.valid_to || '…')),
+      el('td', {}, r.source));
+    const actions = el('td');
+    const edit = el('button', { type: 'button', class: 'edit' }, t('admin.edit'));
+    edit.addEventListener('click', () => showForm(r));
+    const remove = el('button', { type: 'button', class: 'delete' }, t('admin.delete'));
+    remove.addEventListener('click', async () => {
+      if (!window.confirm(t('admin.confirm_delete'))) return;
+      const result = await send('DELETE', 'api/coverage/' + r.id);
+      say(result.ok ? t('admin.saved') : t('edit.failed', { message: result.json?.title || result.status }), !result.ok);
+      await loadRecords();
+    });
+    actions.append(edit, remove);
+    tr.appendChild(actions);
+    return tr;
+  });
+  table.replaceChildren(head, ...rows);
+}
+
+function say(text, error) {
+  $('message').textContent = text;
+  $('message').className = error ? 'error' : '';
+}
+
+function showForm(record) {
+  editing = record;
+  $('form-title').textContent = record ? t('admin.editing', { id: record.id }) : t('admin.new');
+  const kind = el('select', { id: 'f-kind', name: 'kind' });
+  for (const k of ['coordinator', 'health_mediator', 'pedagogical_assistant', 'mobile_team', 'local_action_plan', 'inter_ethnic_council']) {
+    kind.appendChild(el('option', { value: k }, t('coverage.kind.' + k)));
+  }
+  kind.appendChild(el('option', { value: 'programme' }, t('admin.kind.programme')));
+  const programme = el('select', { id: 'f-programme_code', name: 'programme_code' });
+  programme.appendChild(el('option', { value: '' }, '—'));
+  for (const k of kinds.filter((x) => x.programme_code)) programme.appendChild(el('option', { value: k.programme_code }, i18n.lang === 'en' ? k.name_en : k.name_sr_latn));
+  const fields = [
+    ['kind', t('coverage.kind'), kind],
+    ['programme_code', t('admin.programme'), programme],
+    ['count', t('admin.count'), el('input', { id: 'f-count', name: 'count', type: 'number', min: '0', max: '10000', step: '1' })],
+    ['valid_from', t('admin.valid_from'), el('input', { id: 'f-valid_from', name: 'valid_from', type: 'date' })],
+    ['valid_to', t('admin.valid_to'), el('input', { id: 'f-valid_to', name: 'valid_to', type: 'date' })],
+    ['source', t('field.source'), el('input', { id: 'f-source', name: 'source', type: 'text', maxlength: '200' })],
+    ['note', t('admin.note'), el('input', { id: 'f-note', name: 'note', type: 'text', maxlength: '500' })],
+  ];
+  const nodes = fields.map(([name, label, control]) => {
+    control.value = record ? (record[name] ?? '') : (name === 'kind' ? 'coordinator' : '');
+    const wrapper = el('p');
+    const caption = el('label', { for: control.id }, label);
+    wrapper.append(caption, el('br'), control, el('br'), el('span', { class: 'error', 'data-error-for': name, role: 'alert' }));
+    return wrapper;
+  });
+  $('fields').replaceChildren(...nodes);
+}
+
+async function save(event) {
+  event.preventDefault();
+  const value = (id) => $(id).value.trim();
+  const body = {
+    municipality_code: $('municipality').value,
+    kind: value('f-kind'),
+    programme_code: value('f-kind') === 'programme' ? (value('f-programme_code') || null) : null,
+    count: value('f-count') === '' ? null : Number(value('f-count')),
+    valid_from: value('f-valid_from') || null,
+    valid_to: value('f-valid_to') || null,
+    source: value('f-source'),
+    note: value('f-note') || null,
+  };
+  const result = editing ? await send('PUT', 'api/coverage/' + editing.id, body) : await send('POST', 'api/coverage', body);
+  for (const slot of document.querySelectorAll('[data-error-for]')) slot.textContent = '';
+  if (result.ok) {
+    say(t('admin.saved'));
+    showForm(null);
+    await loadRecords();
+    return;
+  }
+  say(t('edit.failed', { message: result.json?.title || result.status }), true);
+  for (const [name, texts] of Object.entries(result.json?.errors || {})) {
+    const slot = document.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
+    if (slot) slot.textContent = texts.join(' ');
+  }
+}
+
+async function start() {
+  document.documentElement.lang = i18n.lang;
+  $('back').textContent = t('report.back');
+  $('title').textContent = t('admin.coverage');
+  $('municipality-label').textContent = t('field.municipality');
+  $('save').textContent = t('admin.save');
+  $('new').textContent = t('admin.new');
+  user = await (await fetch('api/auth/me')).json();
+  if (!user.signed_in || user.role !== 'administrator') { say(t('admin.only'), true); return; }
+  const [municipalities, figures] = await Promise.all([
+    fetch('api/layers/municipalities?zoom=0').then((r) => r.json()),
+    fetch('api/coverage/figures').then((r) => r.json()),
+  ]);
+  kinds = figures.kinds;
+  const select = $('municipality');
+  const collator = new Intl.Collator(i18n.locale);
+  for (const f of municipalities.features.map((x) => x.properties).sort((a, b) => collator.compare(a.name_latn, b.name_latn))) {
+    select.appendChild(el('option', { value: f.code }, i18n.name(f.name_latn, f.name_cyrl)));
+  }
+  const wanted = new URLSearchParams(location.search).get('municipality');
+  if (wanted) select.value = wanted;
+  select.addEventListener('change', () => { showForm(null); loadRecords(); });
+  $('record-form').addEventListener('submit', save);
+  $('new').addEventListener('click', () => showForm(null));
+  $('editor').hidden = false;
+  showForm(null);
+  await loadRecords();
+}
+
+window.coverageAdmin = { ready: start() };
