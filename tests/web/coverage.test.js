@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GAP_CLASSES, gapClass, presence, kindColour } from '../../wwwroot/js/coverage.js';
+
+test('gap classes start at 1 and split at 500, 2000 and 5000 estimated inhabitants', () => {
+  assert.equal(gapClass(0), null, 'a gap without any estimated inhabitants has no class');
+  assert.equal(gapClass(1).key, 'g0');
+  assert.equal(gapClass(499).key, 'g0');
+  assert.equal(gapClass(500).key, 'g1');
+  assert.equal(gapClass(4999).key, 'g2');
+  assert.equal(gapClass(5000).key, 'g3');
+  assert.equal(gapClass(1e6).key, GAP_CLASSES.at(-1).key);
+});
+
+test('presence counts the municipalities whose coverage has the kind, whatever its count', () => {
+  const features = [
+    { properties: { coverage: { coordinator: 1 } } },
+    { properties: { coverage: { coordinator: null, 'programme:romacted': null } } },
+    { properties: { coverage: {} } },
+  ];
+  assert.deepEqual(presence(features, 'coordinator'), { present: 2, absent: 1 });
+  assert.deepEqual(presence(features, 'programme:romacted'), { present: 1, absent: 2 });
+  assert.deepEqual(presence(features, 'health_mediator'), { present: 0, absent: 3 });
+});
+
+test('kinds have fixed colours and programmes take theirs in turn', () => {
+  assert.equal(kindColour({ key: 'coordinator' }, 0), '#1b9e77');
+  assert.notEqual(kindColour({ key: 'programme:a' }, 6), kindColour({ key: 'programme:b' }, 7));
+});
