@@ -80,7 +80,8 @@ public static class Overlay
     {
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var named = ErrorKeys(problem).Contains(name)
-            || (problem.TryGetProperty("detail", out var detail) && detail.GetString()!.Contains($"'{name}'", StringComparison.Ordinal));
+            || (problem.TryGetProperty("detail", out var detail)
+                && (detail.GetString()!.Contains($"'{name}'", StringComparison.Ordinal) || detail.GetString()!.Contains($"$.{name}", StringComparison.Ordinal)));
         Assert.True(named, $"the 400 names '{name}': {problem}");
     }
 

@@ -53,7 +53,7 @@ public static class ReportApi
     {
         app.MapGet("/api/reports/summary", GetSummaryReport).WithTags("Coverage").WithName(nameof(GetSummaryReport))
             .WithSummary("Summary of one municipality or district: settlements, indicators, shares, distances, coverage, programmes, change since a day")
-            .WithDescription("Give municipality=<code> or district=<code>; as_of (default today) dates the coverage; since adds what changed after that day.");
+            .WithDescription("Give municipality=<code> or district=<code>; as_of (default today) dates the coverage; since adds what changed from the start of that day (UTC) on.");
         return app;
     }
 
