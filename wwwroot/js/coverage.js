@@ -167,13 +167,15 @@ export function createCoverage(ctx) {
     const table = el('table', { className: 'figures' });
     table.appendChild(el('caption', {}, caption));
     const head = el('tr');
-    head.append(el('th', { scope: 'col' }, t('coverage.kind')), el('th', { scope: 'col' }, t('coverage.settlements')), el('th', { scope: 'col' }, t('coverage.population')));
+    head.append(el('th', { scope: 'col' }, t('coverage.kind')), el('th', { scope: 'col' }, t('coverage.municipalities')),
+      el('th', { scope: 'col' }, t('coverage.settlements')), el('th', { scope: 'col' }, t('coverage.population')));
     table.appendChild(head);
     for (const kind of data.figures.kinds) {
       const row = rows.find((r) => r.kind === kind.key);
       if (!row) continue;
       const tr = el('tr', { 'data-kind': kind.key });
       tr.append(el('th', { scope: 'row' }, kindLabel(kind)),
+        el('td', { 'data-figure': 'municipalities' }, number(row.municipalities_covered) + ' / ' + number(row.municipalities_not_covered)),
         el('td', { 'data-figure': 'settlements' }, number(row.settlements_covered) + ' / ' + number(row.settlements_not_covered)),
         el('td', { 'data-figure': 'population' }, number(row.population_covered) + ' / ' + number(row.population_not_covered)));
       table.appendChild(tr);
