@@ -27,3 +27,4 @@ ensure_npm() {
 
 POSTGIS_PACKAGE="postgresql-15-postgis-3:/usr/share/postgresql/15/extension/postgis.control"
 CHROMIUM_PACKAGE="chromium:/usr/bin/chromium"
+GDAL_PACKAGE="gdal-bin:/usr/bin/ogr2ogr"

@@ -5,8 +5,10 @@ using SettlementMap.Web;
 using SettlementMap.Web.Data.Demo;
 using SettlementMap.Web.Database;
 using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Export;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.MapPage;
+using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Features.Overlays;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
@@ -50,6 +52,8 @@ app.MapUsersApi();
 app.MapEditingApi();
 app.MapCoverageApi();
 app.MapReportApi();
+app.MapOgcApi();
+app.MapExportApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>

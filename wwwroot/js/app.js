@@ -834,8 +834,23 @@ function wireSearch() {
 
 // ---------------------------------------------------------------- permalink
 
+/** The download links carry the map's filters (the layer's parameters are the export's). */
+function renderExportLinks() {
+  const filters = filtersToQuery(state.view.filters);
+  const link = (format, extra) => {
+    const query = new URLSearchParams(filters);
+    query.set('format', format);
+    for (const [key, value] of Object.entries(extra || {})) if (value) query.set(key, value);
+    return 'api/export/settlements?' + query.toString();
+  };
+  $('export-geojson').href = link('geojson');
+  $('export-csv').href = link('csv', { crs: $('export-crs').value });
+  $('export-metadata').href = link('metadata');
+}
+
 function writeHash() {
   if (!state.view) return;
+  renderExportLinks();
   const hash = encodeView(state.view);
   state.writtenHash = hash;
   const url = location.pathname + location.search + (hash ? '#' + hash : '');
@@ -887,6 +902,7 @@ function togglePanel(open) {
 
 function wireControls() {
   $('language').addEventListener('change', (event) => setLanguage(event.target.value));
+  $('export-crs').addEventListener('change', renderExportLinks);
   $('theme').addEventListener('change', (event) => { state.view.theme = event.target.value; restyle(); renderSettlementsShown(); });
   $('choropleth').addEventListener('change', (event) => { state.view.choropleth = event.target.value; restyle(); });
   $('details-close').addEventListener('click', closeDetails);

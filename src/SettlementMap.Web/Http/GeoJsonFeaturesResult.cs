@@ -10,11 +10,16 @@ namespace SettlementMap.Web.Http;
 /// Streams a FeatureCollection whose features PostGIS has already rendered as JSON text, one row
 /// each: nothing is materialised as entities or held whole in memory.
 /// </summary>
-public sealed class GeoJsonFeaturesResult(NpgsqlDataSource dataSource, string sql, IReadOnlyList<NpgsqlParameter> parameters)
+/// <param name="dataSource">The database.</param>
+/// <param name="sql">A query whose first column is one Feature as JSON text per row.</param>
+/// <param name="parameters">Its parameters.</param>
+/// <param name="foreignMembers">JSON members written before "features" (e.g. an export's "metadata"), or null.</param>
+public sealed class GeoJsonFeaturesResult(NpgsqlDataSource dataSource, string sql, IReadOnlyList<NpgsqlParameter> parameters, string? foreignMembers = null)
     : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string MediaType = "application/geo+json";
-    private static readonly byte[] Header = """{"type":"FeatureCollection","features":["""u8.ToArray();
+    private static readonly byte[] Header = """{"type":"FeatureCollection","""u8.ToArray();
+    private static readonly byte[] FeaturesStart = "\"features\":["u8.ToArray();
     private static readonly byte[] Footer = "]}"u8.ToArray();
     private const int FlushBytes = 64 * 1024;
 
@@ -27,10 +32,7 @@ public sealed class GeoJsonFeaturesResult(NpgsqlDataSource dataSource, string sq
         ArgumentNullException.ThrowIfNull(httpContext);
         var cancellationToken = httpContext.RequestAborted;
         await using var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(parameter);
-        }
+        command.Parameters.AddAll(parameters);
         // Run the query before the status line goes out, so a database error is still a clean 500 problem.
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
 
@@ -39,6 +41,11 @@ public sealed class GeoJsonFeaturesResult(NpgsqlDataSource dataSource, string sq
         response.ContentType = MediaType;
         var writer = response.BodyWriter;
         writer.Write(Header);
+        if (foreignMembers is not null)
+        {
+            Encoding.UTF8.GetBytes(foreignMembers + ",", writer);
+        }
+        writer.Write(FeaturesStart);
         var first = true;
         var pending = 0L;
         try

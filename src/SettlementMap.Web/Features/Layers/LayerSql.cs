@@ -76,6 +76,17 @@ public static class LayerSql
 
     public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(SettlementLayerFilter filter)
     {
+        var (where, parameters) = SettlementConditions(filter);
+        var geometry = Geometry("s.geom", filter.Zoom, parameters);
+        return (SettlementFeature.Replace("{geometry}", geometry, StringComparison.Ordinal) + where + " ORDER BY s.id", parameters);
+    }
+
+    /// <summary>
+    /// The WHERE clause of the settlement filters over "settlements s JOIN municipalities m JOIN
+    /// districts d" (the layer's FROM), for the layer and the exports alike.
+    /// </summary>
+    public static (string Where, List<NpgsqlParameter> Parameters) SettlementConditions(SettlementLayerFilter filter)
+    {
         ArgumentNullException.ThrowIfNull(filter);
         var where = new List<string>();
         var parameters = new List<NpgsqlParameter>();
@@ -91,8 +102,7 @@ public static class LayerSql
         AddAny(where, parameters, "s.eviction_threat", "eviction_threat", filter.EvictionThreat);
         AddBound(where, parameters, "s.estimated_inhabitants >= @min_inhabitants", "min_inhabitants", filter.MinInhabitants);
         AddBound(where, parameters, "s.estimated_inhabitants <= @max_inhabitants", "max_inhabitants", filter.MaxInhabitants);
-        var geometry = Geometry("s.geom", filter.Zoom, parameters);
-        return (SettlementFeature.Replace("{geometry}", geometry, StringComparison.Ordinal) + Where(where) + " ORDER BY s.id", parameters);
+        return (Where(where), parameters);
     }
 
     public static (string Sql, List<NpgsqlParameter> Parameters) Municipalities(MunicipalityLayerFilter filter)

@@ -52,26 +52,7 @@ public static class LayersApi
         CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
-        query.RejectUnknown(request.Query, SettlementParameters);
-        var filter = new SettlementLayerFilter(
-            query.Bbox("bbox", bbox),
-            query.Code("municipality", municipality),
-            query.Code("district", district),
-            query.EnumValues<WaterSupply>("water_supply", waterSupply),
-            query.EnumValues<Sewerage>("sewerage", sewerage),
-            query.EnumValues<Electricity>("electricity", electricity),
-            query.EnumValues<LegalStatus>("legal_status", legalStatus),
-            query.EnumValues<YesNo>("flood_zone", floodZone),
-            query.EnumValues<YesNo>("hazard_nearby", hazardNearby),
-            query.EnumValues<YesNo>("eviction_threat", evictionThreat),
-            query.WholeNumber("min_inhabitants", minInhabitants, 0, int.MaxValue),
-            query.WholeNumber("max_inhabitants", maxInhabitants, 0, int.MaxValue),
-            query.WholeNumber("zoom", zoom, 0, Simplification.MaxZoom));
-        if (filter.MinInhabitants > filter.MaxInhabitants)
-        {
-            query.AddError("min_inhabitants", "min_inhabitants is greater than max_inhabitants.");
-        }
-        await CheckPlacesExistAsync(query, db, filter.Municipality, filter.District, cancellationToken);
+        var filter = await ReadSettlementFilterAsync(query, request.Query, SettlementParameters, db, cancellationToken);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
@@ -105,6 +86,43 @@ public static class LayersApi
         var (sql, parameters) = LayerSql.Municipalities(filter);
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
     }
+
+    /// <summary>
+    /// The settlement filters of a request (the layer's parameters, which the export shares): every
+    /// bad parameter is added to <paramref name="query"/>. The handler's [FromQuery] parameters
+    /// document them in OpenAPI; the values are read here, from one place.
+    /// </summary>
+    public static async Task<SettlementLayerFilter> ReadSettlementFilterAsync(
+        QueryParameters query, IQueryCollection values, IReadOnlyCollection<string> known, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(values);
+        query.RejectUnknown(values, known);
+        string? Value(string name) => values.TryGetValue(name, out var v) ? v.ToString() : null;
+        var filter = new SettlementLayerFilter(
+            query.Bbox("bbox", Value("bbox")),
+            query.Code("municipality", Value("municipality")),
+            query.Code("district", Value("district")),
+            query.EnumValues<WaterSupply>("water_supply", Value("water_supply")),
+            query.EnumValues<Sewerage>("sewerage", Value("sewerage")),
+            query.EnumValues<Electricity>("electricity", Value("electricity")),
+            query.EnumValues<LegalStatus>("legal_status", Value("legal_status")),
+            query.EnumValues<YesNo>("flood_zone", Value("flood_zone")),
+            query.EnumValues<YesNo>("hazard_nearby", Value("hazard_nearby")),
+            query.EnumValues<YesNo>("eviction_threat", Value("eviction_threat")),
+            query.WholeNumber("min_inhabitants", Value("min_inhabitants"), 0, int.MaxValue),
+            query.WholeNumber("max_inhabitants", Value("max_inhabitants"), 0, int.MaxValue),
+            query.WholeNumber("zoom", Value("zoom"), 0, Simplification.MaxZoom));
+        if (filter.MinInhabitants > filter.MaxInhabitants)
+        {
+            query.AddError("min_inhabitants", "min_inhabitants is greater than max_inhabitants.");
+        }
+        await CheckPlacesExistAsync(query, db, filter.Municipality, filter.District, cancellationToken);
+        return filter;
+    }
+
+    /// <summary>The settlement layer's own parameters, for other endpoints that take the same filters.</summary>
+    public static IReadOnlyList<string> SettlementFilterParameters => SettlementParameters;
 
     /// <summary>An unknown municipality or district is a mistake to report, not an empty layer.</summary>
     public static async Task CheckPlacesExistAsync(QueryParameters query, SettlementMapDbContext db, string? municipality, string? district, CancellationToken cancellationToken)

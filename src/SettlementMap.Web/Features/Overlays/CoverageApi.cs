@@ -96,10 +96,7 @@ public static class CoverageApi
         var kinds = await KindsAsync(db, cancellationToken);
         var (sql, parameters) = CoverageSql.Figures(day, [.. kinds.Select(k => k.Key)]);
         await using var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(parameter);
-        }
+        command.Parameters.AddAll(parameters);
         var rows = new List<CoverageFigure>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

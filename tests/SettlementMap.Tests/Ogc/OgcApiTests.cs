@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using SettlementMap.Tests.Infrastructure;
+using SettlementMap.Web.Data;
+
+namespace SettlementMap.Tests.Ogc;
+
+/// <summary>OGC API – Features under /ogc: documents, paging, bbox, property and CQL2 filters, CRS, HTML, errors.</summary>
+public sealed class OgcApiTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string path)
+    {
+        using var client = app.Factory.CreateClient();
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length > 0 && text[0] is '{' or '[' ? JsonDocument.Parse(text).RootElement.Clone() : default, response);
+    }
+
+    private static List<long> Ids(JsonElement collection) => [.. collection.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetInt64())];
+
+    [Fact]
+    public async Task The_landing_page_conformance_and_collections_describe_the_service()
+    {
+        var (status, landing, _) = await GetAsync("/ogc");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var rels = landing.GetProperty("links").EnumerateArray().Select(l => l.GetProperty("rel").GetString()).ToList();
+        Assert.Contains("conformance", rels);
+        Assert.Contains("data", rels);
+        Assert.Contains("service-desc", rels);
+        var (_, conformance, _) = await GetAsync("/ogc/conformance");
+        var classes = conformance.GetProperty("conformsTo").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core", classes);
+        Assert.Contains("http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs", classes);
+        Assert.Contains("http://www.opengis.net/spec/cql2/1.0/conf/cql2-text", classes);
+        var (_, collections, _) = await GetAsync("/ogc/collections");
+        Assert.Equal(["settlements", "municipalities", "coverage"], collections.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        var (_, settlements, _) = await GetAsync("/ogc/collections/settlements");
+        var bbox = settlements.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.InRange(bbox[0], 18.8, 20.5);
+        Assert.InRange(bbox[3], 45.5, 46.3);
+        Assert.Contains("http://www.opengis.net/def/crs/EPSG/0/3909", settlements.GetProperty("crs").EnumerateArray().Select(c => c.GetString()));
+        var (_, queryables, _) = await GetAsync("/ogc/collections/settlements/queryables");
+        Assert.Equal("integer", queryables.GetProperty("properties").GetProperty("estimated_inhabitants").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Paging_with_next_links_returns_every_settlement_once_with_number_matched()
+    {
+        await using var db = app.CreateContext();
+        var all = await db.Settlements.OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        var seen = new List<long>();
+        var path = "/ogc/collections/settlements/items?limit=100";
+        var pages = 0;
+        while (path is not null)
+        {
+            var (status, page, _) = await GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(all.Count, page.GetProperty("numberMatched").GetInt64());
+            Assert.Equal(page.GetProperty("features").GetArrayLength(), page.GetProperty("numberReturned").GetInt32());
+            seen.AddRange(Ids(page));
+            var next = page.GetProperty("links").EnumerateArray().FirstOrDefault(l => l.GetProperty("rel").GetString() == "next");
+            path = next.ValueKind == JsonValueKind.Undefined ? null : new Uri(next.GetProperty("href").GetString()!).PathAndQuery;
+            pages++;
+        }
+        Assert.Equal(all, seen);
+        Assert.Equal((all.Count + 99) / 100, pages);
+    }
+
+    [Fact]
+    public async Task Bbox_property_and_CQL2_filters_select_what_EF_selects()
+    {
+        await using var db = app.CreateContext();
+        var box = new GeometryFactory(new PrecisionModel(), 4326).ToGeometry(new Envelope(21.5, 22.5, 43.0, 43.6));
+        var inBox = await db.Settlements.Where(s => s.Geom.Intersects(box)).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        Assert.Equal(inBox, Ids((await GetAsync("/ogc/collections/settlements/items?limit=10000&bbox=21.5,43.0,22.5,43.6")).Body));
+
+        var wells = await db.Settlements.Where(s => s.WaterSupply == WaterSupply.Wells).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        Assert.Equal(wells, Ids((await GetAsync("/ogc/collections/settlements/items?limit=10000&water_supply=wells")).Body));
+
+        var large = await db.Settlements.Where(s => s.EstimatedInhabitants > 1000 && (s.WaterSupply == WaterSupply.None || s.WaterSupply == WaterSupply.Wells))
+            .OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        var filter = Uri.EscapeDataString("estimated_inhabitants > 1000 AND water_supply IN ('none', 'wells')");
+        Assert.Equal(large, Ids((await GetAsync($"/ogc/collections/settlements/items?limit=10000&filter-lang=cql2-text&filter={filter}")).Body));
+        Assert.NotEmpty(large);
+    }
+
+    [Theory]
+    [InlineData("filter=estimated_inhabitants%20%3E", "filter", "character")]
+    [InlineData("filter=colour%20%3D%20%27red%27", "filter", "colour")]
+    [InlineData("filter=name_latn%20%3D%20%27x%27%27%3B%20DROP%20TABLE%20settlements%3B%20--%27", null, null)]
+    [InlineData("filter-lang=cql2-json&filter=true", "filter-lang", "cql2-text")]
+    [InlineData("crs=EPSG:9999", "crs", "Unsupported")]
+    [InlineData("bbox=1,2,3", "bbox", "four numbers")]
+    [InlineData("limit=0", "limit", "limit")]
+    [InlineData("estimated_inhabitants=many", "estimated_inhabitants", "whole number")]
+    [InlineData("colour=red", "colour", "Unknown parameter")]
+    public async Task A_bad_request_gets_a_400_that_names_the_parameter_and_never_a_SQL_error(string query, string? parameter, string? words)
+    {
+        var (status, body, _) = await GetAsync("/ogc/collections/settlements/items?" + query);
+        if (parameter is null)
+        {
+            // The injection attempt is only a value: it matches nothing, and the table is still there.
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(0, body.GetProperty("numberMatched").GetInt64());
+            await using var db = app.CreateContext();
+            Assert.True(await db.Settlements.AnyAsync());
+            return;
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var message = string.Join(" ", body.GetProperty("errors").GetProperty(parameter).EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(words!, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_crs_request_answers_in_that_crs_with_its_axis_order_and_a_Content_Crs_header()
+    {
+        await using var db = app.CreateContext();
+        var first = await db.Settlements.OrderBy(s => s.Id).FirstAsync();
+        var lon = first.Geom.Coordinates[0].X;
+        var lat = first.Geom.Coordinates[0].Y;
+
+        var (_, utm, response) = await GetAsync($"/ogc/collections/settlements/items/{first.Id}?crs=http://www.opengis.net/def/crs/EPSG/0/32634");
+        Assert.Equal("<http://www.opengis.net/def/crs/EPSG/0/32634>", response.Headers.GetValues("Content-Crs").Single());
+        var position = utm.GetProperty("geometry").GetProperty("coordinates")[0][0][0];
+        Assert.InRange(position[0].GetDouble(), 166_000, 834_000);
+        Assert.InRange(position[1].GetDouble(), 4_600_000, 5_200_000);
+
+        var (_, latLon, response4326) = await GetAsync($"/ogc/collections/settlements/items?limit=1&crs=EPSG:4326");
+        Assert.Equal("<http://www.opengis.net/def/crs/EPSG/0/4326>", response4326.Headers.GetValues("Content-Crs").Single());
+        var corner = latLon.GetProperty("features")[0].GetProperty("geometry").GetProperty("coordinates")[0][0][0];
+        Assert.Equal(lat, corner[0].GetDouble(), 6);
+        Assert.Equal(lon, corner[1].GetDouble(), 6);
+
+        // A bbox given in UTM 34N selects the same settlements as its lon/lat equivalent.
+        var (_, inUtm, _) = await GetAsync("/ogc/collections/settlements/items?limit=10000&bbox-crs=EPSG:32634&bbox=560000,4780000,590000,4810000");
+        Assert.NotEmpty(Ids(inUtm));
+    }
+
+    [Fact]
+    public async Task One_item_and_the_HTML_views_escape_text_from_the_data()
+    {
+        await using (var db = app.CreateContext())
+        {
+            var s = await db.Settlements.OrderByDescending(x => x.Id).FirstAsync();
+            s.NameLatn = "<script>alert(1)</script>";
+            await db.SaveChangesAsync();
+        }
+        await using var check = app.CreateContext();
+        var renamed = await check.Settlements.OrderByDescending(x => x.Id).FirstAsync();
+        var (status, item, _) = await GetAsync($"/ogc/collections/settlements/items/{renamed.Id}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("<script>alert(1)</script>", item.GetProperty("properties").GetProperty("name_latn").GetString());
+        using var client = app.Factory.CreateClient();
+        var html = await client.GetStringAsync(new Uri($"/ogc/collections/settlements/items/{renamed.Id}?f=html", UriKind.Relative));
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/ogc/collections/settlements/items/999999999")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/ogc/collections/roads")).Status);
+        var page = await client.GetStringAsync(new Uri("/ogc/collections/municipalities/items?f=html&limit=5", UriKind.Relative));
+        Assert.Contains("Municipalities: items 1–5 of", page, StringComparison.Ordinal);
+    }
+}
