@@ -186,7 +186,8 @@ export function createCoverage(ctx) {
   function renderFigures() {
     const box = $('coverage-figures');
     if (!box || !data) return;
-    const nodes = [el('h3', {}, t('coverage.figures') + ' (' + asOf() + ')'), figureTable(data.figures.national, t('coverage.nationally'))];
+    const nodes = [el('h3', {}, t('coverage.figures') + ' (' + asOf() + ')'), el('p', { className: 'hint' }, t('coverage.cells')),
+      figureTable(data.figures.national, t('coverage.nationally'))];
     const district = state.view.filters.district;
     if (district) {
       const rows = data.figures.districts.filter((r) => r.district_code === district);
