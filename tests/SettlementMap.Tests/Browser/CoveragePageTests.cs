@@ -56,7 +56,8 @@ public sealed class CoveragePageTests(BrowserFixture browser) : IClassFixture<Br
         // ROMACTED's period ended on 2020-04-30: on that day it covers, the day after it does not.
         await map.Page.FillAsync("#coverage-as-of", "2020-04-30");
         await map.Page.DispatchEventAsync("#coverage-as-of", "change");
-        await map.Page.Locator("#overlay-programme-romacted").WaitForAsync();
+        // The day's coverage has arrived when the figures' heading names it.
+        await Assertions.Expect(map.Page.Locator("#coverage-figures h3")).ToContainTextAsync("2020-04-30");
         await map.Page.CheckAsync("#overlay-programme-romacted");
         Assert.Equal(11, (await map.LegendAsync("overlay-programme:romacted"))["present"].Count);
         await map.Page.FillAsync("#coverage-as-of", "2020-05-01");
