@@ -10,6 +10,7 @@ using Npgsql;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Layers;
+using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
 
@@ -25,13 +26,9 @@ public static class ExportApi
 {
     private static readonly string[] ExportParameters = ["format", "crs", "geometry"];
 
-    private const string From = "settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id";
-
-    private const string Properties = """
-        ((to_jsonb(s) - 'geom' - 'centroid' - 'search_key' - 'municipality_id')
-            || jsonb_build_object('municipality_code', m.code, 'municipality_name_latn', m.name_latn, 'municipality_name_cyrl', m.name_cyrl,
-                                  'district_code', d.code, 'area_m2', round(s.area_m2::numeric, 1)))
-        """;
+    // The same published attributes as the OGC API's settlements collection (its FROM is the layer's).
+    private static readonly string From = OgcCollections.Settlements.From;
+    private static readonly string Properties = OgcCollections.Settlements.Properties;
 
     /// <summary>The CSV columns before the geometry, in order: the keys, then every editable attribute, then the derived and kept ones.</summary>
     public static IReadOnlyList<string> CsvColumns { get; } =
@@ -99,13 +96,13 @@ public static class ExportApi
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"settlements-{stamp}.geojson\"";
             var sql = $"""
                 SELECT json_build_object('type', 'Feature', 'id', s.id,
-                    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(s.geom), 7)::json, 'properties', {Properties})::text
+                    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(s.geom), 7)::json, 'properties', ({Properties})::json)::text
                 FROM {From}{where} ORDER BY s.id
                 """;
             return new GeoJsonFeaturesResult(dataSource, sql, parameters, "\"metadata\":" + JsonSerializer.Serialize(metadata, MetadataJson));
         }
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"settlements-{stamp}.csv\"";
-        return new CsvExportResult(dataSource, $"SELECT {Properties}::text, s.geom, s.centroid FROM {From}{where} ORDER BY s.id", parameters, crs, geometry);
+        return new CsvExportResult(dataSource, $"SELECT {Properties}, s.geom, s.centroid FROM {From}{where} ORDER BY s.id", parameters, crs, geometry);
     }
 
     private static Dictionary<string, object?> Metadata(string format, SupportedCrs crs, string geometry, string filter, DateTimeOffset now) => new()

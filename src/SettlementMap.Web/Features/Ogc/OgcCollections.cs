@@ -19,7 +19,8 @@ public sealed record OgcCollectionInfo(
 
 public static class OgcCollections
 {
-    private static readonly OgcCollectionInfo Settlements = new(
+    /// <summary>Also the source of the exports: one definition of a settlement's published attributes.</summary>
+    public static readonly OgcCollectionInfo Settlements = new(
         "settlements",
         "Roma settlements",
         "Settlement outlines with housing, infrastructure, service-access, legal-status, risk and population attributes (demo data: synthetic).",

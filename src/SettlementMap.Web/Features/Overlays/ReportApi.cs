@@ -43,11 +43,7 @@ public static class ReportApi
 
     private static readonly string[] ShareFields = ["water_supply", "sewerage", "electricity", "legal_status", "heating", "flood_zone", "eviction_threat"];
 
-    private static readonly string[] DistanceFields =
-    [
-        "distance_to_seat_m", "distance_to_primary_school_m", "distance_to_preschool_m", "distance_to_health_centre_m",
-        "distance_to_social_work_centre_m", "distance_to_transport_stop_m", "distance_to_pharmacy_m",
-    ];
+    private static readonly string[] DistanceFields = [.. SettlementFields.All.Where(f => f.Group == "access").Select(f => f.Name)];
 
     public static IEndpointRouteBuilder MapReportApi(this IEndpointRouteBuilder app)
     {
