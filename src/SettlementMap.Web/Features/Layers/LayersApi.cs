@@ -32,7 +32,10 @@ public static class LayersApi
         return app;
     }
 
-    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem>> GetSettlementsLayer(
+    /// <summary>The tables a settlements or municipalities layer is made of: their versions make its ETag.</summary>
+    public static readonly string[] LayerTables = ["settlements", "municipalities"];
+
+    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementsLayer(
         HttpRequest request,
         NpgsqlDataSource dataSource,
         SettlementMapDbContext db,
@@ -57,11 +60,15 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
         }
+        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(dataSource, request, LayerTables, cancellationToken)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
         var (sql, parameters) = LayerSql.Settlements(filter);
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
     }
 
-    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem>> GetMunicipalitiesLayer(
+    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetMunicipalitiesLayer(
         HttpRequest request,
         NpgsqlDataSource dataSource,
         SettlementMapDbContext db,
@@ -82,6 +89,10 @@ public static class LayersApi
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
+        }
+        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(dataSource, request, LayerTables, cancellationToken)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         var (sql, parameters) = LayerSql.Municipalities(filter);
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);

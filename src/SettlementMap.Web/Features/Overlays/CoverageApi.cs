@@ -58,8 +58,11 @@ public static class CoverageApi
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public static Results<GeoJsonFeaturesResult, ValidationProblem> GetCoverageLayer(
-        HttpRequest request, NpgsqlDataSource dataSource, TimeProvider clock, [FromQuery(Name = "as_of")] string? asOf, [FromQuery] string? zoom)
+    private static readonly string[] CoverageTables = ["coverage", "municipalities", "programmes", "settlements"];
+
+    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetCoverageLayer(
+        HttpRequest request, NpgsqlDataSource dataSource, TimeProvider clock, [FromQuery(Name = "as_of")] string? asOf, [FromQuery] string? zoom,
+        CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, LayerParameters);
@@ -68,6 +71,12 @@ public static class CoverageApi
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The coverage layer request has invalid parameters.");
+        }
+        // "as_of" defaults to today: the day is part of the ETag, so tomorrow's answer is not taken for today's.
+        var etag = await LayerCache.ETagAsync(dataSource, request, CoverageTables, cancellationToken, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        if (LayerCache.IsNotModified(request.HttpContext, etag))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         var (sql, parameters) = CoverageSql.Layer(day, z);
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);

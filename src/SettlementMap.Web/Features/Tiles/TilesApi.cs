@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Layers;
+using SettlementMap.Web.Http;
+
+namespace SettlementMap.Web.Features.Tiles;
+
+/// <summary>Settlements as Mapbox Vector Tiles for the map at scale, cached by ETag like the layers.</summary>
+public static class TilesApi
+{
+    public const string MediaType = "application/vnd.mapbox-vector-tile";
+    public const int MaxZoom = 22;
+
+    public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/tiles/settlements/{z}/{x}/{y}.mvt", GetSettlementTile).WithTags("Tiles").WithName(nameof(GetSettlementTile))
+            .WithSummary("Settlements in one Web Mercator tile (MVT), with the settlement layer's filters; points below zoom 12, outlines from 12")
+            .Produces(StatusCodes.Status200OK, contentType: MediaType);
+        return app;
+    }
+
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementTile(
+        string z, string x, string y, HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters();
+        var zoom = query.WholeNumber("z", z, 0, MaxZoom);
+        var column = zoom is { } zz ? query.WholeNumber("x", x, 0, (1 << zz) - 1) : null;
+        var row = zoom is { } zr ? query.WholeNumber("y", y, 0, (1 << zr) - 1) : null;
+        var known = LayersApi.SettlementFilterParameters.Where(p => p is not ("zoom" or "bbox")).ToList();
+        var filter = await LayersApi.ReadSettlementFilterAsync(query, request.Query, known, db, cancellationToken);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The tile request is invalid.");
+        }
+        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(dataSource, request, LayersApi.LayerTables, cancellationToken)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        var (sql, parameters) = TileSql.Settlements(zoom!.Value, column!.Value, row!.Value, filter);
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddAll(parameters);
+        var tile = (byte[]?)await command.ExecuteScalarAsync(cancellationToken) ?? [];
+        return TypedResults.File(tile, MediaType);
+    }
+}

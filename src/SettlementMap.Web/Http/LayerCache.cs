@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace SettlementMap.Web.Http;
+
+/// <summary>
+/// HTTP caching of layers and tiles: the ETag is the versions of the tables a response is made of
+/// (bumped by a trigger on every change, see the LayerVersions migration) plus the request's own
+/// path and query, so an edit changes the ETag of every layer and tile it can affect, and a client
+/// that still holds the current version gets 304 without the layer being built again.
+/// </summary>
+public static class LayerCache
+{
+    /// <summary>Revalidate every time (a 304 is cheap); the ETag makes that safe.</summary>
+    public const string CacheControl = "no-cache";
+
+    /// <summary>The ETag of a response built from <paramref name="tables"/> for this request's path and query.</summary>
+    /// <param name="dataSource">The database holding layer_versions.</param>
+    /// <param name="request">The request: its path and query are part of the tag.</param>
+    /// <param name="tables">The tables the response is made of.</param>
+    /// <param name="cancellationToken">Cancels the version lookup.</param>
+    /// <param name="variant">Anything else the response depends on that the URL does not say (e.g. "today").</param>
+    public static async Task<string> ETagAsync(NpgsqlDataSource dataSource, HttpRequest request, string[] tables, CancellationToken cancellationToken, string? variant = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(request);
+        await using var command = dataSource.CreateCommand("SELECT string_agg(layer || ':' || version, ',' ORDER BY layer) FROM layer_versions WHERE layer = ANY(@tables)");
+        command.Parameters.Add(new NpgsqlParameter<string[]>("tables", tables));
+        var versions = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "";
+        var key = versions + "|" + request.Path + request.QueryString + "|" + variant;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20];
+        return string.Create(CultureInfo.InvariantCulture, $"\"{hash}\"");
+    }
+
+    /// <summary>Sets the caching headers; true when the client's If-None-Match already names this version (answer 304).</summary>
+    public static bool IsNotModified(HttpContext context, string etag)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.ETag = etag;
+        context.Response.Headers.CacheControl = CacheControl;
+        var inm = context.Request.Headers.IfNoneMatch.ToString();
+        return inm.Length > 0 && inm.Split(',').Select(t => t.Trim()).Any(t => t == etag || t == "W/" + etag || t == "*");
+    }
+}
