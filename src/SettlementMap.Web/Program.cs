@@ -11,6 +11,7 @@ using SettlementMap.Web.Features.MapPage;
 using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Features.Overlays;
 using SettlementMap.Web.Features.Settlements;
+using SettlementMap.Web.Features.Tiles;
 using SettlementMap.Web.Http;
 
 var paths = ProjectPaths.Find();
@@ -54,6 +55,7 @@ app.MapCoverageApi();
 app.MapReportApi();
 app.MapOgcApi();
 app.MapExportApi();
+app.MapTilesApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>
