@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim AS web
 WORKDIR /src
 COPY package.json package-lock.json ./
-# Leaflet and Leaflet-Geoman only: the demo-data sources (devDependencies) are not needed at run time.
+# Leaflet, Leaflet-Geoman and Leaflet.VectorGrid only: the demo-data sources (devDependencies) are not needed at run time.
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -20,6 +20,7 @@ COPY wwwroot/ ./wwwroot/
 COPY data/ ./data/
 COPY --from=web /src/node_modules/leaflet ./node_modules/leaflet
 COPY --from=web /src/node_modules/@geoman-io ./node_modules/@geoman-io
+COPY --from=web /src/node_modules/leaflet.vectorgrid ./node_modules/leaflet.vectorgrid
 # ProjectPaths looks for wwwroot/, data/ and node_modules/ here.
 ENV SETTLEMENTMAP_ROOT=/app \
     ASPNETCORE_URLS=http://+:8080

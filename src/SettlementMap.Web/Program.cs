@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using SettlementMap.Web;
 using SettlementMap.Web.Data.Demo;
+using SettlementMap.Web.Data.Scale;
 using SettlementMap.Web.Database;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Export;
@@ -23,6 +24,10 @@ if (args is ["build-demo-data", ..])
 if (args is ["users", ..])
 {
     return await UsersCommand.RunAsync(paths, args[1..]);
+}
+if (args is ["generate-scale", ..])
+{
+    return await ScaleCommand.RunAsync(paths, args[1..]);
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = paths.WebRoot });

@@ -63,6 +63,7 @@ const state = {
   view: null,
   municipalities: null, // FeatureCollection, unfiltered
   settlements: [], // features shown (filtered)
+  shownSummary: null, // at scale (tiles): { matched, estimated_inhabitants } of the filters, from the server
   aggregates: new Map(), // municipality code → figures of the settlements shown (themes.aggregateByMunicipality)
   total: 0,
   detail: null, // the selected settlement's Feature from /api/settlements/{id}
@@ -80,6 +81,7 @@ const layers = {
   municipalities: L.geoJSON(null, { style: municipalityStyle, onEachFeature: bindMunicipality }),
   settlements: L.geoJSON(null, { style: settlementStyle, onEachFeature: bindSettlement }),
   markers: L.layerGroup(),
+  tiles: null, // L.VectorGrid.Protobuf when the map draws vector tiles (more settlements than config.tile_threshold)
 };
 const byId = new Map(); // settlement id → { polygon, marker }
 const editing = createEditing({
@@ -282,7 +284,7 @@ function legendBlock(title, classes, counts, kind, note) {
     const row = el('li', { 'data-class': c.key, 'data-colour': c.colour });
     const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = c.colour;
-    row.append(swatch, el('span', { className: 'label' }, classLabel(c)), el('span', { className: 'count' }, state.i18n.number(counts[c.key] || 0)));
+    row.append(swatch, el('span', { className: 'label' }, classLabel(c)), el('span', { className: 'count' }, counts ? state.i18n.number(counts[c.key] || 0) : ''));
     list.appendChild(row);
   }
   block.appendChild(list);
@@ -297,8 +299,8 @@ function renderLegend() {
   const blocks = [];
   if (state.view.layers.settlements) {
     const classes = currentThemeClasses();
-    const counts = countByClass(state.view.theme, classes, state.settlements.map((f) => f.properties));
-    blocks.push(legendBlock(t('theme.' + state.view.theme), classes, counts, 'settlements'));
+    const counts = state.shownSummary ? null : countByClass(state.view.theme, classes, state.settlements.map((f) => f.properties));
+    blocks.push(legendBlock(t('theme.' + state.view.theme), classes, counts, 'settlements', counts ? null : t('legend.tiles')));
   }
   if (state.view.choropleth !== 'none' && state.view.layers.municipalities) {
     const classes = choroplethClasses(state.view.choropleth);
@@ -540,8 +542,9 @@ function syncLayers() {
   const want = {
     base: state.view.layers.base && layers.base,
     municipalities: state.view.layers.municipalities,
-    settlements: state.view.layers.settlements && map.getZoom() >= MARKER_MAX_ZOOM,
-    markers: state.view.layers.settlements && map.getZoom() < MARKER_MAX_ZOOM,
+    settlements: state.view.layers.settlements && map.getZoom() >= MARKER_MAX_ZOOM && !usesTiles(),
+    markers: state.view.layers.settlements && map.getZoom() < MARKER_MAX_ZOOM && !usesTiles(),
+    tiles: state.view.layers.settlements && usesTiles(),
   };
   for (const [name, wanted] of Object.entries(want)) {
     const layer = layers[name];
@@ -563,6 +566,43 @@ function addBaseLayer() {
   });
 }
 
+/** At scale the settlements come as vector tiles with the same filters, styles and click-to-select. */
+function usesTiles() {
+  return state.total > state.config.tile_threshold;
+}
+
+async function loadTiles(query, signal) {
+  const summary = await getJson('api/layers/settlements/summary' + (query ? '?' + query : ''), signal);
+  if (signal.aborted) return;
+  state.settlements = [];
+  state.shownSummary = summary;
+  state.tileQuery = query;
+  replaceTileLayer();
+}
+
+/** A new tile layer for the current filters and theme (restyling a VectorGrid in place loses its click handling). */
+function replaceTileLayer() {
+  if (layers.tiles) map.removeLayer(layers.tiles);
+  // Tiles live in the tile pane, under the municipalities; settlements must be above them to be clicked.
+  if (!map.getPane('settlementTiles')) map.createPane('settlementTiles').style.zIndex = 450;
+  const query = state.tileQuery;
+  layers.tiles = L.vectorGrid.protobuf('tiles/settlements/{z}/{x}/{y}.mvt' + (query ? '?' + query : ''), {
+    rendererFactory: L.svg.tile,
+    className: 'settlement-tiles', // the grid's class: its SVG paths are the settlements
+    pane: 'settlementTiles',
+    interactive: true,
+    maxNativeZoom: 16,
+    getFeatureId: (f) => f.properties.id,
+    vectorTileLayerStyles: {
+      settlements: (properties) => ({
+        fill: true, fillColor: settlementColour(properties), fillOpacity: 0.85, color: properties.id === state.view.selected ? '#000' : '#1d2733',
+        weight: properties.id === state.view.selected ? 3 : 1, radius: 4,
+      }),
+    },
+  });
+  layers.tiles.on('click', (event) => select(event.layer.properties.id));
+}
+
 async function loadSettlements() {
   if (loadController) loadController.abort();
   const controller = new AbortController();
@@ -572,11 +612,19 @@ async function loadSettlements() {
   const query = filtersToQuery(state.view.filters).toString();
   const run = (async () => {
     try {
-      const collection = await getJson('api/layers/settlements' + (query ? '?' + query : ''), controller.signal);
-      if (controller.signal.aborted) return;
-      state.settlements = collection.features;
-      state.aggregates = aggregateByMunicipality(collection.features.map((f) => f.properties));
-      drawSettlements(collection);
+      if (usesTiles()) {
+        await loadTiles(query, controller.signal);
+        if (controller.signal.aborted) return;
+        state.aggregates = new Map();
+        drawSettlements({ type: 'FeatureCollection', features: [] });
+      } else {
+        const collection = await getJson('api/layers/settlements' + (query ? '?' + query : ''), controller.signal);
+        if (controller.signal.aborted) return;
+        state.settlements = collection.features;
+        state.shownSummary = null;
+        state.aggregates = aggregateByMunicipality(collection.features.map((f) => f.properties));
+        drawSettlements(collection);
+      }
       syncLayers();
       restyle();
       renderSettlementsShown();
@@ -601,8 +649,10 @@ function renderSettlementsShown() {
   const shown = state.settlements;
   let people = 0;
   for (const f of shown) people += f.properties.estimated_inhabitants || 0;
-  $('count').textContent = t('count.shown', { n: number(shown.length), total: number(state.total) }) + ' · ' + t('count.inhabitants', { people: number(people) });
-  $('count').dataset.shown = String(shown.length);
+  const matched = state.shownSummary ? state.shownSummary.matched : shown.length;
+  if (state.shownSummary) people = state.shownSummary.estimated_inhabitants;
+  $('count').textContent = t('count.shown', { n: number(matched), total: number(state.total) }) + ' · ' + t('count.inhabitants', { people: number(people) });
+  $('count').dataset.shown = String(matched);
   $('count').dataset.inhabitants = String(people);
 
   const collator = new Intl.Collator(state.i18n.locale);
@@ -621,7 +671,7 @@ function renderSettlementsShown() {
     item.appendChild(button);
     return item;
   });
-  if (items.length === 0) items.push(el('li', { className: 'hint' }, t('results.none')));
+  if (items.length === 0) items.push(el('li', { className: 'hint' }, state.shownSummary && state.shownSummary.matched > 0 ? t('results.tiles') : t('results.none')));
   $('results').replaceChildren(...items);
   const more = $('results-more');
   more.hidden = shown.length <= RESULT_LIST_LIMIT;
@@ -903,7 +953,13 @@ function togglePanel(open) {
 function wireControls() {
   $('language').addEventListener('change', (event) => setLanguage(event.target.value));
   $('export-crs').addEventListener('change', renderExportLinks);
-  $('theme').addEventListener('change', (event) => { state.view.theme = event.target.value; restyle(); renderSettlementsShown(); });
+  $('theme').addEventListener('change', (event) => {
+    state.view.theme = event.target.value;
+    // Tiles are styled when drawn: a new theme needs a new tile layer (not on a selection: that would drop the clicked layer).
+    if (layers.tiles && map.hasLayer(layers.tiles)) { replaceTileLayer(); syncLayers(); }
+    restyle();
+    renderSettlementsShown();
+  });
   $('choropleth').addEventListener('change', (event) => { state.view.choropleth = event.target.value; restyle(); });
   $('details-close').addEventListener('click', closeDetails);
   $('details').addEventListener('keydown', (event) => { if (event.key === 'Escape') closeDetails(); });
@@ -933,6 +989,8 @@ async function start() {
   state.municipalities = municipalities;
   state.total = municipalities.features.reduce((sum, f) => sum + f.properties.settlement_count, 0);
   layers.municipalities.addData(municipalities);
+  // Vector tiles exist for whole zoom levels only: at scale the map snaps to them.
+  if (usesTiles()) map.options.zoomSnap = 1;
   addBaseLayer();
   legend = L.control({ position: 'bottomleft' });
   legend.onAdd = () => el('div', { className: 'legend', role: 'region' });

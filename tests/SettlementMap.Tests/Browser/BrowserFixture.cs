@@ -9,9 +9,18 @@ namespace SettlementMap.Tests.Browser;
 /// Debian Chromium driven by Microsoft.Playwright (no browser download). Each test opens its own
 /// browser context, so storage and language choices never leak between tests.
 /// </summary>
-public sealed class BrowserFixture(IMessageSink messageSink) : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
-    private readonly AppFixture _app = new(messageSink);
+    private readonly AppFixture _app;
+
+    /// <summary>The constructor xunit calls for a class fixture.</summary>
+    public BrowserFixture(IMessageSink messageSink)
+        : this(messageSink, null)
+    {
+    }
+
+    protected BrowserFixture(IMessageSink messageSink, IReadOnlyDictionary<string, string>? settings) => _app = new AppFixture(messageSink, settings);
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -123,3 +132,7 @@ public sealed class MapPage : IAsyncDisposable
         public string Count { get; set; } = "";
     }
 }
+
+/// <summary>The same, with the map switching to vector tiles above 100 settlements (the demo has about 600).</summary>
+public sealed class TiledBrowserFixture(IMessageSink messageSink)
+    : BrowserFixture(messageSink, new Dictionary<string, string> { ["Map:TileThreshold"] = "100" });

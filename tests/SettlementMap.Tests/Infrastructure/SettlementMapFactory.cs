@@ -9,13 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace SettlementMap.Tests.Infrastructure;
 
 /// <summary>The real application over a test class's database; no base map (tests run offline).</summary>
-public sealed class SettlementMapFactory(string connectionString) : WebApplicationFactory<Program>
+public sealed class SettlementMapFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:SettlementMap", connectionString);
         builder.UseSetting("Demo:Load", "false");
         builder.UseSetting("Map:BaseLayer:Url", "");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseEnvironment("Testing");
     }
 

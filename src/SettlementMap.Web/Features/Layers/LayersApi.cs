@@ -26,6 +26,9 @@ public static class LayersApi
             .WithSummary("Settlement polygons as an RFC 7946 FeatureCollection, filtered")
             .WithDescription("Comma-separated values select several classes, e.g. water_supply=wells,none. " +
                 "zoom (0–22) simplifies outlines to under half a pixel at that Web Mercator zoom.");
+        layers.MapGet("/settlements/summary", GetSettlementsSummary)
+            .WithName(nameof(GetSettlementsSummary))
+            .WithSummary("How many settlements the filters select and their estimated inhabitants (for the map at scale, where it draws tiles)");
         layers.MapGet("/municipalities", GetMunicipalitiesLayer)
             .WithName(nameof(GetMunicipalitiesLayer))
             .WithSummary("Municipality boundaries with settlement counts as an RFC 7946 FeatureCollection");
@@ -66,6 +69,26 @@ public static class LayersApi
         }
         var (sql, parameters) = LayerSql.Settlements(filter);
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
+    }
+
+    public sealed record SettlementsSummary(long Matched, long EstimatedInhabitants);
+
+    public static async Task<Results<Ok<SettlementsSummary>, ValidationProblem>> GetSettlementsSummary(
+        HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters();
+        var filter = await ReadSettlementFilterAsync(query, request.Query, [.. SettlementParameters.Where(p => p != "zoom")], db, cancellationToken);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The summary request has invalid parameters.");
+        }
+        var (where, parameters) = LayerSql.SettlementConditions(filter);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT count(*), COALESCE(sum(s.estimated_inhabitants), 0)::bigint FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id{where}");
+        command.Parameters.AddAll(parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return TypedResults.Ok(new SettlementsSummary(reader.GetInt64(0), reader.GetInt64(1)));
     }
 
     public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetMunicipalitiesLayer(

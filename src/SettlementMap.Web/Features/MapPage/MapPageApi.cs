@@ -9,12 +9,14 @@ namespace SettlementMap.Web.Features.MapPage;
 /// <param name="ClosedLists">Every closed list of domain.md with its values in order: the page builds its filters and labels from them.</param>
 /// <param name="SettlementLists">Which closed list each enumerated settlement attribute takes its values from.</param>
 /// <param name="EditableFields">The attributes an editor may set, with bounds and units, in the groups of domain.md.</param>
+/// <param name="TileThreshold">Above this many settlements the map draws vector tiles instead of one GeoJSON layer (Map:TileThreshold).</param>
 public sealed record MapConfig(
     BaseLayerConfig? BaseLayer,
     IReadOnlyDictionary<string, string> DataNotice,
     IReadOnlyDictionary<string, IReadOnlyList<string>> ClosedLists,
     IReadOnlyDictionary<string, string> SettlementLists,
-    IReadOnlyList<FieldDescription> EditableFields);
+    IReadOnlyList<FieldDescription> EditableFields,
+    int TileThreshold);
 
 public sealed record BaseLayerConfig(string UrlTemplate, string Attribution, int MaxZoom);
 
@@ -37,7 +39,8 @@ public static class MapPageApi
         var baseLayer = string.IsNullOrWhiteSpace(url)
             ? null
             : new BaseLayerConfig(url, configuration["Map:BaseLayer:Attribution"] ?? "", configuration.GetValue("Map:BaseLayer:MaxZoom", 19));
-        return TypedResults.Ok(new MapConfig(baseLayer, DataNotice(configuration.GetSection("Map:DataNotice")), SettlementFields.ClosedLists, SettlementLists, SettlementFields.Describe()));
+        return TypedResults.Ok(new MapConfig(baseLayer, DataNotice(configuration.GetSection("Map:DataNotice")), SettlementFields.ClosedLists, SettlementLists, SettlementFields.Describe(),
+            configuration.GetValue("Map:TileThreshold", 20_000)));
     }
 
     /// <summary>Map:DataNotice is either one text or a section of texts by language tag.</summary>

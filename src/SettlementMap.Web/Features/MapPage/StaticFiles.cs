@@ -9,6 +9,7 @@ public static class StaticFiles
     [
         ("leaflet/dist", "/vendor/leaflet"),
         ("@geoman-io/leaflet-geoman-free/dist", "/vendor/leaflet-geoman"),
+        ("leaflet.vectorgrid/dist", "/vendor/leaflet-vectorgrid"),
     ];
 
     /// <summary>

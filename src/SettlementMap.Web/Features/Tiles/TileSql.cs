@@ -27,8 +27,9 @@ public static class TileSql
         var geometry = z >= OutlineMinZoom
             ? "ST_Transform(ST_SimplifyPreserveTopology(s.geom, @tolerance), 3857)"
             : "ST_Transform(s.centroid, 3857)";
+        // The id stays a property (not the MVT feature id) so the page reads it like the other attributes.
         var sql = $"""
-            SELECT ST_AsMVT(t.*, 'settlements', 4096, 'geom', 'id')
+            SELECT ST_AsMVT(t.*, 'settlements', 4096, 'geom')
             FROM (
                 SELECT s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
                        s.water_supply, s.sewerage, s.electricity, s.legal_status,
