@@ -31,8 +31,7 @@ public sealed class GeoJsonFeaturesResult(NpgsqlDataSource dataSource, string sq
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var cancellationToken = httpContext.RequestAborted;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddAll(parameters);
+        await using var command = dataSource.CreateCommand(sql, parameters);
         // Run the query before the status line goes out, so a database error is still a clean 500 problem.
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
 

@@ -4,14 +4,16 @@ namespace SettlementMap.Web.Http;
 
 public static class NpgsqlParameters
 {
-    /// <summary>Adds every parameter of a built query to a command.</summary>
-    public static void AddAll(this NpgsqlParameterCollection collection, IEnumerable<NpgsqlParameter> parameters)
+    /// <summary>A command for SQL we built, carrying the parameters built with it.</summary>
+    public static NpgsqlCommand CreateCommand(this NpgsqlDataSource dataSource, string sql, IEnumerable<NpgsqlParameter> parameters)
     {
-        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(parameters);
+        var command = dataSource.CreateCommand(sql);
         foreach (var parameter in parameters)
         {
-            collection.Add(parameter);
+            command.Parameters.Add(parameter);
         }
+        return command;
     }
 }

@@ -184,8 +184,7 @@ public sealed class CsvExportResult(NpgsqlDataSource dataSource, string sql, IRe
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var cancellationToken = httpContext.RequestAborted;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddAll(parameters);
+        await using var command = dataSource.CreateCommand(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         httpContext.Response.ContentType = "text/csv; charset=utf-8";
         await using var text = new StreamWriter(httpContext.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);

@@ -84,8 +84,7 @@ public static class LayersApi
         }
         var (where, parameters) = LayerSql.SettlementConditions(filter);
         await using var command = dataSource.CreateCommand(
-            $"SELECT count(*), COALESCE(sum(s.estimated_inhabitants), 0)::bigint FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id{where}");
-        command.Parameters.AddAll(parameters);
+            $"SELECT count(*), COALESCE(sum(s.estimated_inhabitants), 0)::bigint FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id{where}", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return TypedResults.Ok(new SettlementsSummary(reader.GetInt64(0), reader.GetInt64(1)));

@@ -271,8 +271,7 @@ public static class OgcApi
 
         var countWhere = new List<string>();
         var countParameters = Where(countWhere);
-        await using var count = dataSource.CreateCommand($"SELECT count(*) FROM {collection.From}{WhereClause(countWhere)}");
-        count.Parameters.AddAll(countParameters);
+        await using var count = dataSource.CreateCommand($"SELECT count(*) FROM {collection.From}{WhereClause(countWhere)}", countParameters);
         var matched = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
 
         var pageWhere = new List<string>();

@@ -34,8 +34,7 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var cancellationToken = httpContext.RequestAborted;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddAll(parameters);
+        await using var command = dataSource.CreateCommand(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var response = httpContext.Response;
         response.ContentType = GeoJsonFeaturesResult.MediaType;
@@ -103,8 +102,7 @@ public sealed class OgcItemsHtmlResult(NpgsqlDataSource dataSource, string sql, 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddAll(parameters);
+        await using var command = dataSource.CreateCommand(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(httpContext.RequestAborted);
         var rows = new StringBuilder();
         var returned = 0;

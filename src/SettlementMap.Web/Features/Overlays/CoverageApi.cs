@@ -104,8 +104,7 @@ public static class CoverageApi
         }
         var kinds = await KindsAsync(db, cancellationToken);
         var (sql, parameters) = CoverageSql.Figures(day, [.. kinds.Select(k => k.Key)]);
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddAll(parameters);
+        await using var command = dataSource.CreateCommand(sql, parameters);
         var rows = new List<CoverageFigure>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -137,7 +136,7 @@ public static class CoverageApi
         }
         if (day is { } d)
         {
-            records = records.Where(c => (c.ValidFrom == null || c.ValidFrom <= d) && (c.ValidTo == null || c.ValidTo >= d) && (c.Count == null || c.Count > 0));
+            records = records.ActiveOn(d);
         }
         var list = await records.OrderBy(c => c.Municipality!.Code).ThenBy(c => c.Kind).ThenBy(c => c.ValidFrom).ThenBy(c => c.Id)
             .Select(c => new { c, MunicipalityCode = c.Municipality!.Code, ProgrammeCode = c.Programme == null ? null : c.Programme.Code })

@@ -102,3 +102,10 @@ public static class CoverageSql
             """,
         [new NpgsqlParameter<DateOnly>("as_of", asOf), new NpgsqlParameter<string[]>("kinds", [.. kinds])]);
 }
+
+public static class CoverageQueries
+{
+    /// <summary>The records that cover their municipality on a day: in LINQ, the rule CoverageSql's "active" states in SQL.</summary>
+    public static IQueryable<Data.CoverageRecord> ActiveOn(this IQueryable<Data.CoverageRecord> records, DateOnly day) =>
+        records.Where(c => (c.ValidFrom == null || c.ValidFrom <= day) && (c.ValidTo == null || c.ValidTo >= day) && (c.Count == null || c.Count > 0));
+}

@@ -88,8 +88,8 @@ public static class ReportApi
         var snapshots = settlements.Select(s => (IReadOnlyDictionary<string, object?>)SettlementFields.Snapshot(s, s.Municipality!.Code)).ToList();
 
         var coverage = await db.Coverage.AsNoTracking()
-            .Where(c => ids.Contains(c.MunicipalityId)
-                && (c.ValidFrom == null || c.ValidFrom <= day) && (c.ValidTo == null || c.ValidTo >= day) && (c.Count == null || c.Count > 0))
+            .Where(c => ids.Contains(c.MunicipalityId))
+            .ActiveOn(day)
             .OrderBy(c => c.Municipality!.Code).ThenBy(c => c.Kind).ThenBy(c => c.Id)
             .Select(c => new { MunicipalityCode = c.Municipality!.Code, c.Kind, ProgrammeCode = c.Programme == null ? null : c.Programme.Code, c.Count, c.ValidFrom, c.ValidTo })
             .ToListAsync(cancellationToken);

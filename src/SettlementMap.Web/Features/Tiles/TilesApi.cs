@@ -38,8 +38,7 @@ public static class TilesApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         var (sql, parameters) = TileSql.Settlements(zoom!.Value, column!.Value, row!.Value, filter);
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddAll(parameters);
+        await using var command = dataSource.CreateCommand(sql, parameters);
         var tile = (byte[]?)await command.ExecuteScalarAsync(cancellationToken) ?? [];
         return TypedResults.File(tile, MediaType);
     }
