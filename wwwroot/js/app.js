@@ -10,6 +10,7 @@ import {
 import { LAYERS, LIST_FILTERS, decodeView, emptyFilters, encodeView, filtersToQuery } from './state.js';
 import { createEditing } from './editing.js';
 import { createCoverage } from './coverage.js';
+import { el } from './dom.js';
 
 const MARKER_MAX_ZOOM = 12; // below it a settlement (a few hundred metres) is a speck: a marker stands in
 const RESULT_LIST_LIMIT = 200;
@@ -32,16 +33,6 @@ const DETAIL_GROUPS = [
 
 const $ = (id) => document.getElementById(id);
 
-function el(tag, attributes, text) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes || {})) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name === 'className') node.className = value;
-    else node.setAttribute(name, value === true ? '' : value);
-  }
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 async function getJson(url, signal) {
   const response = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' }, signal });

@@ -2,6 +2,7 @@
 // and for which period. The server validates and audits every change; its field errors are
 // shown next to the fields. Text from the data is only ever set with textContent.
 import { initialLanguage, translator } from './i18n.js';
+import { el } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 let stored = null;
@@ -12,12 +13,6 @@ let user = null;
 let kinds = [];
 let editing = null; // the record being edited, or null for a new one
 
-function el(tag, attributes, text) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes || {})) if (value !== null && value !== undefined) node.setAttribute(key, value);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 async function send(method, url, body) {
   const headers = { Accept: 'application/json', 'X-CSRF-TOKEN': user.csrf_token };

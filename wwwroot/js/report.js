@@ -1,6 +1,7 @@
 // The printable summary of one municipality or district (/api/reports/summary), in the language
 // chosen on the map. Text from the data is only ever set with textContent.
 import { LANGUAGES, initialLanguage, noticeFor, translator } from './i18n.js';
+import { el } from './dom.js';
 
 const LANGUAGE_KEY = 'settlementmap.language';
 const $ = (id) => document.getElementById(id);
@@ -12,12 +13,6 @@ function stored() {
 const i18n = translator(initialLanguage(stored(), navigator.languages));
 const { t, number, name } = i18n;
 
-function el(tag, attributes, text) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes || {})) if (value !== null && value !== undefined) node.setAttribute(key, value);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 function table(headers, rows, numeric) {
   const tableNode = el('table');
