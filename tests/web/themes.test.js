@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  SETTLEMENT_THEMES, themeClasses, classify, countByClass, aggregateByMunicipality,
-  choroplethClasses, classifyMunicipality, rangeOf,
+  SETTLEMENT_THEMES, themeClasses, classify, countByClass, aggregateByMunicipality, aggregatesFromSummary,
+  choroplethClasses, classifyMunicipality, rangeOf, themeBreaks,
 } from '../../wwwroot/js/themes.js';
 
 import { closedLists } from './closed-lists.js';
@@ -74,6 +74,22 @@ test('aggregateByMunicipality sums settlements, inhabitants (missing as 0) and l
     a: { settlements: 3, inhabitants: 150, withoutWater: 1, shareWithoutWater: 33 },
     b: { settlements: 1, inhabitants: 0, withoutWater: 1, shareWithoutWater: 100 },
   });
+});
+
+test('aggregatesFromSummary gives the server rows the shape aggregateByMunicipality gives features', () => {
+  const features = [
+    { municipality_code: 'a', water_supply: 'network', estimated_inhabitants: 100 },
+    { municipality_code: 'a', water_supply: 'wells', estimated_inhabitants: 50 },
+    { municipality_code: 'a', water_supply: 'none', estimated_inhabitants: null },
+  ];
+  const rows = [{ code: 'a', settlements: 3, estimated_inhabitants: 150, without_water: 2 }];
+  assert.deepEqual(Object.fromEntries(aggregatesFromSummary(rows)), Object.fromEntries(aggregateByMunicipality(features)));
+});
+
+test('themeBreaks: the breaks of a numeric theme, which classify uses; none for a closed list', () => {
+  assert.equal(themeBreaks('water_supply'), null);
+  const breaks = themeBreaks('estimated_inhabitants');
+  breaks.forEach((b, i) => assert.equal(classOf('estimated_inhabitants', b), 'c' + i));
 });
 
 test('classifyMunicipality: no settlements shown is "empty"', () => {

@@ -4,8 +4,8 @@
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, initialLanguage, noticeFor, translator } from './i18n.js';
 import {
-  CHOROPLETHS, SETTLEMENT_THEMES, aggregateByMunicipality, choroplethClasses, classify, classifyMunicipality,
-  countByClass, themeClasses,
+  CHOROPLETHS, SETTLEMENT_THEMES, aggregateByMunicipality, aggregatesFromSummary, choroplethClasses, classify,
+  classifyMunicipality, countByClass, themeBreaks, themeClasses,
 } from './themes.js';
 import { LAYERS, LIST_FILTERS, decodeView, emptyFilters, encodeView, filtersToQuery } from './state.js';
 import { createEditing } from './editing.js';
@@ -54,7 +54,8 @@ const state = {
   view: null,
   municipalities: null, // FeatureCollection, unfiltered
   settlements: [], // features shown (filtered)
-  shownSummary: null, // at scale (tiles): { matched, estimated_inhabitants } of the filters, from the server
+  shownSummary: null, // at scale (tiles): the server's figures of the filtered settlements (totals, municipalities, legend classes)
+  selectedInFilters: null, // at scale: whether the selected settlement passes the filters (null: not known)
   aggregates: new Map(), // municipality code → figures of the settlements shown (themes.aggregateByMunicipality)
   total: 0,
   detail: null, // the selected settlement's Feature from /api/settlements/{id}
@@ -290,8 +291,10 @@ function renderLegend() {
   const blocks = [];
   if (state.view.layers.settlements) {
     const classes = currentThemeClasses();
-    const counts = state.shownSummary ? null : countByClass(state.view.theme, classes, state.settlements.map((f) => f.properties));
-    blocks.push(legendBlock(t('theme.' + state.view.theme), classes, counts, 'settlements', counts ? null : t('legend.tiles')));
+    const counts = state.shownSummary
+      ? Object.fromEntries(classes.map((c) => [c.key, state.shownSummary.classes[c.key] || 0]))
+      : countByClass(state.view.theme, classes, state.settlements.map((f) => f.properties));
+    blocks.push(legendBlock(t('theme.' + state.view.theme), classes, counts, 'settlements'));
   }
   if (state.view.choropleth !== 'none' && state.view.layers.municipalities) {
     const classes = choroplethClasses(state.view.choropleth);
@@ -563,33 +566,61 @@ function usesTiles() {
 }
 
 async function loadTiles(query, signal) {
-  const summary = await getJson('api/layers/settlements/summary' + (query ? '?' + query : ''), signal);
+  const summary = await getJson('api/layers/settlements/summary?' + summaryQuery(query), signal);
   if (signal.aborted) return;
   state.settlements = [];
   state.shownSummary = summary;
+  state.aggregates = aggregatesFromSummary(summary.municipalities);
   state.tileQuery = query;
   replaceTileLayer();
 }
 
-/** A new tile layer for the current filters and theme (restyling a VectorGrid in place loses its click handling). */
+/** The summary's query: the filters, and the theme whose legend classes the server counts. */
+function summaryQuery(filterQuery) {
+  const params = new URLSearchParams(filterQuery);
+  params.set('theme', state.view.theme);
+  const breaks = themeBreaks(state.view.theme);
+  if (breaks) params.set('breaks', breaks.join(','));
+  return params.toString();
+}
+
+// VectorGrid 1.3 gives its points Leaflet's getLatLng without a position, and Leaflet 1.9 then
+// fails on every click on them (Leaflet.VectorGrid#267): without it, clicks take the pointer's position.
+const SettlementTiles = L.VectorGrid.Protobuf.extend({
+  _createLayer(feature, pxPerExtent, layerStyle) {
+    const layer = L.VectorGrid.Protobuf.prototype._createLayer.call(this, feature, pxPerExtent, layerStyle);
+    if (feature.type === 1) layer.getLatLng = null;
+    return layer;
+  },
+});
+
+function tileStyle(properties) {
+  const selected = properties.id === state.view.selected;
+  return {
+    fill: true, fillColor: settlementColour(properties), fillOpacity: 0.85, color: selected ? '#000' : '#1d2733', weight: selected ? 3 : 1, radius: selected ? 6 : 4,
+  };
+}
+
+/** Redraws the previously and the newly selected settlement in the tiles (their style reads the selection). */
+function restyleTileSelection(previous, next) {
+  if (!layers.tiles) return;
+  for (const id of [previous, next]) if (id !== null && id !== undefined) layers.tiles.resetFeatureStyle(id);
+}
+
+/** A new tile layer for the current filters and theme. */
 function replaceTileLayer() {
   if (layers.tiles) map.removeLayer(layers.tiles);
   // Tiles live in the tile pane, under the municipalities; settlements must be above them to be clicked.
   if (!map.getPane('settlementTiles')) map.createPane('settlementTiles').style.zIndex = 450;
   const query = state.tileQuery;
-  layers.tiles = L.vectorGrid.protobuf('tiles/settlements/{z}/{x}/{y}.mvt' + (query ? '?' + query : ''), {
+  layers.tiles = new SettlementTiles('tiles/settlements/{z}/{x}/{y}.mvt' + (query ? '?' + query : ''), {
     rendererFactory: L.svg.tile,
     className: 'settlement-tiles', // the grid's class: its SVG paths are the settlements
     pane: 'settlementTiles',
     interactive: true,
     maxNativeZoom: 16,
     getFeatureId: (f) => f.properties.id,
-    vectorTileLayerStyles: {
-      settlements: (properties) => ({
-        fill: true, fillColor: settlementColour(properties), fillOpacity: 0.85, color: properties.id === state.view.selected ? '#000' : '#1d2733',
-        weight: properties.id === state.view.selected ? 3 : 1, radius: 4,
-      }),
-    },
+    vectorTileLayerStyles: { settlements: tileStyle },
   });
   layers.tiles.on('click', (event) => select(event.layer.properties.id));
 }
@@ -606,7 +637,6 @@ async function loadSettlements() {
       if (usesTiles()) {
         await loadTiles(query, controller.signal);
         if (controller.signal.aborted) return;
-        state.aggregates = new Map();
         drawSettlements({ type: 'FeatureCollection', features: [] });
       } else {
         const collection = await getJson('api/layers/settlements' + (query ? '?' + query : ''), controller.signal);
@@ -619,7 +649,7 @@ async function loadSettlements() {
       syncLayers();
       restyle();
       renderSettlementsShown();
-      renderDetailsNote();
+      await checkSelectionInFilters();
       setStatus(null);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -673,7 +703,9 @@ function renderSettlementsShown() {
 
 async function select(id, options = {}) {
   if (state.view.selected !== id) editing.leave();
+  const previous = state.view.selected;
   state.view.selected = id;
+  restyleTileSelection(previous, id);
   state.detail = null;
   restyle();
   const entry = byId.get(id);
@@ -688,6 +720,7 @@ async function select(id, options = {}) {
     state.detailETag = response.headers.get('ETag');
     renderDetails();
     if (options.zoom && !entry) zoomBesideDetails(L.geoJSON(feature).getBounds());
+    await checkSelectionInFilters();
   } catch (error) {
     if (state.view.selected !== id) return;
     $('details-body').replaceChildren(el('p', { className: 'field-error' }, state.i18n.t('details.failed', { message: error.message })));
@@ -715,14 +748,37 @@ function openDetails() {
 function closeDetails() {
   editing.leave();
   $('details').hidden = true;
+  restyleTileSelection(state.view.selected, null);
   state.view.selected = null;
   state.detail = null;
   restyle();
 }
 
+/**
+ * With tiles the page holds no list of the filtered settlements: whether the selected one passes
+ * the filters is asked of the layer, limited to its own bounding box.
+ */
+async function checkSelectionInFilters() {
+  const id = state.view.selected;
+  state.selectedInFilters = null;
+  if (usesTiles() && state.detail && state.detail.id === id) {
+    const params = new URLSearchParams(state.tileQuery || '');
+    params.set('bbox', L.geoJSON(state.detail).getBounds().toBBoxString());
+    params.set('zoom', '0');
+    try {
+      const layer = await getJson('api/layers/settlements?' + params.toString());
+      if (state.view.selected === id) state.selectedInFilters = layer.features.some((f) => f.id === id);
+    } catch {
+      // Unknown: the note stays hidden rather than claim something false.
+    }
+  }
+  renderDetailsNote();
+}
+
 function renderDetailsNote() {
   const note = $('details-note');
-  const hidden = state.view.selected !== null && !byId.has(state.view.selected) && state.detail !== null;
+  const shown = usesTiles() ? state.selectedInFilters !== false : byId.has(state.view.selected);
+  const hidden = state.view.selected !== null && !shown && state.detail !== null;
   note.hidden = !hidden;
   note.textContent = hidden ? state.i18n.t('status.selection_hidden') : '';
 }
@@ -946,8 +1002,8 @@ function wireControls() {
   $('export-crs').addEventListener('change', renderExportLinks);
   $('theme').addEventListener('change', (event) => {
     state.view.theme = event.target.value;
-    // Tiles are styled when drawn: a new theme needs a new tile layer (not on a selection: that would drop the clicked layer).
-    if (layers.tiles && map.hasLayer(layers.tiles)) { replaceTileLayer(); syncLayers(); }
+    // Tiles are styled when drawn, and the server counts the new theme's classes: load both again.
+    if (usesTiles()) loadSettlements();
     restyle();
     renderSettlementsShown();
   });

@@ -88,8 +88,22 @@ export function aggregateByMunicipality(featuresProperties) {
     a.inhabitants += p.estimated_inhabitants || 0;
     if (p.water_supply === 'wells' || p.water_supply === 'none') a.withoutWater += 1;
   }
+  return withShares(byCode);
+}
+
+/** The same aggregates from the server's summary rows (the map at scale has no features to count). */
+export function aggregatesFromSummary(municipalities) {
+  return withShares(new Map(municipalities.map((m) => [m.code, { settlements: m.settlements, inhabitants: m.estimated_inhabitants, withoutWater: m.without_water }])));
+}
+
+function withShares(byCode) {
   for (const a of byCode.values()) a.shareWithoutWater = Math.round((100 * a.withoutWater) / a.settlements);
   return byCode;
+}
+
+/** The class breaks of a numeric theme (null for a closed list): the server counts classes with them. */
+export function themeBreaks(theme) {
+  return NUMERIC[theme] ? NUMERIC[theme].breaks : null;
 }
 
 /** The classes of a choropleth; the first is "no settlements shown". */

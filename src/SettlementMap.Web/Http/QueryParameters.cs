@@ -75,6 +75,31 @@ public sealed class QueryParameters
         return null;
     }
 
+    /// <summary>Comma-separated numbers in strictly ascending order, e.g. class breaks 0,100,300.</summary>
+    public double[]? AscendingNumbers(string name, string? text, int maxCount)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]) || (i > 0 && values[i] <= values[i - 1]))
+            {
+                AddError(name, $"{name} must be 1 to {maxCount} comma-separated numbers in ascending order, e.g. 0,100,300; got '{text}'.");
+                return null;
+            }
+        }
+        if (values.Length > maxCount)
+        {
+            AddError(name, $"{name} must be 1 to {maxCount} comma-separated numbers in ascending order, e.g. 0,100,300; got {values.Length}.");
+            return null;
+        }
+        return values;
+    }
+
     /// <summary>A calendar day written yyyy-MM-dd.</summary>
     public DateOnly? Date(string name, string? text)
     {

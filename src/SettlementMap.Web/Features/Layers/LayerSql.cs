@@ -105,6 +105,44 @@ public static class LayerSql
         return (Where(where), parameters);
     }
 
+    private const string SettlementFrom =
+        " FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id";
+
+    /// <summary>
+    /// What the map needs of the filtered settlements when it draws tiles instead of features: per
+    /// municipality the settlements, their estimated inhabitants and how many lack a water network
+    /// (wells or none; the choropleths' rule in themes.js).
+    /// </summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) SummaryByMunicipality(SettlementLayerFilter filter)
+    {
+        var (where, parameters) = SettlementConditions(filter);
+        return ("SELECT m.code, count(*), COALESCE(sum(s.estimated_inhabitants), 0)::bigint, " +
+            "count(*) FILTER (WHERE s.water_supply IN ('wells', 'none'))" + SettlementFrom + where + " GROUP BY m.code ORDER BY m.code", parameters);
+    }
+
+    /// <summary>
+    /// Settlements per legend class of a theme: a closed-list value (or 'unknown'), or for a number
+    /// 'c' + the index of the last break not above it (values under the first break fall in c0,
+    /// as in themes.js classify).
+    /// </summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) ThemeCounts(SettlementLayerFilter filter, SettlementTheme theme, double[]? breaks)
+    {
+        ArgumentNullException.ThrowIfNull(theme);
+        var (where, parameters) = SettlementConditions(filter);
+        string classOf;
+        if (theme.Numeric)
+        {
+            ArgumentNullException.ThrowIfNull(breaks);
+            parameters.Add(new NpgsqlParameter<double[]>("breaks", breaks));
+            classOf = $"CASE WHEN {theme.Column} IS NULL THEN 'unknown' ELSE 'c' || greatest(width_bucket({theme.Column}::float8, @breaks) - 1, 0) END";
+        }
+        else
+        {
+            classOf = $"COALESCE({theme.Column}, 'unknown')";
+        }
+        return ($"SELECT {classOf}, count(*){SettlementFrom}{where} GROUP BY 1", parameters);
+    }
+
     public static (string Sql, List<NpgsqlParameter> Parameters) Municipalities(MunicipalityLayerFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);

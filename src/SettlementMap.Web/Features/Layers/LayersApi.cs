@@ -28,7 +28,8 @@ public static class LayersApi
                 "zoom (0–22) simplifies outlines to under half a pixel at that Web Mercator zoom.");
         layers.MapGet("/settlements/summary", GetSettlementsSummary)
             .WithName(nameof(GetSettlementsSummary))
-            .WithSummary("How many settlements the filters select and their estimated inhabitants (for the map at scale, where it draws tiles)");
+            .WithSummary("The filtered settlements in figures: count, estimated inhabitants, per municipality and per legend class of a theme (for the map at scale, where it draws tiles)")
+            .WithDescription("theme names a settlement theme (water_supply, estimated_inhabitants, …); a numeric theme needs breaks, the ascending lower bounds of its classes.");
         layers.MapGet("/municipalities", GetMunicipalitiesLayer)
             .WithName(nameof(GetMunicipalitiesLayer))
             .WithSummary("Municipality boundaries with settlement counts as an RFC 7946 FeatureCollection");
@@ -71,23 +72,76 @@ public static class LayersApi
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
     }
 
-    public sealed record SettlementsSummary(long Matched, long EstimatedInhabitants);
+    public sealed record MunicipalitySummary(string Code, long Settlements, long EstimatedInhabitants, long WithoutWater);
 
-    public static async Task<Results<Ok<SettlementsSummary>, ValidationProblem>> GetSettlementsSummary(
-        HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The filtered settlements in figures: totals, per municipality (for the choropleths) and,
+    /// when a theme is asked for, per legend class.
+    /// </summary>
+    public sealed record SettlementsSummary(
+        long Matched, long EstimatedInhabitants, IReadOnlyList<MunicipalitySummary> Municipalities, string? Theme, IReadOnlyDictionary<string, long>? Classes);
+
+    private static readonly string[] SummaryParameters = [.. SettlementParameters.Where(p => p != "zoom"), "theme", "breaks"];
+
+    private const int MaxBreaks = 12;
+
+    public static async Task<Results<Ok<SettlementsSummary>, ValidationProblem, StatusCodeHttpResult>> GetSettlementsSummary(
+        HttpRequest request,
+        NpgsqlDataSource dataSource,
+        SettlementMapDbContext db,
+        [FromQuery] string? theme,
+        [FromQuery] string? breaks,
+        CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
-        var filter = await ReadSettlementFilterAsync(query, request.Query, [.. SettlementParameters.Where(p => p != "zoom")], db, cancellationToken);
+        var filter = await ReadSettlementFilterAsync(query, request.Query, SummaryParameters, db, cancellationToken);
+        SettlementTheme? settlementTheme = null;
+        if (theme is not null && !SettlementTheme.All.TryGetValue(theme, out settlementTheme))
+        {
+            query.AddError("theme", $"Unknown theme '{theme}'; known: {string.Join(", ", SettlementTheme.All.Keys)}.");
+        }
+        var breakValues = query.AscendingNumbers("breaks", breaks, MaxBreaks);
+        if (settlementTheme is { Numeric: true } && breaks is null)
+        {
+            query.AddError("breaks", $"The theme '{theme}' is a number: give its class breaks, e.g. breaks=0,100,300.");
+        }
+        if (breaks is not null && settlementTheme is not { Numeric: true })
+        {
+            query.AddError("breaks", "breaks go with a numeric theme only.");
+        }
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The summary request has invalid parameters.");
         }
-        var (where, parameters) = LayerSql.SettlementConditions(filter);
-        await using var command = dataSource.CreateCommand(
-            $"SELECT count(*), COALESCE(sum(s.estimated_inhabitants), 0)::bigint FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id{where}", parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return TypedResults.Ok(new SettlementsSummary(reader.GetInt64(0), reader.GetInt64(1)));
+        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(dataSource, request, LayerTables, cancellationToken)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var municipalities = new List<MunicipalitySummary>();
+        var (byMunicipality, parameters) = LayerSql.SummaryByMunicipality(filter);
+        await using (var command = dataSource.CreateCommand(byMunicipality, parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                municipalities.Add(new MunicipalitySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
+        }
+        Dictionary<string, long>? classes = null;
+        if (settlementTheme is not null)
+        {
+            classes = new Dictionary<string, long>(StringComparer.Ordinal);
+            var (themeCounts, themeParameters) = LayerSql.ThemeCounts(filter, settlementTheme, breakValues);
+            await using var command = dataSource.CreateCommand(themeCounts, themeParameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                classes[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+        return TypedResults.Ok(new SettlementsSummary(
+            municipalities.Sum(m => m.Settlements), municipalities.Sum(m => m.EstimatedInhabitants), municipalities, settlementTheme?.Name, classes));
     }
 
     public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetMunicipalitiesLayer(
