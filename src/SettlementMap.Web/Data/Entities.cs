@@ -198,3 +198,35 @@ public sealed class CoverageChange
     /// <summary>JSON object of the record after the change (null for a delete).</summary>
     public string? After { get; set; }
 }
+
+/// <summary>
+/// One import of a file: the dry run's report, then, once applied, the outcome. The uploaded file
+/// stays under the app's data folder until applied or discarded, so apply reads exactly what the
+/// dry run read.
+/// </summary>
+public sealed class ImportRecord
+{
+    public Guid Id { get; set; }
+    public required string FileName { get; set; }
+    /// <summary>Where the uploaded file is kept (null once removed).</summary>
+    public string? StoredPath { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>JSON of the options the dry run used (CRS, mapping, layer, encoding, repair).</summary>
+    public required string Options { get; set; }
+    /// <summary>JSON of the latest report (dry run, or apply).</summary>
+    public required string Report { get; set; }
+    public DateTimeOffset? AppliedAt { get; set; }
+}
+
+/// <summary>A named column mapping, saved to be reused with the next file of the same shape.</summary>
+public sealed class SavedImportMapping
+{
+    public int Id { get; set; }
+    /// <summary>Lower-case name, unique.</summary>
+    public required string Name { get; set; }
+    /// <summary>JSON {"columns": {column: target}}.</summary>
+    public required string Mapping { get; set; }
+    public required string SavedBy { get; set; }
+    public DateTimeOffset SavedAt { get; set; }
+}

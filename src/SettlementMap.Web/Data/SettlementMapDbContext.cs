@@ -17,6 +17,8 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<UserAccount> Users => Set<UserAccount>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<CoverageChange> CoverageChanges => Set<CoverageChange>();
+    public DbSet<ImportRecord> Imports => Set<ImportRecord>();
+    public DbSet<SavedImportMapping> ImportMappings => Set<SavedImportMapping>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -114,6 +116,23 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
             b.Property(c => c.AttributesBefore).HasColumnType("jsonb");
             b.Property(c => c.AttributesAfter).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<ImportRecord>(b =>
+        {
+            b.ToTable("imports");
+            b.Property(i => i.CreatedAt).HasDefaultValueSql("now()");
+            b.Property(i => i.Options).HasColumnType("jsonb");
+            b.Property(i => i.Report).HasColumnType("jsonb");
+            b.HasIndex(i => i.CreatedAt);
+        });
+
+        modelBuilder.Entity<SavedImportMapping>(b =>
+        {
+            b.ToTable("import_mappings");
+            b.HasIndex(m => m.Name).IsUnique();
+            b.Property(m => m.Mapping).HasColumnType("jsonb");
+            b.Property(m => m.SavedAt).HasDefaultValueSql("now()");
         });
 
         modelBuilder.Entity<CoverageChange>(b =>

@@ -200,7 +200,7 @@ public sealed partial class SettlementEdit
     }
 
     /// <summary>About 50 m at Serbia's latitude, in degrees.</summary>
-    private const double MunicipalityTolerance = 0.0005;
+    public const double MunicipalityTolerance = 0.0005;
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{2,63}$")]
     private static partial Regex CodePattern();

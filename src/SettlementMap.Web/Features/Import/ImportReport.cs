@@ -1,0 +1,51 @@
+namespace SettlementMap.Web.Features.Import;
+
+/// <summary>An outline that was invalid and was repaired with ST_MakeValid because the user asked.</summary>
+public sealed record RowRepair(long Row, string? Code, string Reason);
+
+/// <summary>What a dry run found or an apply did, row by row; the JSON the API returns and the HTML page shows.</summary>
+public sealed class ImportReport
+{
+    /// <summary>At most this many problems are listed; ProblemsTotal counts them all.</summary>
+    public const int MaxListedProblems = 5000;
+
+    public Guid Id { get; set; }
+    public required string FileName { get; set; }
+    public required string Format { get; set; }
+    public string? Layer { get; set; }
+    public string? Encoding { get; set; }
+    /// <summary>The CRS the coordinates were read in, e.g. EPSG:3909.</summary>
+    public string? Crs { get; set; }
+    /// <summary>Where the CRS came from: "file", "user" or "default" (GeoJSON and CSV without one: WGS 84 lon/lat).</summary>
+    public string? CrsSource { get; set; }
+    public List<string> Notes { get; } = [];
+    public Dictionary<string, string> Mapping { get; set; } = [];
+    public List<string> UnmappedColumns { get; set; } = [];
+    public bool Repair { get; set; }
+    public bool DryRun { get; set; }
+    public bool Applied { get; set; }
+    public bool SkipBadRows { get; set; }
+    public long RowsRead { get; set; }
+    public long RowsWithProblems { get; set; }
+    /// <summary>With a dry run: what apply would do to the rows without problems.</summary>
+    public long Created { get; set; }
+    public long Updated { get; set; }
+    public long Unchanged { get; set; }
+    public long ProblemsTotal { get; set; }
+    public List<RowProblem> Problems { get; } = [];
+    public List<RowRepair> Repairs { get; } = [];
+    public string? Outcome { get; set; }
+    public double Seconds { get; set; }
+
+    public void Add(RowProblem problem)
+    {
+        ProblemsTotal++;
+        if (Problems.Count < MaxListedProblems)
+        {
+            Problems.Add(problem);
+        }
+    }
+}
+
+/// <summary>How far a run is, for progress bars: rows read so far.</summary>
+public readonly record struct ImportProgress(long RowsRead, long RowsWithProblems);
