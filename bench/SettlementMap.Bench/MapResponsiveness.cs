@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace SettlementMap.Bench;
+
+/// <summary>
+/// The map at 100k settlements (vector tiles) in Debian's headless Chromium, driven by
+/// Microsoft.Playwright as a person would: open it at zoom 8 over Serbia, wait for the first tile
+/// outlines, then pan by mouse drags and zoom with the zoom buttons from z8 to z14 and back, while a
+/// requestAnimationFrame loop records every frame. A long frame is the main thread busy (parsing
+/// and drawing tiles); the figures are the frame intervals and the tile responses seen by the page.
+/// </summary>
+public static class MapResponsiveness
+{
+    private const string FrameRecorder = """
+        window.__bench = { frames: [], recording: false, longTasks: [] };
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
+        }).observe({ type: 'longtask', buffered: true });
+        (function tick(t) {
+          if (window.__bench.recording) window.__bench.frames.push(t);
+          requestAnimationFrame(tick);
+        })(0);
+        """;
+
+    public static async Task<int> RunAsync(Uri baseAddress, string directory)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        var errors = new ConcurrentQueue<string>();
+        page.PageError += (_, error) => errors.Enqueue(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Enqueue(message.Text);
+            }
+        };
+        var tileTimes = new ConcurrentQueue<double>();
+        page.RequestFinished += (_, request) =>
+        {
+            if (request.Url.Contains("/tiles/settlements/", StringComparison.Ordinal))
+            {
+                tileTimes.Enqueue(request.Timing.ResponseEnd);
+            }
+        };
+        await page.AddInitScriptAsync(FrameRecorder);
+
+        var watch = Stopwatch.StartNew();
+        await page.GotoAsync(new Uri(baseAddress, "/#map=8/44.0/20.9").ToString());
+        await page.EvaluateAsync("() => window.settlementMap.ready");
+        await page.WaitForSelectorAsync(".settlement-tiles path", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        Figures.Add(directory, "map.first_paths_ms", watch.Elapsed.TotalMilliseconds);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
+        Figures.Add(directory, "map.first_idle_ms", watch.Elapsed.TotalMilliseconds);
+        tileTimes.Clear();
+
+        var box = await page.Locator("#map").BoundingBoxAsync() ?? throw new BenchException("The page has no #map.");
+        // Right of the middle: clear of the panel on the left.
+        var (x, y) = (box.X + (box.Width * 0.65), box.Y + (box.Height * 0.5));
+        Figures.Add(directory, "map.longtasks_load_ms", await page.EvaluateAsync<double>("() => window.__bench.longTasks.reduce((sum, t) => sum + t.duration, 0)"));
+        await page.EvaluateAsync("() => { window.__bench.frames = []; window.__bench.longTasks = []; window.__bench.recording = true; }");
+        var interaction = Stopwatch.StartNew();
+        (int Dx, int Dy)[] drags = [(300, 0), (0, 200), (-300, 0), (0, -200), (200, 150)];
+        foreach (var (dx, dy) in drags)
+        {
+            await DragAsync(page, x, y, dx, dy);
+        }
+        foreach (var (zoomIns, moves) in new[] { (4, 3), (2, 2) }) // z8 → z12, three drags; z12 → z14, two drags
+        {
+            for (var i = 0; i < zoomIns; i++)
+            {
+                await ZoomAsync(page, "in");
+            }
+            foreach (var (dx, dy) in drags.Take(moves))
+            {
+                await DragAsync(page, x, y, dx, dy);
+            }
+        }
+        for (var i = 0; i < 6; i++)
+        {
+            await ZoomAsync(page, "out");
+        }
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
+        await page.WaitForTimeoutAsync(300);
+        interaction.Stop();
+        var frames = await page.EvaluateAsync<double[]>("() => { window.__bench.recording = false; return window.__bench.frames; }");
+        Figures.Add(directory, "map.longtasks_interaction_ms", await page.EvaluateAsync<double>("() => window.__bench.longTasks.reduce((sum, t) => sum + t.duration, 0)"));
+        var view = await page.EvaluateAsync<string>("() => JSON.stringify(window.settlementMap.view.map)");
+        var paths = await page.Locator(".settlement-tiles path").CountAsync();
+
+        var intervals = frames.Zip(frames.Skip(1), (a, b) => b - a).ToList();
+        if (intervals.Count < 10)
+        {
+            throw new BenchException($"Only {frames.Length} frames were recorded.");
+        }
+        Figures.Add(directory, "map.interaction_s", interaction.Elapsed.TotalSeconds);
+        Figures.Add(directory, "map.frames", frames.Length);
+        Figures.Add(directory, "map.frame_median_ms", Stats.Median(intervals));
+        Figures.Add(directory, "map.frame_p95_ms", Stats.Quantile(intervals, 0.95));
+        Figures.Add(directory, "map.frame_max_ms", intervals.Max());
+        Figures.Add(directory, "map.frames_over_50ms", intervals.Count(i => i > 50));
+        Figures.Add(directory, "map.tiles_loaded", tileTimes.Count);
+        Figures.Add(directory, "map.tile_median_ms", Stats.Median(tileTimes));
+        Figures.Add(directory, "map.tile_p95_ms", Stats.Quantile(tileTimes, 0.95));
+        Figures.Add(directory, "map.final_view", view);
+        Figures.Add(directory, "map.paths_drawn", paths);
+        Figures.Add(directory, "map.errors", errors.IsEmpty ? "none" : string.Join(" | ", errors.Distinct()));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"map: {frames.Length} frames in {interaction.Elapsed.TotalSeconds:0.0} s, median {Stats.Median(intervals):0.0} ms, p95 {Stats.Quantile(intervals, 0.95):0.0} ms, max {intervals.Max():0} ms; {tileTimes.Count} tiles; view {view}"));
+        return 0;
+    }
+
+    /// <summary>A mouse drag of (dx, dy) pixels in 15 steps a frame apart, then a pause as a person would make.</summary>
+    private static async Task DragAsync(IPage page, double x, double y, int dx, int dy)
+    {
+        await page.Mouse.MoveAsync((float)x, (float)y);
+        await page.Mouse.DownAsync();
+        const int Steps = 15;
+        for (var step = 1; step <= Steps; step++)
+        {
+            await page.Mouse.MoveAsync((float)(x + (dx * step / (double)Steps)), (float)(y + (dy * step / (double)Steps)));
+            await page.WaitForTimeoutAsync(16);
+        }
+        await page.Mouse.UpAsync();
+        await page.WaitForTimeoutAsync(250);
+    }
+
+    private static async Task ZoomAsync(IPage page, string direction)
+    {
+        await page.ClickAsync($".leaflet-control-zoom-{direction}");
+        await page.WaitForTimeoutAsync(400);
+    }
+}

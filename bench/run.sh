@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Performance benchmark of issue 7 (not part of the test run). One command, also from a fresh clone:
+#
+#   bench/run.sh
+#
+# In one run, on this machine and one PostgreSQL server, it measures and writes into bench/RESULTS.md
+# (with the machine's description, the statements per request and the query plans):
+#   a. the full settlements layer, 10k, over HTTP against psql running the app's own SQL (target ≤ 1.3×)
+#   b. the layer by bbox at city zoom, 100k, under wrk with 32 connections (target p95 < 50 ms)
+#   c. vector tiles/s at z8, z12 and z14, 100k
+#   d. the streamed GeoJSON path against EF Core entities serialised with NetTopologySuite, in-process
+#   e. the service's peak RSS during a 100k CSV and a 100k GeoJSON export
+#   f. SQL statements per request (no N+1) and EXPLAIN (ANALYZE, BUFFERS) of the main queries, 100k
+#   g. the map's frame intervals at 100k in headless Chromium while panning and zooming
+# It installs what is missing (postgresql-15-postgis-3, chromium and wrk from Debian; the npm packages),
+# builds Release (the app and bench/SettlementMap.Bench), starts the local cluster .data/pg when it is
+# not running (and then stops it at the end), generates settlementmap_scale_10000 and _100000 there
+# once (later runs reuse them), and runs the app on free ports 5090–5099, stopping it again.
+# About 8 minutes on 2 cores, plus one the first time (the data). Settings (environment):
+#   BENCH_RUNS (a and d, default 9), BENCH_WRK_SECONDS (b, 20), BENCH_TILE_SECONDS (c, each zoom, 10),
+#   BENCH_OUTPUT (default bench/RESULTS.md). Logs and raw figures stay in the folder it names.
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+. scripts/setup.sh
+
+RUNS=${BENCH_RUNS:-9}
+WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
+TILE_SECONDS=${BENCH_TILE_SECONDS:-10}
+OUTPUT=${BENCH_OUTPUT:-bench/RESULTS.md}
+PG_BIN=${SETTLEMENTMAP_PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_DATA=$ROOT/.data/pg/data
+WORK=$(mktemp -d /tmp/settlementmap-bench.XXXXXX)
+BENCH=(dotnet "$ROOT/bench/SettlementMap.Bench/bin/Release/net10.0/SettlementMap.Bench.dll")
+HZ=$(getconf CLK_TCK)
+STARTED=$SECONDS
+APP_PID=
+CLUSTER_STARTED=
+
+log() { printf '\n== %s\n' "$*"; }
+figure() { printf '%s\t%s\n' "$1" "$2" >> "$WORK/figures.tsv"; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+stop_app() {
+  if [ -n "$APP_PID" ]; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+    APP_PID=
+  fi
+}
+
+cleanup() {
+  stop_app
+  if [ -n "$CLUSTER_STARTED" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
+  fi
+  echo "Logs and raw figures: $WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+figure run.load_start "$(cut -d' ' -f1-3 /proc/loadavg)"   # other work on the machine, before ours
+
+log "Installing what is missing, building Release"
+ensure_apt "$POSTGIS_PACKAGE" "$CHROMIUM_PACKAGE" "wrk:/usr/bin/wrk"
+ensure_npm
+dotnet build bench/SettlementMap.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
+
+log "Local PostGIS cluster (.data/pg) and the scale databases"
+if [ -f "$PG_DATA/postmaster.pid" ] && pg_isready -q -h 127.0.0.1 -p "$(sed -n 4p "$PG_DATA/postmaster.pid")"; then
+  echo "Reusing the running cluster"
+else
+  CLUSTER_STARTED=yes
+fi
+"${BENCH[@]}" cluster > "$WORK/cluster.txt"
+PG_PORT=$(sed -n 1p "$WORK/cluster.txt")
+CONNECTION_TEMPLATE=$(sed -n 2p "$WORK/cluster.txt")
+POSTMASTER=$(sed -n 1p "$PG_DATA/postmaster.pid")
+connection() { printf '%s' "${CONNECTION_TEMPLATE//\{db\}/$1}"; }
+psql_to() { local db=$1; shift; psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@"; }
+
+ensure_scale() {
+  local count=$1 db=settlementmap_scale_$1 have=0
+  if [ "$(psql_to postgres -At -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ]; then
+    have=$(psql_to "$db" -At -c "SELECT count(*) FROM settlements" 2>/dev/null || echo 0)
+  fi
+  if [ "$have" = "$count" ]; then
+    echo "$db: $count settlements, kept"
+  else
+    (cd src/SettlementMap.Web && dotnet bin/Release/net10.0/SettlementMap.Web.dll generate-scale --count "$count")
+  fi
+}
+ensure_scale 10000
+ensure_scale 100000
+DB10=settlementmap_scale_10000
+DB100=settlementmap_scale_100000
+
+free_port() {
+  local port
+  for port in $(seq 5090 5099); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "No free port in 5090-5099" >&2
+  return 1
+}
+
+# start_app DATABASE: the Release app on that database (no demo data, no base map); sets APP_PID, APP_URL.
+start_app() {
+  local port
+  port=$(free_port)
+  (cd src/SettlementMap.Web && SETTLEMENTMAP_DB="$(connection "$1")" Demo__Load=false Map__BaseLayer__Url= \
+    exec dotnet bin/Release/net10.0/SettlementMap.Web.dll --urls "http://127.0.0.1:$port") > "$WORK/app-$1.log" 2>&1 &
+  APP_PID=$!
+  APP_URL=http://127.0.0.1:$port
+  for _ in $(seq 1 90); do
+    if curl -sf -o /dev/null "$APP_URL/api/config"; then
+      echo "App on $1 at $APP_URL (pid $APP_PID)"
+      return 0
+    fi
+    if ! kill -0 "$APP_PID" 2>/dev/null; then
+      cat "$WORK/app-$1.log" >&2
+      echo "The app stopped during start-up" >&2
+      return 1
+    fi
+    sleep 1
+  done
+  echo "The app did not answer in 90 s" >&2
+  return 1
+}
+
+log "Machine"
+figure machine.cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+figure machine.cores "$(nproc)"
+figure machine.memory "$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+figure machine.kernel "$(uname -r)"
+figure machine.os "$(. /etc/os-release && echo "$PRETTY_NAME")"
+figure machine.postgres "$(psql_to "$DB100" -At -c 'SELECT version()')"
+figure machine.postgis "$(psql_to "$DB100" -At -c "SELECT 'PostGIS ' || postgis_lib_version() || ', GEOS ' || postgis_geos_version() || ', PROJ ' || postgis_proj_version()")"
+figure machine.dotnet "$(dotnet --version); $(dotnet --list-runtimes | grep -o 'Microsoft.AspNetCore.App [0-9.]*' | tail -1)"
+figure machine.chromium "$(chromium --version 2>/dev/null | head -1)"
+figure machine.wrk "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+figure data.source "$(psql_to "$DB100" -At -c 'SELECT string_agg(DISTINCT source, $$; $$) FROM settlements')"
+figure run.date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+figure run.commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src wwwroot bench 2>/dev/null || echo ' (with uncommitted changes)')"
+figure run.runs "$RUNS"
+figure run.wrk_seconds "$WRK_SECONDS"
+figure run.tile_seconds "$TILE_SECONDS"
+sed 's/\t/: /' "$WORK/figures.tsv"
+
+log "a. Full layer, 10k: HTTP against psql running the same SQL"
+"${BENCH[@]}" layer-sql > "$WORK/layer.sql"
+{ echo "COPY ("; sed '$ s/;$//' "$WORK/layer.sql"; echo ") TO STDOUT;"; } > "$WORK/layer-copy.sql"
+start_app "$DB10"
+LAYER_URL=$APP_URL/api/layers/settlements
+# \timing: the server's work and the transfer, without psql's start or connection set-up.
+psql_ms() { psql_to "$DB10" -c '\timing on' -c '\o /dev/null' -f "$1" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1; }
+http_ms() { curl -sf -o /dev/null -w '%{time_total}' "$LAYER_URL" | awk '{print $1 * 1000}'; }
+bytes=$(curl -sf "$LAYER_URL" | wc -c)
+figure layer10k.http_bytes "$bytes"
+figure layer10k.psql_bytes "$(psql_to "$DB10" -At -f "$WORK/layer.sql" | wc -c)"
+psql_ms "$WORK/layer-copy.sql" > /dev/null
+for run in $(seq 1 "$RUNS"); do
+  http=$(http_ms)
+  rows=$(psql_ms "$WORK/layer.sql")
+  copy=$(psql_ms "$WORK/layer-copy.sql")
+  figure layer10k.http_ms "$http"
+  figure layer10k.psql_ms "$rows"
+  figure layer10k.copy_ms "$copy"
+  echo "run $run: HTTP $http ms, psql rows $rows ms, psql COPY $copy ms"
+done
+stop_app
+
+log "Workload: city-zoom bboxes and tiles holding settlements (100k)"
+"${BENCH[@]}" workload "$(connection "$DB100")" "$WORK"
+start_app "$DB100"
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# PostgreSQL's CPU for this run: the backends serving DB100 (their process titles name the database)
+# plus the exited children the postmaster has reaped (parallel workers).
+pg_ticks() {
+  local total reaped pid
+  reaped=$(awk '{print $16 + $17}' "/proc/$POSTMASTER/stat")
+  total=$reaped
+  for pid in $(pgrep -P "$POSTMASTER"); do
+    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q " $DB100 "; then
+      total=$((total + $(ticks "$pid")))
+    fi
+  done
+  echo "$total"
+}
+
+# run_wrk NAME SECONDS PATHS: wrk, 2 threads, 32 connections, over the paths in turn, after a 3 s warm-up.
+run_wrk() {
+  local name=$1 seconds=$2 paths=$3 app0 pg0 app1 pg1 wrk_cpu errors
+  wrk -t2 -c32 -d3s --timeout 10s -s bench/rotate.lua "$APP_URL" -- "$paths" > /dev/null
+  app0=$(ticks "$APP_PID")
+  pg0=$(pg_ticks)
+  TIMEFORMAT='%U %S'
+  { time wrk -t2 -c32 -d"${seconds}s" --timeout 10s -s bench/rotate.lua "$APP_URL" -- "$paths" > "$WORK/wrk-$name.txt"; } 2> "$WORK/wrk-$name.time"
+  app1=$(ticks "$APP_PID")
+  pg1=$(pg_ticks)
+  cat "$WORK/wrk-$name.txt"
+  grep '^wrk-figures' "$WORK/wrk-$name.txt" | tr ' ' '\n' | grep '=' > "$WORK/wrk-$name.kv"
+  while IFS='=' read -r key value; do figure "wrk.$name.$key" "$value"; done < "$WORK/wrk-$name.kv"
+  errors=$(awk -F= '/^errors_/ {sum += $2} END {print sum + 0}' "$WORK/wrk-$name.kv")
+  figure "wrk.$name.errors" "$errors"
+  wrk_cpu=$(awk '{print $1 + $2}' "$WORK/wrk-$name.time")
+  figure "cpu.$name.app_s" "$(awk -v d=$((app1 - app0)) -v hz="$HZ" 'BEGIN {print d / hz}')"
+  figure "cpu.$name.postgres_s" "$(awk -v d=$((pg1 - pg0)) -v hz="$HZ" 'BEGIN {print d / hz}')"
+  figure "cpu.$name.wrk_s" "$wrk_cpu"
+}
+
+log "b. Layer by bbox at city zoom, 100k: wrk, 32 connections, ${WRK_SECONDS} s"
+run_wrk bbox "$WRK_SECONDS" "$WORK/bbox.paths"
+
+for z in 8 12 14; do
+  log "c. Tiles z$z, 100k: wrk, 32 connections, ${TILE_SECONDS} s"
+  run_wrk "z$z" "$TILE_SECONDS" "$WORK/tiles-z$z.paths"
+done
+
+log "e. Peak RSS of the service during 100k exports"
+curl -sf -o /dev/null "$APP_URL/api/export/settlements?format=csv&district=RS.SE.20"   # the export code warm
+for format in csv geojson; do
+  reset=yes
+  { echo 5 > "/proc/$APP_PID/clear_refs"; } 2>/dev/null || reset=no   # resets VmHWM to the current RSS
+  figure rss.reset "$reset"
+  figure "rss.$format.before_mib" "$(awk '/VmRSS/ {print $2 / 1024}' "/proc/$APP_PID/status")"
+  start=$EPOCHREALTIME
+  bytes=$(curl -sf -o /dev/null -w '%{size_download}' "$APP_URL/api/export/settlements?format=$format")
+  figure "rss.$format.s" "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}')"
+  figure "rss.$format.mb" "$(awk -v b="$bytes" 'BEGIN {print b / 1e6}')"
+  figure "rss.$format.peak_mib" "$(awk '/VmHWM/ {print $2 / 1024}' "/proc/$APP_PID/status")"
+  grep "^rss\.$format\." "$WORK/figures.tsv" | tr '\t' ' ' | tr '\n' ' '
+  echo
+done
+
+log "g. The map at 100k in headless Chromium"
+"${BENCH[@]}" map "$APP_URL" "$WORK"
+stop_app
+
+log "d. Streamed GeoJSON against EF Core + NetTopologySuite, in-process"
+"${BENCH[@]}" stream-vs-entities "$(connection "$DB10")" layer10k "$RUNS" "$WORK"
+"${BENCH[@]}" stream-vs-entities "$(connection "$DB100")" layer100k 3 "$WORK"
+
+log "f. Statements per request and query plans (100k)"
+"${BENCH[@]}" queries "$(connection "$DB100")" "$WORK" > "$WORK/queries.log" 2>&1 || { cat "$WORK/queries.log" >&2; exit 1; }
+tail -1 "$WORK/queries.log"
+
+figure run.seconds $((SECONDS - STARTED))
+"${BENCH[@]}" report "$WORK" "$OUTPUT"
+sed -n '/^## Figures/,/^## Statements/p' "$OUTPUT" | sed '$d'
