@@ -7,6 +7,7 @@ using SettlementMap.Web.Data.Scale;
 using SettlementMap.Web.Database;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Export;
+using SettlementMap.Web.Features.Import;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.MapPage;
 using SettlementMap.Web.Features.Ogc;
@@ -29,6 +30,11 @@ if (args is ["generate-scale", ..])
 {
     return await ScaleCommand.RunAsync(paths, args[1..]);
 }
+if (args is ["import", ..])
+{
+    return await ImportCommand.RunAsync(paths, args[1..]);
+}
+
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = paths.WebRoot });
 await builder.AddSettlementMapDatabaseAsync(paths);
@@ -61,6 +67,7 @@ app.MapReportApi();
 app.MapOgcApi();
 app.MapExportApi();
 app.MapTilesApi();
+app.MapImportApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>

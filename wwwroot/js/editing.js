@@ -66,8 +66,9 @@ export function createEditing(ctx) {
     if (user && user.signed_in) {
       const out = el('button', { type: 'button', id: 'sign-out', className: 'account-button' }, t('account.sign_out'));
       out.addEventListener('click', signOut);
+      const importLink = el('a', { href: 'import.html', id: 'import-link', className: 'account-link' }, t('import.link'));
       box.replaceChildren(el('span', { className: 'account-name', title: user.display_name || user.user_name },
-        user.user_name + ' · ' + t('account.role.' + user.role)), out);
+        user.user_name + ' · ' + t('account.role.' + user.role)), importLink, out);
     } else {
       const button = el('button', { type: 'button', id: 'sign-in', className: 'account-button' }, t('account.sign_in'));
       button.addEventListener('click', openSignIn);

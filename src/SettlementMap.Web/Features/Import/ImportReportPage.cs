@@ -13,7 +13,7 @@ public static class ImportReportPage
         static string E(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>Import report: ").Append(E(report.FileName)).Append("</title><link rel=\"stylesheet\" href=\"/css/import.css\"></head><body class=\"report\">")
+            .Append("<title>Import report: ").Append(E(report.FileName)).Append("</title><link rel=\"stylesheet\" href=\"/report.css\"></head><body class=\"report\">")
             .Append("<h1>Import report: ").Append(E(report.FileName)).Append("</h1>")
             .Append("<p class=\"outcome\">").Append(E(report.Outcome)).Append("</p><dl>");
         void Item(string term, object? value) => html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(E(value)).Append("</dd>");

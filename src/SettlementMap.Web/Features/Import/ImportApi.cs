@@ -1,0 +1,363 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Import.Mapping;
+using SettlementMap.Web.Geo.Crs;
+
+namespace SettlementMap.Web.Features.Import;
+
+/// <summary>
+/// Upload a file (the request body itself, streamed to disk under a size limit), get the dry
+/// run's report, then apply it. Administrators import anywhere; coordinators only into their
+/// municipalities (rows elsewhere are reported, never written).
+/// </summary>
+public static class ImportApi
+{
+    public static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // The report's lists are get-only: fill them when reading a stored report back.
+        PreferredObjectCreationHandling = System.Text.Json.Serialization.JsonObjectCreationHandling.Populate,
+    };
+
+    private static readonly string[] Encodings = ["utf-8", "windows-1250", "windows-1251"];
+
+    public static IEndpointRouteBuilder MapImportApi(this IEndpointRouteBuilder app)
+    {
+        var imports = app.MapGroup("/api/imports").WithTags("Import")
+            .RequireAuthorization(Authentication.EditorPolicy)
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        imports.MapPost("/", UploadImport).WithName(nameof(UploadImport))
+            .WithSummary("Upload a file (the body) and dry-run its import: nothing is written; the report lists every problem by row")
+            .WithDescription("Query: file_name (required: its extension picks the format: .geojson, .csv, .zip (shapefile), .gpkg, .xlsx), " +
+                "crs, layer, encoding, sheet, wkt_column, lon_column, lat_column, mapping (a saved mapping's name), repair (true: make invalid outlines valid).");
+        imports.MapPost("/{id:guid}/dry-run", DryRunAgain).WithName(nameof(DryRunAgain))
+            .WithSummary("Dry-run the uploaded file again with other options (CRS, mapping, repair…)");
+        imports.MapPost("/{id:guid}/apply", ApplyImport).WithName(nameof(ApplyImport))
+            .WithSummary("Apply the import in one transaction: all rows or nothing, or only the good rows with skip_bad_rows=true");
+        imports.MapGet("/{id:guid}", GetImportReport).WithName(nameof(GetImportReport))
+            .WithSummary("The latest report of an import (JSON)");
+        imports.MapGet("/{id:guid}/report.html", GetImportReportPage).WithName(nameof(GetImportReportPage))
+            .WithSummary("The latest report of an import as a readable page");
+
+        var mappings = app.MapGroup("/api/import-mappings").WithTags("Import")
+            .RequireAuthorization(Authentication.EditorPolicy)
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        mappings.MapGet("/", ListMappings).WithName(nameof(ListMappings)).WithSummary("Saved column mappings");
+        mappings.MapGet("/{name}", GetMapping).WithName(nameof(GetMapping)).WithSummary("One saved column mapping");
+        mappings.MapPut("/{name}", SaveMapping).WithName(nameof(SaveMapping)).WithSummary("Save a column mapping {\"columns\": {column: target}} under a name");
+        return app;
+    }
+
+    /// <summary>The largest upload, in bytes (Import:MaxUploadMegabytes, default 200).</summary>
+    public static long MaxUploadBytes(IConfiguration configuration) => configuration.GetValue("Import:MaxUploadMegabytes", 200L) * 1024 * 1024;
+
+    public static string ImportFolder(ProjectPaths paths, Guid id) => Path.Combine(paths.LocalState, "imports", id.ToString("N"));
+
+    public static async Task<Results<Created<ImportReport>, ProblemHttpResult, ValidationProblem>> UploadImport(
+        HttpContext context, SettlementMapDbContext db, ProjectPaths paths, IConfiguration configuration, TimeProvider clock,
+        [FromQuery(Name = "file_name")] string? fileName, CancellationToken cancellationToken)
+    {
+        var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
+        if (editor is null)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "This account cannot import.", "Sign in as an administrator or a coordinator.");
+        }
+        var safeName = Path.GetFileName(fileName ?? "");
+        if (safeName.Length is 0 or > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file_name"] = ["file_name must give the uploaded file's name (up to 200 characters), e.g. settlements.zip."] });
+        }
+        var (options, errors) = await ReadOptionsAsync(context.Request.Query, db, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The import request has invalid parameters.");
+        }
+
+        var id = Guid.NewGuid();
+        var folder = ImportFolder(paths, id);
+        Directory.CreateDirectory(folder);
+        var stored = Path.Combine(folder, safeName);
+        var limit = MaxUploadBytes(configuration);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit + 1;
+        }
+        if (!await SaveBodyAsync(context.Request, stored, limit, cancellationToken))
+        {
+            Directory.Delete(folder, recursive: true);
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.", $"Uploads are limited to {limit / 1024 / 1024} MB; split the file or use the command line (dotnet … import).");
+        }
+
+        var record = new ImportRecord
+        {
+            Id = id, FileName = safeName, StoredPath = stored, CreatedBy = editor.UserName, CreatedAt = clock.GetUtcNow(),
+            Options = JsonSerializer.Serialize(context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson), Report = "{}",
+        };
+        var (report, failure) = await RunAsync(db, clock, record, options!, editor, apply: false, cancellationToken);
+        if (failure is not null)
+        {
+            Directory.Delete(folder, recursive: true);
+            return failure;
+        }
+        record.Report = JsonSerializer.Serialize(report, ReportJson);
+        db.Imports.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/imports/{id}", report);
+    }
+
+    public static async Task<Results<Ok<ImportReport>, ProblemHttpResult, ValidationProblem>> DryRunAgain(
+        Guid id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (record, editor, problem) = await LoadAsync(id, context, db, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var (options, errors) = await ReadOptionsAsync(context.Request.Query, db, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The import request has invalid parameters.");
+        }
+        var (report, failure) = await RunAsync(db, clock, record!, options!, editor!, apply: false, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        record!.Options = JsonSerializer.Serialize(context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson);
+        record.Report = JsonSerializer.Serialize(report, ReportJson);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(report);
+    }
+
+    public static async Task<Results<Ok<ImportReport>, ProblemHttpResult, ValidationProblem>> ApplyImport(
+        Guid id, HttpContext context, SettlementMapDbContext db, TimeProvider clock,
+        [FromQuery(Name = "skip_bad_rows")] bool? skipBadRows, CancellationToken cancellationToken)
+    {
+        var (record, editor, problem) = await LoadAsync(id, context, db, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        // The options of the dry run the user saw; only skip_bad_rows is the apply's own.
+        var saved = JsonSerializer.Deserialize<Dictionary<string, string>>(record!.Options, ReportJson) ?? [];
+        var query = new QueryCollection(saved.Where(p => p.Key != "skip_bad_rows").ToDictionary(p => p.Key, p => new Microsoft.Extensions.Primitives.StringValues(p.Value)));
+        var (options, errors) = await ReadOptionsAsync(query, db, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The saved options of this import are no longer valid (was the mapping changed?).");
+        }
+        var (report, failure) = await RunAsync(db, clock, record, options! with { SkipBadRows = skipBadRows ?? false }, editor!, apply: true, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        record.Report = JsonSerializer.Serialize(report, ReportJson);
+        if (report!.Applied)
+        {
+            record.AppliedAt = clock.GetUtcNow();
+            if (record.StoredPath is { } stored && Path.GetDirectoryName(stored) is { } folder && Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            record.StoredPath = null;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(report);
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetImportReport(
+        Guid id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        var (record, _, problem) = await LoadAsync(id, context, db, cancellationToken, forReading: true);
+        return problem is not null ? problem : TypedResults.Text(record!.Report, "application/json");
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetImportReportPage(
+        Guid id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        var (record, _, problem) = await LoadAsync(id, context, db, cancellationToken, forReading: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var report = JsonSerializer.Deserialize<ImportReport>(record!.Report, ReportJson)!;
+        return TypedResults.Text(ImportReportPage.Render(report), "text/html; charset=utf-8");
+    }
+
+    public sealed record MappingSummary(string Name, string SavedBy, DateTimeOffset SavedAt);
+
+    public static async Task<Ok<List<MappingSummary>>> ListMappings(SettlementMapDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.ImportMappings.AsNoTracking().OrderBy(m => m.Name)
+            .Select(m => new MappingSummary(m.Name, m.SavedBy, m.SavedAt)).ToListAsync(cancellationToken));
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetMapping(string name, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        var key = name.Trim().ToLowerInvariant();
+        var saved = await db.ImportMappings.AsNoTracking().SingleOrDefaultAsync(m => m.Name == key, cancellationToken);
+        return saved is null
+            ? Problem(StatusCodes.Status404NotFound, "No such mapping.", $"No mapping is saved under the name '{name}'.")
+            : TypedResults.Text(saved.Mapping, "application/json");
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SaveMapping(
+        string name, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
+        if (editor is null)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "This account cannot save mappings.", "Sign in as an administrator or a coordinator.");
+        }
+        var key = name.Trim().ToLowerInvariant();
+        if (key.Length is 0 or > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["A mapping's name has 1 to 100 characters."] });
+        }
+        using var body = new StreamReader(context.Request.Body);
+        var text = await body.ReadToEndAsync(cancellationToken);
+        if (!TryParseMapping(text, out var mapping, out var error))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["columns"] = [error!] }, title: "The mapping is not valid.");
+        }
+        var saved = await db.ImportMappings.SingleOrDefaultAsync(m => m.Name == key, cancellationToken);
+        if (saved is null)
+        {
+            saved = new SavedImportMapping { Name = key, Mapping = "{}", SavedBy = editor.UserName };
+            db.ImportMappings.Add(saved);
+        }
+        saved.Mapping = ImportMappings.ToJson(mapping!);
+        saved.SavedBy = editor.UserName;
+        saved.SavedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static readonly string[] KnownOptions = ["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair"];
+
+    /// <summary>The import options of a query; every bad one is named.</summary>
+    public static async Task<(ImportOptions? Options, Dictionary<string, string[]> Errors)> ReadOptionsAsync(
+        IQueryCollection query, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(db);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var key in query.Keys.Where(k => !KnownOptions.Contains(k)))
+        {
+            errors[key] = [$"Unknown parameter '{key}'. Known: {string.Join(", ", KnownOptions)}."];
+        }
+        string? Value(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
+        SupportedCrs? crs = null;
+        if (Value("crs") is { } crsText && !CrsRegistry.TryParse(crsText, out crs))
+        {
+            errors["crs"] = [$"Unknown CRS '{crsText}'; supported: {string.Join(", ", CrsRegistry.All.Select(c => c.Epsg is { } e ? $"EPSG:{e}" : "CRS84"))}."];
+        }
+        var encoding = Value("encoding");
+        if (encoding is not null && !Encodings.Contains(encoding.ToLowerInvariant()))
+        {
+            errors["encoding"] = [$"Unknown encoding '{encoding}'; use utf-8, windows-1250 (Latin) or windows-1251 (Cyrillic)."];
+        }
+        var repair = false;
+        if (Value("repair") is { } repairText && !bool.TryParse(repairText, out repair))
+        {
+            errors["repair"] = ["repair must be true or false."];
+        }
+        ImportMapping? mapping = null;
+        if (Value("mapping") is { } mappingName)
+        {
+            var key = mappingName.ToLowerInvariant();
+            var saved = await db.ImportMappings.AsNoTracking().SingleOrDefaultAsync(m => m.Name == key, cancellationToken);
+            if (saved is null)
+            {
+                errors["mapping"] = [$"No mapping is saved under the name '{mappingName}'."];
+            }
+            else if (!TryParseMapping(saved.Mapping, out mapping, out var error))
+            {
+                errors["mapping"] = [$"The saved mapping '{mappingName}' is not valid any more: {error}"];
+            }
+        }
+        var read = new ImportReadOptions(Value("layer"), encoding, Value("sheet"), Value("wkt_column"), Value("lon_column"), Value("lat_column"));
+        return (errors.Count > 0 ? null : new ImportOptions(read, crs, mapping, repair, SkipBadRows: false), errors);
+    }
+
+    private static async Task<(ImportReport? Report, ProblemHttpResult? Failure)> RunAsync(
+        SettlementMapDbContext db, TimeProvider clock, ImportRecord record, ImportOptions options, Editor editor, bool apply, CancellationToken cancellationToken)
+    {
+        if (record.StoredPath is null || !File.Exists(record.StoredPath))
+        {
+            return (null, Problem(StatusCodes.Status409Conflict, "This import was applied already.", "Upload the file again to import it again."));
+        }
+        try
+        {
+            var runner = new ImportRunner(db, clock);
+            var report = await runner.RunAsync(record.StoredPath, record.FileName, options, new ImportActor(editor.UserName, editor), record.Id, apply, null, cancellationToken);
+            return (report, null);
+        }
+        catch (ImportFileException e)
+        {
+            return (null, Problem(StatusCodes.Status422UnprocessableEntity, "The file cannot be imported.", e.Message));
+        }
+    }
+
+    private static async Task<(ImportRecord? Record, Editor? Editor, ProblemHttpResult? Problem)> LoadAsync(
+        Guid id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken, bool forReading = false)
+    {
+        var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
+        if (editor is null)
+        {
+            return (null, null, Problem(StatusCodes.Status403Forbidden, "This account cannot import.", "Sign in as an administrator or a coordinator."));
+        }
+        var record = await db.Imports.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        // Another coordinator's import is not theirs to see: answer as if it did not exist.
+        if (record is null || (!editor.IsAdministrator && record.CreatedBy != editor.UserName))
+        {
+            return (null, null, Problem(StatusCodes.Status404NotFound, "No such import.", $"No import {id} of yours exists."));
+        }
+        if (!forReading && record.AppliedAt is not null)
+        {
+            return (null, null, Problem(StatusCodes.Status409Conflict, "This import was applied already.", "Upload the file again to import it again."));
+        }
+        return (record, editor, null);
+    }
+
+    private static async Task<bool> SaveBodyAsync(HttpRequest request, string path, long limit, CancellationToken cancellationToken)
+    {
+        await using var file = File.Create(path);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                return false;
+            }
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return true;
+    }
+
+    /// <summary>A mapping's JSON, checked: false with the reasons in plain words.</summary>
+    public static bool TryParseMapping(string json, out ImportMapping? mapping, out string? error)
+    {
+        try
+        {
+            mapping = ImportMappings.FromJson(json);
+            var problems = ImportMappings.Check(mapping);
+            error = problems.Count == 0 ? null : string.Join(" ", problems);
+            return problems.Count == 0;
+        }
+        catch (ImportMappingException e)
+        {
+            mapping = null;
+            error = string.Join(" ", e.Errors);
+            return false;
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}

@@ -1,0 +1,517 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Npgsql;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Import.Mapping;
+using SettlementMap.Web.Features.Import.Readers;
+using SettlementMap.Web.Geo;
+using SettlementMap.Web.Geo.Crs;
+using SettlementMap.Web.Text;
+
+namespace SettlementMap.Web.Features.Import;
+
+/// <summary>What the user chose for one import.</summary>
+/// <param name="Read">Layer, encoding, sheet and CSV geometry columns.</param>
+/// <param name="Crs">The CRS of the coordinates when the file does not say (or says wrongly); null: the file's.</param>
+/// <param name="Mapping">The column mapping; null: recognised from the column names.</param>
+/// <param name="Repair">Repair invalid outlines with ST_MakeValid (each repair is listed) instead of refusing them.</param>
+/// <param name="SkipBadRows">On apply, load the good rows and leave the bad ones; otherwise one bad row stops the whole apply.</param>
+public sealed record ImportOptions(ImportReadOptions Read, SupportedCrs? Crs, ImportMapping? Mapping, bool Repair, bool SkipBadRows);
+
+/// <summary>Who imports: the account name written in the audit, and where they may write (null: everywhere, e.g. the CLI).</summary>
+public sealed record ImportActor(string UserName, Editor? Editor)
+{
+    public bool MayWrite(int municipalityId) => Editor is null || Editor.MayEdit(municipalityId);
+}
+
+/// <summary>
+/// Reads a file, maps and checks every row, and (on apply) writes the good ones through EF Core
+/// with an audit row each. Rows stream through in batches: memory holds one batch, the codes
+/// seen (to catch duplicates) and the listed problems, whatever the file's size. A dry run and
+/// an apply run the same code; only apply saves, in one transaction.
+/// </summary>
+public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
+{
+    private const int BatchSize = 500;
+
+    // Serbia's extent with a margin of a few kilometres: a coordinate outside it means a wrong CRS or axis order.
+    private static readonly Envelope SerbiaExtent = new(18.7, 23.2, 41.75, 46.3);
+
+    private static readonly WKBWriter Wkb = new();
+    private static readonly WKBReader WkbReader = new(NetTopologySuite.NtsGeometryServices.Instance);
+
+    public async Task<ImportReport> RunAsync(
+        string path, string fileName, ImportOptions options, ImportActor actor, Guid importId, bool apply,
+        IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(actor);
+        var stopwatch = Stopwatch.StartNew();
+        await using var source = await ImportSources.OpenAsync(path, fileName, options.Read, cancellationToken);
+        var description = source.Description;
+        var report = new ImportReport
+        {
+            Id = importId, FileName = fileName, Format = description.Format, Layer = description.Layer, Encoding = description.Encoding,
+            Repair = options.Repair, DryRun = !apply, SkipBadRows = options.SkipBadRows,
+        };
+        var crs = ResolveCrs(description, options.Crs, report);
+        var mapping = options.Mapping ?? ColumnMatcher.Suggest(description.Columns);
+        report.Mapping = new Dictionary<string, string>(mapping.Columns, StringComparer.Ordinal);
+        report.UnmappedColumns = [.. ColumnMatcher.Unmapped(description.Columns, mapping)];
+        if (!mapping.Columns.Values.Contains("code"))
+        {
+            throw new ImportFileException(
+                "No column is mapped to the settlement code, the key that makes a re-import update the same settlements instead of adding copies. " +
+                $"Map one of the columns ({string.Join(", ", description.Columns)}) to code.");
+        }
+
+        var municipalities = await MunicipalityLookup.LoadAsync(db, cancellationToken);
+        var origin = SourceText(fileName);
+        var state = new RunState(report, actor, municipalities, crs, description.HasGeometry, options.Repair, apply, origin, importId, clock.GetUtcNow());
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var transaction = apply ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            var batch = new List<PendingRow>(BatchSize);
+            await foreach (var row in source.ReadRowsAsync(cancellationToken))
+            {
+                report.RowsRead++;
+                batch.Add(Prepare(row, mapping, state));
+                if (batch.Count == BatchSize)
+                {
+                    await ProcessBatchAsync(batch, state, cancellationToken);
+                    batch.Clear();
+                    progress?.Report(new ImportProgress(report.RowsRead, report.RowsWithProblems));
+                }
+            }
+            await ProcessBatchAsync(batch, state, cancellationToken);
+            progress?.Report(new ImportProgress(report.RowsRead, report.RowsWithProblems));
+
+            if (!apply)
+            {
+                report.Outcome = report.RowsWithProblems == 0
+                    ? $"Dry run: all {report.RowsRead} rows are good. Apply would create {report.Created}, update {report.Updated} and leave {report.Unchanged} unchanged."
+                    : $"Dry run: {report.RowsWithProblems} of {report.RowsRead} rows have problems. Fix them, or apply skipping them: that would create {report.Created}, update {report.Updated} and leave {report.Unchanged} unchanged.";
+            }
+            else if (report.RowsWithProblems > 0 && !options.SkipBadRows)
+            {
+                await transaction!.RollbackAsync(cancellationToken);
+                report.Created = report.Updated = 0;
+                report.Outcome = $"Nothing was imported: {report.RowsWithProblems} of {report.RowsRead} rows have problems. Fix them, or apply skipping the bad rows.";
+            }
+            else
+            {
+                await transaction!.CommitAsync(cancellationToken);
+                report.Applied = true;
+                report.Outcome = $"Imported: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged" +
+                    (report.RowsWithProblems > 0 ? $", {report.RowsWithProblems} bad rows skipped." : ".");
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+            await db.Database.CloseConnectionAsync();
+        }
+        report.Seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 2);
+        return report;
+    }
+
+    /// <summary>The origin written into <c>source</c> of every settlement the file creates or changes.</summary>
+    public static string SourceText(string fileName) => $"import: {Path.GetFileName(fileName)}";
+
+    private static SupportedCrs ResolveCrs(SourceDescription description, SupportedCrs? chosen, ImportReport report)
+    {
+        if (description.CrsNote is { } note)
+        {
+            report.Notes.Add(note);
+        }
+        SupportedCrs crs;
+        if (chosen is not null)
+        {
+            if (description.Crs is { } declared && declared != chosen)
+            {
+                report.Notes.Add($"The file declares {Name(declared)}; the coordinates were read as {Name(chosen)}, as chosen.");
+            }
+            crs = chosen;
+            report.CrsSource = "user";
+        }
+        else if (description.Crs is { } declared)
+        {
+            crs = declared;
+            report.CrsSource = "file";
+        }
+        else if (!description.HasGeometry || description.Format is "GeoJSON" or "CSV")
+        {
+            // RFC 7946 GeoJSON is WGS 84 lon/lat by definition; a CSV has no place to say, and the extent check catches a wrong guess.
+            crs = CrsRegistry.Crs84;
+            report.CrsSource = "default";
+        }
+        else
+        {
+            throw new ImportFileException($"The {description.Format} file does not say which coordinate system it uses (no .prj or SRS): choose it (for example EPSG:3909 or EPSG:32634).");
+        }
+        report.Crs = Name(crs);
+        return crs;
+    }
+
+    private static string Name(SupportedCrs crs) => crs.Epsg is { } epsg ? $"EPSG:{epsg}" : "CRS84";
+
+    private sealed record RunState(
+        ImportReport Report, ImportActor Actor, MunicipalityLookup Municipalities, SupportedCrs Crs, bool SourceHasGeometry, bool Repair, bool Apply,
+        string Source, Guid ImportId, DateTimeOffset Now)
+    {
+        public HashSet<string> Codes { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class PendingRow(long number)
+    {
+        public long Number { get; } = number;
+        public string? Code { get; set; }
+        public SettlementEdit? Edit { get; set; }
+        public int? MunicipalityId { get; set; }
+        public MultiPolygon? Outline { get; set; }
+        public List<RowProblem> Problems { get; } = [];
+        public IReadOnlyDictionary<string, string?> Values { get; set; } = new Dictionary<string, string?>();
+        public ImportMapping? Mapping { get; set; }
+
+        public void Problem(string field, string reason) => Problems.Add(new RowProblem(Number, field, RawValue(field), reason));
+
+        private string? RawValue(string field)
+        {
+            if (Mapping is null)
+            {
+                return null;
+            }
+            var column = Mapping.Columns.FirstOrDefault(c => c.Value == field).Key
+                ?? (field is "name_latn" or "name_cyrl" ? Mapping.Columns.FirstOrDefault(c => c.Value == "name").Key : null);
+            return column is not null ? Values.GetValueOrDefault(column) : null;
+        }
+    }
+
+    /// <summary>Everything about a row that needs no database: mapping, types, ranges, closed lists, the key, the geometry's shape and place.</summary>
+    private static PendingRow Prepare(SourceRow row, ImportMapping mapping, RunState state)
+    {
+        var pending = new PendingRow(row.Number) { Values = row.Values, Mapping = mapping };
+        var mapped = RowMapper.Map(row, mapping);
+        pending.Problems.AddRange(mapped.Problems);
+
+        if (string.IsNullOrEmpty(mapped.Code))
+        {
+            pending.Problem("code", "The row has no code: every row needs the settlement's code (its stable key).");
+        }
+        else if (!state.Codes.Add(mapped.Code))
+        {
+            pending.Problem("code", $"The code {mapped.Code} appears on an earlier row of the file too: each settlement once.");
+        }
+        pending.Code = mapped.Code;
+
+        var properties = (JsonObject)mapped.Properties.DeepClone();
+        if (mapped.Code is not null)
+        {
+            properties["code"] = mapped.Code;
+        }
+        var edit = SettlementEdit.Read(JsonSerializer.SerializeToElement(new JsonObject { ["properties"] = properties }), geometryRequired: false);
+        foreach (var (field, messages) in edit.Errors)
+        {
+            foreach (var message in messages)
+            {
+                pending.Problem(field, message);
+            }
+        }
+        pending.Edit = edit;
+
+        if (mapped.Municipality is { } municipality)
+        {
+            if (state.Municipalities.Find(municipality) is { } id)
+            {
+                pending.MunicipalityId = id;
+            }
+            else
+            {
+                pending.Problem("municipality", $"No municipality is called or coded '{municipality}' (write its name in Latin or Cyrillic, or its code such as 'nis').");
+            }
+        }
+
+        if (row.GeometryError is { } geometryError)
+        {
+            pending.Problem("geometry", geometryError);
+        }
+        else if (row.Geometry is { } geometry)
+        {
+            pending.Outline = CheckOutline(pending, geometry, state.Crs);
+        }
+        return pending;
+    }
+
+    private static MultiPolygon? CheckOutline(PendingRow pending, Geometry geometry, SupportedCrs crs)
+    {
+        if (geometry.IsEmpty)
+        {
+            pending.Problem("geometry", "The outline is empty.");
+            return null;
+        }
+        if (geometry is not (Polygon or MultiPolygon))
+        {
+            pending.Problem("geometry", $"The geometry is a {geometry.GeometryType}; a settlement's outline must be a Polygon or MultiPolygon.");
+            return null;
+        }
+        if (geometry.Coordinates.Any(c => !double.IsNaN(c.Z) && c.Z != 0))
+        {
+            pending.Problem("geometry", "The outline has heights (3D, Z values): export it in 2D.");
+            return null;
+        }
+        Geometry lonLat;
+        try
+        {
+            lonLat = CrsRegistry.ToCrs84(InCrsAxisOrder(geometry, crs), crs);
+        }
+        catch (ArgumentException e)
+        {
+            pending.Problem("geometry", $"The coordinates cannot be converted from {Name(crs)}: {e.Message}");
+            return null;
+        }
+        var extent = lonLat.EnvelopeInternal;
+        if (!SerbiaExtent.Covers(extent))
+        {
+            pending.Problem("geometry", FormattableString.Invariant(
+                $"The outline lies outside Serbia (read as {Name(crs)}, it is at {extent.Centre.X:0.####} E, {extent.Centre.Y:0.####} N): is the coordinate system right?"));
+            return null;
+        }
+        // Not normalised yet: an invalid outline goes to the database as it is, to be reported or repaired.
+        return lonLat is MultiPolygon multi ? multi : lonLat.Factory.CreateMultiPolygon([(Polygon)lonLat]);
+    }
+
+    /// <summary>Readers give x = easting/longitude; CrsRegistry wants each CRS's own axis order (EPSG:4326 and 3909: northing first).</summary>
+    private static Geometry InCrsAxisOrder(Geometry geometry, SupportedCrs crs)
+    {
+        if (!crs.FirstAxisIsNorthing)
+        {
+            return geometry;
+        }
+        var swapped = geometry.Copy();
+        swapped.Apply(new SwapXy());
+        return swapped;
+    }
+
+    private sealed class SwapXy : ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            var x = seq.GetX(i);
+            seq.SetX(i, seq.GetY(i));
+            seq.SetY(i, x);
+        }
+    }
+
+    private async Task ProcessBatchAsync(List<PendingRow> batch, RunState state, CancellationToken cancellationToken)
+    {
+        var candidates = batch.Where(r => r.Problems.Count == 0).ToList();
+        if (candidates.Count > 0)
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var checkedRows = await ImportSql.CheckAsync(
+                connection, [.. candidates.Select(r => (r.Number, r.Code!, r.MunicipalityId, r.Outline is null ? null : Wkb.Write(r.Outline)))], state.Repair, cancellationToken);
+            var ids = checkedRows.Values.Where(c => c.SettlementId is not null).Select(c => c.SettlementId!.Value).ToList();
+            var existing = ids.Count == 0
+                ? []
+                : await db.Settlements.Include(s => s.Municipality).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+            var written = new List<(Settlement Settlement, ChangeAction Action, SortedDictionary<string, object?>? Before, MultiPolygon? GeometryBefore)>();
+            foreach (var row in candidates)
+            {
+                var check = checkedRows[row.Number];
+                CheckPlace(row, check, state);
+                if (row.Problems.Count == 0)
+                {
+                    Write(row, check, existing, state, written);
+                }
+            }
+            if (state.Apply)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                foreach (var (settlement, action, before, geometryBefore) in written)
+                {
+                    db.SettlementChanges.Add(SettlementAudit.Record(action, settlement.Id, state.Actor.UserName, state.Now,
+                        before, SettlementFields.Snapshot(settlement, state.Municipalities.Code(settlement.MunicipalityId)), geometryBefore, settlement.Geom,
+                        note: $"import of {state.Report.FileName} ({state.ImportId})"));
+                }
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            db.ChangeTracker.Clear();
+        }
+        foreach (var row in batch.Where(r => r.Problems.Count > 0))
+        {
+            state.Report.RowsWithProblems++;
+            foreach (var problem in row.Problems)
+            {
+                state.Report.Add(problem);
+            }
+        }
+    }
+
+    private static void CheckPlace(PendingRow row, ImportSql.Checked check, RunState state)
+    {
+        if (check.InvalidReason is { } reason)
+        {
+            if (check.Repaired is null)
+            {
+                row.Problem("geometry", $"The outline is not valid ({reason}). Fix it, or import with repair to have it made valid (ST_MakeValid).");
+                return;
+            }
+            var repaired = (MultiPolygon)WkbReader.Read(check.Repaired);
+            if (repaired.IsEmpty || repaired.Area <= 0)
+            {
+                row.Problem("geometry", $"The outline is not valid ({reason}) and repairing it leaves no area.");
+                return;
+            }
+            repaired.SRID = 4326;
+            row.Outline = repaired;
+            state.Report.Repairs.Add(new RowRepair(row.Number, row.Code, reason));
+        }
+        if (row.Outline is not null && row.Outline.Area <= 0)
+        {
+            row.Problem("geometry", "The outline encloses no area.");
+            return;
+        }
+        if (check.TargetMunicipalityId is not { } municipalityId)
+        {
+            row.Problem("municipality", row.Outline is null
+                ? "The row names no municipality and has no outline to find it by."
+                : "The outline is not inside any municipality of Serbia.");
+            return;
+        }
+        if (check.Inside == false)
+        {
+            row.Problem("geometry", $"The outline is not inside the municipality of {state.Municipalities.Name(municipalityId)} (its boundary is approximate: a margin of about 50 m is allowed).");
+        }
+        if (check.Overlaps is { } other)
+        {
+            row.Problem("geometry", FormattableString.Invariant(
+                $"The outline overlaps the settlement {other} by more than {ImportSql.OverlapShare:P0} of its area (and {ImportSql.OverlapMinSquareMetres} m²)."));
+        }
+        if (!state.Actor.MayWrite(municipalityId))
+        {
+            row.Problem("municipality", $"{state.Municipalities.Name(municipalityId)} is not one of your municipalities.");
+        }
+        else if (check.CurrentMunicipalityId is { } current && !state.Actor.MayWrite(current))
+        {
+            row.Problem("municipality", $"The settlement {row.Code} is in {state.Municipalities.Name(current)}, which is not one of your municipalities.");
+        }
+        if (check.SettlementId is null && row.Outline is null)
+        {
+            row.Problem("geometry", state.SourceHasGeometry
+                ? $"No settlement has the code {row.Code} yet, and a new one needs its outline (a Polygon)."
+                : $"No settlement has the code {row.Code}: a file without outlines can only update existing settlements.");
+        }
+    }
+
+    private void Write(PendingRow row, ImportSql.Checked check, Dictionary<long, Settlement> existing,
+        RunState state, List<(Settlement, ChangeAction, SortedDictionary<string, object?>?, MultiPolygon?)> written)
+    {
+        var edit = row.Edit!;
+        var municipalityId = check.TargetMunicipalityId!.Value;
+        var outline = row.Outline is null ? null : GeometryInput.Normalise(row.Outline);
+        if (check.SettlementId is { } id)
+        {
+            var settlement = existing[id];
+            var before = SettlementFields.Snapshot(settlement, settlement.Municipality!.Code);
+            var geometryBefore = settlement.Geom;
+            edit.ApplyTo(settlement);
+            settlement.MunicipalityId = municipalityId;
+            if (outline is not null && !SettlementAudit.GeometryEquals(outline, settlement.Geom))
+            {
+                settlement.Geom = outline;
+            }
+            if (!edit.Touches("source"))
+            {
+                settlement.Source = state.Source;
+            }
+            foreach (var (field, message) in SettlementFields.CrossFieldErrors(settlement))
+            {
+                row.Problem(field, message);
+            }
+            var after = SettlementFields.Snapshot(settlement, state.Municipalities.Code(municipalityId));
+            if (row.Problems.Count > 0)
+            {
+                db.Entry(settlement).State = EntityState.Detached;
+                return;
+            }
+            if (!SettlementAudit.HasChanges(SettlementAudit.Record(ChangeAction.Update, id, state.Actor.UserName, state.Now, before, after, geometryBefore, settlement.Geom)))
+            {
+                state.Report.Unchanged++;
+                db.Entry(settlement).State = EntityState.Detached;
+                return;
+            }
+            settlement.UpdatedAt = state.Now;
+            settlement.UpdatedBy = state.Actor.UserName;
+            state.Report.Updated++;
+            written.Add((settlement, ChangeAction.Update, before, geometryBefore));
+            return;
+        }
+
+        edit.CompleteNames();
+        foreach (var required in new[] { "name_latn", "name_cyrl" })
+        {
+            if (!edit.Touches(required))
+            {
+                row.Problem(required, "A new settlement needs a name (Latin or Cyrillic; the other script is filled in).");
+            }
+        }
+        var created = new Settlement
+        {
+            Code = row.Code!, NameLatn = "", NameCyrl = "", Geom = outline!, Source = state.Source, MunicipalityId = municipalityId,
+            UpdatedAt = state.Now, UpdatedBy = state.Actor.UserName,
+        };
+        edit.ApplyTo(created);
+        foreach (var (field, message) in SettlementFields.CrossFieldErrors(created))
+        {
+            row.Problem(field, message);
+        }
+        if (row.Problems.Count > 0)
+        {
+            return;
+        }
+        state.Report.Created++;
+        if (state.Apply)
+        {
+            db.Settlements.Add(created);
+            written.Add((created, ChangeAction.Create, null, null));
+        }
+    }
+
+    /// <summary>Municipalities by code and by either name (search keys: any case, any script, diacritics optional).</summary>
+    private sealed class MunicipalityLookup
+    {
+        private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, (string Code, string Name)> _byId = [];
+
+        public static async Task<MunicipalityLookup> LoadAsync(SettlementMapDbContext db, CancellationToken cancellationToken)
+        {
+            var lookup = new MunicipalityLookup();
+            foreach (var m in await db.Municipalities.AsNoTracking().Select(m => new { m.Id, m.Code, m.NameLatn, m.NameCyrl }).ToListAsync(cancellationToken))
+            {
+                lookup._byId[m.Id] = (m.Code, m.NameLatn);
+                lookup._byKey.TryAdd(m.Code, m.Id);
+                lookup._byKey.TryAdd(SerbianScript.SearchKey(m.NameLatn), m.Id);
+                lookup._byKey.TryAdd(SerbianScript.SearchKey(m.NameCyrl), m.Id);
+            }
+            return lookup;
+        }
+
+        public int? Find(string text) =>
+            _byKey.TryGetValue(text.Trim().ToLowerInvariant(), out var id) || _byKey.TryGetValue(SerbianScript.SearchKey(text), out id) ? id : null;
+
+        public string Code(int id) => _byId[id].Code;
+
+        public string Name(int id) => _byId[id].Name;
+    }
+}

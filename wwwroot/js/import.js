@@ -1,0 +1,207 @@
+// Import page: upload a file, read the dry run's report, adjust the column mapping, then apply.
+// The file goes up as the request body (streamed to disk by the server) with upload progress.
+// Text from the file and the server is only ever set with textContent.
+import { initialLanguage, translator } from './i18n.js';
+import { el } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+let stored = null;
+try { stored = localStorage.getItem('settlementmap.language'); } catch { /* not remembered */ }
+const i18n = translator(initialLanguage(stored, navigator.languages));
+const { t } = i18n;
+let user = null;
+let config = null;
+let current = null; // the latest report
+const CRS = ['EPSG:4326', 'EPSG:3857', 'EPSG:32634', 'EPSG:3909', 'EPSG:8682'];
+const ENCODINGS = ['utf-8', 'windows-1250', 'windows-1251'];
+
+function say(text, error) {
+  $('message').textContent = text;
+  $('message').className = error ? 'error' : '';
+}
+
+function options() {
+  const params = new URLSearchParams();
+  for (const id of ['crs', 'encoding', 'mapping', 'layer', 'sheet']) if ($(id).value.trim()) params.set(id, $(id).value.trim());
+  params.set('repair', $('repair').checked ? 'true' : 'false');
+  return params;
+}
+
+/** Sends with XHR for upload progress; resolves { status, json }. */
+function send(method, url, body, onUpload) {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-CSRF-TOKEN', user.csrf_token);
+    if (body instanceof File) xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    else if (body !== undefined) xhr.setRequestHeader('Content-Type', 'application/json');
+    if (onUpload) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onUpload(Math.round((100 * e.loaded) / e.total)); };
+    xhr.onload = () => { let json = null; try { json = JSON.parse(xhr.responseText); } catch { /* empty */ } resolve({ status: xhr.status, json }); };
+    xhr.onerror = () => resolve({ status: 0, json: { title: 'network error' } });
+    xhr.send(body instanceof File || body === undefined ? body : JSON.stringify(body));
+  });
+}
+
+/** Runs a long request with an elapsed-seconds line, so a big file never looks frozen. */
+async function withTimer(key, run) {
+  const started = Date.now();
+  const tick = () => say(t(key, { seconds: Math.round((Date.now() - started) / 1000) }));
+  tick();
+  const timer = setInterval(tick, 1000);
+  try { return await run(); } finally { clearInterval(timer); }
+}
+
+function failed(result) {
+  const message = result.json ? (result.json.detail || result.json.title || JSON.stringify(result.json.errors)) : String(result.status);
+  say(t('import.failed', { message }), true);
+}
+
+async function upload(event) {
+  event.preventDefault();
+  const file = $('file').files[0];
+  if (!file) { $('file').focus(); return; }
+  const params = options();
+  params.set('file_name', file.name);
+  $('check').disabled = true;
+  $('progress').hidden = false;
+  $('report').hidden = true;
+  let checking = null;
+  const result = await send('POST', 'api/imports?' + params.toString(), file, (pct) => {
+    $('progress').value = pct;
+    if (pct < 100) say(t('import.uploading', { pct }));
+    else if (!checking) checking = withTimer('import.checking', () => new Promise((resolve) => { upload.done = resolve; }));
+  });
+  if (upload.done) { upload.done(); upload.done = null; }
+  $('check').disabled = false;
+  $('progress').hidden = true;
+  if (result.status !== 201) { failed(result); return; }
+  say('');
+  show(result.json);
+}
+
+async function recheck() {
+  const params = options();
+  const mappingName = $('mapping-name').value.trim();
+  if (mappingName) {
+    if (!(await saveMapping())) return;
+    params.set('mapping', mappingName);
+    $('mapping').value = mappingName;
+  }
+  const result = await withTimer('import.checking', () => send('POST', 'api/imports/' + current.id + '/dry-run?' + params.toString()));
+  if (result.status !== 200) { failed(result); return; }
+  say('');
+  show(result.json);
+}
+
+async function saveMapping() {
+  const name = $('mapping-name').value.trim();
+  if (!name) { $('mapping-name').focus(); return false; }
+  const columns = {};
+  for (const select of $('columns').querySelectorAll('select[data-column]')) if (select.value) columns[select.dataset.column] = select.value;
+  const result = await send('PUT', 'api/import-mappings/' + encodeURIComponent(name), { columns });
+  if (result.status !== 204) { failed(result); return false; }
+  await loadMappings(name.toLowerCase());
+  say(t('import.mapping_saved', { name }));
+  return true;
+}
+
+async function apply(skipBadRows) {
+  const result = await withTimer('import.applying', () => send('POST', 'api/imports/' + current.id + '/apply?skip_bad_rows=' + skipBadRows));
+  if (result.status !== 200) { failed(result); return; }
+  say(result.json.outcome, !result.json.applied);
+  show(result.json);
+}
+
+function targets() {
+  const fields = config.editable_fields.map((f) => f.name);
+  return [['', t('import.target.none')], ['code', t('import.target.code')], ['municipality', t('import.target.municipality')], ['name', t('import.target.name')]]
+    .concat(fields.map((f) => [f, t('field.' + f) + ' (' + f + ')']));
+}
+
+function table(id, head, rows) {
+  const headRow = el('tr');
+  for (const h of head) headRow.appendChild(el('th', { scope: 'col' }, h));
+  $(id).replaceChildren(headRow, ...rows.map((cells) => {
+    const tr = el('tr');
+    for (const c of cells) tr.appendChild(c instanceof Node ? el('td', {}, c) : el('td', {}, c === null || c === undefined ? '' : String(c)));
+    return tr;
+  }));
+}
+
+function show(report) {
+  current = report;
+  const applied = report.applied;
+  $('report').hidden = false;
+  $('outcome').textContent = report.outcome;
+  const number = (n) => i18n.number(n);
+  table('summary', [t('import.summary'), ''], [
+    [t('import.rows_read'), number(report.rows_read)],
+    [t('import.rows_bad'), number(report.rows_with_problems)],
+    [t(applied ? 'import.created' : 'import.would_create'), number(report.created)],
+    [t(applied ? 'import.updated' : 'import.would_update'), number(report.updated)],
+    [t('import.unchanged'), number(report.unchanged)],
+    [t('import.repaired'), number(report.repairs.length)],
+    [t('import.crs_used'), report.crs + ' (' + report.crs_source + ')' + (report.encoding ? ' · ' + report.encoding : '')],
+  ]);
+  $('notes').replaceChildren(...report.notes.map((n) => el('li', {}, n)));
+  const choices = targets();
+  const rows = Object.keys(report.mapping).concat(report.unmapped_columns).map((column) => {
+    const select = el('select', { 'data-column': column, 'aria-label': column });
+    for (const [value, label] of choices) select.appendChild(el('option', { value }, label));
+    select.value = report.mapping[column] || '';
+    return [column, select];
+  });
+  table('columns', [t('import.column'), t('import.target')], rows);
+  table('problems', [t('import.row'), t('import.field'), t('import.value'), t('import.reason')],
+    report.problems.map((p) => [p.row, p.field, p.value, p.reason]));
+  $('problems-note').textContent = report.problems_total === 0 ? t('import.problems.none')
+    : report.problems_total > report.problems.length ? t('import.problems.more', { n: number(report.problems.length), total: number(report.problems_total) }) : '';
+  $('problems').hidden = report.problems_total === 0;
+  $('repairs-box').hidden = report.repairs.length === 0;
+  table('repairs', [t('import.row'), t('field.code'), t('import.reason')], report.repairs.map((r) => [r.row, r.code, r.reason]));
+  $('html-report').href = 'api/imports/' + report.id + '/report.html';
+  const good = report.rows_read - report.rows_with_problems;
+  $('apply').hidden = applied || report.rows_with_problems > 0;
+  $('apply-skip').hidden = applied || report.rows_with_problems === 0 || good === 0;
+  $('apply-skip').textContent = t('import.apply_skip', { n: number(report.rows_with_problems) });
+  $('save-mapping').disabled = applied;
+  $('recheck').disabled = applied;
+  $('to-map').hidden = !applied;
+}
+
+async function loadMappings(selected) {
+  const response = await fetch('api/import-mappings', { headers: { Accept: 'application/json' } });
+  const saved = response.ok ? await response.json() : [];
+  const select = $('mapping');
+  select.replaceChildren(el('option', { value: '' }, t('import.mapping.auto')), ...saved.map((m) => el('option', { value: m.name }, m.name)));
+  if (selected) select.value = selected;
+}
+
+async function start() {
+  document.documentElement.lang = i18n.lang;
+  const texts = {
+    back: 'report.back', title: 'import.title', 'file-label': 'import.file', 'crs-label': 'import.crs', 'encoding-label': 'import.encoding',
+    'mapping-label': 'import.mapping', 'layer-label': 'import.layer', 'sheet-label': 'import.sheet', 'repair-label': 'import.repair', check: 'import.check',
+    'summary-title': 'import.summary', 'columns-title': 'import.columns', 'save-mapping-label': 'import.save_mapping', 'save-mapping': 'import.save_mapping.button',
+    recheck: 'import.recheck', 'problems-title': 'import.problems', 'repairs-title': 'import.repairs', 'html-report': 'import.html_report', apply: 'import.apply', 'to-map': 'import.to_map',
+  };
+  for (const [id, key] of Object.entries(texts)) $(id).textContent = t(key);
+  document.title = t('import.title') + ' — SettlementMap';
+  $('crs').replaceChildren(el('option', { value: '' }, t('import.crs.file')), ...CRS.map((c) => el('option', { value: c }, c)));
+  $('encoding').replaceChildren(el('option', { value: '' }, t('import.encoding.auto')), ...ENCODINGS.map((e) => el('option', { value: e }, e)));
+  user = await (await fetch('api/auth/me')).json();
+  if (!user.signed_in) { say(t('import.only'), true); return; }
+  config = await (await fetch('api/config')).json();
+  $('scope').textContent = user.role === 'administrator' ? t('import.scope.all', { user: user.user_name })
+    : t('import.scope.some', { user: user.user_name, municipalities: (user.municipalities || []).join(', ') });
+  await loadMappings();
+  $('upload').hidden = false;
+  $('upload').addEventListener('submit', upload);
+  $('recheck').addEventListener('click', recheck);
+  $('save-mapping').addEventListener('click', saveMapping);
+  $('apply').addEventListener('click', () => apply(false));
+  $('apply-skip').addEventListener('click', () => apply(true));
+}
+
+window.importPage = { ready: start() };
