@@ -17,7 +17,7 @@
 # not running (and then stops it at the end), generates settlementmap_scale_10000 and _100000 there
 # once (later runs reuse them), and runs the app on free ports 5090–5099, stopping it again.
 # About 8 minutes on 2 cores, plus one the first time (the data). Settings (environment):
-#   BENCH_RUNS (a and d, default 9), BENCH_WRK_SECONDS (b, 20), BENCH_TILE_SECONDS (c, each zoom, 10),
+#   BENCH_RUNS (a and d, default 7), BENCH_WRK_SECONDS (b, 20), BENCH_TILE_SECONDS (c, each zoom, 10),
 #   BENCH_OUTPUT (default bench/RESULTS.md). Logs and raw figures stay in the folder it names.
 set -euo pipefail
 export LC_ALL=C
@@ -25,7 +25,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 . scripts/setup.sh
 
-RUNS=${BENCH_RUNS:-9}
+RUNS=${BENCH_RUNS:-7}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
 TILE_SECONDS=${BENCH_TILE_SECONDS:-10}
 OUTPUT=${BENCH_OUTPUT:-bench/RESULTS.md}

@@ -45,11 +45,13 @@ public static class Report
         var http = f.Median("layer10k.http_ms");
         var psqlRows = f.Median("layer10k.psql_ms");
         var psqlCopy = f.Median("layer10k.copy_ms");
-        var floor = Math.Min(psqlRows, psqlCopy);
-        var layerRatio = http / floor;
+        // Each run's timings are adjacent in time: the median of the per-run ratios holds when the machine's speed drifts.
+        double PairedRatio(string floorKey) => Stats.Median([.. f.Series("layer10k.http_ms").Zip(f.Series(floorKey), (h, p) => h / p)]);
+        var (ratioRows, ratioCopy) = (PairedRatio("layer10k.psql_ms"), PairedRatio("layer10k.copy_ms"));
+        var layerRatio = Math.Max(ratioRows, ratioCopy);
         md.AppendLine(CultureInfo.InvariantCulture, $"| a | Full layer `GET /api/layers/settlements`, 10k settlements, {f.Number("layer10k.http_bytes") / 1e6:0.0} MB, HTTP (curl), median of {f.Count("layer10k.http_ms")} | **{http:0} ms** | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| | the same SQL (printed by the app's `LayerSql`) in psql ({f.Number("layer10k.psql_bytes") / 1e6:0.0} MB): rows (`-At`) / `COPY … TO STDOUT`, server and transfer time (`\\timing`), medians | {psqlRows:0} ms / {psqlCopy:0} ms | | |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| | **ratio HTTP / psql floor** (the lower of the two) | **{layerRatio:0.00}×** | ≤ 1.3× | {Verdict(layerRatio <= 1.3)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| | **ratio HTTP / psql**: median of the runs' ratios against rows / against `COPY`; the verdict takes the higher | {ratioRows:0.00}× / {ratioCopy:0.00}× → **{layerRatio:0.00}×** | ≤ 1.3× | {Verdict(layerRatio <= 1.3)} |");
 
         // (b) bbox under load
         var bboxP95 = f.Number("wrk.bbox.p95_ms");
@@ -122,7 +124,7 @@ public static class Report
               SQL that `SettlementMap.Bench layer-sql` prints from the app's own `LayerSql.Settlements` (no filter, so no
               parameters), once as rows with `-At` and once as `COPY (…) TO STDOUT`, output to `/dev/null`, timed by
               psql's `\timing` (server and transfer, no connection set-up). The three alternate, {f.Text("run.runs")} times
-              after one warm-up each; the floor is the lower median of the two psql forms.
+              after one warm-up each; each run gives a ratio against each psql form, and the higher of the two medians is the verdict.
             - **b, c**: `wrk -t2 -c32 --timeout 10s -s bench/rotate.lua`, each request the next path of a list
               (`SettlementMap.Bench workload`: boxes centred on {f.Text("bbox.paths")} settlements drawn with a fixed seed, and
               the tiles holding them), after a 3 s warm-up. Latency percentiles are wrk's. CPU is the seconds of the app
@@ -152,7 +154,7 @@ public static class Report
         var prefix = $"wrk.{name}.";
         var errors = f.Number(prefix + "errors");
         return string.Create(CultureInfo.InvariantCulture,
-            $"**{f.Number(prefix + "requests") / f.Number(prefix + "duration_s"):0} req/s**; p50 {f.Number(prefix + "p50_ms"):0.0}, **p95 {f.Number(prefix + "p95_ms"):0.0}**, p99 {f.Number(prefix + "p99_ms"):0.0} ms{(errors > 0 ? $"; {errors:0} errors" : "")}");
+            $"**{f.Number(prefix + "requests") / f.Number(prefix + "duration_s"):0.#} req/s** ({f.Number(prefix + "requests"):0} in {f.Number(prefix + "duration_s"):0} s); p50 {f.Number(prefix + "p50_ms"):0.0}, **p95 {f.Number(prefix + "p95_ms"):0.0}**, p99 {f.Number(prefix + "p99_ms"):0.0} ms{(errors > 0 ? $"; {errors:0} errors" : "")}");
     }
 
     private static string Cpu(FigureSet f, string name)
@@ -176,6 +178,8 @@ public static class Report
         public double Max(string key) => Numbers(key).DefaultIfEmpty(double.NaN).Max();
 
         public int Count(string key) => Numbers(key).Count;
+
+        public List<double> Series(string key) => Numbers(key);
 
         private List<double> Numbers(string key) =>
             figures.TryGetValue(key, out var values)
