@@ -80,9 +80,21 @@ async function upload(event) {
   show(result.json);
 }
 
+function editedColumns() {
+  const columns = {};
+  for (const select of $('columns').querySelectorAll('select[data-column]')) if (select.value) columns[select.dataset.column] = select.value;
+  return columns;
+}
+
 async function recheck() {
   const params = options();
   const mappingName = $('mapping-name').value.trim();
+  // A changed mapping travels by name: it is saved first, so the dry run and the apply read the same one.
+  if (!mappingName && JSON.stringify(editedColumns()) !== JSON.stringify(current.mapping)) {
+    say(t('import.name_mapping'), true);
+    $('mapping-name').focus();
+    return;
+  }
   if (mappingName) {
     if (!(await saveMapping())) return;
     params.set('mapping', mappingName);
@@ -97,8 +109,7 @@ async function recheck() {
 async function saveMapping() {
   const name = $('mapping-name').value.trim();
   if (!name) { $('mapping-name').focus(); return false; }
-  const columns = {};
-  for (const select of $('columns').querySelectorAll('select[data-column]')) if (select.value) columns[select.dataset.column] = select.value;
+  const columns = editedColumns();
   const result = await send('PUT', 'api/import-mappings/' + encodeURIComponent(name), { columns });
   if (result.status !== 204) { failed(result); return false; }
   await loadMappings(name.toLowerCase());
@@ -122,9 +133,13 @@ function targets() {
 function table(id, head, rows) {
   const headRow = el('tr');
   for (const h of head) headRow.appendChild(el('th', { scope: 'col' }, h));
-  $(id).replaceChildren(headRow, ...rows.map((cells) => {
+  $(id).replaceChildren(...(head.length ? [headRow] : []), ...rows.map((cells) => {
     const tr = el('tr');
-    for (const c of cells) tr.appendChild(c instanceof Node ? el('td', {}, c) : el('td', {}, c === null || c === undefined ? '' : String(c)));
+    for (const c of cells) {
+      const td = el('td', {}, c instanceof Node ? null : c);
+      if (c instanceof Node) td.appendChild(c);
+      tr.appendChild(td);
+    }
     return tr;
   }));
 }
@@ -135,7 +150,7 @@ function show(report) {
   $('report').hidden = false;
   $('outcome').textContent = report.outcome;
   const number = (n) => i18n.number(n);
-  table('summary', [t('import.summary'), ''], [
+  table('summary', [], [
     [t('import.rows_read'), number(report.rows_read)],
     [t('import.rows_bad'), number(report.rows_with_problems)],
     [t(applied ? 'import.created' : 'import.would_create'), number(report.created)],
