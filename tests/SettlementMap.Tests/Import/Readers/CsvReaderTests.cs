@@ -46,6 +46,17 @@ public sealed class CsvReaderTests : ReaderTestBase
     }
 
     [Fact]
+    public async Task An_excel_sep_line_names_the_delimiter_and_is_not_the_header()
+    {
+        var path = ImportFixtures.Csv(Folder, "sep=;\nnaziv;opis\nUb;grad, opština\n", Utf8);
+
+        var (description, rows) = await ReadAllAsync(path);
+
+        Assert.Equal(["naziv", "opis"], description.Columns);
+        Assert.Equal("grad, opština", Assert.Single(rows).Values["opis"]);
+    }
+
+    [Fact]
     public async Task Utf8_with_a_byte_order_mark_reads_the_first_header_without_it()
     {
         var path = ImportFixtures.Csv(Folder, "naziv;lat;lon\nБеоград;44.8176;20.4573\n", Utf8, byteOrderMark: true);

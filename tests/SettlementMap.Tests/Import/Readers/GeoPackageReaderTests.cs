@@ -108,6 +108,16 @@ public sealed class GeoPackageReaderTests : ReaderTestBase
     }
 
     [Fact]
+    public async Task A_file_name_with_spaces_and_uri_characters_opens()
+    {
+        var path = ImportFixtures.GeoPackage(Folder, "naselja", 3909, Settlements, fileName: "moj sloj #1 ?50%.gpkg");
+
+        var (_, rows) = await ReadAllAsync(path);
+
+        Assert.Equal(3, rows.Count);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_sqlite_is_refused()
     {
         var path = ImportFixtures.Csv(Folder, "a;b\n1;2\n", System.Text.Encoding.UTF8, fileName: "layer.gpkg");

@@ -35,9 +35,11 @@ internal sealed class CsvSource : IImportSource
     private readonly int? _wktIndex;
     private readonly (int Lon, int Lat)? _pointIndexes;
     private readonly ImportLimits _limits;
+    private readonly bool _sepLine;
 
-    private CsvSource(string path, Encoding encoding, int preambleLength, string delimiter, int? wktIndex, (int, int)? pointIndexes, ImportLimits limits, SourceDescription description)
+    private CsvSource(string path, Encoding encoding, int preambleLength, string delimiter, bool sepLine, int? wktIndex, (int, int)? pointIndexes, ImportLimits limits, SourceDescription description)
     {
+        _sepLine = sepLine;
         _limits = limits;
         _path = path;
         _encoding = encoding;
@@ -55,7 +57,9 @@ internal sealed class CsvSource : IImportSource
         var (encoding, preambleLength) = await ChooseEncodingAsync(path, options, cancellationToken);
         var headerLine = await FirstLineAsync(path, encoding, preambleLength, cancellationToken)
             ?? throw new ImportFileException("The file is empty: it has no header line and no rows.");
-        var delimiter = DetectDelimiter(headerLine);
+        // Excel's "sep=;" first line names the delimiter; the header follows it.
+        var sepLine = headerLine.Trim() is { Length: 5 } first && first.StartsWith("sep=", StringComparison.OrdinalIgnoreCase);
+        var delimiter = sepLine ? headerLine.Trim()[4..] : DetectDelimiter(headerLine);
 
         string[] header;
         (int? Wkt, (int Lon, int Lat)? Point) geometry;
@@ -65,7 +69,7 @@ internal sealed class CsvSource : IImportSource
         using (var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false))
         using (var parser = new CsvParser(text, Configuration(delimiter, limits)))
         {
-            if (!await ReadAsync(parser))
+            if ((sepLine && !await ReadAsync(parser)) || !await ReadAsync(parser))
             {
                 throw new ImportFileException("The file is empty: it has no header line and no rows.");
             }
@@ -102,7 +106,7 @@ internal sealed class CsvSource : IImportSource
         var (wktIndex, pointIndexes) = geometry;
         var description = new SourceDescription(
             "CSV", header, Crs: null, CrsNote: note, HasGeometry: wktIndex is not null || pointIndexes is not null, TextEncodings.NameOf(encoding), Layer: null);
-        return new CsvSource(path, encoding, preambleLength, delimiter, wktIndex, pointIndexes, limits, description);
+        return new CsvSource(path, encoding, preambleLength, delimiter, sepLine, wktIndex, pointIndexes, limits, description);
     }
 
     public async IAsyncEnumerable<SourceRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -114,6 +118,11 @@ internal sealed class CsvSource : IImportSource
         await using var stream = OpenText(_path, _preambleLength);
         using var text = new StreamReader(stream, _encoding, detectEncodingFromByteOrderMarks: false);
         using var parser = new CsvParser(text, Configuration(_delimiter, _limits));
+        if (_sepLine)
+        {
+            await ReadAsync(parser);
+        }
+
         await ReadAsync(parser); // the header, checked on opening
         long number = 0;
         while (await ReadAsync(parser))
