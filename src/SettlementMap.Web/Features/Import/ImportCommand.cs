@@ -190,7 +190,7 @@ public static class ImportCommand
     private sealed class ProgressLine(TextWriter writer) : IProgress<ImportProgress>
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private TimeSpan _drawn = TimeSpan.MinValue;
+        private TimeSpan _drawn = TimeSpan.FromSeconds(-1);
         private int _length;
 
         public void Report(ImportProgress value)
