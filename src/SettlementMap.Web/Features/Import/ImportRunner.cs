@@ -30,10 +30,11 @@ public sealed record ImportActor(string UserName, Editor? Editor)
 }
 
 /// <summary>
-/// Reads a file, maps and checks every row, and (on apply) writes the good ones through EF Core
-/// with an audit row each. Rows stream through in batches: memory holds one batch, the codes
-/// seen (to catch duplicates) and the listed problems, whatever the file's size. A dry run and
-/// an apply run the same code; only apply saves, in one transaction.
+/// Reads a file, maps and checks every row, and writes the good ones through EF Core with an audit
+/// row each, in one transaction. Rows stream through in batches: memory holds one batch, the codes
+/// seen (to catch duplicates) and the listed problems, whatever the file's size. A dry run is the
+/// same run rolled back at the end, so it sees what apply will see (rows of the file that overlap
+/// each other, the database's own checks) and lists exactly the rows apply would refuse.
 /// </summary>
 public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
 {
@@ -60,6 +61,9 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
             Repair = options.Repair, DryRun = !apply, SkipBadRows = options.SkipBadRows,
         };
         var crs = ResolveCrs(description, options.Crs, report);
+        report.Notes.Add(description.Format is "CSV" or "XLSX"
+            ? "Row numbers count the data rows: row 1 is the first row under the header."
+            : "Row numbers count the features of the file from 1.");
         var mapping = options.Mapping ?? ColumnMatcher.Suggest(description.Columns);
         report.Mapping = new Dictionary<string, string>(mapping.Columns, StringComparer.Ordinal);
         report.UnmappedColumns = [.. ColumnMatcher.Unmapped(description.Columns, mapping)];
@@ -72,12 +76,12 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
 
         var municipalities = await MunicipalityLookup.LoadAsync(db, cancellationToken);
         var origin = SourceText(fileName);
-        var state = new RunState(report, actor, municipalities, crs, description.HasGeometry, options.Repair, apply, origin, importId, clock.GetUtcNow());
+        var state = new RunState(report, actor, municipalities, crs, description.HasGeometry, options.Repair, origin, importId, clock.GetUtcNow());
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var transaction = apply ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var batch = new List<PendingRow>(BatchSize);
             await foreach (var row in source.ReadRowsAsync(cancellationToken))
             {
@@ -95,19 +99,20 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
 
             if (!apply)
             {
+                await transaction.RollbackAsync(cancellationToken);
                 report.Outcome = report.RowsWithProblems == 0
                     ? $"Dry run: all {report.RowsRead} rows are good. Apply would create {report.Created}, update {report.Updated} and leave {report.Unchanged} unchanged."
                     : $"Dry run: {report.RowsWithProblems} of {report.RowsRead} rows have problems. Fix them, or apply skipping them: that would create {report.Created}, update {report.Updated} and leave {report.Unchanged} unchanged.";
             }
             else if (report.RowsWithProblems > 0 && !options.SkipBadRows)
             {
-                await transaction!.RollbackAsync(cancellationToken);
+                await transaction.RollbackAsync(cancellationToken);
                 report.Created = report.Updated = 0;
                 report.Outcome = $"Nothing was imported: {report.RowsWithProblems} of {report.RowsRead} rows have problems. Fix them, or apply skipping the bad rows.";
             }
             else
             {
-                await transaction!.CommitAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 report.Applied = true;
                 report.Outcome = $"Imported: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged" +
                     (report.RowsWithProblems > 0 ? $", {report.RowsWithProblems} bad rows skipped." : ".");
@@ -163,7 +168,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
     private static string Name(SupportedCrs crs) => crs.Epsg is { } epsg ? $"EPSG:{epsg}" : "CRS84";
 
     private sealed record RunState(
-        ImportReport Report, ImportActor Actor, MunicipalityLookup Municipalities, SupportedCrs Crs, bool SourceHasGeometry, bool Repair, bool Apply,
+        ImportReport Report, ImportActor Actor, MunicipalityLookup Municipalities, SupportedCrs Crs, bool SourceHasGeometry, bool Repair,
         string Source, Guid ImportId, DateTimeOffset Now)
     {
         public HashSet<string> Codes { get; } = new(StringComparer.Ordinal);
@@ -269,7 +274,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         Geometry lonLat;
         try
         {
-            lonLat = CrsRegistry.ToCrs84(InCrsAxisOrder(geometry, crs), crs);
+            lonLat = ImportSources.ToCrs84(geometry, crs);
         }
         catch (ArgumentException e)
         {
@@ -285,32 +290,6 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         }
         // Not normalised yet: an invalid outline goes to the database as it is, to be reported or repaired.
         return lonLat is MultiPolygon multi ? multi : lonLat.Factory.CreateMultiPolygon([(Polygon)lonLat]);
-    }
-
-    /// <summary>Readers give x = easting/longitude; CrsRegistry wants each CRS's own axis order (EPSG:4326 and 3909: northing first).</summary>
-    private static Geometry InCrsAxisOrder(Geometry geometry, SupportedCrs crs)
-    {
-        if (!crs.FirstAxisIsNorthing)
-        {
-            return geometry;
-        }
-        var swapped = geometry.Copy();
-        swapped.Apply(new SwapXy());
-        return swapped;
-    }
-
-    private sealed class SwapXy : ICoordinateSequenceFilter
-    {
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            var x = seq.GetX(i);
-            seq.SetX(i, seq.GetY(i));
-            seq.SetY(i, x);
-        }
     }
 
     private async Task ProcessBatchAsync(List<PendingRow> batch, RunState state, CancellationToken cancellationToken)
@@ -335,7 +314,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
                     Write(row, check, existing, state, written);
                 }
             }
-            if (state.Apply)
+            try
             {
                 await db.SaveChangesAsync(cancellationToken);
                 foreach (var (settlement, action, before, geometryBefore) in written)
@@ -345,6 +324,12 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
                         note: $"import of {state.Report.FileName} ({state.ImportId})"));
                 }
                 await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e)
+            {
+                // Our checks mirror the database's constraints; should one still refuse a row, the whole file stops, nothing kept.
+                throw new ImportFileException(
+                    $"The database refused a row among rows {batch[0].Number}–{batch[^1].Number}: {(e.InnerException ?? e).Message}");
             }
             db.ChangeTracker.Clear();
         }
@@ -382,6 +367,13 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
             row.Problem("geometry", "The outline encloses no area.");
             return;
         }
+        if (check.SettlementId is null && row.Outline is null)
+        {
+            row.Problem("geometry", state.SourceHasGeometry
+                ? $"No settlement has the code {row.Code} yet, and a new one needs its outline (a Polygon)."
+                : $"No settlement has the code {row.Code}: a file without outlines can only update existing settlements.");
+            return;
+        }
         if (check.TargetMunicipalityId is not { } municipalityId)
         {
             row.Problem("municipality", row.Outline is null
@@ -405,12 +397,6 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         else if (check.CurrentMunicipalityId is { } current && !state.Actor.MayWrite(current))
         {
             row.Problem("municipality", $"The settlement {row.Code} is in {state.Municipalities.Name(current)}, which is not one of your municipalities.");
-        }
-        if (check.SettlementId is null && row.Outline is null)
-        {
-            row.Problem("geometry", state.SourceHasGeometry
-                ? $"No settlement has the code {row.Code} yet, and a new one needs its outline (a Polygon)."
-                : $"No settlement has the code {row.Code}: a file without outlines can only update existing settlements.");
         }
     }
 
@@ -481,11 +467,8 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
             return;
         }
         state.Report.Created++;
-        if (state.Apply)
-        {
-            db.Settlements.Add(created);
-            written.Add((created, ChangeAction.Create, null, null));
-        }
+        db.Settlements.Add(created);
+        written.Add((created, ChangeAction.Create, null, null));
     }
 
     /// <summary>Municipalities by code and by either name (search keys: any case, any script, diacritics optional).</summary>

@@ -87,9 +87,16 @@ public static class ImportSources
             return CrsRegistry.ToCrs84(geometry, crs);
         }
 
+        return CrsRegistry.ToCrs84(SwapAxes(geometry), crs);
+    }
+
+    /// <summary>A copy with x and y exchanged: between GIS order and a northing-first CRS's own order.</summary>
+    public static Geometry SwapAxes(Geometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
         var swapped = geometry.Copy();
         swapped.Apply(new SwapXy());
-        return CrsRegistry.ToCrs84(swapped, crs);
+        return swapped;
     }
 
     /// <summary>
