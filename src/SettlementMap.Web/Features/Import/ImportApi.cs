@@ -78,6 +78,7 @@ public static class ImportApi
             return TypedResults.ValidationProblem(errors, title: "The import request has invalid parameters.");
         }
 
+        RemoveStaleUploads(paths, clock);
         var id = Guid.NewGuid();
         var folder = ImportFolder(paths, id);
         Directory.CreateDirectory(folder);
@@ -288,7 +289,8 @@ public static class ImportApi
     {
         if (record.StoredPath is null || !File.Exists(record.StoredPath))
         {
-            return (null, Problem(StatusCodes.Status409Conflict, "This import was applied already.", "Upload the file again to import it again."));
+            return (null, Problem(StatusCodes.Status409Conflict, "The uploaded file is no longer kept.",
+                $"Files are kept until applied, or for {UploadsKeptFor.TotalDays} days: upload it again."));
         }
         try
         {
@@ -321,6 +323,26 @@ public static class ImportApi
             return (null, null, Problem(StatusCodes.Status409Conflict, "This import was applied already.", "Upload the file again to import it again."));
         }
         return (record, editor, null);
+    }
+
+    /// <summary>How long an uploaded file waits for its apply before it is removed (its report stays readable).</summary>
+    public static readonly TimeSpan UploadsKeptFor = TimeSpan.FromDays(2);
+
+    /// <summary>Uploads never applied are removed after a while, so abandoned dry runs do not fill the disk.</summary>
+    private static void RemoveStaleUploads(ProjectPaths paths, TimeProvider clock)
+    {
+        var root = Path.Combine(paths.LocalState, "imports");
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+        foreach (var folder in new DirectoryInfo(root).EnumerateDirectories())
+        {
+            if (folder.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime - UploadsKeptFor)
+            {
+                folder.Delete(recursive: true);
+            }
+        }
     }
 
     private static async Task<bool> SaveBodyAsync(HttpRequest request, string path, long limit, CancellationToken cancellationToken)
