@@ -8,6 +8,7 @@
 #   a. the full settlements layer, 10k, over HTTP against psql running the app's own SQL (target ≤ 1.3×)
 #   b. the layer by bbox at city zoom, 100k, under wrk with 32 connections (target p95 < 50 ms)
 #   c. vector tiles/s at z8, z12 and z14, 100k
+#      (b and c twice: with the app's response cache off, and on: a first pass into the empty cache, then wrk)
 #   d. the streamed GeoJSON path against EF Core entities serialised with NetTopologySuite, in-process
 #   e. the service's peak RSS during a 100k CSV and a 100k GeoJSON export
 #   f. SQL statements per request (no N+1) and EXPLAIN (ANALYZE, BUFFERS) of the main queries, 100k
@@ -16,7 +17,7 @@
 # builds Release (the app and bench/SettlementMap.Bench), starts the local cluster .data/pg when it is
 # not running (and then stops it at the end), generates settlementmap_scale_10000 and _100000 there
 # once (later runs reuse them), and runs the app on free ports 5090–5099, stopping it again.
-# About 8 minutes on 2 cores, plus one the first time (the data). Settings (environment):
+# About 10 minutes on 2 cores, plus one the first time (the data). Settings (environment):
 #   BENCH_RUNS (a and d, default 7), BENCH_WRK_SECONDS (b, 20), BENCH_TILE_SECONDS (c, each zoom, 10),
 #   BENCH_OUTPUT (default bench/RESULTS.md). Logs and raw figures stay in the folder it names.
 set -euo pipefail
@@ -107,12 +108,13 @@ free_port() {
   return 1
 }
 
-# start_app DATABASE: the Release app on that database (no demo data, no base map); sets APP_PID, APP_URL.
+# start_app DATABASE [CACHE_MIB]: the Release app on that database (no demo data, no base map), its
+# response cache at CACHE_MIB (default the app's 64; 0 turns it off); sets APP_PID, APP_URL.
 start_app() {
   local port
   port=$(free_port)
   (cd src/SettlementMap.Web && SETTLEMENTMAP_DB="$(connection "$1")" Demo__Load=false Map__BaseLayer__Url= \
-    exec dotnet bin/Release/net10.0/SettlementMap.Web.dll --urls "http://127.0.0.1:$port") > "$WORK/app-$1.log" 2>&1 &
+    ResponseCache__SizeLimitMiB="${2:-64}" exec dotnet bin/Release/net10.0/SettlementMap.Web.dll --urls "http://127.0.0.1:$port") > "$WORK/app-$1.log" 2>&1 &
   APP_PID=$!
   APP_URL=http://127.0.0.1:$port
   for _ in $(seq 1 90); do
@@ -175,7 +177,9 @@ stop_app
 
 log "Workload: city-zoom bboxes and tiles holding settlements (100k)"
 "${BENCH[@]}" workload "$(connection "$DB100")" "$WORK"
-start_app "$DB100"
+# The same boxes at zoom 13: other URLs on the same code path, to warm a fresh app (connections,
+# PostGIS loaded in each backend, .NET's JIT) without putting the measured URLs in its cache.
+sed 's/zoom=14$/zoom=13/' "$WORK/bbox.paths" > "$WORK/bbox-warm.paths"
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # PostgreSQL's CPU for this run: the backends serving DB100 (their process titles name the database)
@@ -213,11 +217,44 @@ run_wrk() {
   figure "cpu.$name.wrk_s" "$wrk_cpu"
 }
 
-log "b. Layer by bbox at city zoom, 100k: wrk, 32 connections, ${WRK_SECONDS} s"
-run_wrk bbox "$WRK_SECONDS" "$WORK/bbox.paths"
+# first_pass NAME PATHS: each distinct path once, 32 at a time (curl --parallel), into an empty
+# response cache: every request is a miss, built by PostgreSQL (the first visit of each box or tile).
+first_pass() {
+  local name=$1 paths=$2
+  sort -u "$paths" | sed "s|^|url = \"$APP_URL|; s|\$|\"\noutput = \"/dev/null\"|" > "$WORK/first-$name.curl"
+  local start=$EPOCHREALTIME
+  curl -s --parallel --parallel-immediate --parallel-max 32 -K "$WORK/first-$name.curl" -w '%{http_code} %{time_total}\n' \
+    > "$WORK/first-$name.txt" 2>/dev/null || true
+  figure "first.$name.s" "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}')"
+  figure "first.$name.requests" "$(wc -l < "$WORK/first-$name.txt")"
+  figure "first.$name.not_200" "$(awk '$1 != 200' "$WORK/first-$name.txt" | wc -l)"
+  sort -k2 -g "$WORK/first-$name.txt" | awk -v name="$name" '
+    { t[NR] = $2 * 1000 }
+    END { p50 = int(NR * 0.50 + 0.999); p95 = int(NR * 0.95 + 0.999);
+          printf "first.%s.p50_ms\t%s\nfirst.%s.p95_ms\t%s\nfirst.%s.max_ms\t%s\n", name, t[p50], name, t[p95], name, t[NR] }' >> "$WORK/figures.tsv"
+  grep "^first\.$name\." "$WORK/figures.tsv" | tr '\t' ' ' | tr '\n' ' '
+  echo
+}
 
+log "b, c without the response cache: every request built by PostgreSQL"
+start_app "$DB100" 0
+log "b. Layer by bbox at city zoom, 100k, no cache: wrk, 32 connections, ${WRK_SECONDS} s"
+run_wrk bbox_nocache "$WRK_SECONDS" "$WORK/bbox.paths"
 for z in 8 12 14; do
-  log "c. Tiles z$z, 100k: wrk, 32 connections, ${TILE_SECONDS} s"
+  log "c. Tiles z$z, 100k, no cache: wrk, 32 connections, ${TILE_SECONDS} s"
+  run_wrk "z${z}_nocache" "$TILE_SECONDS" "$WORK/tiles-z$z.paths"
+done
+stop_app
+
+log "b, c with the response cache (64 MiB): a first pass into the empty cache, then wrk"
+start_app "$DB100"
+wrk -t2 -c32 -d3s --timeout 10s -s bench/rotate.lua "$APP_URL" -- "$WORK/bbox-warm.paths" > /dev/null
+log "b. Layer by bbox at city zoom, 100k: first pass, then wrk, 32 connections, ${WRK_SECONDS} s"
+first_pass bbox "$WORK/bbox.paths"
+run_wrk bbox "$WRK_SECONDS" "$WORK/bbox.paths"
+for z in 8 12 14; do
+  log "c. Tiles z$z, 100k: first pass, then wrk, 32 connections, ${TILE_SECONDS} s"
+  first_pass "z$z" "$WORK/tiles-z$z.paths"
   run_wrk "z$z" "$TILE_SECONDS" "$WORK/tiles-z$z.paths"
 done
 
@@ -237,7 +274,9 @@ for format in csv geojson; do
   echo
 done
 
-log "g. The map at 100k in headless Chromium"
+log "g. The map at 100k in headless Chromium (a fresh app: its response cache empty)"
+stop_app
+start_app "$DB100"
 "${BENCH[@]}" map "$APP_URL" "$WORK"
 stop_app
 

@@ -60,7 +60,7 @@ public static class QueryAudit
         await using var factory = new BenchFactory(connectionString);
         using var client = factory.CreateClient();
         var pool = new NpgsqlConnectionStringBuilder(factory.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
-        Figures.Add(directory, "pool", $"Pooling={pool.Pooling}; Minimum Pool Size={pool.MinPoolSize}; Maximum Pool Size={pool.MaxPoolSize}");
+        Figures.Add(directory, "pool", $"Pooling={pool.Pooling}; Minimum Pool Size={pool.MinPoolSize}; Maximum Pool Size={pool.MaxPoolSize}; Options={pool.Options}; Max Auto Prepare={pool.MaxAutoPrepare}; Auto Prepare Min Usages={pool.AutoPrepareMinUsages}");
         // Start-up (migrations check) and one request first, so the counts below are per request only.
         await GetAsync(client, "/api/config");
         log.Take();
@@ -78,7 +78,8 @@ public static class QueryAudit
         }
 
         var explains = new StringBuilder();
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        // The app's session settings (JIT off), so the plans are the ones the app gets.
+        await using var dataSource = NpgsqlDataSource.Create(Web.Database.DatabaseRegistration.WithQuerySettings(connectionString));
         foreach (var probe in probes.Where(p => p.Explain))
         {
             var main = sentBy[probe].LastOrDefault() ?? throw new BenchException($"{probe.Name}: no statement was recorded.");

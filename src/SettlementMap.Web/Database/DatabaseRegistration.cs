@@ -32,11 +32,45 @@ public static class DatabaseRegistration
             Console.Error.WriteLine($"Local PostGIS cluster in {Path.Combine(paths.LocalState, "pg")} on 127.0.0.1:{cluster.Port}");
         }
 
-        var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString) { Name = "settlementmap" };
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(WithQuerySettings(connectionString)) { Name = "settlementmap" };
         dataSourceBuilder.UseNetTopologySuite();
         builder.Services.AddSingleton(dataSourceBuilder.Build());
         builder.Services.AddDbContext<SettlementMapDbContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), o => o.UseNetTopologySuite()));
+    }
+
+    /// <summary>Statements Npgsql prepares once they have run this many times on a connection.</summary>
+    public const int AutoPrepareMinUsages = 2;
+
+    /// <summary>Prepared statements kept a connection (the app has a few dozen distinct statements).</summary>
+    public const int MaxAutoPrepare = 64;
+
+    /// <summary>
+    /// The app's settings on top of any connection string (configured, SETTLEMENTMAP_DB or the local
+    /// cluster's); a setting the string already has is kept. Measured by bench/run.sh at 100k settlements:
+    /// <list type="bullet">
+    /// <item>jit=off: the layer and tile queries are short but PostgreSQL's cost estimates for the
+    /// PostGIS functions cross jit_above_cost, and compiling took ~190 ms of a z8 tile's ~600 ms
+    /// while saving nothing.</item>
+    /// <item>Automatic preparation: the same few statements (layer_versions, layer by bbox, tiles) run
+    /// thousands of times; prepared, each skips parsing and planning (a city-zoom bbox plans in about as
+    /// long as it executes).</item>
+    /// </list>
+    /// </summary>
+    public static string WithQuerySettings(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        var options = settings.Options ?? "";
+        if (!options.Contains("jit=", StringComparison.Ordinal) && !options.Contains("jit ", StringComparison.Ordinal))
+        {
+            settings.Options = (options + " -c jit=off").Trim();
+        }
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = MaxAutoPrepare;
+            settings.AutoPrepareMinUsages = AutoPrepareMinUsages;
+        }
+        return settings.ConnectionString;
     }
 }
 

@@ -9,7 +9,8 @@ namespace SettlementMap.Web.Http;
 /// HTTP caching of layers and tiles: the ETag is the versions of the tables a response is made of
 /// (bumped by a trigger on every change, see the LayerVersions migration) plus the request's own
 /// path and query, so an edit changes the ETag of every layer and tile it can affect, and a client
-/// that still holds the current version gets 304 without the layer being built again.
+/// that still holds the current version gets 304 without the layer being built again. The same
+/// tag keys <see cref="ResponseCache"/>, the server's copy of recent responses.
 /// </summary>
 public static class LayerCache
 {
@@ -26,9 +27,15 @@ public static class LayerCache
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(request);
-        await using var command = dataSource.CreateCommand("SELECT string_agg(layer || ':' || version, ',' ORDER BY layer) FROM layer_versions WHERE layer = ANY(@tables)");
-        command.Parameters.Add(new NpgsqlParameter<string[]>("tables", tables));
-        var versions = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "";
+        // Looked up once a request: ResponseCache asks before the handler does.
+        var itemKey = "layer_versions:" + string.Join(',', tables);
+        if (request.HttpContext.Items[itemKey] is not string versions)
+        {
+            await using var command = dataSource.CreateCommand("SELECT string_agg(layer || ':' || version, ',' ORDER BY layer) FROM layer_versions WHERE layer = ANY(@tables)");
+            command.Parameters.Add(new NpgsqlParameter<string[]>("tables", tables));
+            versions = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "";
+            request.HttpContext.Items[itemKey] = versions;
+        }
         var key = versions + "|" + request.Path + request.QueryString + "|" + variant;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20];
         return string.Create(CultureInfo.InvariantCulture, $"\"{hash}\"");

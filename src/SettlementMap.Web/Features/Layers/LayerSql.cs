@@ -162,7 +162,11 @@ public static class LayerSql
             return column;
         }
         parameters.Add(new NpgsqlParameter<double>("tolerance", NpgsqlDbType.Double) { TypedValue = Simplification.ToleranceDegrees(z) });
-        return $"ST_Multi(ST_SimplifyPreserveTopology({column}, @tolerance))";
+        // Display simplification: ST_Simplify (Douglas-Peucker; preserveCollapsed keeps outlines smaller
+        // than the tolerance instead of dropping them) is 3-4x cheaper than ST_SimplifyPreserveTopology,
+        // whose topology guard a map drawing at under half a pixel does not need. The full geometry
+        // (no zoom) is what exports and edits read.
+        return $"ST_Multi(ST_Simplify({column}, @tolerance, true))";
     }
 
     private static string Where(List<string> predicates) =>

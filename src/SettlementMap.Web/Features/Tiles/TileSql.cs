@@ -6,13 +6,24 @@ namespace SettlementMap.Web.Features.Tiles;
 /// <summary>
 /// The vector-tile SQL, in one place: settlements in a Web Mercator tile as Mapbox Vector Tile
 /// (ST_AsMVT), with only the attributes the map styles and selects by. Below city zoom a
-/// settlement is a point (its outline would be a speck); from city zoom on its outline,
-/// simplified to about a quarter pixel. Filters are the settlement layer's.
+/// settlement is a point (its outline would be a speck), at most one a few-pixel cell; from city
+/// zoom on its outline, simplified to about a quarter pixel. Filters are the settlement layer's.
 /// </summary>
 public static class TileSql
 {
     /// <summary>From this zoom on, tiles carry outlines; below it, centroids (the map's markers).</summary>
     public const int OutlineMinZoom = 12;
+
+    /// <summary>The extent of a tile in MVT units (a 256-pixel tile: 16 units a pixel).</summary>
+    public const int Extent = 4096;
+
+    /// <summary>
+    /// Below <see cref="OutlineMinZoom"/>, one point a cell of this many tile units: 8 pixels, the
+    /// diameter of the map's marker, so thinner would only stack markers on each other. A z8 tile
+    /// over central Serbia at 100k (8/142/91) then holds 893 points of its 12,619 settlements (4-pixel cells
+    /// left ~3,300, and the map at 100k still stalled drawing them as SVG: bench/RESULTS.md, g).
+    /// </summary>
+    public const int PointCellUnits = 128;
 
     public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(int z, int x, int y, SettlementLayerFilter filter)
     {
@@ -20,28 +31,55 @@ public static class TileSql
         parameters.Add(new NpgsqlParameter<int>("z", z));
         parameters.Add(new NpgsqlParameter<int>("x", x));
         parameters.Add(new NpgsqlParameter<int>("y", y));
-        // A quarter of a pixel of a 4096-unit tile at this zoom, in degrees at Serbia's latitude.
-        parameters.Add(new NpgsqlParameter<double>("tolerance", 360.0 / (1 << z) / 4096 / 4));
         var tileFilter = "s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 0.015625), 4326)";
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
-        var geometry = z >= OutlineMinZoom
-            ? "ST_Transform(ST_SimplifyPreserveTopology(s.geom, @tolerance), 3857)"
-            : "ST_Transform(s.centroid, 3857)";
         // The id stays a property (not the MVT feature id) so the page reads it like the other attributes.
-        var sql = $"""
-            SELECT ST_AsMVT(t.*, 'settlements', 4096, 'geom')
-            FROM (
-                SELECT s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
+        const string columns = """
+            s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
                        s.water_supply, s.sewerage, s.electricity, s.legal_status,
                        s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
-                       s.distance_to_primary_school_m, s.distance_to_health_centre_m,
-                       ST_AsMVTGeom({geometry}, ST_TileEnvelope(@z, @x, @y), 4096, 64, true) AS geom
-                FROM settlements s
-                JOIN municipalities m ON m.id = s.municipality_id
-                JOIN districts d ON d.id = m.district_id{where}
-            ) t
-            WHERE t.geom IS NOT NULL
+                       s.distance_to_primary_school_m, s.distance_to_health_centre_m
             """;
-        return (sql, parameters);
+        const string from = """
+            FROM settlements s
+                JOIN municipalities m ON m.id = s.municipality_id
+                JOIN districts d ON d.id = m.district_id
+            """;
+        if (z >= OutlineMinZoom)
+        {
+            // A quarter of a pixel of a 4096-unit tile at this zoom, in degrees at Serbia's latitude.
+            parameters.Add(new NpgsqlParameter<double>("tolerance", 360.0 / (1 << z) / Extent / 4));
+            // ST_Simplify with preserveCollapsed keeps tiny outlines as they are; it does not guard
+            // topology like ST_SimplifyPreserveTopology (3-4x slower), and need not: at a quarter of a
+            // pixel a self-touching ring is invisible, and ST_AsMVTGeom validates polygons after snapping
+            // them to the tile grid anyway.
+            return ($"""
+                SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
+                FROM (
+                    SELECT {columns},
+                           ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, 64, true) AS geom
+                    {from}{where}
+                ) t
+                WHERE t.geom IS NOT NULL
+                """, parameters);
+        }
+        // Points: one settlement a cell of PointCellUnits (DISTINCT ON the cell of its tile position),
+        // the one with the most estimated inhabitants (ties: the lowest id), drawn with its own
+        // attributes and selectable by its id. The others in the cell would be drawn under it.
+        // Counts never come from tiles: the legend and totals come from /api/layers/settlements/summary,
+        // which counts every matching settlement, so they stay exact.
+        return ($"""
+            SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
+            FROM (
+                SELECT DISTINCT ON (floor(ST_X(p.geom) / {PointCellUnits}), floor(ST_Y(p.geom) / {PointCellUnits})) p.*
+                FROM (
+                    SELECT {columns},
+                           ST_AsMVTGeom(ST_Transform(s.centroid, 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, 64, true) AS geom
+                    {from}{where}
+                ) p
+                WHERE p.geom IS NOT NULL
+                ORDER BY floor(ST_X(p.geom) / {PointCellUnits}), floor(ST_Y(p.geom) / {PointCellUnits}), p.estimated_inhabitants DESC NULLS LAST, p.id
+            ) t
+            """, parameters);
     }
 }

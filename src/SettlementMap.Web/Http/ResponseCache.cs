@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+using SettlementMap.Web.Features.Layers;
+using SettlementMap.Web.Features.Tiles;
+
+namespace SettlementMap.Web.Http;
+
+/// <summary>
+/// An in-memory copy of recent layer, summary and tile responses, keyed by their ETag
+/// (<see cref="LayerCache.ETagAsync"/>: the layer tables' versions, the path and query). An edit
+/// bumps the versions, so every later request has another ETag and a stale copy is never served;
+/// old copies just age out. Bounded by total bytes; responses over <see cref="MaxEntryBytes"/>
+/// (full layers, exports) are streamed as before and never held.
+/// </summary>
+public sealed class ResponseCache : IDisposable
+{
+    /// <summary>Configuration key of the bound in MiB; 0 turns the cache off (the benchmark's uncached run).</summary>
+    public const string SizeLimitSetting = "ResponseCache:SizeLimitMiB";
+
+    public const int DefaultSizeLimitMiB = 64;
+
+    /// <summary>Only responses smaller than this are kept (a z8 tile is ~0.3 MB, a city-zoom bbox ~50 KB).</summary>
+    public const int MaxEntryBytes = 2 * 1024 * 1024;
+
+    /// <summary>The endpoints whose responses are made of <see cref="LayersApi.LayerTables"/> alone and depend on nothing but the URL.</summary>
+    private static readonly HashSet<string> CachedEndpoints = new(StringComparer.Ordinal)
+    {
+        nameof(LayersApi.GetSettlementsLayer),
+        nameof(LayersApi.GetSettlementsSummary),
+        nameof(LayersApi.GetMunicipalitiesLayer),
+        nameof(TilesApi.GetSettlementTile),
+    };
+
+    private readonly MemoryCache? _cache;
+
+    public ResponseCache(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var limitMiB = configuration.GetValue(SizeLimitSetting, DefaultSizeLimitMiB);
+        if (limitMiB > 0)
+        {
+            // Over the limit, a compaction drops a quarter of the bytes, least recently used first.
+            _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = limitMiB * 1024L * 1024L, CompactionPercentage = 0.25 });
+        }
+    }
+
+    public bool Enabled => _cache is not null;
+
+    /// <summary>A response as it went out: its media type and body.</summary>
+    public sealed record Entry(string? ContentType, byte[] Body);
+
+    public bool TryGet(string etag, out Entry? entry)
+    {
+        entry = null;
+        return _cache is not null && _cache.TryGetValue(etag, out entry) && entry is not null;
+    }
+
+    public void Set(string etag, Entry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (_cache is null || entry.Body.Length >= MaxEntryBytes)
+        {
+            return;
+        }
+        // Size: the body plus a rough allowance for the key, the entry and the media type.
+        _cache.Set(etag, entry, new MemoryCacheEntryOptions { Size = entry.Body.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(30) });
+    }
+
+    public void Dispose() => _cache?.Dispose();
+
+    /// <summary>
+    /// The middleware: for the cached endpoints, looks the ETag up before the handler runs (the
+    /// handler's own <see cref="LayerCache.ETagAsync"/> call reuses it, so no extra statement), answers
+    /// a hit from memory (or 304), and on a miss copies the handler's 200 as it streams out.
+    /// </summary>
+    internal static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var cache = context.RequestServices.GetRequiredService<ResponseCache>();
+        if (!cache.Enabled || !HttpMethods.IsGet(context.Request.Method)
+            || context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is not { } name
+            || !CachedEndpoints.Contains(name))
+        {
+            await next(context);
+            return;
+        }
+        var dataSource = context.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        var etag = await LayerCache.ETagAsync(dataSource, context.Request, LayersApi.LayerTables, context.RequestAborted);
+        if (cache.TryGet(etag, out var entry))
+        {
+            if (LayerCache.IsNotModified(context, etag))
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = entry!.ContentType;
+            context.Response.ContentLength = entry.Body.Length;
+            await context.Response.Body.WriteAsync(entry.Body, context.RequestAborted);
+            return;
+        }
+
+        var original = context.Response.Body;
+        await using var copy = new CopyingStream(original, MaxEntryBytes);
+        context.Response.Body = copy;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        if (context.Response.StatusCode == StatusCodes.Status200OK && copy.Complete && !context.RequestAborted.IsCancellationRequested
+            && context.Response.Headers.ETag == etag)
+        {
+            cache.Set(etag, new Entry(context.Response.ContentType, copy.ToArray()));
+        }
+    }
+
+    /// <summary>Writes through to the response and keeps a copy of up to <c>limit</c> bytes.</summary>
+    private sealed class CopyingStream(Stream inner, int limit) : Stream
+    {
+        private MemoryStream? _copy = new();
+
+        /// <summary>False once the response outgrew the limit (then nothing is kept).</summary>
+        public bool Complete => _copy is not null;
+
+        public byte[] ToArray() => _copy?.ToArray() ?? [];
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Keep(buffer.AsSpan(offset, count));
+            inner.Write(buffer, offset, count);
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Keep(buffer.Span);
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private void Keep(ReadOnlySpan<byte> bytes)
+        {
+            if (_copy is null)
+            {
+                return;
+            }
+            if (_copy.Length + bytes.Length >= limit)
+            {
+                _copy.Dispose();
+                _copy = null;
+                return;
+            }
+            _copy.Write(bytes);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _copy?.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}
+
+public static class ResponseCacheExtensions
+{
+    /// <summary>Serves repeated layer, summary and tile requests from <see cref="ResponseCache"/>; goes after routing (it reads the endpoint).</summary>
+    public static IApplicationBuilder UseLayerResponseCache(this IApplicationBuilder app) => app.Use(ResponseCache.InvokeAsync);
+}
