@@ -186,6 +186,31 @@ public sealed class ImportFormatsTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.True(SettlementMap.Web.Features.Editing.SettlementAudit.GeometryEquals(target.Geom, updated.Geom));
     }
 
+    [Fact]
+    public async Task A_CSV_with_lon_lat_updates_attributes_of_existing_settlements_and_cannot_create_one()
+    {
+        await using var db = app.CreateContext();
+        var target = await db.Settlements.Where(s => s.Municipality!.Code == "leskovac").OrderBy(s => s.Id).Select(s => new { s.Code, s.Centroid, s.Geom }).FirstAsync();
+        var lon = target.Centroid!.X.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        var lat = target.Centroid.Y.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        var text = $"code,lon,lat,electricity\n{target.Code},{lon},{lat},partial\nLONLAT-NEW-1,{lon},{lat},legal\n{target.Code.Replace("-0", "-9", StringComparison.Ordinal)}X,10.5,45.0,legal\n";
+        var csv = ImportFixtures.Csv(ImportFixtures.NewFolder(), text, Encoding.UTF8);
+        using var admin = await Edits.ClientAsync(app, Edits.Admin);
+
+        var dryRun = await ImportSteps.UploadAsync(admin, "tacke.csv", await File.ReadAllBytesAsync(csv));
+
+        Assert.Equal(HttpStatusCode.Created, dryRun.Status);
+        Assert.Equal([2L, 3L], dryRun.BadRows);
+        Assert.Contains(dryRun.Reasons(2), r => r.Contains("only a Point", StringComparison.Ordinal));
+        Assert.Contains(dryRun.Reasons(3), r => r.Contains("outside Serbia", StringComparison.Ordinal));
+        Assert.Equal(1, dryRun.Number("updated"));
+        Assert.True((await ImportSteps.ApplyAsync(admin, dryRun.Id, skipBadRows: true)).Json.GetProperty("applied").GetBoolean());
+        await using var after = app.CreateContext();
+        var updated = await after.Settlements.SingleAsync(s => s.Code == target.Code);
+        Assert.Equal(Electricity.Partial, updated.Electricity);
+        Assert.True(SettlementMap.Web.Features.Editing.SettlementAudit.GeometryEquals(target.Geom, updated.Geom));
+    }
+
     public static TheoryData<string, string> BadFiles() => new()
     {
         { "no-shx", "no .shx" },

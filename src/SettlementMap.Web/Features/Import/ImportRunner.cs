@@ -181,6 +181,9 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         public SettlementEdit? Edit { get; set; }
         public int? MunicipalityId { get; set; }
         public MultiPolygon? Outline { get; set; }
+
+        /// <summary>The row located the settlement with a point (lon/lat columns): it may update attributes, not create an outline.</summary>
+        public bool GavePoint { get; set; }
         public List<RowProblem> Problems { get; } = [];
         public IReadOnlyDictionary<string, string?> Values { get; set; } = new Dictionary<string, string?>();
         public ImportMapping? Mapping { get; set; }
@@ -259,6 +262,19 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         if (geometry.IsEmpty)
         {
             pending.Problem("geometry", "The outline is empty.");
+            return null;
+        }
+        if (geometry is Point point)
+        {
+            // A point locates a settlement (lon/lat columns): it may update attributes, never an outline; still, it must lie in Serbia.
+            var at = ImportSources.ToCrs84(point, crs).Coordinate;
+            var (lon, lat) = (at.X, at.Y);
+            if (!SerbiaExtent.Contains(lon, lat))
+            {
+                pending.Problem("geometry", FormattableString.Invariant(
+                    $"The point lies outside Serbia (read as {Name(crs)}, it is at {lon:0.####} E, {lat:0.####} N): is the coordinate system right?"));
+            }
+            pending.GavePoint = true;
             return null;
         }
         if (geometry is not (Polygon or MultiPolygon))
@@ -370,7 +386,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         if (check.SettlementId is null && row.Outline is null)
         {
             row.Problem("geometry", state.SourceHasGeometry
-                ? $"No settlement has the code {row.Code} yet, and a new one needs its outline (a Polygon)."
+                ? $"No settlement has the code {row.Code} yet, and a new one needs its outline (a Polygon{(row.GavePoint ? "; the row gives only a Point" : "")})."
                 : $"No settlement has the code {row.Code}: a file without outlines can only update existing settlements.");
             return;
         }
