@@ -2,7 +2,7 @@
 // without needing a base map; thematic styling with a counted legend, combined filters sent to
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // Text from the data is only ever set with textContent, never parsed as HTML.
-import { LANGUAGES, initialLanguage, noticeFor, translator } from './i18n.js';
+import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import {
   CHOROPLETHS, SETTLEMENT_THEMES, aggregateByMunicipality, aggregatesFromSummary, choroplethClasses, classify,
   classifyMunicipality, countByClass, themeBreaks, themeClasses,
@@ -14,7 +14,6 @@ import { el } from './dom.js';
 
 const MARKER_MAX_ZOOM = 12; // below it a settlement (a few hundred metres) is a speck: a marker stands in
 const RESULT_LIST_LIMIT = 200;
-const LANGUAGE_KEY = 'settlementmap.language';
 
 const DETAIL_GROUPS = [
   ['group.identity', [['name_latn', 'text'], ['name_cyrl', 'text'], ['code', 'text'], ['municipality', 'place'], ['district', 'place'],
@@ -49,7 +48,7 @@ async function getJson(url, signal) {
 }
 
 const state = {
-  i18n: translator(initialLanguage(readLanguage(), navigator.languages)),
+  i18n: pageTranslator(),
   config: null,
   view: null,
   municipalities: null, // FeatureCollection, unfiltered
@@ -113,13 +112,9 @@ window.settlementMap = api;
 
 // ---------------------------------------------------------------- language
 
-function readLanguage() {
-  try { return localStorage.getItem(LANGUAGE_KEY); } catch { return null; }
-}
-
 function setLanguage(lang) {
   state.i18n = translator(lang);
-  try { localStorage.setItem(LANGUAGE_KEY, lang); } catch { /* private mode: not remembered */ }
+  rememberLanguage(lang);
   applyLanguage();
 }
 

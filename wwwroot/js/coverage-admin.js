@@ -1,13 +1,11 @@
 // Administrators edit coverage records of one municipality at a time: who covers it, how many,
 // and for which period. The server validates and audits every change; its field errors are
 // shown next to the fields. Text from the data is only ever set with textContent.
-import { initialLanguage, translator } from './i18n.js';
+import { pageTranslator } from './i18n.js';
 import { el } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
-let stored = null;
-try { stored = localStorage.getItem('settlementmap.language'); } catch { /* not remembered */ }
-const i18n = translator(initialLanguage(stored, navigator.languages));
+const i18n = pageTranslator();
 const { t } = i18n;
 let user = null;
 let kinds = [];

@@ -699,6 +699,22 @@ export function initialLanguage(remembered, browserLanguages) {
   return 'en';
 }
 
+const LANGUAGE_KEY = 'settlementmap.language';
+
+/** The language chosen on any of our pages (localStorage), or null: not chosen, or storage unavailable. */
+export function rememberedLanguage() {
+  try { return localStorage.getItem(LANGUAGE_KEY); } catch { return null; }
+}
+
+export function rememberLanguage(lang) {
+  try { localStorage.setItem(LANGUAGE_KEY, lang); } catch { /* private mode: not remembered */ }
+}
+
+/** A page's translator: the remembered language, else the browser's. */
+export function pageTranslator() {
+  return translator(initialLanguage(rememberedLanguage(), navigator.languages));
+}
+
 /** The data notice (configured per language, or once for all) in a language; Cyrillic falls back to the transliterated Latin. */
 export function noticeFor(notices, lang) {
   const all = notices || {};

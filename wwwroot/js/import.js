@@ -1,13 +1,11 @@
 // Import page: upload a file, read the dry run's report, adjust the column mapping, then apply.
 // The file goes up as the request body (streamed to disk by the server) with upload progress.
 // Text from the file and the server is only ever set with textContent.
-import { initialLanguage, translator } from './i18n.js';
+import { pageTranslator } from './i18n.js';
 import { el } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
-let stored = null;
-try { stored = localStorage.getItem('settlementmap.language'); } catch { /* not remembered */ }
-const i18n = translator(initialLanguage(stored, navigator.languages));
+const i18n = pageTranslator();
 const { t } = i18n;
 let user = null;
 let config = null;

@@ -1,16 +1,11 @@
 // The printable summary of one municipality or district (/api/reports/summary), in the language
 // chosen on the map. Text from the data is only ever set with textContent.
-import { LANGUAGES, initialLanguage, noticeFor, translator } from './i18n.js';
+import { LANGUAGES, noticeFor, pageTranslator } from './i18n.js';
 import { el } from './dom.js';
 
-const LANGUAGE_KEY = 'settlementmap.language';
 const $ = (id) => document.getElementById(id);
 
-function stored() {
-  try { return localStorage.getItem(LANGUAGE_KEY); } catch { return null; }
-}
-
-const i18n = translator(initialLanguage(stored(), navigator.languages));
+const i18n = pageTranslator();
 const { t, number, name } = i18n;
 
 
