@@ -77,13 +77,7 @@ public static class EditingApi
                 edit.AddError("geometry", "The outline is not inside any municipality of Serbia.");
             }
         }
-        foreach (var required in new[] { "name_latn", "name_cyrl" })
-        {
-            if (!edit.Touches(required) && !edit.Errors.ContainsKey(required))
-            {
-                edit.AddError(required, "A new settlement needs a name (Latin or Cyrillic; the other script is filled in).");
-            }
-        }
+        edit.RequireNames();
         if (municipality is not null && !editor.MayEdit(municipality.Id))
         {
             return Forbidden($"You may edit settlements of your own municipalities only, not of {municipality.NameLatn}.");
@@ -109,7 +103,7 @@ public static class EditingApi
             return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The new settlement has invalid fields.");
         }
         edit.ApplyTo(settlement);
-        ValidateCrossFields(edit, settlement);
+        edit.CheckCrossFields(settlement);
         if (!edit.IsValid)
         {
             return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The new settlement has invalid fields.");
@@ -177,7 +171,7 @@ public static class EditingApi
         var geometryBefore = settlement.Geom;
         edit.ApplyTo(settlement);
         settlement.MunicipalityId = municipality.Id;
-        ValidateCrossFields(edit, settlement);
+        edit.CheckCrossFields(settlement);
         if (!edit.IsValid)
         {
             return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The edit has invalid fields; nothing was saved.");
@@ -375,14 +369,6 @@ public static class EditingApi
         {
             db.ChangeTracker.Clear();
             return await StaleAsync(db, context, settlementId, cancellationToken);
-        }
-    }
-
-    private static void ValidateCrossFields(SettlementEdit edit, Settlement settlement)
-    {
-        foreach (var (field, message) in SettlementFields.CrossFieldErrors(settlement))
-        {
-            edit.AddError(field, message);
         }
     }
 

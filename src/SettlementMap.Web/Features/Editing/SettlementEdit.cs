@@ -155,6 +155,27 @@ public sealed partial class SettlementEdit
         }
     }
 
+    /// <summary>A new settlement needs a name in one script at least (call after <see cref="CompleteNames"/>).</summary>
+    public void RequireNames()
+    {
+        foreach (var required in RequiredNames)
+        {
+            if (!Touches(required) && !Errors.ContainsKey(required))
+            {
+                AddError(required, "A new settlement needs a name (Latin or Cyrillic; the other script is filled in).");
+            }
+        }
+    }
+
+    /// <summary>Rules between fields, on the settlement as it would be saved (after <see cref="ApplyTo"/>).</summary>
+    public void CheckCrossFields(Settlement settlement)
+    {
+        foreach (var (field, message) in SettlementFields.CrossFieldErrors(settlement))
+        {
+            AddError(field, message);
+        }
+    }
+
     /// <summary>Writes the staged values into the entity (only call when <see cref="IsValid"/>).</summary>
     public void ApplyTo(Settlement settlement)
     {
@@ -201,6 +222,8 @@ public sealed partial class SettlementEdit
 
     /// <summary>About 50 m at Serbia's latitude, in degrees.</summary>
     public const double MunicipalityTolerance = 0.0005;
+
+    private static readonly string[] RequiredNames = ["name_latn", "name_cyrl"];
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{2,63}$")]
     private static partial Regex CodePattern();
