@@ -172,6 +172,9 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         string Source, Guid ImportId, DateTimeOffset Now)
     {
         public HashSet<string> Codes { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The note of every audit row this import writes.</summary>
+        public string AuditNote => $"import of {Report.FileName} ({ImportId})";
     }
 
     private sealed class PendingRow(long number)
@@ -189,6 +192,19 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         public ImportMapping? Mapping { get; set; }
 
         public void Problem(string field, string reason) => Problems.Add(new RowProblem(Number, field, RawValue(field), reason));
+
+        /// <summary>The editing rules' findings (SettlementEdit) become this row's problems; the edit starts clean again.</summary>
+        public void TakeEditErrors()
+        {
+            foreach (var (field, messages) in Edit!.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    Problem(field, message);
+                }
+            }
+            Edit.Errors.Clear();
+        }
 
         private string? RawValue(string field)
         {
@@ -224,15 +240,8 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         {
             properties["code"] = mapped.Code;
         }
-        var edit = SettlementEdit.Read(JsonSerializer.SerializeToElement(new JsonObject { ["properties"] = properties }), geometryRequired: false);
-        foreach (var (field, messages) in edit.Errors)
-        {
-            foreach (var message in messages)
-            {
-                pending.Problem(field, message);
-            }
-        }
-        pending.Edit = edit;
+        pending.Edit = SettlementEdit.Read(JsonSerializer.SerializeToElement(new JsonObject { ["properties"] = properties }), geometryRequired: false);
+        pending.TakeEditErrors();
 
         if (mapped.Municipality is { } municipality)
         {
@@ -320,24 +329,23 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
             var existing = ids.Count == 0
                 ? []
                 : await db.Settlements.Include(s => s.Municipality).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-            var written = new List<(Settlement Settlement, ChangeAction Action, SortedDictionary<string, object?>? Before, MultiPolygon? GeometryBefore)>();
+            var created = new List<Settlement>();
             foreach (var row in candidates)
             {
                 var check = checkedRows[row.Number];
                 CheckPlace(row, check, state);
                 if (row.Problems.Count == 0)
                 {
-                    Write(row, check, existing, state, written);
+                    Write(row, check, existing, state, created);
                 }
             }
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                foreach (var (settlement, action, before, geometryBefore) in written)
+                foreach (var settlement in created)
                 {
-                    db.SettlementChanges.Add(SettlementAudit.Record(action, settlement.Id, state.Actor.UserName, state.Now,
-                        before, SettlementFields.Snapshot(settlement, state.Municipalities.Code(settlement.MunicipalityId)), geometryBefore, settlement.Geom,
-                        note: $"import of {state.Report.FileName} ({state.ImportId})"));
+                    db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Create, settlement.Id, state.Actor.UserName, state.Now,
+                        null, SettlementFields.Snapshot(settlement, state.Municipalities.Code(settlement.MunicipalityId)), null, settlement.Geom, state.AuditNote));
                 }
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -416,8 +424,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         }
     }
 
-    private void Write(PendingRow row, ImportSql.Checked check, Dictionary<long, Settlement> existing,
-        RunState state, List<(Settlement, ChangeAction, SortedDictionary<string, object?>?, MultiPolygon?)> written)
+    private void Write(PendingRow row, ImportSql.Checked check, Dictionary<long, Settlement> existing, RunState state, List<Settlement> created)
     {
         var edit = row.Edit!;
         var municipalityId = check.TargetMunicipalityId!.Value;
@@ -437,17 +444,16 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
             {
                 settlement.Source = state.Source;
             }
-            foreach (var (field, message) in SettlementFields.CrossFieldErrors(settlement))
-            {
-                row.Problem(field, message);
-            }
-            var after = SettlementFields.Snapshot(settlement, state.Municipalities.Code(municipalityId));
+            edit.CheckCrossFields(settlement);
+            row.TakeEditErrors();
             if (row.Problems.Count > 0)
             {
                 db.Entry(settlement).State = EntityState.Detached;
                 return;
             }
-            if (!SettlementAudit.HasChanges(SettlementAudit.Record(ChangeAction.Update, id, state.Actor.UserName, state.Now, before, after, geometryBefore, settlement.Geom)))
+            var change = SettlementAudit.Record(ChangeAction.Update, id, state.Actor.UserName, state.Now,
+                before, SettlementFields.Snapshot(settlement, state.Municipalities.Code(municipalityId)), geometryBefore, settlement.Geom, state.AuditNote);
+            if (!SettlementAudit.HasChanges(change))
             {
                 state.Report.Unchanged++;
                 db.Entry(settlement).State = EntityState.Detached;
@@ -456,35 +462,27 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
             settlement.UpdatedAt = state.Now;
             settlement.UpdatedBy = state.Actor.UserName;
             state.Report.Updated++;
-            written.Add((settlement, ChangeAction.Update, before, geometryBefore));
+            db.SettlementChanges.Add(change);
             return;
         }
 
         edit.CompleteNames();
-        foreach (var required in new[] { "name_latn", "name_cyrl" })
-        {
-            if (!edit.Touches(required))
-            {
-                row.Problem(required, "A new settlement needs a name (Latin or Cyrillic; the other script is filled in).");
-            }
-        }
-        var created = new Settlement
+        edit.RequireNames();
+        var settlementToCreate = new Settlement
         {
             Code = row.Code!, NameLatn = "", NameCyrl = "", Geom = outline!, Source = state.Source, MunicipalityId = municipalityId,
             UpdatedAt = state.Now, UpdatedBy = state.Actor.UserName,
         };
-        edit.ApplyTo(created);
-        foreach (var (field, message) in SettlementFields.CrossFieldErrors(created))
-        {
-            row.Problem(field, message);
-        }
+        edit.ApplyTo(settlementToCreate);
+        edit.CheckCrossFields(settlementToCreate);
+        row.TakeEditErrors();
         if (row.Problems.Count > 0)
         {
             return;
         }
         state.Report.Created++;
-        db.Settlements.Add(created);
-        written.Add((created, ChangeAction.Create, null, null));
+        db.Settlements.Add(settlementToCreate);
+        created.Add(settlementToCreate);
     }
 
     /// <summary>Municipalities by code and by either name (search keys: any case, any script, diacritics optional).</summary>
