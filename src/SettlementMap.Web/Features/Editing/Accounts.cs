@@ -98,8 +98,23 @@ public sealed record Editor(long UserId, string UserName, bool IsAdministrator, 
         {
             return null;
         }
+        return await LoadWhereAsync(db, u => u.Id == id, cancellationToken);
+    }
+
+    /// <summary>The active account of this name (the command line's --as), or null.</summary>
+    public static Task<Editor?> LoadByNameAsync(string userName, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        var name = Accounts.NormaliseUserName(userName);
+        return LoadWhereAsync(db, u => u.UserName == name, cancellationToken);
+    }
+
+    private static async Task<Editor?> LoadWhereAsync(
+        SettlementMapDbContext db, System.Linq.Expressions.Expression<Func<UserAccount, bool>> which, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var user = await db.Users.AsNoTracking()
-            .Where(u => u.Id == id && u.IsActive)
+            .Where(which)
+            .Where(u => u.IsActive)
             .Select(u => new { u.Id, u.UserName, u.Role, Municipalities = u.Municipalities.Select(m => m.Id).ToList() })
             .SingleOrDefaultAsync(cancellationToken);
         return user is null ? null : new Editor(user.Id, user.UserName, user.Role == UserRole.Administrator, user.Municipalities.ToHashSet());

@@ -106,13 +106,12 @@ public static class ImportCommand
             ImportActor actor;
             if (values.TryGetValue("--as", out var userName))
             {
-                var user = await db.Users.AsNoTracking().Where(u => u.UserName == Accounts.NormaliseUserName(userName) && u.IsActive)
-                    .Select(u => new { u.Id, u.UserName, u.Role, Municipalities = u.Municipalities.Select(m => m.Id).ToList() }).SingleOrDefaultAsync();
-                if (user is null)
+                var editor = await Editor.LoadByNameAsync(userName, db, CancellationToken.None);
+                if (editor is null)
                 {
                     return Fail($"No active account is called '{userName}' (see: users list).");
                 }
-                actor = new ImportActor(user.UserName, new Editor(user.Id, user.UserName, user.Role == UserRole.Administrator, user.Municipalities.ToHashSet()));
+                actor = new ImportActor(editor.UserName, editor);
             }
             else
             {
