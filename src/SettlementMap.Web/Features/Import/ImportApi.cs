@@ -7,6 +7,7 @@ using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Import.Mapping;
 using SettlementMap.Web.Geo.Crs;
+using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Import;
 
@@ -65,7 +66,7 @@ public static class ImportApi
         var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
         if (editor is null)
         {
-            return Problem(StatusCodes.Status403Forbidden, "This account cannot import.", "Sign in as an administrator or a coordinator.");
+            return CannotImport();
         }
         var safeName = Path.GetFileName(fileName ?? "");
         if (safeName.Length is 0 or > 200)
@@ -97,7 +98,7 @@ public static class ImportApi
         var record = new ImportRecord
         {
             Id = id, FileName = safeName, StoredPath = stored, CreatedBy = editor.UserName, CreatedAt = clock.GetUtcNow(),
-            Options = JsonSerializer.Serialize(context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson), Report = "{}",
+            Options = OptionsJson(context.Request.Query), Report = "{}",
         };
         var (report, failure) = await RunAsync(db, clock, record, options!, editor, apply: false, cancellationToken);
         if (failure is not null)
@@ -129,7 +130,7 @@ public static class ImportApi
         {
             return failure;
         }
-        record!.Options = JsonSerializer.Serialize(context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson);
+        record!.Options = OptionsJson(context.Request.Query);
         record.Report = JsonSerializer.Serialize(report, ReportJson);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(report);
@@ -237,34 +238,34 @@ public static class ImportApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>The options of a dry run as stored with the import: what its apply reads back.</summary>
+    private static string OptionsJson(IQueryCollection query) => JsonSerializer.Serialize(query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson);
+
     private static readonly string[] KnownOptions = ["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair"];
 
     /// <summary>The import options of a query; every bad one is named.</summary>
-    public static async Task<(ImportOptions? Options, Dictionary<string, string[]> Errors)> ReadOptionsAsync(
-        IQueryCollection query, SettlementMapDbContext db, CancellationToken cancellationToken)
+    public static async Task<(ImportOptions? Options, IDictionary<string, string[]> Errors)> ReadOptionsAsync(
+        IQueryCollection values, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(db);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var key in query.Keys.Where(k => !KnownOptions.Contains(k)))
-        {
-            errors[key] = [$"Unknown parameter '{key}'. Known: {string.Join(", ", KnownOptions)}."];
-        }
-        string? Value(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
+        var query = new QueryParameters();
+        query.RejectUnknown(values, KnownOptions);
+        string? Value(string name) => values.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
         SupportedCrs? crs = null;
         if (Value("crs") is { } crsText && !CrsRegistry.TryParse(crsText, out crs))
         {
-            errors["crs"] = [$"Unknown CRS '{crsText}'; supported: {string.Join(", ", CrsRegistry.All.Select(c => c.Epsg is { } e ? $"EPSG:{e}" : "CRS84"))}."];
+            query.AddError("crs", $"Unknown CRS '{crsText}'; supported: {string.Join(", ", CrsRegistry.All.Select(c => c.Epsg is { } e ? $"EPSG:{e}" : "CRS84"))}.");
         }
         var encoding = Value("encoding");
         if (encoding is not null && !Encodings.Contains(encoding.ToLowerInvariant()))
         {
-            errors["encoding"] = [$"Unknown encoding '{encoding}'; use utf-8, windows-1250 (Latin) or windows-1251 (Cyrillic)."];
+            query.AddError("encoding", $"Unknown encoding '{encoding}'; use utf-8, windows-1250 (Latin) or windows-1251 (Cyrillic).");
         }
         var repair = false;
         if (Value("repair") is { } repairText && !bool.TryParse(repairText, out repair))
         {
-            errors["repair"] = ["repair must be true or false."];
+            query.AddError("repair", "repair must be true or false.");
         }
         ImportMapping? mapping = null;
         if (Value("mapping") is { } mappingName)
@@ -273,15 +274,15 @@ public static class ImportApi
             var saved = await db.ImportMappings.AsNoTracking().SingleOrDefaultAsync(m => m.Name == key, cancellationToken);
             if (saved is null)
             {
-                errors["mapping"] = [$"No mapping is saved under the name '{mappingName}'."];
+                query.AddError("mapping", $"No mapping is saved under the name '{mappingName}'.");
             }
             else if (!TryParseMapping(saved.Mapping, out mapping, out var error))
             {
-                errors["mapping"] = [$"The saved mapping '{mappingName}' is not valid any more: {error}"];
+                query.AddError("mapping", $"The saved mapping '{mappingName}' is not valid any more: {error}");
             }
         }
         var read = new ImportReadOptions(Value("layer"), encoding, Value("sheet"), Value("wkt_column"), Value("lon_column"), Value("lat_column"));
-        return (errors.Count > 0 ? null : new ImportOptions(read, crs, mapping, repair, SkipBadRows: false), errors);
+        return (query.HasErrors ? null : new ImportOptions(read, crs, mapping, repair, SkipBadRows: false), query.Errors);
     }
 
     private static async Task<(ImportReport? Report, ProblemHttpResult? Failure)> RunAsync(
@@ -310,7 +311,7 @@ public static class ImportApi
         var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
         if (editor is null)
         {
-            return (null, null, Problem(StatusCodes.Status403Forbidden, "This account cannot import.", "Sign in as an administrator or a coordinator."));
+            return (null, null, CannotImport());
         }
         var record = await db.Imports.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         // Another coordinator's import is not theirs to see: answer as if it did not exist.
@@ -380,6 +381,9 @@ public static class ImportApi
             return false;
         }
     }
+
+    private static ProblemHttpResult CannotImport() =>
+        Problem(StatusCodes.Status403Forbidden, "This account cannot import.", "Sign in as an administrator or a coordinator.");
 
     private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }
