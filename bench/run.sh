@@ -19,7 +19,7 @@
 # once (later runs reuse them), and runs the app on free ports 5090–5099, stopping it again.
 # About 10 minutes on 2 cores, plus one the first time (the data). Settings (environment):
 #   BENCH_RUNS (a and d, default 7), BENCH_WRK_SECONDS (b, 20), BENCH_TILE_SECONDS (c, each zoom, 10),
-#   BENCH_OUTPUT (default bench/RESULTS.md). Logs and raw figures stay in the folder it names.
+#   BENCH_WARMUP_SECONDS (b, c: wrk before each measured run, 15), BENCH_OUTPUT (default bench/RESULTS.md). Logs and raw figures stay in the folder it names.
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -29,6 +29,7 @@ ROOT=$PWD
 RUNS=${BENCH_RUNS:-7}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
 TILE_SECONDS=${BENCH_TILE_SECONDS:-10}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-15}
 OUTPUT=${BENCH_OUTPUT:-bench/RESULTS.md}
 PG_BIN=${SETTLEMENTMAP_PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DATA=$ROOT/.data/pg/data
@@ -150,6 +151,7 @@ figure run.commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(gi
 figure run.runs "$RUNS"
 figure run.wrk_seconds "$WRK_SECONDS"
 figure run.tile_seconds "$TILE_SECONDS"
+figure run.warmup_seconds "$WARMUP_SECONDS"
 sed 's/\t/: /' "$WORK/figures.tsv"
 
 log "a. Full layer, 10k: HTTP against psql running the same SQL"
@@ -196,10 +198,11 @@ pg_ticks() {
   echo "$total"
 }
 
-# run_wrk NAME SECONDS PATHS: wrk, 2 threads, 32 connections, over the paths in turn, after a 3 s warm-up.
+# run_wrk NAME SECONDS PATHS: wrk, 2 threads, 32 connections, over the paths in turn, after a warm-up over them
+# (WARMUP_SECONDS: .NET's tiered JIT recompiles the hot paths for the first 10-20 s on 2 busy cores).
 run_wrk() {
   local name=$1 seconds=$2 paths=$3 app0 pg0 app1 pg1 wrk_cpu errors
-  wrk -t2 -c32 -d3s --timeout 10s -s bench/rotate.lua "$APP_URL" -- "$paths" > /dev/null
+  wrk -t2 -c32 -d"${WARMUP_SECONDS}s" --timeout 10s -s bench/rotate.lua "$APP_URL" -- "$paths" > /dev/null
   app0=$(ticks "$APP_PID")
   pg0=$(pg_ticks)
   TIMEFORMAT='%U %S'

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SettlementMap.Web;
@@ -61,6 +62,8 @@ public static class QueryAudit
         using var client = factory.CreateClient();
         var pool = new NpgsqlConnectionStringBuilder(factory.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
         Figures.Add(directory, "pool", $"Pooling={pool.Pooling}; Minimum Pool Size={pool.MinPoolSize}; Maximum Pool Size={pool.MaxPoolSize}; Options={pool.Options}; Max Auto Prepare={pool.MaxAutoPrepare}; Auto Prepare Min Usages={pool.AutoPrepareMinUsages}");
+        Figures.Add(directory, "map_queries", factory.Services.GetRequiredService<IConfiguration>()
+            .GetValue(Web.Http.MapQueryLimiter.ConcurrencySetting, Web.Http.MapQueryLimiter.DefaultConcurrency).ToString(CultureInfo.InvariantCulture));
         // Start-up (migrations check) and one request first, so the counts below are per request only.
         await GetAsync(client, "/api/config");
         log.Take();

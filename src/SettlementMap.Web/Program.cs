@@ -41,7 +41,7 @@ await builder.AddSettlementMapDatabaseAsync(paths);
 // Keys that sign the sign-in and antiforgery cookies live with the data, so sessions survive a restart.
 builder.Services.AddDataProtection().SetApplicationName("SettlementMap").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.LocalState, "keys")));
 builder.Services.AddSingleton(paths).AddSingleton<DemoFiles>().AddScoped<DemoDataLoader>();
-builder.Services.AddSingleton<ResponseCache>();
+builder.Services.AddSingleton<ResponseCache>().AddMapQueryLimiter(builder.Configuration);
 builder.Services.AddSettlementMapProblemDetails().AddOpenApi().AddSettlementMapAuthentication();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -56,6 +56,7 @@ app.UseMapPageFiles(paths);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseLayerResponseCache();
+app.UseRateLimiter();
 app.MapOpenApi();
 app.MapLayersApi();
 app.MapSettlementsApi();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Database;
 
@@ -35,8 +36,10 @@ public static class DatabaseRegistration
         var dataSourceBuilder = new NpgsqlDataSourceBuilder(WithQuerySettings(connectionString)) { Name = "settlementmap" };
         dataSourceBuilder.UseNetTopologySuite();
         builder.Services.AddSingleton(dataSourceBuilder.Build());
+        builder.Services.AddSingleton<LayerVersions>().AddHostedService(services => services.GetRequiredService<LayerVersions>());
         builder.Services.AddDbContext<SettlementMapDbContext>((services, options) =>
-            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), o => o.UseNetTopologySuite()));
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), o => o.UseNetTopologySuite())
+                .AddInterceptors(services.GetRequiredService<LayerVersions>().Interceptor));
     }
 
     /// <summary>Statements Npgsql prepares once they have run this many times on a connection.</summary>

@@ -22,6 +22,7 @@ public sealed class GeoJsonFeaturesResult(NpgsqlDataSource dataSource, string sq
     private static readonly byte[] FeaturesStart = "\"features\":["u8.ToArray();
     private static readonly byte[] Footer = "]}"u8.ToArray();
     private const int FlushBytes = 64 * 1024;
+    private const int FeatureChunkBytes = 8 * 1024;
 
     public int? StatusCode => StatusCodes.Status200OK;
 
@@ -56,8 +57,16 @@ public sealed class GeoJsonFeaturesResult(NpgsqlDataSource dataSource, string sq
                     writer.Write(","u8);
                 }
                 first = false;
-                var feature = reader.GetString(0);
-                pending += Encoding.UTF8.GetBytes(feature, writer);
+                // The feature's UTF-8 bytes go from Npgsql's buffer to the response as they are: no string.
+                await using (var feature = await reader.GetStreamAsync(0, cancellationToken))
+                {
+                    int read;
+                    while ((read = await feature.ReadAsync(writer.GetMemory(FeatureChunkBytes), cancellationToken)) > 0)
+                    {
+                        writer.Advance(read);
+                        pending += read;
+                    }
+                }
                 if (pending >= FlushBytes)
                 {
                     await writer.FlushAsync(cancellationToken);

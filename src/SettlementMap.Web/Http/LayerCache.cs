@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Npgsql;
 
 namespace SettlementMap.Web.Http;
 
@@ -18,22 +17,18 @@ public static class LayerCache
     public const string CacheControl = "no-cache";
 
     /// <summary>The ETag of a response built from <paramref name="tables"/> for this request's path and query.</summary>
-    /// <param name="dataSource">The database holding layer_versions.</param>
     /// <param name="request">The request: its path and query are part of the tag.</param>
     /// <param name="tables">The tables the response is made of.</param>
     /// <param name="cancellationToken">Cancels the version lookup.</param>
     /// <param name="variant">Anything else the response depends on that the URL does not say (e.g. "today").</param>
-    public static async Task<string> ETagAsync(NpgsqlDataSource dataSource, HttpRequest request, string[] tables, CancellationToken cancellationToken, string? variant = null)
+    public static async Task<string> ETagAsync(HttpRequest request, string[] tables, CancellationToken cancellationToken, string? variant = null)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(request);
-        // Looked up once a request: ResponseCache asks before the handler does.
+        // Looked up once a request: ResponseCache asks before the handler does (a query when LayerVersions has no copy).
         var itemKey = "layer_versions:" + string.Join(',', tables);
         if (request.HttpContext.Items[itemKey] is not string versions)
         {
-            await using var command = dataSource.CreateCommand("SELECT string_agg(layer || ':' || version, ',' ORDER BY layer) FROM layer_versions WHERE layer = ANY(@tables)");
-            command.Parameters.Add(new NpgsqlParameter<string[]>("tables", tables));
-            versions = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "";
+            versions = await request.HttpContext.RequestServices.GetRequiredService<LayerVersions>().GetAsync(tables, cancellationToken);
             request.HttpContext.Items[itemKey] = versions;
         }
         var key = versions + "|" + request.Path + request.QueryString + "|" + variant;

@@ -83,8 +83,7 @@ public sealed class ResponseCache : IDisposable
             await next(context);
             return;
         }
-        var dataSource = context.RequestServices.GetRequiredService<NpgsqlDataSource>();
-        var etag = await LayerCache.ETagAsync(dataSource, context.Request, LayersApi.LayerTables, context.RequestAborted);
+        var etag = await LayerCache.ETagAsync(context.Request, LayersApi.LayerTables, context.RequestAborted);
         if (cache.TryGet(etag, out var entry))
         {
             if (LayerCache.IsNotModified(context, etag))

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SettlementMap.Web.Http;
 using Xunit.Abstractions;
 
 namespace SettlementMap.Tests.Infrastructure;
@@ -27,7 +30,15 @@ public sealed class AppFixture : IAsyncLifetime
 
     public string ConnectionString => _database.ConnectionString;
 
-    public Web.Data.SettlementMapDbContext CreateContext() => _database.CreateContext();
+    /// <summary>
+    /// A context on the app's database whose writes the app sees at once, as it sees its own (without
+    /// the interceptor it would see them when PostgreSQL's notification arrives, a moment later).
+    /// </summary>
+    public Web.Data.SettlementMapDbContext CreateContext() =>
+        new(new DbContextOptionsBuilder<Web.Data.SettlementMapDbContext>()
+            .UseNpgsql(ConnectionString, o => o.UseNetTopologySuite())
+            .AddInterceptors(Factory.Services.GetRequiredService<LayerVersions>().Interceptor)
+            .Options);
 
     public async Task InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -59,27 +60,112 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         Assert.NotEqual(etag, other.ETag);
     }
 
+    private static readonly string[] AffectedPaths = ["/api/layers/settlements", "/api/layers/municipalities?zoom=8", NisTileZ7, NisTileZ12];
+
+    private async Task<Dictionary<string, string?>> ETagsAsync()
+    {
+        var etags = new Dictionary<string, string?>();
+        foreach (var path in AffectedPaths)
+        {
+            etags[path] = (await GetAsync(path)).ETag;
+        }
+        return etags;
+    }
+
     [Fact]
     public async Task An_edit_changes_the_ETag_of_the_layers_and_tiles_it_affects()
     {
-        var paths = new[] { "/api/layers/settlements", "/api/layers/municipalities?zoom=8", NisTileZ7, NisTileZ12 };
-        var before = new Dictionary<string, string?>();
-        foreach (var path in paths)
+        var before = await ETagsAsync();
+        // Through the app's own DbContext, as the editing API saves: seen by the very next request.
+        using (var scope = app.Factory.Services.CreateScope())
         {
-            before[path] = (await GetAsync(path)).ETag;
-        }
-        await using (var db = app.CreateContext())
-        {
+            var db = scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>();
             var settlement = await db.Settlements.Where(s => s.Municipality!.Code == "nis").OrderBy(s => s.Id).FirstAsync();
             settlement.WaterSupply = settlement.WaterSupply == WaterSupply.None ? WaterSupply.Wells : WaterSupply.None;
             await db.SaveChangesAsync();
         }
-        foreach (var path in paths)
+        foreach (var path in AffectedPaths)
         {
             var after = await GetAsync(path, before[path]);
             Assert.Equal(HttpStatusCode.OK, after.Status);
             Assert.NotEqual(before[path], after.ETag);
         }
+    }
+
+    [Fact]
+    public async Task A_write_from_outside_the_app_changes_the_ETags_when_PostgreSQLs_notification_arrives()
+    {
+        var before = await ETagsAsync();
+        // Another client (psql, another instance): only the layer_versions notification tells the app.
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var update = new NpgsqlCommand(
+                "UPDATE settlements SET households = COALESCE(households, 0) + 1 WHERE id = (SELECT min(s.id) FROM settlements s JOIN municipalities m ON m.id = s.municipality_id WHERE m.code = 'nis')",
+                connection);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await GetAsync(AffectedPaths[0])).ETag == before[AffectedPaths[0]] && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the ETag changed after the outside write");
+        foreach (var path in AffectedPaths)
+        {
+            var after = await GetAsync(path, before[path]);
+            Assert.Equal(HttpStatusCode.OK, after.Status);
+            Assert.NotEqual(before[path], after.ETag);
+        }
+    }
+
+    [Fact]
+    public async Task Once_the_listener_runs_an_unchanged_layer_costs_no_version_query()
+    {
+        var versions = app.Factory.Services.GetRequiredService<LayerVersions>();
+        for (var i = 0; i < 250 && !versions.Listening; i++)
+        {
+            await Task.Delay(20);
+        }
+        Assert.True(versions.Listening, "the layer_versions listener is connected");
+        var first = await GetAsync(NisTileZ12);
+        var database = new NpgsqlConnectionStringBuilder(app.ConnectionString).Database;
+        var statements = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using (var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                // Other test classes run beside this one, each on a database of its own.
+                if (Equals(activity.GetTagItem("db.namespace") ?? activity.GetTagItem("db.name"), database))
+                {
+                    statements.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.DisplayName);
+                }
+            },
+        })
+        {
+            ActivitySource.AddActivityListener(listener);
+            var again = await GetAsync(NisTileZ12, first.ETag);
+            Assert.Equal(HttpStatusCode.NotModified, again.Status);
+            var repeat = await GetAsync(NisTileZ12);
+            Assert.Equal(first.Body, repeat.Body);
+        }
+        // The 304 and the repeat from the response cache sent nothing to PostgreSQL at all.
+        Assert.Empty(statements);
+    }
+
+    [Fact]
+    public void The_maps_database_built_endpoints_wait_behind_the_map_query_limiter_and_exports_do_not()
+    {
+        var endpoints = app.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints;
+        string? Policy(string name) => endpoints.Single(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>()?.EndpointName == name)
+            .Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName;
+        foreach (var name in new[] { "GetSettlementsLayer", "GetSettlementsSummary", "GetMunicipalitiesLayer", "GetSettlementTile" })
+        {
+            Assert.Equal(MapQueryLimiter.PolicyName, Policy(name));
+        }
+        Assert.Null(Policy("ExportSettlements"));
     }
 
     [Fact]

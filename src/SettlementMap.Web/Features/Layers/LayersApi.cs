@@ -23,15 +23,18 @@ public static class LayersApi
         var layers = app.MapGroup("/api/layers").WithTags("Layers");
         layers.MapGet("/settlements", GetSettlementsLayer)
             .WithName(nameof(GetSettlementsLayer))
+            .RequireRateLimiting(MapQueryLimiter.PolicyName)
             .WithSummary("Settlement polygons as an RFC 7946 FeatureCollection, filtered")
             .WithDescription("Comma-separated values select several classes, e.g. water_supply=wells,none. " +
                 "zoom (0–22) simplifies outlines to under half a pixel at that Web Mercator zoom.");
         layers.MapGet("/settlements/summary", GetSettlementsSummary)
             .WithName(nameof(GetSettlementsSummary))
+            .RequireRateLimiting(MapQueryLimiter.PolicyName)
             .WithSummary("The filtered settlements in figures: count, estimated inhabitants, per municipality and per legend class of a theme (for the map at scale, where it draws tiles)")
             .WithDescription("theme names a settlement theme (water_supply, estimated_inhabitants, …); a numeric theme needs breaks, the ascending lower bounds of its classes.");
         layers.MapGet("/municipalities", GetMunicipalitiesLayer)
             .WithName(nameof(GetMunicipalitiesLayer))
+            .RequireRateLimiting(MapQueryLimiter.PolicyName)
             .WithSummary("Municipality boundaries with settlement counts as an RFC 7946 FeatureCollection");
         return app;
     }
@@ -64,7 +67,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(dataSource, request, LayerTables, cancellationToken)))
+        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(request, LayerTables, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -113,7 +116,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The summary request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(dataSource, request, LayerTables, cancellationToken)))
+        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(request, LayerTables, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -166,7 +169,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(dataSource, request, LayerTables, cancellationToken)))
+        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(request, LayerTables, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

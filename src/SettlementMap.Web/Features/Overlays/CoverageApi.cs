@@ -73,7 +73,7 @@ public static class CoverageApi
             return TypedResults.ValidationProblem(query.Errors, title: "The coverage layer request has invalid parameters.");
         }
         // "as_of" defaults to today: the day is part of the ETag, so tomorrow's answer is not taken for today's.
-        var etag = await LayerCache.ETagAsync(dataSource, request, CoverageTables, cancellationToken, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var etag = await LayerCache.ETagAsync(request, CoverageTables, cancellationToken, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         if (LayerCache.IsNotModified(request.HttpContext, etag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);

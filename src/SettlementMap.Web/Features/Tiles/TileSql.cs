@@ -31,7 +31,10 @@ public static class TileSql
         parameters.Add(new NpgsqlParameter<int>("z", z));
         parameters.Add(new NpgsqlParameter<int>("x", x));
         parameters.Add(new NpgsqlParameter<int>("y", y));
-        var tileFilter = "s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 0.015625), 4326)";
+        // Points are found by their own index: filtering them by the outline's box would read every
+        // outline (TOASTed, up to a few kB) just to test it; a z8 tile at 100k took 326 ms that way, 134 ms so.
+        var indexed = z >= OutlineMinZoom ? "s.geom" : "s.centroid";
+        var tileFilter = indexed + " && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 0.015625), 4326)";
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
         // The id stays a property (not the MVT feature id) so the page reads it like the other attributes.
         const string columns = """

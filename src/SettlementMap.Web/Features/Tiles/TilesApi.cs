@@ -15,6 +15,7 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tiles/settlements/{z}/{x}/{y}.mvt", GetSettlementTile).WithTags("Tiles").WithName(nameof(GetSettlementTile))
+            .RequireRateLimiting(MapQueryLimiter.PolicyName)
             .WithSummary("Settlements in one Web Mercator tile (MVT), with the settlement layer's filters; points below zoom 12, outlines from 12")
             .Produces(StatusCodes.Status200OK, contentType: MediaType);
         return app;
@@ -33,7 +34,7 @@ public static class TilesApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The tile request is invalid.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(dataSource, request, LayersApi.LayerTables, cancellationToken)))
+        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(request, LayersApi.LayerTables, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -1,0 +1,173 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace SettlementMap.Web.Http;
+
+/// <summary>
+/// The versions of the layer tables (layer_versions, bumped by a trigger on every committed change),
+/// held in memory so that an ETag, and a response cache hit, cost no round trip to PostgreSQL.
+/// The trigger also sends a notification on the channel <see cref="Channel"/>; a connection listening
+/// on it drops the copy, so writes by anyone (another instance, psql, an import) are seen within
+/// milliseconds. The app's own writes drop it themselves at commit (<see cref="Interceptor"/>), so
+/// whoever saved sees the new versions at once. While the listener is not connected, every lookup
+/// asks the database, as before.
+/// </summary>
+public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<LayerVersions> logger) : BackgroundService
+{
+    public const string Channel = "layer_versions";
+
+    /// <summary>How long the listener waits for a notification before checking its connection is alive.</summary>
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(30);
+
+    private Dictionary<string, long>? _versions;
+    private readonly Lock _gate = new();
+    private long _generation;
+    private volatile bool _listening;
+
+    /// <summary>True while the listener is connected, so the copy can be trusted.</summary>
+    public bool Listening => _listening;
+
+    /// <summary>Clears the app's copy after a write (EF Core calls it at commit and after SaveChanges).</summary>
+    public IInterceptor Interceptor => new WriteInterceptor(this);
+
+    /// <summary>The versions of <paramref name="tables"/> as "layer:version,…" in layer order ("" for none known).</summary>
+    public async ValueTask<string> GetAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var versions = Volatile.Read(ref _versions);
+        if (versions is null || !_listening)
+        {
+            var generation = Interlocked.Read(ref _generation);
+            versions = await ReadAsync(cancellationToken);
+            // Kept only if nothing was written since the read began: a commit that raced it has
+            // already cleared the copy (or will, when its notification arrives).
+            if (_listening)
+            {
+                lock (_gate)
+                {
+                    if (Interlocked.Read(ref _generation) == generation)
+                    {
+                        Volatile.Write(ref _versions, versions);
+                    }
+                }
+            }
+        }
+        return string.Join(',', tables.Where(versions.ContainsKey).Order(StringComparer.Ordinal).Select(t => t + ":" + versions[t]));
+    }
+
+    /// <summary>Forgets the copy: the next lookup reads the table again.</summary>
+    public void Invalidate()
+    {
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _generation);
+            Volatile.Write(ref _versions, null);
+        }
+    }
+
+    private async Task<Dictionary<string, long>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var command = dataSource.CreateCommand("SELECT layer, version FROM layer_versions");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return versions;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => Invalidate();
+                await using (var listen = new NpgsqlCommand("LISTEN " + Channel, connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                // Anything committed before LISTEN took effect was not announced: start from a fresh read.
+                Invalidate();
+                _listening = true;
+                delay = TimeSpan.FromSeconds(1);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    if (!await connection.WaitAsync(KeepAliveInterval, stoppingToken))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or DbException or IOException or TimeoutException)
+            {
+                LogListenerLost(logger, exception, delay.TotalSeconds);
+            }
+            finally
+            {
+                _listening = false;
+                Invalidate();
+            }
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the layer_versions listener; ETags are looked up per request until it reconnects (in {Seconds} s)")]
+    private static partial void LogListenerLost(ILogger logger, Exception exception, double seconds);
+
+    /// <summary>Clears the copy after each save and each commit of the app's own DbContext.</summary>
+    private sealed class WriteInterceptor(LayerVersions versions) : ISaveChangesInterceptor, IDbTransactionInterceptor, IDbCommandInterceptor
+    {
+        public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+        {
+            versions.Invalidate();
+            return result;
+        }
+
+        public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            versions.Invalidate();
+            return ValueTask.FromResult(result);
+        }
+
+        public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => versions.Invalidate();
+
+        public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            versions.Invalidate();
+            return Task.CompletedTask;
+        }
+
+        // ExecuteUpdate / ExecuteDelete bypass SaveChanges.
+        public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+        {
+            versions.Invalidate();
+            return result;
+        }
+
+        public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            versions.Invalidate();
+            return ValueTask.FromResult(result);
+        }
+    }
+}
