@@ -107,6 +107,8 @@ const api = {
   get counts() { return { settlements: state.settlements.length, total: state.total, municipalities: state.municipalities ? state.municipalities.features.length : 0 }; },
   /** Closed-list values and fields the page has no label for, in any language (expected: none). */
   missingLabels,
+  /** What the vector tiles have drawn (a canvas has no elements to query): see drawnTileFeatures. */
+  drawnTileFeatures: () => drawnTileFeatures(),
 };
 window.settlementMap = api;
 
@@ -201,8 +203,14 @@ function settlementColour(properties) {
   return found ? found.colour : '#9e9e9e';
 }
 
+// Built once a theme: the tiles ask for a colour for each of thousands of settlements.
+let themeClassesMemo = { theme: null, classes: [] };
+
 function currentThemeClasses() {
-  return themeClasses(state.view.theme, state.config.closed_lists);
+  if (themeClassesMemo.theme !== state.view.theme) {
+    themeClassesMemo = { theme: state.view.theme, classes: themeClasses(state.view.theme, state.config.closed_lists) };
+  }
+  return themeClassesMemo.classes;
 }
 
 function settlementStyle(feature) {
@@ -589,6 +597,21 @@ const SettlementTiles = L.VectorGrid.Protobuf.extend({
   },
 });
 
+// VectorGrid 1.3's canvas tiles stop a click with L.DomEvent.fakeStop, which Leaflet 1.9 no longer has,
+// so every click on them threw. This is Leaflet 1.9's own canvas click handling, in tile coordinates:
+// the topmost settlement under the pointer, else the map (the canvas keeps the map from seeing it twice).
+const SettlementCanvasTile = L.Canvas.Tile.extend({
+  _onClick(e) {
+    const point = this._map.mouseEventToLayerPoint(e).subtract(this.getOffset());
+    let clicked = null;
+    for (const layer of Object.values(this._layers)) {
+      if (layer.options.interactive && layer._containsPoint(point)
+        && (!(e.type === 'click' || e.type === 'preclick') || !this._map._draggableMoved(layer))) clicked = layer;
+    }
+    this._fireEvent(clicked ? [clicked] : false, e);
+  },
+});
+
 function tileStyle(properties) {
   const selected = properties.id === state.view.selected;
   return {
@@ -602,6 +625,32 @@ function restyleTileSelection(previous, next) {
   for (const id of [previous, next]) if (id !== null && id !== undefined) layers.tiles.resetFeatureStyle(id);
 }
 
+/**
+ * The settlements the tiles have drawn, once for each tile a settlement is drawn in: its id, fill
+ * and stroke colours, a screen position at its centre (inside: whether that point is on it), the
+ * tile ("z:x:y") and the centre in that tile's pixels.
+ */
+function drawnTileFeatures() {
+  if (!layers.tiles || !map.hasLayer(layers.tiles)) return [];
+  const tileSize = layers.tiles.getTileSize().x;
+  const drawn = [];
+  for (const [tile, renderer] of Object.entries(layers.tiles._vectorTiles)) {
+    const canvas = renderer.getContainer();
+    if (!canvas.isConnected) continue;
+    const box = canvas.getBoundingClientRect();
+    const scale = box.width / tileSize;
+    for (const [id, { feature }] of Object.entries(renderer._features)) {
+      const centre = feature._point || (feature._pxBounds && feature._pxBounds.getCenter());
+      if (!centre) continue;
+      drawn.push({
+        id: Number(id), fill: feature.options.fillColor, stroke: feature.options.color,
+        x: box.left + centre.x * scale, y: box.top + centre.y * scale, inside: feature._containsPoint(centre), tile, local: [centre.x, centre.y],
+      });
+    }
+  }
+  return drawn;
+}
+
 /** A new tile layer for the current filters and theme. */
 function replaceTileLayer() {
   if (layers.tiles) map.removeLayer(layers.tiles);
@@ -609,8 +658,10 @@ function replaceTileLayer() {
   if (!map.getPane('settlementTiles')) map.createPane('settlementTiles').style.zIndex = 450;
   const query = state.tileQuery;
   layers.tiles = new SettlementTiles('tiles/settlements/{z}/{x}/{y}.mvt' + (query ? '?' + query : ''), {
-    rendererFactory: L.svg.tile,
-    className: 'settlement-tiles', // the grid's class: its SVG paths are the settlements
+    // Canvas: at 100k settlements a z8 view draws ~15,000 markers, and as SVG elements they stalled
+    // pans and zooms for up to 1.6 s (bench/RESULTS.md, g).
+    rendererFactory: (coords, size, options) => new SettlementCanvasTile(coords, size, options),
+    className: 'settlement-tiles',
     pane: 'settlementTiles',
     interactive: true,
     maxNativeZoom: 16,

@@ -17,21 +17,22 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
         await using var map = await browser.OpenAsync("#map=13/43.321/21.9");
         try
         {
-            await map.Page.WaitForFunctionAsync("() => document.querySelectorAll('.settlement-tiles path').length > 0");
+            await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0");
         }
         catch (TimeoutException)
         {
-            var state = await map.Page.EvaluateAsync<string>("() => JSON.stringify({ count: document.getElementById('count').textContent, grids: document.querySelectorAll('.settlement-tiles').length, url: location.href, status: document.getElementById('status').textContent })");
+            var state = await map.Page.EvaluateAsync<string>("() => JSON.stringify({ count: document.getElementById('count').textContent, grids: document.querySelectorAll('.settlement-tiles canvas').length, url: location.href, status: document.getElementById('status').textContent })");
             Assert.Fail($"no tile paths: {state}; console: {string.Join(" | ", map.ConsoleErrors)}");
         }
         Assert.Equal(0, await map.Page.Locator("path.settlement, path.settlement-point").CountAsync());
         Assert.Equal((await db.Settlements.CountAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture), await map.Page.GetAttributeAsync("#count", "data-shown"));
 
         // The fills follow the theme: water supply colours, then population colours.
-        var waterFills = await map.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.settlement-tiles path')].map(p => p.getAttribute('fill'))");
+        // The tiles draw on canvas: window.settlementMap.drawnTileFeatures lists what they drew, with its style.
+        var waterFills = await map.Page.EvaluateAsync<string[]>("() => window.settlementMap.drawnTileFeatures().map(f => f.fill)");
         Assert.All(waterFills, f => Assert.Contains(f, WaterColours));
         await map.Page.SelectOptionAsync("#theme", "estimated_inhabitants");
-        await map.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('.settlement-tiles path')].some(p => ['#edf8fb', '#b3cde3', '#8c96c6', '#88419d'].includes(p.getAttribute('fill')))");
+        await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().some(f => ['#edf8fb', '#b3cde3', '#8c96c6', '#88419d'].includes(f.fill))");
 
         // Filters go to the tiles and the count comes from the server.
         await map.Page.SelectOptionAsync("#filter-municipality", "nis");
@@ -52,7 +53,8 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
         var selected = await SelectedIdAsync(map);
         Assert.Contains(selected, nis.Select(s => s.Id));
         await Assertions.Expect(map.Page.Locator("#details-title")).ToHaveTextAsync(nis.Single(s => s.Id == selected).NameLatn);
-        Assert.Equal(1, await map.Page.Locator(".settlement-tiles path[stroke='#000']").CountAsync());
+        // Outlined in every tile it is drawn in (an outline across a tile edge is drawn in both).
+        Assert.Equal([selected], await map.Page.EvaluateAsync<int[]>("() => [...new Set(window.settlementMap.drawnTileFeatures().filter(f => f.stroke === '#000').map(f => f.id))]"));
         await Assertions.Expect(map.Page.Locator("#details-note")).ToBeHiddenAsync();
         Assert.Empty(map.ConsoleErrors);
     }
@@ -64,7 +66,7 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
         var perMunicipality = await db.Settlements.GroupBy(s => s.Municipality!.Code).Select(g => g.Count()).ToListAsync();
         var municipalities = await db.Municipalities.CountAsync();
         await using var map = await browser.OpenAsync("#map=13/43.321/21.9&choropleth=settlement_count");
-        await map.Page.WaitForFunctionAsync("() => document.querySelectorAll('.settlement-tiles path').length > 0");
+        await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0");
 
         // Breaks 1, 3, 6, 11 (themes.js): the same classes as counting the settlements gives.
         var legend = await map.LegendAsync("municipalities");
@@ -83,16 +85,51 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
         Assert.Empty(map.ConsoleErrors);
     }
 
+    [Fact]
+    public async Task A_marker_across_a_tile_edge_is_the_same_settlement_in_both_tiles()
+    {
+        await using var map = await browser.OpenAsync("#map=9/43.9/20.9");
+        await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0");
+        await map.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // Each tile keeps one settlement a 16-pixel cell; a marker near the edge (radius 4, plus its
+        // stroke) is drawn by both tiles, and must be the same settlement at the same place.
+        var result = await map.Page.EvaluateAsync<int[]>("""
+            () => {
+              const drawn = window.settlementMap.drawnTileFeatures();
+              const tiles = new Map();
+              for (const f of drawn) { if (!tiles.has(f.tile)) tiles.set(f.tile, []); tiles.get(f.tile).push(f); }
+              let straddling = 0, matched = 0;
+              for (const f of drawn) {
+                const [x, y, z] = f.tile.split(':').map(Number);
+                const [lx, ly] = f.local;
+                const neighbours = [];
+                if (lx >= 0 && lx < 6) neighbours.push([x - 1, y]);
+                if (lx <= 256 && lx > 250) neighbours.push([x + 1, y]);
+                if (ly >= 0 && ly < 6) neighbours.push([x, y - 1]);
+                if (ly <= 256 && ly > 250) neighbours.push([x, y + 1]);
+                for (const [nx, ny] of neighbours) {
+                  const other = tiles.get(nx + ':' + ny + ':' + z);
+                  if (!other) continue;
+                  straddling += 1;
+                  if (other.some(o => o.id === f.id && Math.abs(o.x - f.x) < 0.5 && Math.abs(o.y - f.y) < 0.5)) matched += 1;
+                }
+              }
+              return [straddling, matched];
+            }
+            """);
+        Assert.True(result[0] > 0, "some markers straddle a tile edge in this view");
+        Assert.Equal(result[0], result[1]);
+    }
+
     private static async Task ClickFirstTileFeatureAsync(MapPage map)
     {
-        // The visible path nearest the middle of the map, clear of the panels.
+        // A drawn settlement clear of the panels, clicked at a point inside it.
         var box = await map.Page.EvaluateAsync<float[]>("""
             () => {
               const m = document.getElementById('map').getBoundingClientRect();
-              const paths = [...document.querySelectorAll('.settlement-tiles path')].map(p => p.getBoundingClientRect())
-                .filter(r => r.width > 0 && r.left > m.left + 60 && r.right < m.right - 400 && r.top > m.top + 60 && r.bottom < m.bottom - 300);
-              const r = paths[0];
-              return [r.left + r.width / 2, r.top + r.height / 2];
+              const f = window.settlementMap.drawnTileFeatures()
+                .find(f => f.inside && f.x > m.left + 60 && f.x < m.right - 400 && f.y > m.top + 60 && f.y < m.bottom - 300);
+              return [f.x, f.y];
             }
             """);
         await map.Page.Mouse.ClickAsync(box[0], box[1]);
