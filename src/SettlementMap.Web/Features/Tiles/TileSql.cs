@@ -18,12 +18,18 @@ public static class TileSql
     public const int Extent = 4096;
 
     /// <summary>
-    /// Below <see cref="OutlineMinZoom"/>, one point a cell of this many tile units: 8 pixels, the
-    /// diameter of the map's marker, so thinner would only stack markers on each other. A z8 tile
-    /// over central Serbia at 100k (8/142/91) then holds 893 points of its 12,619 settlements (4-pixel cells
-    /// left ~3,300, and the map at 100k still stalled drawing them as SVG: bench/RESULTS.md, g).
+    /// Below <see cref="OutlineMinZoom"/>, one point a cell of this many tile units: 16 pixels, twice
+    /// the diameter of the map's marker, so markers stand apart and show where settlements are dense.
+    /// 8-pixel cells drew a carpet of touching markers: a z10 view at 100k drew ~19,000 of them
+    /// and stalled zooms for up to 300 ms a frame; 16-pixel cells draw a quarter of that.
     /// </summary>
-    public const int PointCellUnits = 128;
+    public const int PointCellUnits = 256;
+
+    /// <summary>
+    /// Points are drawn this far beyond the tile's edge (8 pixels: a selected marker's radius and
+    /// stroke), so the neighbour tile draws the rest of a marker that straddles the edge.
+    /// </summary>
+    private const int PointBufferUnits = 128;
 
     public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(int z, int x, int y, SettlementLayerFilter filter)
     {
@@ -34,7 +40,9 @@ public static class TileSql
         // Points are found by their own index: filtering them by the outline's box would read every
         // outline (TOASTed, up to a few kB) just to test it; a z8 tile at 100k took 326 ms that way, 134 ms so.
         var indexed = z >= OutlineMinZoom ? "s.geom" : "s.centroid";
-        var tileFilter = indexed + " && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 0.015625), 4326)";
+        // Points: a whole cell around the tile, so a cell across the edge has the same winner in both tiles.
+        var margin = z >= OutlineMinZoom ? "0.015625" : "0.0625";
+        var tileFilter = indexed + " && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => " + margin + "), 4326)";
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
         // The id stays a property (not the MVT feature id) so the page reads it like the other attributes.
         const string columns = """
@@ -71,18 +79,23 @@ public static class TileSql
         // attributes and selectable by its id. The others in the cell would be drawn under it.
         // Counts never come from tiles: the legend and totals come from /api/layers/settlements/summary,
         // which counts every matching settlement, so they stay exact.
+        // The cells are aligned to the tile's edges, so neighbouring tiles share the cells along their
+        // edge and, seeing all of such a cell (the margin), pick the same settlement for it: a marker
+        // across the edge is drawn whole, half by each tile, never two half markers of different ones.
         return ($"""
             SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
             FROM (
                 SELECT DISTINCT ON (floor(ST_X(p.geom) / {PointCellUnits}), floor(ST_Y(p.geom) / {PointCellUnits})) p.*
                 FROM (
                     SELECT {columns},
-                           ST_AsMVTGeom(ST_Transform(s.centroid, 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, 64, true) AS geom
+                           ST_AsMVTGeom(ST_Transform(s.centroid, 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, {PointCellUnits}, true) AS geom
                     {from}{where}
                 ) p
                 WHERE p.geom IS NOT NULL
                 ORDER BY floor(ST_X(p.geom) / {PointCellUnits}), floor(ST_Y(p.geom) / {PointCellUnits}), p.estimated_inhabitants DESC NULLS LAST, p.id
             ) t
+            WHERE ST_X(t.geom) BETWEEN -{PointBufferUnits} AND {Extent + PointBufferUnits}
+              AND ST_Y(t.geom) BETWEEN -{PointBufferUnits} AND {Extent + PointBufferUnits}
             """, parameters);
     }
 }
