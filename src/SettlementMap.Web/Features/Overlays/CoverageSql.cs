@@ -78,24 +78,27 @@ public static class CoverageSql
     public static (string Sql, List<NpgsqlParameter> Parameters) Figures(DateOnly asOf, IReadOnlyList<string> kinds) =>
         ($$"""
             WITH {{Active}},
+            -- Settlements summed per municipality first: each kind then marks ~160 rows, not every
+            -- settlement (at 100k settlements and 9 kinds that was 900k EXISTS probes and 7.5 s).
             place AS (
-                SELECT s.municipality_id, s.estimated_inhabitants, d.code AS district_code
+                SELECT s.municipality_id, d.code AS district_code, count(*) AS settlements, sum(s.estimated_inhabitants) AS inhabitants
                 FROM settlements s
                 JOIN municipalities m ON m.id = s.municipality_id
-                JOIN districts d ON d.id = m.district_id),
+                JOIN districts d ON d.id = m.district_id
+                GROUP BY s.municipality_id, d.code),
             marked AS (
-                SELECT k.kind_key, p.municipality_id, p.estimated_inhabitants, p.district_code,
+                SELECT k.kind_key, p.municipality_id, p.settlements, p.inhabitants, p.district_code,
                        EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = p.municipality_id AND a.kind_key = k.kind_key) AS covered
                 FROM unnest(@kinds) AS k(kind_key)
                 CROSS JOIN place p)
             SELECT kind_key,
                    district_code,
+                   COALESCE(sum(settlements) FILTER (WHERE covered), 0)::int,
+                   COALESCE(sum(settlements) FILTER (WHERE NOT covered), 0)::int,
+                   COALESCE(sum(inhabitants) FILTER (WHERE covered), 0)::bigint,
+                   COALESCE(sum(inhabitants) FILTER (WHERE NOT covered), 0)::bigint,
                    count(*) FILTER (WHERE covered)::int,
-                   count(*) FILTER (WHERE NOT covered)::int,
-                   COALESCE(sum(estimated_inhabitants) FILTER (WHERE covered), 0)::bigint,
-                   COALESCE(sum(estimated_inhabitants) FILTER (WHERE NOT covered), 0)::bigint,
-                   count(DISTINCT municipality_id) FILTER (WHERE covered)::int,
-                   count(DISTINCT municipality_id) FILTER (WHERE NOT covered)::int
+                   count(*) FILTER (WHERE NOT covered)::int
             FROM marked
             GROUP BY GROUPING SETS ((kind_key), (kind_key, district_code))
             ORDER BY kind_key, district_code NULLS FIRST
