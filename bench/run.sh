@@ -77,7 +77,6 @@ fi
 "${BENCH[@]}" cluster > "$WORK/cluster.txt"
 PG_PORT=$(sed -n 1p "$WORK/cluster.txt")
 CONNECTION_TEMPLATE=$(sed -n 2p "$WORK/cluster.txt")
-POSTMASTER=$(sed -n 1p "$PG_DATA/postmaster.pid")
 connection() { printf '%s' "${CONNECTION_TEMPLATE//\{db\}/$1}"; }
 psql_to() { local db=$1; shift; psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@"; }
 
@@ -184,31 +183,22 @@ log "Workload: city-zoom bboxes and tiles holding settlements (100k)"
 sed 's/zoom=14$/zoom=13/' "$WORK/bbox.paths" > "$WORK/bbox-warm.paths"
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# PostgreSQL's CPU for this run: the backends serving DB100 (their process titles name the database)
-# plus the exited children the postmaster has reaped (parallel workers).
-pg_ticks() {
-  local total reaped pid
-  reaped=$(awk '{print $16 + $17}' "/proc/$POSTMASTER/stat")
-  total=$reaped
-  for pid in $(pgrep -P "$POSTMASTER"); do
-    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q " $DB100 "; then
-      total=$((total + $(ticks "$pid")))
-    fi
-  done
-  echo "$total"
-}
+# The machine's busy CPU (all cores, from /proc/stat). PostgreSQL's share of a run is this less the app's
+# and wrk's: nothing else runs meanwhile. (Summing the backends of DB100 went negative: a backend that
+# exits between the read of the postmaster's reaped time and its own stat drops out of both.)
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 
 # run_wrk NAME SECONDS PATHS: wrk, 2 threads, 32 connections, over the paths in turn, after a warm-up over them
 # (WARMUP_SECONDS: .NET's tiered JIT recompiles the hot paths for the first 10-20 s on 2 busy cores).
 run_wrk() {
-  local name=$1 seconds=$2 paths=$3 app0 pg0 app1 pg1 wrk_cpu errors
+  local name=$1 seconds=$2 paths=$3 app0 busy0 app1 busy1 wrk_cpu errors
   wrk -t2 -c32 -d"${WARMUP_SECONDS}s" --timeout 10s -s bench/rotate.lua "$APP_URL" -- "$paths" > /dev/null
   app0=$(ticks "$APP_PID")
-  pg0=$(pg_ticks)
+  busy0=$(busy_ticks)
   TIMEFORMAT='%U %S'
   { time wrk -t2 -c32 -d"${seconds}s" --timeout 10s -s bench/rotate.lua "$APP_URL" -- "$paths" > "$WORK/wrk-$name.txt"; } 2> "$WORK/wrk-$name.time"
   app1=$(ticks "$APP_PID")
-  pg1=$(pg_ticks)
+  busy1=$(busy_ticks)
   cat "$WORK/wrk-$name.txt"
   grep '^wrk-figures' "$WORK/wrk-$name.txt" | tr ' ' '\n' | grep '=' > "$WORK/wrk-$name.kv"
   while IFS='=' read -r key value; do figure "wrk.$name.$key" "$value"; done < "$WORK/wrk-$name.kv"
@@ -216,7 +206,7 @@ run_wrk() {
   figure "wrk.$name.errors" "$errors"
   wrk_cpu=$(awk '{print $1 + $2}' "$WORK/wrk-$name.time")
   figure "cpu.$name.app_s" "$(awk -v d=$((app1 - app0)) -v hz="$HZ" 'BEGIN {print d / hz}')"
-  figure "cpu.$name.postgres_s" "$(awk -v d=$((pg1 - pg0)) -v hz="$HZ" 'BEGIN {print d / hz}')"
+  figure "cpu.$name.postgres_s" "$(awk -v b=$((busy1 - busy0)) -v a=$((app1 - app0)) -v w="$wrk_cpu" -v hz="$HZ" 'BEGIN {print (b - a) / hz - w}')"
   figure "cpu.$name.wrk_s" "$wrk_cpu"
 }
 

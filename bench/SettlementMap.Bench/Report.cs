@@ -146,7 +146,8 @@ public static class Report
             - **b, c**: `wrk -t2 -c32 --timeout 10s -s bench/rotate.lua`, each request the next path of a list
               (`SettlementMap.Bench workload`: boxes centred on {f.Text("bbox.paths")} settlements drawn with a fixed seed, and
               the tiles holding them), after a warm-up of {f.Text("run.warmup_seconds")} s over the same list (on a 2-core machine .NET's tiered JIT takes about that long to settle; a server runs for days). Latency percentiles are wrk's. CPU is the seconds of the app
-              process, of PostgreSQL's backends on that database, and of wrk, read from `/proc` before and after.
+              process and of wrk, read from `/proc` before and after, and PostgreSQL's: the machine's busy time
+              (`/proc/stat`) less those two, as nothing else runs meanwhile.
               Each is run twice. First with the app's response cache off (`ResponseCache__SizeLimitMiB=0`): every
               request runs its SQL; this is what a box or tile nobody has asked for at the current data version costs,
               and the bbox target is judged on it, because a map's bounding boxes follow the user's pans and are rarely

@@ -58,6 +58,10 @@ public static class DatabaseRegistration
     /// <item>Automatic preparation: the same few statements (layer_versions, layer by bbox, tiles) run
     /// thousands of times; prepared, each skips parsing and planning (a city-zoom bbox plans in about as
     /// long as it executes).</item>
+    /// <item>No Reset On Close: the app keeps no session state on pooled connections (no SET, temporary
+    /// tables or advisory locks; LISTEN only on LayerVersions' own connection, which UNLISTENs before it
+    /// goes back), so the reset Npgsql runs each time a connection is taken again is pure cost: without it
+    /// the city-zoom bbox served 15,316 and 14,425 requests in 15 s against 12,411 and 13,104 with it (A/B/A/B).</item>
     /// </list>
     /// </summary>
     public static string WithQuerySettings(string connectionString)
@@ -67,6 +71,10 @@ public static class DatabaseRegistration
         if (!options.Contains("jit=", StringComparison.Ordinal) && !options.Contains("jit ", StringComparison.Ordinal))
         {
             settings.Options = (options + " -c jit=off").Trim();
+        }
+        if (!connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("noresetonclose", StringComparison.OrdinalIgnoreCase))
+        {
+            settings.NoResetOnClose = true;
         }
         if (settings.MaxAutoPrepare == 0)
         {

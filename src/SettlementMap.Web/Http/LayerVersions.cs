@@ -97,12 +97,31 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
                 Invalidate();
                 _listening = true;
                 delay = TimeSpan.FromSeconds(1);
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    if (!await connection.WaitAsync(KeepAliveInterval, stoppingToken))
+                    while (!stoppingToken.IsCancellationRequested)
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stoppingToken);
+                        if (!await connection.WaitAsync(KeepAliveInterval, stoppingToken))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                            await ping.ExecuteScalarAsync(stoppingToken);
+                        }
+                    }
+                }
+                finally
+                {
+                    // The pool does not reset connections (DatabaseRegistration.WithQuerySettings): leave none listening.
+                    if (connection.State == System.Data.ConnectionState.Open)
+                    {
+                        try
+                        {
+                            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+                        }
+                        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or IOException)
+                        {
+                            // A broken connection is not pooled again: nothing is left listening.
+                        }
                     }
                 }
             }

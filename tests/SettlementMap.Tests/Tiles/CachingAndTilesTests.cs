@@ -269,5 +269,17 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         Assert.True(settings.MaxAutoPrepare > 0);
         Assert.Equal(2, settings.AutoPrepareMinUsages);
+        Assert.True(settings.NoResetOnClose, "pooled connections carry no session state to reset");
+    }
+
+    [Theory]
+    [InlineData("Host=h;Database=d", true)]
+    [InlineData("Host=h;Database=d;No Reset On Close=false", false)]
+    [InlineData("Host=h;Database=d;NoResetOnClose=False", false)]
+    public void A_reset_setting_the_connection_string_gives_is_kept(string connectionString, bool noReset)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(Web.Database.DatabaseRegistration.WithQuerySettings(connectionString));
+        Assert.Equal(noReset, settings.NoResetOnClose);
+        Assert.Contains("jit=off", settings.Options, StringComparison.Ordinal);
     }
 }
