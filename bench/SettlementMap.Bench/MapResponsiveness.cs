@@ -63,11 +63,27 @@ public static class MapResponsiveness
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
         Figures.Add(directory, "map.first_idle_ms", watch.Elapsed.TotalMilliseconds);
         tileTimes.Clear();
+        await InteractAsync(page, directory, "map", tileTimes, errors);
+
+        // The same again after a reload: the tiles now come from the server's response cache (304s to
+        // the browser's revalidation), as they do for every user after the first since the last edit.
+        await page.ReloadAsync();
+        await page.EvaluateAsync("() => window.settlementMap.ready");
+        await page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
+        tileTimes.Clear();
+        await InteractAsync(page, directory, "map.warm", tileTimes, errors);
+        return 0;
+    }
+
+    /// <summary>The pans and zooms, with the frame, long-task and tile figures under <paramref name="prefix"/>.</summary>
+    private static async Task InteractAsync(IPage page, string directory, string prefix, ConcurrentQueue<double> tileTimes, ConcurrentQueue<string> errors)
+    {
 
         var box = await page.Locator("#map").BoundingBoxAsync() ?? throw new BenchException("The page has no #map.");
         // Right of the middle: clear of the panel on the left.
         var (x, y) = (box.X + (box.Width * 0.65), box.Y + (box.Height * 0.5));
-        Figures.Add(directory, "map.longtasks_load_ms", await page.EvaluateAsync<double>("() => window.__bench.longTasks.reduce((sum, t) => sum + t.duration, 0)"));
+        Figures.Add(directory, prefix + ".longtasks_load_ms", await page.EvaluateAsync<double>("() => window.__bench.longTasks.reduce((sum, t) => sum + t.duration, 0)"));
         await page.EvaluateAsync("() => { window.__bench.frames = []; window.__bench.longTasks = []; window.__bench.recording = true; }");
         var interaction = Stopwatch.StartNew();
         (int Dx, int Dy)[] drags = [(300, 0), (0, 200), (-300, 0), (0, -200), (200, 150)];
@@ -94,7 +110,7 @@ public static class MapResponsiveness
         await page.WaitForTimeoutAsync(300);
         interaction.Stop();
         var frames = await page.EvaluateAsync<double[]>("() => { window.__bench.recording = false; return window.__bench.frames; }");
-        Figures.Add(directory, "map.longtasks_interaction_ms", await page.EvaluateAsync<double>("() => window.__bench.longTasks.reduce((sum, t) => sum + t.duration, 0)"));
+        Figures.Add(directory, prefix + ".longtasks_interaction_ms", await page.EvaluateAsync<double>("() => window.__bench.longTasks.reduce((sum, t) => sum + t.duration, 0)"));
         var view = await page.EvaluateAsync<string>("() => JSON.stringify(window.settlementMap.view.map)");
         var paths = await page.EvaluateAsync<int>("() => window.settlementMap.drawnTileFeatures().length");
 
@@ -103,21 +119,20 @@ public static class MapResponsiveness
         {
             throw new BenchException($"Only {frames.Length} frames were recorded.");
         }
-        Figures.Add(directory, "map.interaction_s", interaction.Elapsed.TotalSeconds);
-        Figures.Add(directory, "map.frames", frames.Length);
-        Figures.Add(directory, "map.frame_median_ms", Stats.Median(intervals));
-        Figures.Add(directory, "map.frame_p95_ms", Stats.Quantile(intervals, 0.95));
-        Figures.Add(directory, "map.frame_max_ms", intervals.Max());
-        Figures.Add(directory, "map.frames_over_50ms", intervals.Count(i => i > 50));
-        Figures.Add(directory, "map.tiles_loaded", tileTimes.Count);
-        Figures.Add(directory, "map.tile_median_ms", Stats.Median(tileTimes));
-        Figures.Add(directory, "map.tile_p95_ms", Stats.Quantile(tileTimes, 0.95));
-        Figures.Add(directory, "map.final_view", view);
-        Figures.Add(directory, "map.paths_drawn", paths);
-        Figures.Add(directory, "map.errors", errors.IsEmpty ? "none" : string.Join(" | ", errors.Distinct()));
+        Figures.Add(directory, prefix + ".interaction_s", interaction.Elapsed.TotalSeconds);
+        Figures.Add(directory, prefix + ".frames", frames.Length);
+        Figures.Add(directory, prefix + ".frame_median_ms", Stats.Median(intervals));
+        Figures.Add(directory, prefix + ".frame_p95_ms", Stats.Quantile(intervals, 0.95));
+        Figures.Add(directory, prefix + ".frame_max_ms", intervals.Max());
+        Figures.Add(directory, prefix + ".frames_over_50ms", intervals.Count(i => i > 50));
+        Figures.Add(directory, prefix + ".tiles_loaded", tileTimes.Count);
+        Figures.Add(directory, prefix + ".tile_median_ms", Stats.Median(tileTimes));
+        Figures.Add(directory, prefix + ".tile_p95_ms", Stats.Quantile(tileTimes, 0.95));
+        Figures.Add(directory, prefix + ".final_view", view);
+        Figures.Add(directory, prefix + ".paths_drawn", paths);
+        Figures.Add(directory, prefix + ".errors", errors.IsEmpty ? "none" : string.Join(" | ", errors.Distinct()));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"map: {frames.Length} frames in {interaction.Elapsed.TotalSeconds:0.0} s, median {Stats.Median(intervals):0.0} ms, p95 {Stats.Quantile(intervals, 0.95):0.0} ms, max {intervals.Max():0} ms; {tileTimes.Count} tiles; view {view}"));
-        return 0;
+            $"{prefix}: {frames.Length} frames in {interaction.Elapsed.TotalSeconds:0.0} s, median {Stats.Median(intervals):0.0} ms, p95 {Stats.Quantile(intervals, 0.95):0.0} ms, max {intervals.Max():0} ms; {tileTimes.Count} tiles; view {view}"));
     }
 
     /// <summary>A mouse drag of (dx, dy) pixels in 15 steps a frame apart, then a pause as a person would make.</summary>

@@ -95,6 +95,7 @@ public static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"| | then 10 mouse-drag pans and zoom z8 → z14 → z8 by the zoom buttons ({f.Number("map.interaction_s"):0.0} s, {f.Text("map.frames")} frames): frame interval median / p95 / max; frames over 50 ms | {f.Number("map.frame_median_ms"):0.0} / {f.Number("map.frame_p95_ms"):0} / {f.Number("map.frame_max_ms"):0} ms; **{f.Text("map.frames_over_50ms")}** over 50 ms | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| | main-thread long tasks (over 50 ms) while loading / while interacting | {f.Number("map.longtasks_load_ms"):0} ms / {f.Number("map.longtasks_interaction_ms"):0} ms | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| | tile responses seen by the page during the interaction: count, median / p95; settlements drawn at the end (on canvas, one per tile each is in); page errors | {f.Text("map.tiles_loaded")}, {f.Number("map.tile_median_ms"):0} / {f.Number("map.tile_p95_ms"):0} ms; {f.Text("map.paths_drawn")}; {f.Text("map.errors")} | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| | the same pans and zooms after a reload, the tiles now in the server's response cache (as for every user after the first since the last edit) ({f.Number("map.warm.interaction_s"):0.0} s, {f.Text("map.warm.frames")} frames): frame interval median / p95 / max; frames over 50 ms; long tasks while interacting; tile responses median / p95 | {f.Number("map.warm.frame_median_ms"):0.0} / {f.Number("map.warm.frame_p95_ms"):0} / {f.Number("map.warm.frame_max_ms"):0} ms; **{f.Text("map.warm.frames_over_50ms")}** over 50 ms; {f.Number("map.warm.longtasks_interaction_ms"):0} ms; {f.Number("map.warm.tile_median_ms"):0} / {f.Number("map.warm.tile_p95_ms"):0} ms | | |");
 
         // (f) statements
         md.AppendLine(CultureInfo.InvariantCulture, $"| f | SQL statements per request, most of any request below (whatever the rows returned) | {f.Max("statements.max"):0} | no N+1 | {Verdict(f.Max("statements.max") <= 3)} |");
@@ -107,7 +108,7 @@ public static class Report
                 : $"The city-zoom bbox meets p95 < 50 ms at 32 clients **only with the response cache**, for boxes already asked for at the current data version (warm p95 {bboxWarm:0.0} ms); every box built by PostgreSQL (the cache off, or a first visit) has p95 {bboxCold:0.0} ms (first pass {f.Number("first.bbox.p95_ms"):0.0} ms): a **FAIL** of the target as the issue states it, on these {f.Text("machine.cores")} shared cores.")}
             Tiles are repeated by every client until an edit, so
             their warm figures are the workload; their cold figures are what each tile costs once a version.
-            The map at 100k {(frameP95 <= 50 && f.Number("map.frame_max_ms") <= 200 ? "pans and zooms without long frames" : $"**still stalls**: frame p95 {frameP95:0} ms, max {f.Number("map.frame_max_ms"):0} ms, {f.Text("map.frames_over_50ms")} frames over 50 ms")}.
+            The map at 100k, drawing tiles PostgreSQL builds as it pans (on the same cores): {MapVerdict(f, "map")}; with the tiles in the server's cache: {MapVerdict(f, "map.warm")}.
             """);
         md.AppendLine();
         md.AppendLine("## Statements per request (no N+1)");
@@ -172,6 +173,16 @@ public static class Report
         File.WriteAllText(output, md.ToString());
         Console.WriteLine($"Wrote {output}");
         return 0;
+    }
+
+    /// <summary>Smooth: frame p95 within 50 ms (20 frames a second) and no frame over 200 ms.</summary>
+    private static string MapVerdict(FigureSet f, string prefix)
+    {
+        var p95 = f.Number(prefix + ".frame_p95_ms");
+        var max = f.Number(prefix + ".frame_max_ms");
+        return p95 <= 50 && max <= 200
+            ? string.Create(CultureInfo.InvariantCulture, $"pans and zooms without long frames (p95 {p95:0} ms, max {max:0} ms)")
+            : string.Create(CultureInfo.InvariantCulture, $"**still stalls** (frame p95 {p95:0} ms, max {max:0} ms, {f.Text(prefix + ".frames_over_50ms")} frames over 50 ms)");
     }
 
     private static string Verdict(bool pass) => pass ? "pass" : "**FAIL**";
