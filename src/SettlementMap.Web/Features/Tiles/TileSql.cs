@@ -37,12 +37,14 @@ public static class TileSql
         parameters.Add(new NpgsqlParameter<int>("z", z));
         parameters.Add(new NpgsqlParameter<int>("x", x));
         parameters.Add(new NpgsqlParameter<int>("y", y));
-        // Points are found by their own index: filtering them by the outline's box would read every
-        // outline (TOASTed, up to a few kB) just to test it; a z8 tile at 100k took 326 ms that way, 134 ms so.
-        var indexed = z >= OutlineMinZoom ? "s.geom" : "s.centroid";
-        // Points: a whole cell around the tile, so a cell across the edge has the same winner in both tiles.
-        var margin = z >= OutlineMinZoom ? "0.015625" : "0.0625";
-        var tileFilter = indexed + " && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => " + margin + "), 4326)";
+        var points = z < OutlineMinZoom;
+        // Points come from settlement_points (the centroids in Web Mercator with the styled and filtered
+        // attributes, ~60 a page; migration SettlementPoints): in settlements each sits beside its outline
+        // and a z8 tile read ~11,000 pages. A whole cell of margin around the tile, so a cell across the
+        // edge has the same winner in both tiles.
+        var tileFilter = points
+            ? "s.point && ST_TileEnvelope(@z, @x, @y, margin => 0.0625)"
+            : "s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 0.015625), 4326)";
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
         // The id stays a property (not the MVT feature id) so the page reads it like the other attributes.
         const string columns = """
@@ -51,8 +53,8 @@ public static class TileSql
                        s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
                        s.distance_to_primary_school_m, s.distance_to_health_centre_m
             """;
-        const string from = """
-            FROM settlements s
+        var from = $"""
+            FROM {(points ? "settlement_points" : "settlements")} s
                 JOIN municipalities m ON m.id = s.municipality_id
                 JOIN districts d ON d.id = m.district_id
             """;
@@ -88,7 +90,7 @@ public static class TileSql
                 SELECT DISTINCT ON (floor(ST_X(p.geom) / {PointCellUnits}), floor(ST_Y(p.geom) / {PointCellUnits})) p.*
                 FROM (
                     SELECT {columns},
-                           ST_AsMVTGeom(ST_Transform(s.centroid, 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, {PointCellUnits}, true) AS geom
+                           ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), {Extent}, {PointCellUnits}, true) AS geom
                     {from}{where}
                 ) p
                 WHERE p.geom IS NOT NULL
