@@ -60,7 +60,7 @@ public static class Report
         var bboxWarm = f.Number("wrk.bbox.p95_ms");
         md.AppendLine(CultureInfo.InvariantCulture, $"| b | {bboxWhat}, **response cache off**: every request built by PostgreSQL (the figure the target is judged on) | {Wrk(f, "bbox_nocache")}<br>{Cpu(f, "bbox_nocache")} | p95 < 50 ms | {Verdict(bboxCold < 50 && f.Number("wrk.bbox_nocache.errors") == 0)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| | the same, **cache on**: first pass, each box once into the empty cache (curl, 32 at a time: all misses) | {First(f, "bbox")} | | |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| | then wrk over the same boxes, **warm** (every box cached: repeats of a box already seen) | {Wrk(f, "bbox")}<br>{Cpu(f, "bbox")} | p95 < 50 ms | {(bboxWarm < 50 && f.Number("wrk.bbox.errors") == 0 ? "pass, **with the cache only**" : "**FAIL**")} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| | then wrk over the same boxes, **warm** (every box cached: repeats of a box already seen) | {Wrk(f, "bbox")}<br>{Cpu(f, "bbox")} | p95 < 50 ms | {(bboxWarm < 50 && f.Number("wrk.bbox.errors") == 0 ? (bboxCold < 50 ? "pass" : "pass, **with the cache only**") : "**FAIL**")} |");
 
         // (c) tiles: without the cache, then with it (first pass over the distinct tiles, warm)
         foreach (var z in Workload.TileZooms)
