@@ -11,7 +11,18 @@ namespace SettlementMap.Web.Features.Layers;
 /// </summary>
 public static class LayerSql
 {
-    private const string SettlementFeature = """
+    private const string PlaceJoins = "JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id";
+
+    /// <summary>
+    /// The FROM items every settlement filter (<see cref="SettlementConditions"/>) reads: settlements as
+    /// s, with its municipality m and district d.
+    /// </summary>
+    public const string SettlementsJoined = $"settlements s {PlaceJoins}";
+
+    /// <summary>The same over settlement_points (the point tiles' table, with the columns the filters read).</summary>
+    public const string SettlementPointsJoined = $"settlement_points s {PlaceJoins}";
+
+    private const string SettlementFeature = $$"""
         SELECT json_build_object(
             'type', 'Feature',
             'id', s.id,
@@ -42,9 +53,7 @@ public static class LayerSql
                 'hazard_nearby', s.hazard_nearby,
                 'eviction_threat', s.eviction_threat,
                 'source', s.source))::text
-        FROM settlements s
-        JOIN municipalities m ON m.id = s.municipality_id
-        JOIN districts d ON d.id = m.district_id
+        FROM {{SettlementsJoined}}
         """;
 
     private const string MunicipalityFeature = """
@@ -105,8 +114,7 @@ public static class LayerSql
         return (Where(where), parameters);
     }
 
-    private const string SettlementFrom =
-        " FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id";
+    private const string SettlementFrom = " FROM " + SettlementsJoined;
 
     /// <summary>
     /// What the map needs of the filtered settlements when it draws tiles instead of features: per

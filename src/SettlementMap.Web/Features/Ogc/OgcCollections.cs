@@ -24,7 +24,7 @@ public static class OgcCollections
         "settlements",
         "Roma settlements",
         "Settlement outlines with housing, infrastructure, service-access, legal-status, risk and population attributes (demo data: synthetic).",
-        "settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id",
+        Layers.LayerSql.SettlementsJoined,
         "s.id",
         "s.geom",
         """

@@ -31,6 +31,9 @@ public static class TileSql
     /// </summary>
     private const int PointBufferUnits = 128;
 
+    /// <summary>Outlines are clipped this far beyond the tile's edge (4 pixels), so no clip edge shows.</summary>
+    private const int OutlineBufferUnits = 64;
+
     public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(int z, int x, int y, SettlementLayerFilter filter)
     {
         var (where, parameters) = LayerSql.SettlementConditions(filter);
@@ -43,8 +46,8 @@ public static class TileSql
         // and a z8 tile read ~11,000 pages. A whole cell of margin around the tile, so a cell across the
         // edge has the same winner in both tiles.
         var tileFilter = points
-            ? "s.point && ST_TileEnvelope(@z, @x, @y, margin => 0.0625)"
-            : "s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 0.015625), 4326)";
+            ? $"s.point && ST_TileEnvelope(@z, @x, @y, margin => {PointCellUnits}.0 / {Extent})"
+            : $"s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => {OutlineBufferUnits}.0 / {Extent}), 4326)";
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
         // The id stays a property (not the MVT feature id) so the page reads it like the other attributes.
         const string columns = """
@@ -53,11 +56,7 @@ public static class TileSql
                        s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
                        s.distance_to_primary_school_m, s.distance_to_health_centre_m
             """;
-        var from = $"""
-            FROM {(points ? "settlement_points" : "settlements")} s
-                JOIN municipalities m ON m.id = s.municipality_id
-                JOIN districts d ON d.id = m.district_id
-            """;
+        var from = "FROM " + (points ? LayerSql.SettlementPointsJoined : LayerSql.SettlementsJoined);
         if (z >= OutlineMinZoom)
         {
             // A quarter of a pixel of a 4096-unit tile at this zoom, in degrees at Serbia's latitude.
@@ -70,7 +69,7 @@ public static class TileSql
                 SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
                 FROM (
                     SELECT {columns},
-                           ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, 64, true) AS geom
+                           ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, {OutlineBufferUnits}, true) AS geom
                     {from}{where}
                 ) t
                 WHERE t.geom IS NOT NULL
