@@ -72,7 +72,8 @@ public static class DatabaseRegistration
         {
             settings.Options = (options + " -c jit=off").Trim();
         }
-        if (!connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("noresetonclose", StringComparison.OrdinalIgnoreCase))
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("NoResetOnClose", StringComparison.OrdinalIgnoreCase)))
         {
             settings.NoResetOnClose = true;
         }

@@ -30,8 +30,10 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
     /// <summary>True while the listener is connected, so the copy can be trusted.</summary>
     public bool Listening => _listening;
 
-    /// <summary>Clears the app's copy after a write (EF Core calls it at commit and after SaveChanges).</summary>
-    public IInterceptor Interceptor => new WriteInterceptor(this);
+    /// <summary>Clears the app's copy after a write (EF Core calls it at commit and after SaveChanges); one for every DbContext.</summary>
+    public IInterceptor Interceptor => _interceptor ??= new WriteInterceptor(this);
+
+    private WriteInterceptor? _interceptor;
 
     /// <summary>The versions of <paramref name="tables"/> as "layer:version,…" in layer order ("" for none known).</summary>
     public async ValueTask<string> GetAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
