@@ -5,6 +5,19 @@ namespace SettlementMap.Tests.Infrastructure;
 /// <summary>Plain SQL helpers for assertions that read the database directly.</summary>
 public static class Sql
 {
+    /// <summary>Rows of settlement_points that differ from their settlement, or have none (expected: 0).</summary>
+    public const string SettlementPointsOutOfStep = """
+        SELECT count(*) FROM settlements s FULL JOIN settlement_points p ON p.id = s.id
+        WHERE s.id IS NULL OR p.id IS NULL OR NOT ST_Equals(p.point, ST_Transform(s.centroid, 3857))
+           OR (s.municipality_id, s.name_latn, s.name_cyrl, s.water_supply, s.sewerage, s.electricity, s.legal_status, s.flood_zone,
+               s.hazard_nearby, s.eviction_threat, s.substandard_share_pct, s.estimated_inhabitants, s.distance_to_primary_school_m,
+               s.distance_to_health_centre_m)
+              IS DISTINCT FROM
+              (p.municipality_id, p.name_latn, p.name_cyrl, p.water_supply, p.sewerage, p.electricity, p.legal_status, p.flood_zone,
+               p.hazard_nearby, p.eviction_threat, p.substandard_share_pct, p.estimated_inhabitants, p.distance_to_primary_school_m,
+               p.distance_to_health_centre_m)
+        """;
+
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -156,18 +156,6 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         Assert.Empty(statements);
     }
 
-    private const string PointsOutOfStep = """
-        SELECT count(*) FROM settlements s FULL JOIN settlement_points p ON p.id = s.id
-        WHERE s.id IS NULL OR p.id IS NULL OR NOT ST_Equals(p.point, ST_Transform(s.centroid, 3857))
-           OR (s.municipality_id, s.name_latn, s.name_cyrl, s.water_supply, s.sewerage, s.electricity, s.legal_status, s.flood_zone,
-               s.hazard_nearby, s.eviction_threat, s.substandard_share_pct, s.estimated_inhabitants, s.distance_to_primary_school_m,
-               s.distance_to_health_centre_m)
-              IS DISTINCT FROM
-              (p.municipality_id, p.name_latn, p.name_cyrl, p.water_supply, p.sewerage, p.electricity, p.legal_status, p.flood_zone,
-               p.hazard_nearby, p.eviction_threat, p.substandard_share_pct, p.estimated_inhabitants, p.distance_to_primary_school_m,
-               p.distance_to_health_centre_m)
-        """;
-
     [Fact]
     public async Task The_point_tiles_table_follows_every_insert_update_and_delete_of_settlements()
     {
@@ -180,12 +168,12 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         }
         // The demo data went in after the migration: every row came through the insert trigger.
         Assert.True(await ScalarAsync("SELECT count(*) FROM settlement_points") > 500);
-        Assert.Equal(0, await ScalarAsync(PointsOutOfStep));
+        Assert.Equal(0, await ScalarAsync(Sql.SettlementPointsOutOfStep));
         var moved = await ScalarAsync("SELECT min(id) FROM settlements");
         var deleted = await ScalarAsync("SELECT max(id) FROM settlements");
         Assert.Equal(1, await ScalarAsync($"WITH u AS (UPDATE settlements SET geom = ST_Translate(geom, 0.001, 0), water_supply = 'none', estimated_inhabitants = 4321 WHERE id = {moved} RETURNING 1) SELECT count(*) FROM u"));
         Assert.Equal(1, await ScalarAsync($"WITH d AS (DELETE FROM settlements WHERE id = {deleted} RETURNING 1) SELECT count(*) FROM d"));
-        Assert.Equal(0, await ScalarAsync(PointsOutOfStep));
+        Assert.Equal(0, await ScalarAsync(Sql.SettlementPointsOutOfStep));
         Assert.Equal(4321, await ScalarAsync($"SELECT estimated_inhabitants FROM settlement_points WHERE id = {moved}"));
         Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM settlement_points WHERE id = {deleted}"));
     }
