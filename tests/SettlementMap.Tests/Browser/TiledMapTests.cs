@@ -123,15 +123,17 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
 
     private static async Task ClickFirstTileFeatureAsync(MapPage map)
     {
-        // A drawn settlement clear of the panels, clicked at a point inside it.
-        var box = await map.Page.EvaluateAsync<float[]>("""
+        // A drawn settlement clear of the panels, clicked at a point inside it (waited for: after a filter
+        // change the new tile layer may not have drawn yet).
+        var found = await map.Page.WaitForFunctionAsync("""
             () => {
               const m = document.getElementById('map').getBoundingClientRect();
               const f = window.settlementMap.drawnTileFeatures()
                 .find(f => f.inside && f.x > m.left + 60 && f.x < m.right - 400 && f.y > m.top + 60 && f.y < m.bottom - 300);
-              return [f.x, f.y];
+              return f && [f.x, f.y];
             }
             """);
+        var box = await found.JsonValueAsync<float[]>();
         await map.Page.Mouse.ClickAsync(box[0], box[1]);
         await map.Page.WaitForFunctionAsync("() => /selected=\\d+/.test(location.hash) && document.getElementById('details-title').textContent !== ''");
     }
