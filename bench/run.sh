@@ -184,8 +184,8 @@ sed 's/zoom=14$/zoom=13/' "$WORK/bbox.paths" > "$WORK/bbox-warm.paths"
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # The machine's busy CPU (all cores, from /proc/stat). PostgreSQL's share of a run is this less the app's
-# and wrk's: nothing else runs meanwhile. (Summing the backends of DB100 went negative: a backend that
-# exits between the read of the postmaster's reaped time and its own stat drops out of both.)
+# and wrk's: nothing else runs meanwhile. (Summing the backends of DB100 and the postmaster's reaped
+# children gave -2.3 s in one run; I did not pin down why.)
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 
 # run_wrk NAME SECONDS PATHS: wrk, 2 threads, 32 connections, over the paths in turn, after a warm-up over them

@@ -57,8 +57,7 @@ public static class MapResponsiveness
 
         var watch = Stopwatch.StartNew();
         await page.GotoAsync(new Uri(baseAddress, "/#map=8/44.0/20.9").ToString());
-        await page.EvaluateAsync("() => window.settlementMap.ready");
-        await page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
+        await WaitForFirstSettlementAsync(page);
         Figures.Add(directory, "map.first_paths_ms", watch.Elapsed.TotalMilliseconds);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
         Figures.Add(directory, "map.first_idle_ms", watch.Elapsed.TotalMilliseconds);
@@ -68,18 +67,23 @@ public static class MapResponsiveness
         // The same again after a reload: the tiles now come from the server's response cache (304s to
         // the browser's revalidation), as they do for every user after the first since the last edit.
         await page.ReloadAsync();
-        await page.EvaluateAsync("() => window.settlementMap.ready");
-        await page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
+        await WaitForFirstSettlementAsync(page);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
         tileTimes.Clear();
         await InteractAsync(page, directory, "map.warm", tileTimes, errors);
         return 0;
     }
 
+    /// <summary>Until the page is ready and the tiles have drawn a settlement.</summary>
+    private static async Task WaitForFirstSettlementAsync(IPage page)
+    {
+        await page.EvaluateAsync("() => window.settlementMap.ready");
+        await page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
+    }
+
     /// <summary>The pans and zooms, with the frame, long-task and tile figures under <paramref name="prefix"/>.</summary>
     private static async Task InteractAsync(IPage page, string directory, string prefix, ConcurrentQueue<double> tileTimes, ConcurrentQueue<string> errors)
     {
-
         var box = await page.Locator("#map").BoundingBoxAsync() ?? throw new BenchException("The page has no #map.");
         // Right of the middle: clear of the panel on the left.
         var (x, y) = (box.X + (box.Width * 0.65), box.Y + (box.Height * 0.5));
