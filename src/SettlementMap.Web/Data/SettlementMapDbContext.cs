@@ -36,6 +36,8 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     {
         modelBuilder.HasPostgresExtension("postgis");
         modelBuilder.HasPostgresExtension("pg_trgm");
+        // min_zoom beside the point in one GiST index (migration PointPyramid).
+        modelBuilder.HasPostgresExtension("btree_gist");
 
         modelBuilder.Entity<District>(b =>
         {

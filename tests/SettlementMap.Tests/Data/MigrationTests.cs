@@ -30,7 +30,7 @@ public sealed class MigrationTests(BareDatabaseFixture database) : IClassFixture
             JOIN pg_class ic ON ic.oid = i.indexrelid
             JOIN pg_am am ON am.oid = ic.relam AND am.amname = 'gist'
             JOIN pg_class t ON t.oid = i.indrelid
-            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(i.indkey)
+            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(i.indkey) AND a.atttypid = 'geometry'::regtype
             ORDER BY 1
             """);
         Assert.Equal(geometryColumns, indexed);

@@ -18,6 +18,20 @@ public static class Sql
                p.distance_to_health_centre_m)
         """;
 
+    /// <summary>
+    /// Settlements whose settlement_points.min_zoom disagrees with the point tiles' rule worked out from
+    /// scratch: at each zoom 0–11, the one with the most estimated inhabitants (ties: lowest id) in each
+    /// cell, and only those, have min_zoom at or below it (expected: 0).
+    /// </summary>
+    public const string PointPyramidOutOfStep = """
+        WITH winners AS (
+            SELECT z, w.id FROM generate_series(0, 11) z, LATERAL (
+                SELECT DISTINCT ON (map_point_cell(ST_X(point), z), map_point_cell(ST_Y(point), z)) id FROM settlement_points
+                ORDER BY map_point_cell(ST_X(point), z), map_point_cell(ST_Y(point), z), estimated_inhabitants DESC NULLS LAST, id) w
+        ), pyramid AS (SELECT z, s.id FROM generate_series(0, 11) z JOIN settlement_points s ON s.min_zoom <= z)
+        SELECT count(*) FROM winners w FULL JOIN pyramid p ON p.z = w.z AND p.id = w.id WHERE w.id IS NULL OR p.id IS NULL
+        """;
+
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

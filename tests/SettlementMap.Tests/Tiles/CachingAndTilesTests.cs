@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
@@ -176,6 +177,81 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         Assert.Equal(0, await ScalarAsync(Sql.SettlementPointsOutOfStep));
         Assert.Equal(4321, await ScalarAsync($"SELECT estimated_inhabitants FROM settlement_points WHERE id = {moved}"));
         Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM settlement_points WHERE id = {deleted}"));
+    }
+
+    [Fact]
+    public async Task The_point_pyramid_follows_edits_each_transaction_commits()
+    {
+        var prefix = $"PYR-{Guid.NewGuid():N}"[..14];
+        Task<long> ScalarAsync(string sql) => Sql.ScalarAsync<long>(app.ConnectionString, sql);
+        MultiPolygon Moved(Geometry geometry, double dx) =>
+            (MultiPolygon)new NetTopologySuite.Geometries.Utilities.AffineTransformation().Translate(dx, 0).Transform(geometry);
+        long largest;
+        await using (var db = app.CreateContext())
+        {
+            // One transaction, several statements (EF sends one INSERT a row): three beside an existing settlement,
+            // one of them larger than any settlement anywhere, so it wins its cell at every zoom.
+            var beside = await db.Settlements.AsNoTracking().OrderBy(s => s.Id).FirstAsync();
+            var added = Enumerable.Range(0, 3).Select(i => new Settlement
+            {
+                Code = $"{prefix}-{i}", NameLatn = "Piramida", NameCyrl = "Пирамида", Source = "test", MunicipalityId = beside.MunicipalityId,
+                Geom = Moved(beside.Geom, 0.002 * i), EstimatedInhabitants = i == 2 ? 50_000_000 : beside.EstimatedInhabitants,
+            }).ToList();
+            db.Settlements.AddRange(added);
+            await db.SaveChangesAsync();
+            largest = added[2].Id;
+        }
+        Assert.Equal(0, await ScalarAsync(Sql.PointPyramidOutOfStep));
+        Assert.Equal(0, await ScalarAsync($"SELECT min_zoom::bigint FROM settlement_points WHERE id = {largest}"));
+
+        await using (var db = app.CreateContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var ours = await db.Settlements.Where(s => s.Code.StartsWith(prefix)).OrderBy(s => s.Code).ToListAsync();
+            ours[0].Geom = Moved(ours[0].Geom, 0.5); // moved to another cell at every zoom from about 6 on
+            ours[1].EstimatedInhabitants = null; // weighed last in its cells
+            await db.SaveChangesAsync();
+            db.Settlements.Remove(ours[2]); // the largest goes: every cell it won has a new winner
+            await db.SaveChangesAsync();
+            // Nothing is worked out before the commit: the queue holds the transaction's changes.
+            Assert.True(await db.Database.SqlQueryRaw<long>("SELECT count(*) AS \"Value\" FROM point_pyramid_queue").SingleAsync() > 0);
+            await transaction.CommitAsync();
+        }
+        Assert.Equal(0, await ScalarAsync(Sql.PointPyramidOutOfStep));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM point_pyramid_queue"));
+        Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM settlement_points WHERE id = {largest}"));
+
+        await using (var db = app.CreateContext())
+        {
+            await db.Settlements.Where(s => s.Code.StartsWith(prefix)).ExecuteDeleteAsync();
+        }
+        Assert.Equal(0, await ScalarAsync(Sql.PointPyramidOutOfStep));
+    }
+
+    [Theory]
+    [InlineData(5, 17, 11)]
+    [InlineData(7, 71, 46)]
+    [InlineData(9, 287, 187)]
+    [InlineData(11, 1148, 749)]
+    public async Task An_unfiltered_point_tile_from_the_pyramid_draws_the_settlements_a_filter_that_keeps_all_would(int z, int x, int y)
+    {
+        var none = new Web.Features.Layers.SettlementLayerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        // Every water supply: the filtered SQL (winners worked out per cell in the query), the same settlements.
+        var all = none with { WaterSupply = Enum.GetValues<WaterSupply>().Select(EnumText.ToText).ToArray() };
+        async Task<long[]> IdsAsync(Web.Features.Layers.SettlementLayerFilter filter)
+        {
+            var (sql, parameters) = Web.Features.Tiles.TileSql.Settlements(z, x, y, filter);
+            var ids = sql.Replace($"ST_AsMVT(t.*, 'settlements', {Web.Features.Tiles.TileSql.Extent}, 'geom')", "array_agg(t.id ORDER BY t.id)", StringComparison.Ordinal);
+            Assert.NotEqual(sql, ids);
+            await using var connection = new NpgsqlConnection(app.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(ids, connection);
+            command.Parameters.AddRange(parameters.ToArray());
+            return (long[])(await command.ExecuteScalarAsync())!;
+        }
+        var fromPyramid = await IdsAsync(none);
+        Assert.NotEmpty(fromPyramid);
+        Assert.Equal(await IdsAsync(all), fromPyramid);
     }
 
     [Fact]

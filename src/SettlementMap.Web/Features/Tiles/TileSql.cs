@@ -22,8 +22,13 @@ public static class TileSql
     /// the diameter of the map's marker, so markers stand apart and show where settlements are dense.
     /// 8-pixel cells drew a carpet of touching markers: a z10 view at 100k drew ~19,000 of them
     /// and stalled zooms for up to 300 ms a frame; 16-pixel cells draw a quarter of that.
+    /// The database's <c>map_point_cell</c> and the pyramid in settlement_points.min_zoom (migration
+    /// PointPyramid) are built on this size: changing it needs a migration that rebuilds them.
     /// </summary>
     public const int PointCellUnits = 256;
+
+    /// <summary>Point cells across a tile: <c>map_point_cell</c>'s 16.</summary>
+    public const int PointCellsPerTile = Extent / PointCellUnits;
 
     /// <summary>
     /// Points are drawn this far beyond the tile's edge (8 pixels: a selected marker's radius and
@@ -45,8 +50,9 @@ public static class TileSql
         // attributes, ~60 a page; migration SettlementPoints): in settlements each sits beside its outline
         // and a z8 tile read ~11,000 pages. A whole cell of margin around the tile, so a cell across the
         // edge has the same winner in both tiles.
+        var unfiltered = where.Length == 0;
         var tileFilter = points
-            ? $"s.point && ST_TileEnvelope(@z, @x, @y, margin => {PointCellUnits}.0 / {Extent})"
+            ? $"s.point && ST_TileEnvelope(@z, @x, @y, margin => {(unfiltered ? PointBufferUnits : PointCellUnits)}.0 / {Extent})"
             : $"s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => {OutlineBufferUnits}.0 / {Extent}), 4326)";
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
         // The id stays a property (not the MVT feature id) so the page reads it like the other attributes.
@@ -75,28 +81,42 @@ public static class TileSql
                 WHERE t.geom IS NOT NULL
                 """, parameters);
         }
-        // Points: one settlement a cell of PointCellUnits (DISTINCT ON the cell of its tile position),
-        // the one with the most estimated inhabitants (ties: the lowest id), drawn with its own
-        // attributes and selectable by its id. The others in the cell would be drawn under it.
-        // Counts never come from tiles: the legend and totals come from /api/layers/settlements/summary,
-        // which counts every matching settlement, so they stay exact.
-        // The cells are aligned to the tile's edges, so neighbouring tiles share the cells along their
-        // edge and, seeing all of such a cell (the margin), pick the same settlement for it: a marker
-        // across the edge is drawn whole, half by each tile, never two half markers of different ones.
+        // Points: one settlement a cell of PointCellUnits, the one with the most estimated inhabitants (ties:
+        // the lowest id), drawn with its own attributes and selectable by its id; the others in the cell would be
+        // drawn under it. Counts never come from tiles: the legend and totals come from
+        // /api/layers/settlements/summary, which counts every matching settlement, so they stay exact.
+        // The cells are the grid's (map_point_cell, migration PointPyramid), so neighbouring tiles share the
+        // cells along their edge and pick the same settlement for each: a marker across the edge is drawn
+        // whole, half by each tile, never two half markers of different ones.
+        if (unfiltered)
+        {
+            // The precomputed winners (settlement_points.min_zoom) in the (point, min_zoom) GiST index.
+            parameters.Add(new NpgsqlParameter<short>("z_cells", (short)z));
+            return ($"""
+                SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
+                FROM (
+                    SELECT {columns},
+                           ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), {Extent}, {PointBufferUnits}, true) AS geom
+                    {from}{where} AND s.min_zoom <= @z_cells
+                ) t
+                WHERE t.geom IS NOT NULL
+                """, parameters);
+        }
+        // A filter decides which settlements compete: the winners are found here, among those in the cells
+        // the tile touches (the whole of each edge cell: the margin).
         return ($"""
             SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
             FROM (
-                SELECT DISTINCT ON (floor(ST_X(p.geom) / {PointCellUnits}), floor(ST_Y(p.geom) / {PointCellUnits})) p.*
+                SELECT {columns},
+                       ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), {Extent}, {PointBufferUnits}, true) AS geom
                 FROM (
-                    SELECT {columns},
-                           ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), {Extent}, {PointCellUnits}, true) AS geom
+                    SELECT DISTINCT ON (map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z)) s.id
                     {from}{where}
-                ) p
-                WHERE p.geom IS NOT NULL
-                ORDER BY floor(ST_X(p.geom) / {PointCellUnits}), floor(ST_Y(p.geom) / {PointCellUnits}), p.estimated_inhabitants DESC NULLS LAST, p.id
+                    ORDER BY map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z), s.estimated_inhabitants DESC NULLS LAST, s.id
+                ) w
+                JOIN {LayerSql.SettlementPointsJoined} ON s.id = w.id
             ) t
-            WHERE ST_X(t.geom) BETWEEN -{PointBufferUnits} AND {Extent + PointBufferUnits}
-              AND ST_Y(t.geom) BETWEEN -{PointBufferUnits} AND {Extent + PointBufferUnits}
+            WHERE t.geom IS NOT NULL
             """, parameters);
     }
 }

@@ -85,6 +85,9 @@ public sealed class ScaleLoaderFromScratchTests(BareDatabaseFixture database) : 
         Assert.Equal(120L, await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM settlements"));
         // The point-tile table followed the TRUNCATE and the COPY (its triggers), row for row.
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.SettlementPointsOutOfStep));
+        // And its pyramid was rebuilt once at the commit (the COPY batches queued it), not left at the default 12.
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.PointPyramidOutOfStep));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM point_pyramid_queue"));
         Assert.Equal("synthetic scale data (seed 11)", await Sql.ScalarAsync<string>(cs, "SELECT DISTINCT source FROM settlements"));
     }
 }
