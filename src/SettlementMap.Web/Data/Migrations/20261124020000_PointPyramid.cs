@@ -149,7 +149,9 @@ namespace SettlementMap.Web.Data.Migrations
                 -- statement alone calls for a rebuild. Unlogged and short-lived: its rows go at the same commit.
                 CREATE UNLOGGED TABLE point_pyramid_queue (
                     xact xid8 NOT NULL DEFAULT pg_current_xact_id(),
-                    positions geometry[]);
+                    positions geometry[],
+                    starts_transaction boolean NOT NULL DEFAULT false);
+                CREATE INDEX ix_point_pyramid_queue_xact ON point_pyramid_queue (xact);
 
                 -- Refreshing costs ~0.8 ms a position, rebuilding ~12 µs a settlement (measured at 10k and 100k):
                 -- past a sixty-fourth of the table, the rebuild is the cheaper.
@@ -161,6 +163,7 @@ namespace SettlementMap.Web.Data.Migrations
                 CREATE FUNCTION settlements_point_pyramid() RETURNS trigger LANGUAGE plpgsql AS $$
                 DECLARE
                     changed geometry[];
+                    first boolean;
                 BEGIN
                     IF TG_OP = 'INSERT' THEN
                         changed := ARRAY(SELECT ST_Transform(n.centroid, 3857) FROM new_rows n);
@@ -179,8 +182,14 @@ namespace SettlementMap.Web.Data.Migrations
                                  EXCEPT SELECT o.id, ST_AsEWKB(o.centroid), o.estimated_inhabitants FROM old_rows o)) c);
                     END IF;
                     IF cardinality(changed) > 0 THEN
-                        INSERT INTO point_pyramid_queue (positions)
-                        VALUES (CASE WHEN point_pyramid_rebuild_is_cheaper(cardinality(changed)) THEN NULL ELSE changed END);
+                        -- One commit-time event a transaction (an import of 100,000 single-row INSERTs made as many,
+                        -- each of which looked for its queue rows).
+                        first := current_setting('settlementmap.point_pyramid_queued', true) IS DISTINCT FROM pg_current_xact_id()::text;
+                        IF first THEN
+                            PERFORM set_config('settlementmap.point_pyramid_queued', pg_current_xact_id()::text, true);
+                        END IF;
+                        INSERT INTO point_pyramid_queue (positions, starts_transaction)
+                        VALUES (CASE WHEN point_pyramid_rebuild_is_cheaper(cardinality(changed)) THEN NULL ELSE changed END, first);
                     END IF;
                     RETURN NULL;
                 END $$;
@@ -191,8 +200,8 @@ namespace SettlementMap.Web.Data.Migrations
                 CREATE TRIGGER settlements_point_pyramid_delete AFTER DELETE ON settlements
                     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION settlements_point_pyramid();
 
-                -- At commit, once for everything the transaction queued (the first of its queue rows takes them
-                -- all; the others find none): an EF batch of 500 single-row INSERTs or a load of 100 COPY batches
+                -- At commit, once for everything the transaction queued (its first queue row carries the event):
+                -- an EF batch of 500 single-row INSERTs or a load of 100 COPY batches
                 -- is one refresh or one rebuild. The lock puts pyramid updates of concurrent transactions one
                 -- after the other, each reading the other's committed result; it is held only until the commit.
                 CREATE FUNCTION process_point_pyramid_queue() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -200,6 +209,8 @@ namespace SettlementMap.Web.Data.Migrations
                     rebuild boolean;
                     queued geometry[];
                 BEGIN
+                    -- Changes after this (SET CONSTRAINTS … IMMEDIATE fired it early) queue an event of their own.
+                    PERFORM set_config('settlementmap.point_pyramid_queued', '', true);
                     WITH taken AS (DELETE FROM point_pyramid_queue WHERE xact = pg_current_xact_id() RETURNING positions)
                     SELECT bool_or(t.positions IS NULL), array_agg(p)
                     INTO rebuild, queued
@@ -216,7 +227,8 @@ namespace SettlementMap.Web.Data.Migrations
                     RETURN NULL;
                 END $$;
                 CREATE CONSTRAINT TRIGGER point_pyramid_at_commit AFTER INSERT ON point_pyramid_queue
-                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION process_point_pyramid_queue();
+                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.starts_transaction)
+                    EXECUTE FUNCTION process_point_pyramid_queue();
 
                 SELECT rebuild_point_pyramid();
                 DROP INDEX ix_settlement_points_point;

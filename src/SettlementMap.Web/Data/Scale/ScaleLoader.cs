@@ -101,7 +101,8 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
         indexing.Stop();
         load.Stop();
 
-        // settlement_points was filled row by row by its trigger (migration SettlementPoints): its statistics too.
+        // settlement_points was filled row by row by its trigger (migration SettlementPoints), and its pyramid
+        // rebuilt once at the commit (migration PointPyramid): its statistics too.
         await ExecuteAsync(connection, "ANALYZE settlements, settlement_points", cancellationToken);
         return new ScaleLoadResult(written, load.Elapsed, indexing.Elapsed, total.Elapsed, removed, loadedDemo);
     }
