@@ -21,14 +21,16 @@ public static class LayerCache
     /// <param name="tables">The tables the response is made of.</param>
     /// <param name="cancellationToken">Cancels the version lookup.</param>
     /// <param name="variant">Anything else the response depends on that the URL does not say (e.g. "today").</param>
-    public static async Task<string> ETagAsync(HttpRequest request, string[] tables, CancellationToken cancellationToken, string? variant = null)
+    /// <param name="tile">For a vector tile, its area: the settlements part of the tag is then the version
+    /// that area last changed at (<see cref="EditAreaLog"/>), not the layer's.</param>
+    public static async Task<string> ETagAsync(HttpRequest request, string[] tables, CancellationToken cancellationToken, string? variant = null, TileArea? tile = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Looked up once a request: ResponseCache asks before the handler does (a query when LayerVersions has no copy).
-        var itemKey = "layer_versions:" + string.Join(',', tables);
+        var itemKey = "layer_versions:" + string.Join(',', tables) + (tile is null ? "" : ":tile");
         if (request.HttpContext.Items[itemKey] is not string versions)
         {
-            versions = await request.HttpContext.RequestServices.GetRequiredService<LayerVersions>().GetAsync(tables, cancellationToken);
+            versions = await request.HttpContext.RequestServices.GetRequiredService<LayerVersions>().GetAsync(tables, cancellationToken, tile);
             request.HttpContext.Items[itemKey] = versions;
         }
         var key = versions + "|" + request.Path + request.QueryString + "|" + variant;

@@ -22,7 +22,12 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
 
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(30);
 
-    private Dictionary<string, long>? _versions;
+    /// <summary>The layer whose tiles follow <see cref="EditAreaLog"/> rather than its one version.</summary>
+    public const string AreaLayer = "settlements";
+
+    private sealed record Snapshot(Dictionary<string, long> Versions, EditAreaLog Areas);
+
+    private Snapshot? _versions;
     private readonly Lock _gate = new();
     private long _generation;
     private volatile bool _listening;
@@ -35,8 +40,12 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
 
     private WriteInterceptor? _interceptor;
 
-    /// <summary>The versions of <paramref name="tables"/> as "layer:version,…" in layer order ("" for none known).</summary>
-    public async ValueTask<string> GetAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
+    /// <summary>
+    /// The versions of <paramref name="tables"/> as "layer:version,…" in layer order ("" for none known).
+    /// For a tile (<paramref name="tile"/>), the settlements layer is named by the version its area
+    /// last changed at ("settlements@area:version"), so edits elsewhere leave the tile's ETag alone.
+    /// </summary>
+    public async ValueTask<string> GetAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken, TileArea? tile = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var versions = Volatile.Read(ref _versions);
@@ -57,7 +66,8 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
                 }
             }
         }
-        return string.Join(',', tables.Where(versions.ContainsKey).Order(StringComparer.Ordinal).Select(t => t + ":" + versions[t]));
+        return string.Join(',', tables.Where(versions.Versions.ContainsKey).Order(StringComparer.Ordinal).Select(t =>
+            tile is { } area && t == AreaLayer ? t + "@area:" + versions.Areas.VersionFor(area) : t + ":" + versions.Versions[t]));
     }
 
     /// <summary>Forgets the copy: the next lookup reads the table again.</summary>
@@ -70,16 +80,26 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
         }
     }
 
-    private async Task<Dictionary<string, long>> ReadAsync(CancellationToken cancellationToken)
+    private async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
     {
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var command = dataSource.CreateCommand("SELECT layer, version FROM layer_versions");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var areas = new List<EditArea>();
+        // The versions first: an edit committed between the two reads adds an area newer than the
+        // version read, which only makes the tiles it reaches look changed a moment early.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT layer, version FROM layer_versions"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version, min_x, min_y, max_x, max_y FROM settlement_edit_areas ORDER BY version"));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             versions[reader.GetString(0)] = reader.GetInt64(1);
         }
-        return versions;
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            areas.Add(new EditArea(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
+        }
+        return new Snapshot(versions, EditAreaLog.From(areas, versions.GetValueOrDefault(AreaLayer)));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

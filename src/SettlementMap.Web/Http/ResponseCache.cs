@@ -83,7 +83,9 @@ public sealed class ResponseCache : IDisposable
             await next(context);
             return;
         }
-        var etag = await LayerCache.ETagAsync(context.Request, LayersApi.LayerTables, context.RequestAborted);
+        var etag = name == nameof(Features.Tiles.TilesApi.GetSettlementTile)
+            ? await Features.Tiles.TilesApi.ETagAsync(context.Request, context.RequestAborted)
+            : await LayerCache.ETagAsync(context.Request, LayersApi.LayerTables, context.RequestAborted);
         if (cache.TryGet(etag, out var entry))
         {
             if (LayerCache.IsNotModified(context, etag))

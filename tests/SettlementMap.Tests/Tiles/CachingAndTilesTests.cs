@@ -63,6 +63,12 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
 
     private static readonly string[] AffectedPaths = ["/api/layers/settlements", "/api/layers/municipalities?zoom=8", NisTileZ7, NisTileZ12];
 
+    // A settlement drawn in NisTileZ12 (and so in NisTileZ7, which holds it): tiles follow only the edits that reach them.
+    private const string InNisTileZ12 = "SELECT min(id) AS \"Value\" FROM settlements WHERE geom && ST_Transform(ST_TileEnvelope(12, 2297, 1499), 4326)";
+
+    // Belgrade at zoom 10, some 200 km from Niš.
+    private const string BelgradeTileZ10 = "/tiles/settlements/10/570/369.mvt";
+
     private async Task<Dictionary<string, string?>> ETagsAsync()
     {
         var etags = new Dictionary<string, string?>();
@@ -92,11 +98,38 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         using (var scope = app.Factory.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>();
-            var settlement = await db.Settlements.Where(s => s.Municipality!.Code == "nis").OrderBy(s => s.Id).FirstAsync();
+            var settlement = await db.Settlements.SingleAsync(s => s.Id == db.Database.SqlQueryRaw<long>(InNisTileZ12).Single());
             settlement.WaterSupply = settlement.WaterSupply == WaterSupply.None ? WaterSupply.Wells : WaterSupply.None;
             await db.SaveChangesAsync();
         }
         await AssertEveryETagChangedAsync(before);
+    }
+
+    [Fact]
+    public async Task An_edit_leaves_the_ETag_of_the_tiles_it_does_not_reach()
+    {
+        var far = await GetAsync(BelgradeTileZ10);
+        Assert.NotEmpty(far.Body); // Belgrade's settlements are drawn there
+        var near = await GetAsync(NisTileZ12);
+        using (var scope = app.Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>();
+            var settlement = await db.Settlements.SingleAsync(s => s.Id == db.Database.SqlQueryRaw<long>(InNisTileZ12).Single());
+            settlement.Sewerage = settlement.Sewerage == Sewerage.None ? Sewerage.Septic : Sewerage.None;
+            await db.SaveChangesAsync();
+        }
+        Assert.NotEqual(near.ETag, (await GetAsync(NisTileZ12)).ETag);
+        // Belgrade's tile: the same tag, so the browser's copy is still good (304), and the server's copy
+        // (keyed by the tag) is served again.
+        var again = await GetAsync(BelgradeTileZ10, far.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, again.Status);
+        Assert.Equal(far.ETag, again.ETag);
+        Assert.Equal(far.Body, (await GetAsync(BelgradeTileZ10)).Body);
+        // The logged area is the edit's, in EPSG:3857 around Niš (21.9° E ≈ 2.44e6 m), at the version the edit made.
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(app.ConnectionString, """
+            SELECT count(*) FROM settlement_edit_areas a JOIN layer_versions v ON v.layer = 'settlements' AND a.version = v.version
+            WHERE a.min_x BETWEEN 2.3e6 AND 2.5e6
+            """));
     }
 
     [Fact]
@@ -108,7 +141,7 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         {
             await connection.OpenAsync();
             await using var update = new NpgsqlCommand(
-                "UPDATE settlements SET households = COALESCE(households, 0) + 1 WHERE id = (SELECT min(s.id) FROM settlements s JOIN municipalities m ON m.id = s.municipality_id WHERE m.code = 'nis')",
+                $"UPDATE settlements SET households = COALESCE(households, 0) + 1 WHERE id = ({InNisTileZ12})",
                 connection);
             Assert.Equal(1, await update.ExecuteNonQueryAsync());
         }

@@ -21,6 +21,26 @@ public static class TilesApi
         return app;
     }
 
+    /// <summary>
+    /// A tile's ETag: the layer tables' versions, except that settlements count only the edits whose
+    /// area reaches the tile (settlement_edit_areas), so an edit elsewhere leaves it cached. The same
+    /// for the response cache (before the handler) and the handler; route values out of range give
+    /// the layer's own version (the handler answers 400 anyway).
+    /// </summary>
+    public static Task<string> ETagAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TileArea? area = null;
+        if (int.TryParse(request.RouteValues["z"] as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var z)
+            && int.TryParse(request.RouteValues["x"] as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var x)
+            && int.TryParse(request.RouteValues["y"] as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y)
+            && z <= MaxZoom && x < (1L << z) && y < (1L << z))
+        {
+            area = TileArea.ForTile(z, x, y);
+        }
+        return LayerCache.ETagAsync(request, LayersApi.LayerTables, cancellationToken, tile: area);
+    }
+
     public static async Task<Results<FileContentHttpResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementTile(
         string z, string x, string y, HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
@@ -34,7 +54,7 @@ public static class TilesApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The tile request is invalid.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(request, LayersApi.LayerTables, cancellationToken)))
+        if (LayerCache.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
