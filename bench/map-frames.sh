@@ -23,5 +23,5 @@ cleanup() { kill "$APP" 2>/dev/null || true; if [ -n "$STARTED" ]; then as_pg /u
 trap cleanup EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$APP_PORT/api/config" >/dev/null && break; sleep 1; done
 OUT=$(mktemp -d)
-dotnet bench/SettlementMap.Bench/bin/Release/net10.0/SettlementMap.Bench.dll map "http://127.0.0.1:$APP_PORT" "$OUT"
+dotnet bench/SettlementMap.Bench/bin/Release/net10.0/SettlementMap.Bench.dll map "http://127.0.0.1:$APP_PORT" "$OUT" "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=settlementmap_scale_100000"
 echo "figures: $OUT/figures.tsv"

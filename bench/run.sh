@@ -270,7 +270,7 @@ done
 log "g. The map at 100k in headless Chromium (a fresh app: its response cache empty)"
 stop_app
 start_app "$DB100"
-"${BENCH[@]}" map "$APP_URL" "$WORK"
+"${BENCH[@]}" map "$APP_URL" "$WORK" "$(connection "$DB100")"
 stop_app
 
 log "d. Streamed GeoJSON against EF Core + NetTopologySuite, in-process"

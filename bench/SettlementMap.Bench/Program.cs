@@ -16,7 +16,8 @@ public static class Cli
           stream-vs-entities CONNECTION LABEL RUNS DIR
                                        the layer's streamed GeoJSON against EF Core entities + GeoJSON4STJ, in-process
           queries CONNECTION DIR       statements per request and EXPLAIN (ANALYZE, BUFFERS) of the main queries, in-process
-          map URL DIR                  frame intervals of the map in headless Chromium while panning and zooming
+          map URL DIR [CONNECTION]     frame intervals of the map in headless Chromium while panning and zooming
+                                       (with CONNECTION, also after an edit of one settlement in view)
           report DIR OUTPUT            writes the results page
         """;
 
@@ -34,7 +35,8 @@ public static class Cli
                 ["stream-vs-entities", var connection, var label, var runs, var dir] =>
                     await StreamVsEntities.RunAsync(connection, label, int.Parse(runs, CultureInfo.InvariantCulture), dir),
                 ["queries", var connection, var dir] => await QueryAudit.RunAsync(connection, dir),
-                ["map", var url, var dir] => await MapResponsiveness.RunAsync(new Uri(url), dir),
+                ["map", var url, var dir] => await MapResponsiveness.RunAsync(new Uri(url), dir, null),
+                ["map", var url, var dir, var connection] => await MapResponsiveness.RunAsync(new Uri(url), dir, connection),
                 ["report", var dir, var output] => Report.Write(dir, output),
                 _ => Fail(Usage),
             };
