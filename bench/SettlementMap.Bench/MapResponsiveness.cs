@@ -68,11 +68,7 @@ public static class MapResponsiveness
         // The same again after a reload at the opening view: the tiles now come from the server's response
         // cache (304s to the browser's revalidation), as they do for every user after the first since the
         // last edit.
-        await ReloadAtOpeningViewAsync(page);
-        await WaitForFirstSettlementAsync(page);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
-        tileTimes.Clear();
-        await InteractAsync(page, directory, "map.warm", tileTimes, errors);
+        await ReloadAndInteractAsync(page, directory, "map.warm", tileTimes, errors);
 
         if (connection is not null)
         {
@@ -90,11 +86,7 @@ public static class MapResponsiveness
                 }
             }
             await page.WaitForTimeoutAsync(500); // the app hears of it by PostgreSQL's notification
-            await ReloadAtOpeningViewAsync(page);
-            await WaitForFirstSettlementAsync(page);
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
-            tileTimes.Clear();
-            await InteractAsync(page, directory, "map.edited", tileTimes, errors);
+            await ReloadAndInteractAsync(page, directory, "map.edited", tileTimes, errors);
         }
         return 0;
     }
@@ -103,13 +95,18 @@ public static class MapResponsiveness
     private const string OpeningView = "/#map=8/44.0/20.9";
 
     /// <summary>
-    /// A reload that starts where the first pass did: the page writes its position into the address as it
-    /// moves, so a plain reload would start where the last pass ended and pan over other tiles.
+    /// Another pass: a reload at the opening view, then the same pans and zooms. The page writes its
+    /// position into the address as it moves, so a plain reload would start where the last pass ended
+    /// and pan over other tiles.
     /// </summary>
-    private static async Task ReloadAtOpeningViewAsync(IPage page)
+    private static async Task ReloadAndInteractAsync(IPage page, string directory, string prefix, ConcurrentQueue<double> tileTimes, ConcurrentQueue<string> errors)
     {
         await page.EvaluateAsync("view => history.replaceState(null, '', view)", OpeningView);
         await page.ReloadAsync();
+        await WaitForFirstSettlementAsync(page);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
+        tileTimes.Clear();
+        await InteractAsync(page, directory, prefix, tileTimes, errors);
     }
 
     /// <summary>Until the page is ready and the tiles have drawn a settlement.</summary>

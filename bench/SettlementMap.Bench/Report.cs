@@ -95,10 +95,10 @@ public static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"| | then 10 mouse-drag pans and zoom z8 → z14 → z8 by the zoom buttons ({f.Number("map.interaction_s"):0.0} s, {f.Text("map.frames")} frames): frame interval median / p95 / max; frames over 50 ms | {f.Number("map.frame_median_ms"):0.0} / {f.Number("map.frame_p95_ms"):0} / {f.Number("map.frame_max_ms"):0} ms; **{f.Text("map.frames_over_50ms")}** over 50 ms | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| | main-thread long tasks (over 50 ms) while loading / while interacting | {f.Number("map.longtasks_load_ms"):0} ms / {f.Number("map.longtasks_interaction_ms"):0} ms | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| | tile responses seen by the page during the interaction: count, median / p95; settlements drawn at the end (on canvas, one per tile each is in); page errors | {f.Text("map.tiles_loaded")}, {f.Number("map.tile_median_ms"):0} / {f.Number("map.tile_p95_ms"):0} ms; {f.Text("map.paths_drawn")}; {f.Text("map.errors")} | | |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| | the same pans and zooms after a reload, the tiles now in the server's response cache (as for every user after the first since the last edit) ({f.Number("map.warm.interaction_s"):0.0} s, {f.Text("map.warm.frames")} frames): frame interval median / p95 / max; frames over 50 ms; long tasks while interacting; tile responses median / p95 | {f.Number("map.warm.frame_median_ms"):0.0} / {f.Number("map.warm.frame_p95_ms"):0} / {f.Number("map.warm.frame_max_ms"):0} ms; **{f.Text("map.warm.frames_over_50ms")}** over 50 ms; {f.Number("map.warm.longtasks_interaction_ms"):0} ms; {f.Number("map.warm.tile_median_ms"):0} / {f.Number("map.warm.tile_p95_ms"):0} ms | | |");
+        MapPassRow(md, f, "map.warm", "the same pans and zooms after a reload, the tiles now in the server's response cache (as for every user after the first since the last edit)");
         if (f.Has("map.edited.frames"))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| | then one settlement in the opening view edited (`UPDATE` through PostgreSQL), a reload and the same pans and zooms: the first visit after an edit, only the tiles the edit reaches built again ({f.Number("map.edited.interaction_s"):0.0} s, {f.Text("map.edited.frames")} frames): frame interval median / p95 / max; frames over 50 ms; long tasks while interacting; tile responses median / p95 | {f.Number("map.edited.frame_median_ms"):0.0} / {f.Number("map.edited.frame_p95_ms"):0} / {f.Number("map.edited.frame_max_ms"):0} ms; **{f.Text("map.edited.frames_over_50ms")}** over 50 ms; {f.Number("map.edited.longtasks_interaction_ms"):0} ms; {f.Number("map.edited.tile_median_ms"):0} / {f.Number("map.edited.tile_p95_ms"):0} ms | | |");
+            MapPassRow(md, f, "map.edited", "then one settlement in the opening view edited (`UPDATE` through PostgreSQL), a reload and the same pans and zooms: the first visit after an edit, only the tiles the edit reaches built again");
         }
 
         // (f) statements
@@ -180,6 +180,10 @@ public static class Report
     }
 
     /// <summary>Smooth: frame p95 within 50 ms (20 frames a second) and no frame over 200 ms.</summary>
+    /// <summary>One row for a later pass of the map (<paramref name="prefix"/>: its figures), after its description.</summary>
+    private static void MapPassRow(StringBuilder md, FigureSet f, string prefix, string description) =>
+        md.AppendLine(CultureInfo.InvariantCulture, $"| | {description} ({f.Number(prefix + ".interaction_s"):0.0} s, {f.Text(prefix + ".frames")} frames): frame interval median / p95 / max; frames over 50 ms; long tasks while interacting; tile responses median / p95 | {f.Number(prefix + ".frame_median_ms"):0.0} / {f.Number(prefix + ".frame_p95_ms"):0} / {f.Number(prefix + ".frame_max_ms"):0} ms; **{f.Text(prefix + ".frames_over_50ms")}** over 50 ms; {f.Number(prefix + ".longtasks_interaction_ms"):0} ms; {f.Number(prefix + ".tile_median_ms"):0} / {f.Number(prefix + ".tile_p95_ms"):0} ms | | |");
+
     private static string MapVerdict(FigureSet f, string prefix)
     {
         var p95 = f.Number(prefix + ".frame_p95_ms");
