@@ -17,7 +17,7 @@ public readonly record struct TileArea(double MinX, double MinY, double MaxX, do
     public static TileArea ForTile(int z, int x, int y)
     {
         var size = 2 * WorldHalf / (1L << z);
-        var margin = size / 8;
+        var margin = 2 * size / Features.Tiles.TileSql.PointCellsPerTile;
         var minX = -WorldHalf + (x * size);
         var maxY = WorldHalf - (y * size);
         return new TileArea(minX - margin, maxY - size - margin, minX + size + margin, maxY + margin);

@@ -23,7 +23,7 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(30);
 
     /// <summary>The layer whose tiles follow <see cref="EditAreaLog"/> rather than its one version.</summary>
-    public const string AreaLayer = "settlements";
+    private const string AreaLayer = "settlements";
 
     private sealed record Snapshot(Dictionary<string, long> Versions, EditAreaLog Areas);
 

@@ -30,14 +30,12 @@ public static class TilesApi
     public static Task<string> ETagAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        TileArea? area = null;
-        if (int.TryParse(request.RouteValues["z"] as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var z)
-            && int.TryParse(request.RouteValues["x"] as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var x)
-            && int.TryParse(request.RouteValues["y"] as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y)
-            && z <= MaxZoom && x < (1L << z) && y < (1L << z))
-        {
-            area = TileArea.ForTile(z, x, y);
-        }
+        int? Route(string name) =>
+            int.TryParse(request.RouteValues[name] as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? value : null;
+        TileArea? area = (Route("z"), Route("x"), Route("y")) is ({ } z, { } x, { } y) && z <= MaxZoom && x < (1L << z) && y < (1L << z)
+            ? TileArea.ForTile(z, x, y)
+            : null;
         return LayerCache.ETagAsync(request, LayersApi.LayerTables, cancellationToken, tile: area);
     }
 
