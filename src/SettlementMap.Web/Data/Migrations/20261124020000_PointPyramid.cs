@@ -37,19 +37,22 @@ namespace SettlementMap.Web.Data.Migrations
                 .OldAnnotation("Npgsql:PostgresExtension:postgis", ",,");
 
             migrationBuilder.Sql("""
-                -- The point tiles' cell of a Web Mercator coordinate at a zoom: 16 cells a tile (16-pixel cells,
-                -- TileSql.PointCellUnits of its 4096-unit extent), counted from the grid's west or south edge.
+                -- The width of the point tiles' cells at a zoom, in Web Mercator metres: 16 cells a tile (16-pixel
+                -- cells, TileSql.PointCellUnits of its 4096-unit extent).
+                CREATE FUNCTION map_point_cell_size(zoom int) RETURNS float8
+                    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+                    RETURN 40075016.685578488 / (16 * (1::bigint << zoom));
+
+                -- The cell of a Web Mercator coordinate at a zoom, counted from the grid's west or south edge.
                 CREATE FUNCTION map_point_cell(coordinate float8, zoom int) RETURNS bigint
                     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-                    RETURN floor((coordinate + 20037508.342789244) / (40075016.685578488 / (16 * (1::bigint << zoom))))::bigint;
+                    RETURN floor((coordinate + 20037508.342789244) / map_point_cell_size(zoom))::bigint;
 
                 CREATE FUNCTION map_point_cell_box(zoom int, cx bigint, cy bigint) RETURNS geometry
                     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
                     RETURN ST_MakeEnvelope(
-                        cx * (40075016.685578488 / (16 * (1::bigint << zoom))) - 20037508.342789244,
-                        cy * (40075016.685578488 / (16 * (1::bigint << zoom))) - 20037508.342789244,
-                        (cx + 1) * (40075016.685578488 / (16 * (1::bigint << zoom))) - 20037508.342789244,
-                        (cy + 1) * (40075016.685578488 / (16 * (1::bigint << zoom))) - 20037508.342789244, 3857);
+                        cx * map_point_cell_size(zoom) - 20037508.342789244, cy * map_point_cell_size(zoom) - 20037508.342789244,
+                        (cx + 1) * map_point_cell_size(zoom) - 20037508.342789244, (cy + 1) * map_point_cell_size(zoom) - 20037508.342789244, 3857);
 
                 ALTER TABLE settlement_points ADD COLUMN min_zoom smallint NOT NULL DEFAULT 12;
 
@@ -256,6 +259,7 @@ namespace SettlementMap.Web.Data.Migrations
                 CREATE INDEX IF NOT EXISTS ix_settlement_points_point ON settlement_points USING gist (point);
                 DROP FUNCTION IF EXISTS map_point_cell_box(int, bigint, bigint);
                 DROP FUNCTION IF EXISTS map_point_cell(float8, int);
+                DROP FUNCTION IF EXISTS map_point_cell_size(int);
                 """);
 
             migrationBuilder.AlterDatabase()
