@@ -37,7 +37,10 @@ public static class DatabaseRegistration
         dataSourceBuilder.UseNetTopologySuite();
         builder.Services.AddSingleton(dataSourceBuilder.Build());
         builder.Services.AddSingleton<LayerVersions>().AddHostedService(services => services.GetRequiredService<LayerVersions>());
-        builder.Services.AddDbContext<SettlementMapDbContext>((services, options) =>
+        // Pooled: the context keeps no per-request state, and a request that asks for one (every layer
+        // handler does, for its filters' place check) then reuses an instance instead of building its
+        // options and services again (EF Core's WarningsConfiguration showed in the bbox profile).
+        builder.Services.AddDbContextPool<SettlementMapDbContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), o => o.UseNetTopologySuite())
                 .AddInterceptors(services.GetRequiredService<LayerVersions>().Interceptor));
     }

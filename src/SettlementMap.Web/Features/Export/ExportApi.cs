@@ -94,11 +94,7 @@ public static class ExportApi
         if (format == "geojson")
         {
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"settlements-{stamp}.geojson\"";
-            var sql = $"""
-                SELECT json_build_object('type', 'Feature', 'id', s.id,
-                    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(s.geom), 7)::json, 'properties', ({Properties})::json)::text
-                FROM {From}{where} ORDER BY s.id
-                """;
+            var sql = $"SELECT {GeoJsonFeatureSql.Feature("s.id", "s.geom", 7, Properties)} FROM {From}{where} ORDER BY s.id";
             return new GeoJsonFeaturesResult(dataSource, sql, parameters, "\"metadata\":" + JsonSerializer.Serialize(metadata, MetadataJson));
         }
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"settlements-{stamp}.csv\"";

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using SettlementMap.Web.Geo;
+using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Layers;
 
@@ -22,61 +23,22 @@ public static class LayerSql
     /// <summary>The same over settlement_points (the point tiles' table, with the columns the filters read).</summary>
     public const string SettlementPointsJoined = $"settlement_points s {PlaceJoins}";
 
-    private const string SettlementFeature = $$"""
-        SELECT json_build_object(
-            'type', 'Feature',
-            'id', s.id,
-            'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW({geometry}), 6)::json,
-            'properties', json_build_object(
-                'id', s.id,
-                'code', s.code,
-                'name_latn', s.name_latn,
-                'name_cyrl', s.name_cyrl,
-                'municipality_code', m.code,
-                'municipality_name_latn', m.name_latn,
-                'municipality_name_cyrl', m.name_cyrl,
-                'district_code', d.code,
-                'settlement_type', s.settlement_type,
-                'location_class', s.location_class,
-                'estimated_inhabitants', s.estimated_inhabitants,
-                'households', s.households,
-                'main_building_material', s.main_building_material,
-                'substandard_share_pct', s.substandard_share_pct,
-                'legal_status', s.legal_status,
-                'water_supply', s.water_supply,
-                'sewerage', s.sewerage,
-                'electricity', s.electricity,
-                'heating', s.heating,
-                'distance_to_primary_school_m', s.distance_to_primary_school_m,
-                'distance_to_health_centre_m', s.distance_to_health_centre_m,
-                'flood_zone', s.flood_zone,
-                'hazard_nearby', s.hazard_nearby,
-                'eviction_threat', s.eviction_threat,
-                'source', s.source))::text
-        FROM {{SettlementsJoined}}
+    private const string SettlementProperties = """
+        s.id, s.code, s.name_latn, s.name_cyrl,
+        m.code AS municipality_code, m.name_latn AS municipality_name_latn, m.name_cyrl AS municipality_name_cyrl, d.code AS district_code,
+        s.settlement_type, s.location_class, s.estimated_inhabitants, s.households, s.main_building_material, s.substandard_share_pct,
+        s.legal_status, s.water_supply, s.sewerage, s.electricity, s.heating,
+        s.distance_to_primary_school_m, s.distance_to_health_centre_m, s.flood_zone, s.hazard_nearby, s.eviction_threat, s.source
         """;
 
-    private const string MunicipalityFeature = """
-        SELECT json_build_object(
-            'type', 'Feature',
-            'id', m.id,
-            'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW({geometry}), 6)::json,
-            'properties', json_build_object(
-                'id', m.id,
-                'code', m.code,
-                'name_latn', m.name_latn,
-                'name_cyrl', m.name_cyrl,
-                'kind', m.kind,
-                'district_code', d.code,
-                'district_name_latn', d.name_latn,
-                'district_name_cyrl', d.name_cyrl,
-                'district_name_en', d.name_en,
-                'population', m.population,
-                'boundary_approximate', m.boundary_approximate,
-                'settlement_count', agg.settlement_count,
-                'estimated_inhabitants', agg.estimated_inhabitants,
-                'source', m.source))::text
-        FROM municipalities m
+    private const string MunicipalityProperties = """
+        m.id, m.code, m.name_latn, m.name_cyrl, m.kind,
+        d.code AS district_code, d.name_latn AS district_name_latn, d.name_cyrl AS district_name_cyrl, d.name_en AS district_name_en,
+        m.population, m.boundary_approximate, agg.settlement_count, agg.estimated_inhabitants, m.source
+        """;
+
+    private const string MunicipalitiesFrom = """
+         FROM municipalities m
         JOIN districts d ON d.id = m.district_id
         LEFT JOIN LATERAL (
             SELECT count(*)::int AS settlement_count, sum(s.estimated_inhabitants)::int AS estimated_inhabitants
@@ -86,8 +48,8 @@ public static class LayerSql
     public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(SettlementLayerFilter filter)
     {
         var (where, parameters) = SettlementConditions(filter);
-        var geometry = Geometry("s.geom", filter.Zoom, parameters);
-        return (SettlementFeature.Replace("{geometry}", geometry, StringComparison.Ordinal) + where + " ORDER BY s.id", parameters);
+        var feature = GeoJsonFeatureSql.Feature("s.id", Geometry("s.geom", filter.Zoom, parameters), 6, GeoJsonFeatureSql.Properties(SettlementProperties));
+        return ("SELECT " + feature + SettlementFrom + where + " ORDER BY s.id", parameters);
     }
 
     /// <summary>
@@ -159,8 +121,8 @@ public static class LayerSql
         AddBbox(where, parameters, "m.geom", filter.Bbox);
         AddEquals(where, parameters, "m.code", "municipality", filter.Municipality);
         AddEquals(where, parameters, "d.code", "district", filter.District);
-        var geometry = Geometry("m.geom", filter.Zoom, parameters);
-        return (MunicipalityFeature.Replace("{geometry}", geometry, StringComparison.Ordinal) + Where(where) + " ORDER BY m.id", parameters);
+        var feature = GeoJsonFeatureSql.Feature("m.id", Geometry("m.geom", filter.Zoom, parameters), 6, GeoJsonFeatureSql.Properties(MunicipalityProperties));
+        return ("SELECT " + feature + MunicipalitiesFrom + Where(where) + " ORDER BY m.id", parameters);
     }
 
     private static string Geometry(string column, int? zoom, List<NpgsqlParameter> parameters)

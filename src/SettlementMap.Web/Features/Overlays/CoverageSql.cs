@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using SettlementMap.Web.Geo;
+using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Overlays;
 
@@ -27,6 +28,12 @@ public static class CoverageSql
     /// Municipalities with what covers them on a day, and the gap: settlements there but no
     /// coordinator or no health mediator, weighted by the settlements' estimated population.
     /// </summary>
+    private const string CoverageProperties = """
+        m.code, m.name_latn, m.name_cyrl, d.code AS district_code, agg.settlement_count, agg.estimated_inhabitants,
+        cov.kinds AS coverage, gap.missing <> '{}' AS gap, gap.missing AS gap_missing,
+        CASE WHEN gap.missing <> '{}' THEN agg.estimated_inhabitants ELSE 0 END AS gap_inhabitants
+        """;
+
     public static (string Sql, List<NpgsqlParameter> Parameters) Layer(DateOnly asOf, int? zoom)
     {
         var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<DateOnly>("as_of", asOf) };
@@ -38,21 +45,7 @@ public static class CoverageSql
         }
         var sql = $$"""
             WITH {{Active}}
-            SELECT json_build_object(
-                'type', 'Feature',
-                'id', m.id,
-                'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW({{geometry}}), 6)::json,
-                'properties', json_build_object(
-                    'code', m.code,
-                    'name_latn', m.name_latn,
-                    'name_cyrl', m.name_cyrl,
-                    'district_code', d.code,
-                    'settlement_count', agg.settlement_count,
-                    'estimated_inhabitants', agg.estimated_inhabitants,
-                    'coverage', cov.kinds,
-                    'gap', gap.missing <> '{}',
-                    'gap_missing', gap.missing,
-                    'gap_inhabitants', CASE WHEN gap.missing <> '{}' THEN agg.estimated_inhabitants ELSE 0 END))::text
+            SELECT {{GeoJsonFeatureSql.Feature("m.id", geometry, 6, GeoJsonFeatureSql.Properties(CoverageProperties))}}
             FROM municipalities m
             JOIN districts d ON d.id = m.district_id
             LEFT JOIN LATERAL (
