@@ -595,6 +595,10 @@ const SettlementTiles = L.VectorGrid.Protobuf.extend({
     if (feature.type === 1) layer.getLatLng = null;
     return layer;
   },
+  // VectorGrid asks for the grid's own zoom and ignores zoomOffset (see replaceTileLayer).
+  _getVectorTilePromise(coords, tileBounds) {
+    return L.VectorGrid.Protobuf.prototype._getVectorTilePromise.call(this, { ...coords, z: coords.z + this.options.zoomOffset }, tileBounds);
+  },
 });
 
 // VectorGrid 1.3's canvas tiles stop a click with L.DomEvent.fakeStop, which Leaflet 1.9 no longer has,
@@ -628,7 +632,7 @@ function restyleTileSelection(previous, next) {
 /**
  * The settlements the tiles have drawn, once for each tile a settlement is drawn in: its id, fill
  * and stroke colours, a screen position at its centre (inside: whether that point is on it), the
- * tile ("z:x:y") and the centre in that tile's pixels.
+ * tile ("z:x:y"), its size and the centre in that tile's pixels.
  */
 function drawnTileFeatures() {
   if (!layers.tiles || !map.hasLayer(layers.tiles)) return [];
@@ -644,7 +648,7 @@ function drawnTileFeatures() {
       if (!centre) continue;
       drawn.push({
         id: Number(id), fill: feature.options.fillColor, stroke: feature.options.color,
-        x: box.left + centre.x * scale, y: box.top + centre.y * scale, inside: feature._containsPoint(centre), tile, local: [centre.x, centre.y],
+        x: box.left + centre.x * scale, y: box.top + centre.y * scale, inside: feature._containsPoint(centre), tile, size: tileSize, local: [centre.x, centre.y],
       });
     }
   }
@@ -664,7 +668,12 @@ function replaceTileLayer() {
     className: 'settlement-tiles',
     pane: 'settlementTiles',
     interactive: true,
-    maxNativeZoom: 16,
+    // Each tile drawn at 512 pixels, one zoom out (as GL map clients draw vector tiles): a quarter of the
+    // canvases. Without a GPU, Chromium rasterises and copies each new tile canvas in the frame it appears,
+    // and a zoom step's 256-pixel canvases made frames of 50-200 ms (bench/RESULTS.md, g).
+    tileSize: 512,
+    zoomOffset: -1,
+    maxNativeZoom: 17,
     getFeatureId: (f) => f.properties.id,
     vectorTileLayerStyles: { settlements: tileStyle },
   });

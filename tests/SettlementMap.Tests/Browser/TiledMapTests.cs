@@ -91,8 +91,8 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
         await using var map = await browser.OpenAsync("#map=9/43.9/20.9");
         await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0");
         await map.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        // Each tile keeps one settlement a 16-pixel cell; a marker near the edge (radius 4, plus its
-        // stroke) is drawn by both tiles, and must be the same settlement at the same place.
+        // Each tile keeps one settlement a cell; a marker near the edge (radius 4, plus its stroke) is
+        // drawn by both tiles, and must be the same settlement at the same place.
         var result = await map.Page.EvaluateAsync<int[]>("""
             () => {
               const drawn = window.settlementMap.drawnTileFeatures();
@@ -101,12 +101,12 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
               let straddling = 0, matched = 0;
               for (const f of drawn) {
                 const [x, y, z] = f.tile.split(':').map(Number);
-                const [lx, ly] = f.local;
+                const [lx, ly] = f.local, size = f.size;
                 const neighbours = [];
                 if (lx >= 0 && lx < 6) neighbours.push([x - 1, y]);
-                if (lx <= 256 && lx > 250) neighbours.push([x + 1, y]);
+                if (lx <= size && lx > size - 6) neighbours.push([x + 1, y]);
                 if (ly >= 0 && ly < 6) neighbours.push([x, y - 1]);
-                if (ly <= 256 && ly > 250) neighbours.push([x, y + 1]);
+                if (ly <= size && ly > size - 6) neighbours.push([x, y + 1]);
                 for (const [nx, ny] of neighbours) {
                   const other = tiles.get(nx + ':' + ny + ':' + z);
                   if (!other) continue;

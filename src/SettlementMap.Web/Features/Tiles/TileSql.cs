@@ -18,10 +18,11 @@ public static class TileSql
     public const int Extent = 4096;
 
     /// <summary>
-    /// Below <see cref="OutlineMinZoom"/>, one point a cell of this many tile units: 16 pixels, twice
-    /// the diameter of the map's marker, so markers stand apart and show where settlements are dense.
+    /// Below <see cref="OutlineMinZoom"/>, one point a cell of this many tile units: 16 pixels of a
+    /// 256-pixel tile, so markers stand apart and show where settlements are dense. The map draws each
+    /// tile at 512 pixels one zoom out (wwwroot/js/app.js), so its cells are 32 pixels on screen.
     /// 8-pixel cells drew a carpet of touching markers: a z10 view at 100k drew ~19,000 of them
-    /// and stalled zooms for up to 300 ms a frame; 16-pixel cells draw a quarter of that.
+    /// and stalled zooms for up to 300 ms a frame.
     /// The database's <c>map_point_cell</c> and the pyramid in settlement_points.min_zoom (migration
     /// PointPyramid) are built on this size: changing it needs a migration that rebuilds them.
     /// </summary>
