@@ -13,7 +13,7 @@ STARTED=""
 if ! pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then
   as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
   as_pg /usr/lib/postgresql/15/bin/pg_ctl -D .data/pg/data -l .data/pg/server.log -w \
-    -o "-p $PG_PORT -k $(pwd)/.data/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-p $PG_PORT -k $(pwd)/.data/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=512MB" start >/dev/null
   STARTED=1
 fi
 ( cd src/SettlementMap.Web && SETTLEMENTMAP_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=settlementmap_scale_100000" Demo__Load=false \

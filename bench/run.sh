@@ -140,6 +140,7 @@ figure machine.memory "$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /pro
 figure machine.kernel "$(uname -r)"
 figure machine.os "$(. /etc/os-release && echo "$PRETTY_NAME")"
 figure machine.postgres "$(psql_to "$DB100" -At -c 'SELECT version()')"
+figure machine.postgres_settings "$(psql_to "$DB100" -At -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'shared_buffers', 'max_connections')")"
 figure machine.postgis "$(psql_to "$DB100" -At -c "SELECT 'PostGIS ' || postgis_lib_version() || ', GEOS ' || postgis_geos_version() || ', PROJ ' || postgis_proj_version()")"
 figure machine.dotnet "$(dotnet --version); $(dotnet --list-runtimes | grep -o 'Microsoft.AspNetCore.App [0-9.]*' | tail -1)"
 figure machine.chromium "$(chromium --version 2>/dev/null | head -1)"

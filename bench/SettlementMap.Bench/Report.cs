@@ -31,7 +31,7 @@ public static class Report
             | Load tool, browser | {f.Text("machine.wrk")}; {f.Text("machine.chromium")} |
             | App's connections | {f.Text("pool")} (the local cluster's pool settings, `LocalPostgisCluster.ConnectionString`, with what `DatabaseRegistration.WithQuerySettings` adds to any connection string: JIT off, automatic preparation); at most {f.Text("map_queries")} layer, summary and tile queries at once, the rest queued oldest first (`MapQueryLimiter`, two a core plus two) |
 
-            The app, PostgreSQL (the local cluster `.data/pg`, started with `fsync=off`), wrk and Chromium share these cores.
+            The app, PostgreSQL (the local cluster `.data/pg`: {f.Text("machine.postgres_settings")}), wrk and Chromium share these cores.
             Load average (1, 5, 15 min) when the run started, from other work on the machine: {f.Text("run.load_start")}.
             Data: `generate-scale --count 10k` and `--count 100k` (settlements of 20–200 vertices inside Serbia's
             municipalities; source "{f.Text("data.source")}").
