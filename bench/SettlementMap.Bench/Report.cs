@@ -179,11 +179,14 @@ public static class Report
         return 0;
     }
 
-    /// <summary>Smooth: frame p95 within 50 ms (20 frames a second) and no frame over 200 ms.</summary>
     /// <summary>One row for a later pass of the map (<paramref name="prefix"/>: its figures), after its description.</summary>
     private static void MapPassRow(StringBuilder md, FigureSet f, string prefix, string description) =>
         md.AppendLine(CultureInfo.InvariantCulture, $"| | {description} ({f.Number(prefix + ".interaction_s"):0.0} s, {f.Text(prefix + ".frames")} frames): frame interval median / p95 / max; frames over 50 ms; long tasks while interacting; tile responses median / p95 | {f.Number(prefix + ".frame_median_ms"):0.0} / {f.Number(prefix + ".frame_p95_ms"):0} / {f.Number(prefix + ".frame_max_ms"):0} ms; **{f.Text(prefix + ".frames_over_50ms")}** over 50 ms; {f.Number(prefix + ".longtasks_interaction_ms"):0} ms; {f.Number(prefix + ".tile_median_ms"):0} / {f.Number(prefix + ".tile_p95_ms"):0} ms | | |");
 
+    /// <summary>
+    /// A pass in words: smooth only with no frame over 50 ms; otherwise how many were, and a stall when
+    /// the frame p95 is over 50 ms (under 20 frames a second) or a frame took over 200 ms.
+    /// </summary>
     private static string MapVerdict(FigureSet f, string prefix)
     {
         var p95 = f.Number(prefix + ".frame_p95_ms");

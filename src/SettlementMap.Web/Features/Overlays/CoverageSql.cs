@@ -24,16 +24,17 @@ public static class CoverageSql
               AND (c.count IS NULL OR c.count > 0))
         """;
 
-    /// <summary>
-    /// Municipalities with what covers them on a day, and the gap: settlements there but no
-    /// coordinator or no health mediator, weighted by the settlements' estimated population.
-    /// </summary>
+    /// <summary>The coverage layer's properties (a select list over its FROM: m, d, agg, cov, gap), in order.</summary>
     private const string CoverageProperties = """
         m.code, m.name_latn, m.name_cyrl, d.code AS district_code, agg.settlement_count, agg.estimated_inhabitants,
         cov.kinds AS coverage, gap.missing <> '{}' AS gap, gap.missing AS gap_missing,
         CASE WHEN gap.missing <> '{}' THEN agg.estimated_inhabitants ELSE 0 END AS gap_inhabitants
         """;
 
+    /// <summary>
+    /// Municipalities with what covers them on a day, and the gap: settlements there but no
+    /// coordinator or no health mediator, weighted by the settlements' estimated population.
+    /// </summary>
     public static (string Sql, List<NpgsqlParameter> Parameters) Layer(DateOnly asOf, int? zoom)
     {
         var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<DateOnly>("as_of", asOf) };
