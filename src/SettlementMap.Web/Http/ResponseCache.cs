@@ -22,13 +22,16 @@ public sealed class ResponseCache : IDisposable
     /// <summary>Only responses smaller than this are kept (a z8 tile is ~0.3 MB, a city-zoom bbox ~50 KB).</summary>
     public const int MaxEntryBytes = 2 * 1024 * 1024;
 
-    /// <summary>The endpoints whose responses are made of <see cref="LayersApi.LayerTables"/> alone and depend on nothing but the URL.</summary>
-    private static readonly HashSet<string> CachedEndpoints = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The endpoints whose responses are made of <see cref="LayersApi.LayerTables"/> alone and depend on
+    /// nothing but the URL, each with the ETag its handler gives (a tile's follows only the edits that reach it).
+    /// </summary>
+    private static readonly Dictionary<string, Func<HttpRequest, CancellationToken, Task<string>>> CachedEndpoints = new(StringComparer.Ordinal)
     {
-        nameof(LayersApi.GetSettlementsLayer),
-        nameof(LayersApi.GetSettlementsSummary),
-        nameof(LayersApi.GetMunicipalitiesLayer),
-        nameof(TilesApi.GetSettlementTile),
+        [nameof(LayersApi.GetSettlementsLayer)] = LayersApi.ETagAsync,
+        [nameof(LayersApi.GetSettlementsSummary)] = LayersApi.ETagAsync,
+        [nameof(LayersApi.GetMunicipalitiesLayer)] = LayersApi.ETagAsync,
+        [nameof(TilesApi.GetSettlementTile)] = TilesApi.ETagAsync,
     };
 
     private readonly MemoryCache? _cache;
@@ -70,7 +73,7 @@ public sealed class ResponseCache : IDisposable
 
     /// <summary>
     /// The middleware: for the cached endpoints, looks the ETag up before the handler runs (the
-    /// handler's own <see cref="LayerCache.ETagAsync"/> call reuses it, so no extra statement), answers
+    /// handler's own call of the same function reuses it, so no extra statement), answers
     /// a hit from memory (or 304), and on a miss copies the handler's 200 as it streams out.
     /// </summary>
     internal static async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -78,14 +81,12 @@ public sealed class ResponseCache : IDisposable
         var cache = context.RequestServices.GetRequiredService<ResponseCache>();
         if (!cache.Enabled || !HttpMethods.IsGet(context.Request.Method)
             || context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is not { } name
-            || !CachedEndpoints.Contains(name))
+            || !CachedEndpoints.TryGetValue(name, out var etagOf))
         {
             await next(context);
             return;
         }
-        var etag = name == nameof(Features.Tiles.TilesApi.GetSettlementTile)
-            ? await Features.Tiles.TilesApi.ETagAsync(context.Request, context.RequestAborted)
-            : await LayerCache.ETagAsync(context.Request, LayersApi.LayerTables, context.RequestAborted);
+        var etag = await etagOf(context.Request, context.RequestAborted);
         if (cache.TryGet(etag, out var entry))
         {
             if (LayerCache.IsNotModified(context, etag))

@@ -42,6 +42,10 @@ public static class LayersApi
     /// <summary>The tables a settlements or municipalities layer is made of: their versions make its ETag.</summary>
     public static readonly string[] LayerTables = ["settlements", "municipalities"];
 
+    /// <summary>The ETag of a layer or summary response: the layer tables' versions with the URL (the handlers' and the response cache's).</summary>
+    public static Task<string> ETagAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        LayerCache.ETagAsync(request, LayerTables, cancellationToken);
+
     public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementsLayer(
         HttpRequest request,
         NpgsqlDataSource dataSource,
@@ -67,7 +71,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(request, LayerTables, cancellationToken)))
+        if (LayerCache.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -116,7 +120,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The summary request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(request, LayerTables, cancellationToken)))
+        if (LayerCache.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -169,7 +173,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await LayerCache.ETagAsync(request, LayerTables, cancellationToken)))
+        if (LayerCache.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
