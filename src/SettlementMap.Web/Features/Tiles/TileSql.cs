@@ -56,13 +56,6 @@ public static class TileSql
             ? $"s.point && ST_TileEnvelope(@z, @x, @y, margin => {(unfiltered ? PointBufferUnits : PointCellUnits)}.0 / {Extent})"
             : $"s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => {OutlineBufferUnits}.0 / {Extent}), 4326)";
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
-        // The id stays a property (not the MVT feature id) so the page reads it like the other attributes.
-        const string columns = """
-            s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
-                       s.water_supply, s.sewerage, s.electricity, s.legal_status,
-                       s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
-                       s.distance_to_primary_school_m, s.distance_to_health_centre_m
-            """;
         var from = "FROM " + (points ? LayerSql.SettlementPointsJoined : LayerSql.SettlementsJoined);
         if (z >= OutlineMinZoom)
         {
@@ -72,15 +65,8 @@ public static class TileSql
             // topology like ST_SimplifyPreserveTopology (3-4x slower), and need not: at a quarter of a
             // pixel a self-touching ring is invisible, and ST_AsMVTGeom validates polygons after snapping
             // them to the tile grid anyway.
-            return ($"""
-                SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
-                FROM (
-                    SELECT {columns},
-                           ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, {OutlineBufferUnits}, true) AS geom
-                    {from}{where}
-                ) t
-                WHERE t.geom IS NOT NULL
-                """, parameters);
+            return (Mvt($"ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), {Extent}, {OutlineBufferUnits}, true)",
+                from + where), parameters);
         }
         // Points: one settlement a cell of PointCellUnits, the one with the most estimated inhabitants (ties:
         // the lowest id), drawn with its own attributes and selectable by its id; the others in the cell would be
@@ -89,35 +75,41 @@ public static class TileSql
         // The cells are the grid's (map_point_cell, migration PointPyramid), so neighbouring tiles share the
         // cells along their edge and pick the same settlement for each: a marker across the edge is drawn
         // whole, half by each tile, never two half markers of different ones.
+        var point = $"ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), {Extent}, {PointBufferUnits}, true)";
         if (unfiltered)
         {
             // The precomputed winners (settlement_points.min_zoom) in the (point, min_zoom) GiST index.
             parameters.Add(new NpgsqlParameter<short>("z_cells", (short)z));
-            return ($"""
-                SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
-                FROM (
-                    SELECT {columns},
-                           ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), {Extent}, {PointBufferUnits}, true) AS geom
-                    {from}{where} AND s.min_zoom <= @z_cells
-                ) t
-                WHERE t.geom IS NOT NULL
-                """, parameters);
+            return (Mvt(point, $"{from}{where} AND s.min_zoom <= @z_cells"), parameters);
         }
         // A filter decides which settlements compete: the winners are found here, among those in the cells
         // the tile touches (the whole of each edge cell: the margin).
-        return ($"""
-            SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
+        return (Mvt(point, $"""
             FROM (
-                SELECT {columns},
-                       ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), {Extent}, {PointBufferUnits}, true) AS geom
-                FROM (
-                    SELECT DISTINCT ON (map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z)) s.id
-                    {from}{where}
-                    ORDER BY map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z), s.estimated_inhabitants DESC NULLS LAST, s.id
-                ) w
-                JOIN {LayerSql.SettlementPointsJoined} ON s.id = w.id
-            ) t
-            WHERE t.geom IS NOT NULL
-            """, parameters);
+                SELECT DISTINCT ON (map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z)) s.id
+                {from}{where}
+                ORDER BY map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z), s.estimated_inhabitants DESC NULLS LAST, s.id
+            ) w
+            JOIN {LayerSql.SettlementPointsJoined} ON s.id = w.id
+            """), parameters);
     }
+
+    /// <summary>
+    /// The tile: the styling attributes and <paramref name="geometry"/> (in tile units) of the rows
+    /// <paramref name="rows"/> (a FROM ... WHERE over settlements or settlement_points as s, with m and d)
+    /// gives, those outside the tile's buffer dropped. The id stays a property (not the MVT feature id)
+    /// so the page reads it like the other attributes.
+    /// </summary>
+    private static string Mvt(string geometry, string rows) => $"""
+        SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
+        FROM (
+            SELECT s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
+                   s.water_supply, s.sewerage, s.electricity, s.legal_status,
+                   s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
+                   s.distance_to_primary_school_m, s.distance_to_health_centre_m,
+                   {geometry} AS geom
+            {rows}
+        ) t
+        WHERE t.geom IS NOT NULL
+        """;
 }
