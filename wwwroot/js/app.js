@@ -4,13 +4,14 @@
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import {
-  CHOROPLETHS, SETTLEMENT_THEMES, aggregateByMunicipality, aggregatesFromSummary, choroplethClasses, classify,
+  CHOROPLETHS, SETTLEMENT_THEMES, aggregateByMunicipality, aggregatesFromSummary, choroplethClasses, classColour,
   classifyMunicipality, countByClass, themeBreaks, themeClasses,
 } from './themes.js';
 import { LAYERS, LIST_FILTERS, decodeView, emptyFilters, encodeView, filtersToQuery } from './state.js';
 import { createEditing } from './editing.js';
 import { createCoverage } from './coverage.js';
 import { el } from './dom.js';
+import { SettlementTileLayer } from './tile-layer.js';
 
 const MARKER_MAX_ZOOM = 12; // below it a settlement (a few hundred metres) is a speck: a marker stands in
 const RESULT_LIST_LIMIT = 200;
@@ -72,7 +73,7 @@ const layers = {
   municipalities: L.geoJSON(null, { style: municipalityStyle, onEachFeature: bindMunicipality }),
   settlements: L.geoJSON(null, { style: settlementStyle, onEachFeature: bindSettlement }),
   markers: L.layerGroup(),
-  tiles: null, // L.VectorGrid.Protobuf when the map draws vector tiles (more settlements than config.tile_threshold)
+  tiles: null, // a SettlementTileLayer when the map draws vector tiles (more settlements than config.tile_threshold)
 };
 const byId = new Map(); // settlement id → { polygon, marker }
 const editing = createEditing({
@@ -198,9 +199,7 @@ function renderStatus() {
 // ---------------------------------------------------------------- styling
 
 function settlementColour(properties) {
-  const key = classify(state.view.theme, properties);
-  const found = currentThemeClasses().find((c) => c.key === key);
-  return found ? found.colour : '#9e9e9e';
+  return classColour(currentThemeClasses(), state.view.theme, properties);
 }
 
 // Built once a theme: the tiles ask for a colour for each of thousands of settlements.
@@ -587,97 +586,30 @@ function summaryQuery(filterQuery) {
   return params.toString();
 }
 
-// VectorGrid 1.3 gives its points Leaflet's getLatLng without a position, and Leaflet 1.9 then
-// fails on every click on them (Leaflet.VectorGrid#267): without it, clicks take the pointer's position.
-const SettlementTiles = L.VectorGrid.Protobuf.extend({
-  _createLayer(feature, pxPerExtent, layerStyle) {
-    const layer = L.VectorGrid.Protobuf.prototype._createLayer.call(this, feature, pxPerExtent, layerStyle);
-    if (feature.type === 1) layer.getLatLng = null;
-    return layer;
-  },
-  // VectorGrid asks for the grid's own zoom and ignores zoomOffset (see replaceTileLayer).
-  _getVectorTilePromise(coords, tileBounds) {
-    return L.VectorGrid.Protobuf.prototype._getVectorTilePromise.call(this, { ...coords, z: coords.z + this.options.zoomOffset }, tileBounds);
-  },
-});
-
-// VectorGrid 1.3's canvas tiles stop a click with L.DomEvent.fakeStop, which Leaflet 1.9 no longer has,
-// so every click on them threw. This is Leaflet 1.9's own canvas click handling, in tile coordinates:
-// the topmost settlement under the pointer, else the map (the canvas keeps the map from seeing it twice).
-const SettlementCanvasTile = L.Canvas.Tile.extend({
-  _onClick(e) {
-    const point = this._map.mouseEventToLayerPoint(e).subtract(this.getOffset());
-    let clicked = null;
-    for (const layer of Object.values(this._layers)) {
-      if (layer.options.interactive && layer._containsPoint(point)
-        && (!(e.type === 'click' || e.type === 'preclick') || !this._map._draggableMoved(layer))) clicked = layer;
-    }
-    this._fireEvent(clicked ? [clicked] : false, e);
-  },
-});
-
-function tileStyle(properties) {
-  const selected = properties.id === state.view.selected;
-  return {
-    fill: true, fillColor: settlementColour(properties), fillOpacity: 0.85, color: selected ? '#000' : '#1d2733', weight: selected ? 3 : 1, radius: selected ? 6 : 4,
-  };
-}
-
-/** Redraws the previously and the newly selected settlement in the tiles (their style reads the selection). */
-function restyleTileSelection(previous, next) {
-  if (!layers.tiles) return;
-  for (const id of [previous, next]) if (id !== null && id !== undefined) layers.tiles.resetFeatureStyle(id);
-}
-
 /**
  * The settlements the tiles have drawn, once for each tile a settlement is drawn in: its id, fill
  * and stroke colours, a screen position at its centre (inside: whether that point is on it), the
- * tile ("z:x:y"), its size and the centre in that tile's pixels.
+ * tile ("x:y:z"), its size and the centre in that tile's pixels.
  */
 function drawnTileFeatures() {
-  if (!layers.tiles || !map.hasLayer(layers.tiles)) return [];
-  const tileSize = layers.tiles.getTileSize().x;
-  const drawn = [];
-  for (const [tile, renderer] of Object.entries(layers.tiles._vectorTiles)) {
-    const canvas = renderer.getContainer();
-    if (!canvas.isConnected) continue;
-    const box = canvas.getBoundingClientRect();
-    const scale = box.width / tileSize;
-    for (const [id, { feature }] of Object.entries(renderer._features)) {
-      const centre = feature._point || (feature._pxBounds && feature._pxBounds.getCenter());
-      if (!centre) continue;
-      drawn.push({
-        id: Number(id), fill: feature.options.fillColor, stroke: feature.options.color,
-        x: box.left + centre.x * scale, y: box.top + centre.y * scale, inside: feature._containsPoint(centre), tile, size: tileSize, local: [centre.x, centre.y],
-      });
-    }
-  }
-  return drawn;
+  return layers.tiles && map.hasLayer(layers.tiles) ? layers.tiles.drawnFeatures() : [];
 }
 
 /** A new tile layer for the current filters and theme. */
 function replaceTileLayer() {
   if (layers.tiles) map.removeLayer(layers.tiles);
-  // Tiles live in the tile pane, under the municipalities; settlements must be above them to be clicked.
+  // Tiles live in the tile pane, under the municipalities; settlements must be above them.
   if (!map.getPane('settlementTiles')) map.createPane('settlementTiles').style.zIndex = 450;
   const query = state.tileQuery;
-  layers.tiles = new SettlementTiles('tiles/settlements/{z}/{x}/{y}.mvt' + (query ? '?' + query : ''), {
-    // Canvas: at 100k settlements a z8 view draws ~15,000 markers, and as SVG elements they stalled
-    // pans and zooms for up to 1.6 s (bench/RESULTS.md, g).
-    rendererFactory: (coords, size, options) => new SettlementCanvasTile(coords, size, options),
-    className: 'settlement-tiles',
+  layers.tiles = new SettlementTileLayer({
+    url: 'tiles/settlements/{z}/{x}/{y}.mvt' + (query ? '?' + query : ''),
     pane: 'settlementTiles',
-    interactive: true,
-    // Each tile drawn at 512 pixels, one zoom out (as GL map clients draw vector tiles): a quarter of the
-    // canvases. Without a GPU, Chromium rasterises and copies each new tile canvas in the frame it appears,
-    // and a zoom step's 256-pixel canvases made frames of 50-200 ms (bench/RESULTS.md, g).
-    tileSize: 512,
-    zoomOffset: -1,
-    maxNativeZoom: 17,
-    getFeatureId: (f) => f.properties.id,
-    vectorTileLayerStyles: { settlements: tileStyle },
+    theme: state.view.theme,
+    closedLists: state.config.closed_lists,
+    selected: state.view.selected,
+    onSelect: (id) => select(id),
   });
-  layers.tiles.on('click', (event) => select(event.layer.properties.id));
+  layers.tiles.on('tileerror', (event) => setStatus('status.failed', { message: event.error.message }, true));
 }
 
 async function loadSettlements() {
@@ -758,9 +690,8 @@ function renderSettlementsShown() {
 
 async function select(id, options = {}) {
   if (state.view.selected !== id) editing.leave();
-  const previous = state.view.selected;
   state.view.selected = id;
-  restyleTileSelection(previous, id);
+  if (layers.tiles) layers.tiles.setSelected(id);
   state.detail = null;
   restyle();
   const entry = byId.get(id);
@@ -803,7 +734,7 @@ function openDetails() {
 function closeDetails() {
   editing.leave();
   $('details').hidden = true;
-  restyleTileSelection(state.view.selected, null);
+  if (layers.tiles) layers.tiles.setSelected(null);
   state.view.selected = null;
   state.detail = null;
   restyle();

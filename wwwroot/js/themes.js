@@ -57,6 +57,13 @@ export function classify(theme, properties) {
   return 'c' + index;
 }
 
+/** The fill colour of one settlement: its class's colour among `classes` (themeClasses of the theme). */
+export function classColour(classes, theme, properties) {
+  const key = classify(theme, properties);
+  const found = classes.find((c) => c.key === key);
+  return found ? found.colour : UNKNOWN_COLOUR;
+}
+
 /** Counts of settlements per class key, every class present (zero where empty). */
 export function countByClass(theme, classes, featuresProperties) {
   const counts = Object.fromEntries(classes.map((c) => [c.key, 0]));

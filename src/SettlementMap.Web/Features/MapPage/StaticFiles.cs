@@ -4,16 +4,19 @@ namespace SettlementMap.Web.Features.MapPage;
 
 public static class StaticFiles
 {
-    /// <summary>npm packages the page loads: their dist folder in node_modules → the path the page asks for.</summary>
+    /// <summary>
+    /// npm packages the page loads: their dist folder in node_modules → the path the page asks for
+    /// (pbf's ES module, which the tile worker imports, is the package's own index.js).
+    /// </summary>
     private static readonly (string Package, string RequestPath)[] Vendor =
     [
         ("leaflet/dist", "/vendor/leaflet"),
         ("@geoman-io/leaflet-geoman-free/dist", "/vendor/leaflet-geoman"),
-        ("leaflet.vectorgrid/dist", "/vendor/leaflet-vectorgrid"),
+        ("pbf", "/vendor/pbf"),
     ];
 
     /// <summary>
-    /// Serves wwwroot and, under /vendor, the dist folders of the npm packages the page uses
+    /// Serves wwwroot and, under /vendor, the folders of the npm packages the page uses
     /// (installed by the set-up, never committed, no CDN).
     /// </summary>
     public static WebApplication UseMapPageFiles(this WebApplication app, ProjectPaths paths)
