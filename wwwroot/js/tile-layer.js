@@ -31,6 +31,7 @@ export const SettlementTileLayer = L.GridLayer.extend({
     this._pending = new Map(); // request number → { key, canvas, done }
     this._drawn = new Map(); // tile key → { req, canvas, features }
     this._requests = 0;
+    this._hovering = false;
   },
 
   onAdd(map) {
@@ -48,7 +49,8 @@ export const SettlementTileLayer = L.GridLayer.extend({
     L.GridLayer.prototype.onRemove.call(this, map);
     map.off('click', this._onClick, this);
     map.off('mousemove', this._onMouseMove, this);
-    L.DomUtil.removeClass(map.getContainer(), 'settlement-hover');
+    map.getContainer().classList.remove('settlement-hover');
+    this._hovering = false;
     this.off('tileunload', this._onTileUnload, this);
     tileWorker().postMessage({ type: 'drop-layer', layer: this._layerId });
     layersById.delete(this._layerId);
@@ -139,7 +141,14 @@ export const SettlementTileLayer = L.GridLayer.extend({
     if (feature && this.options.onSelect) this.options.onSelect(feature.id);
   },
 
+  // The pointer cursor over a settlement. Not while dragging: a class change on the map's container
+  // restyles everything in it, and a drag crosses many settlements.
   _onMouseMove(event) {
-    L.DomUtil[this._featureAt(event.latlng) ? 'addClass' : 'removeClass'](this._map.getContainer(), 'settlement-hover');
+    if (this._map.dragging && this._map.dragging.moving()) return;
+    const over = this._featureAt(event.latlng) !== null;
+    if (over !== this._hovering) {
+      this._hovering = over;
+      this._map.getContainer().classList.toggle('settlement-hover', over);
+    }
   },
 });

@@ -38,7 +38,7 @@ async function draw({ layer, req, key, url, size, ratio }) {
   tiles.set(id, tile);
   try {
     const response = await fetch(url, { signal: tile.controller.signal });
-    if (!response.ok) throw new Error(`HTTP ${response.status} for tile ${key}`);
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${new URL(url).pathname}`);
     const bytes = await response.arrayBuffer();
     if (tiles.get(id) !== tile) return;
     tile.features = decodeLayer(new Pbf(bytes), LAYER, size);

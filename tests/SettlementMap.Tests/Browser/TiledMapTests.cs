@@ -121,6 +121,21 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
         Assert.Equal(result[0], result[1]);
     }
 
+    [Fact]
+    public async Task A_tile_the_server_fails_to_send_is_reported_in_the_status_line()
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        // The tile worker's requests go through the context's routes.
+        await context.RouteAsync("**/tiles/settlements/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 500, ContentType = "application/problem+json", Body = """{"title":"An unexpected error occurred."}""",
+        }));
+        await using var map = await browser.OpenAsync("#map=13/43.321/21.9", context: context);
+        await Assertions.Expect(map.Page.Locator("#status")).ToContainTextAsync("HTTP 500 for /tiles/settlements/");
+        await Assertions.Expect(map.Page.Locator("#status")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("error"));
+        Assert.Equal(0, await map.Page.EvaluateAsync<int>("() => window.settlementMap.drawnTileFeatures().length"));
+    }
+
     private static async Task ClickFirstTileFeatureAsync(MapPage map)
     {
         // A drawn settlement clear of the panels, clicked at a point inside it (waited for: after a filter
@@ -134,6 +149,9 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
             }
             """);
         var box = await found.JsonValueAsync<float[]>();
+        // The canvases take no pointer events: the layer finds the settlement under the pointer itself (and shows a pointer).
+        await map.Page.Mouse.MoveAsync(box[0], box[1]);
+        await map.Page.WaitForFunctionAsync("() => document.getElementById('map').classList.contains('settlement-hover')");
         await map.Page.Mouse.ClickAsync(box[0], box[1]);
         await map.Page.WaitForFunctionAsync("() => /selected=\\d+/.test(location.hash) && document.getElementById('details-title').textContent !== ''");
     }
