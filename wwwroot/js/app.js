@@ -110,6 +110,8 @@ const api = {
   missingLabels,
   /** What the vector tiles have drawn (a canvas has no elements to query): see drawnTileFeatures. */
   drawnTileFeatures: () => drawnTileFeatures(),
+  /** Whether the vector tiles in view are still being fetched or drawn (a worker's requests escape "network idle"). */
+  tilesLoading: () => Boolean(layers.tiles && map.hasLayer(layers.tiles) && layers.tiles.isLoading()),
 };
 window.settlementMap = api;
 

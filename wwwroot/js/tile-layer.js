@@ -79,12 +79,15 @@ export const SettlementTileLayer = L.GridLayer.extend({
     if (this._map) tileWorker().postMessage({ type: 'select', layer: this._layerId, selected: id });
   },
 
-  /** What the tiles have drawn (a canvas has no elements to query): see settlementMap.drawnTileFeatures. */
+  /**
+   * What the tiles of the zoom being shown have drawn (a canvas has no elements to query; tiles of the
+   * zoom before stay on screen until these are drawn, but clicks go to these): see settlementMap.drawnTileFeatures.
+   */
   drawnFeatures() {
     const size = this.getTileSize().x;
     const drawn = [];
     for (const [tile, { canvas, features }] of this._drawn) {
-      if (!canvas.isConnected) continue;
+      if (!canvas.isConnected || !tile.endsWith(':' + this._tileZoom)) continue;
       const box = canvas.getBoundingClientRect();
       const scale = box.width / size;
       for (const f of features) {

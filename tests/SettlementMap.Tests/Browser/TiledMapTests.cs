@@ -90,7 +90,7 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
     {
         await using var map = await browser.OpenAsync("#map=9/43.9/20.9");
         await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0");
-        await map.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await map.Page.WaitForFunctionAsync("() => !window.settlementMap.tilesLoading()");
         // Each tile keeps one settlement a cell; a marker near the edge (radius 4, plus its stroke) is
         // drawn by both tiles, and must be the same settlement at the same place.
         var result = await map.Page.EvaluateAsync<int[]>("""
