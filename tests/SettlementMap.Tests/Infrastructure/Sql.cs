@@ -19,6 +19,15 @@ public static class Sql
         """;
 
     /// <summary>
+    /// Settlements whose kept layer properties (settlement_layer_properties) differ from what the view
+    /// that defines them gives now, or that have none, and kept rows of no settlement (expected: 0).
+    /// </summary>
+    public const string LayerPropertiesOutOfStep = """
+        SELECT count(*) FROM settlement_layer_properties_source v FULL JOIN settlement_layer_properties k ON k.id = v.id
+        WHERE v.id IS NULL OR k.id IS NULL OR k.properties IS DISTINCT FROM v.properties
+        """;
+
+    /// <summary>
     /// Settlements whose settlement_points.min_zoom disagrees with the point tiles' rule worked out from
     /// scratch: at each zoom 0–11, the one with the most estimated inhabitants (ties: lowest id) in each
     /// cell, and only those, have min_zoom at or below it (expected: 0).

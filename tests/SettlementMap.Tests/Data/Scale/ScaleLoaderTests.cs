@@ -83,8 +83,9 @@ public sealed class ScaleLoaderFromScratchTests(BareDatabaseFixture database) : 
         Assert.False(second.LoadedDemoBoundaries);
         Assert.Equal(300, second.RemovedEarlier);
         Assert.Equal(120L, await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM settlements"));
-        // The point-tile table followed the TRUNCATE and the COPY (its triggers), row for row.
+        // The point-tile table and the layer's kept properties followed the TRUNCATE and the COPY (their triggers), row for row.
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.SettlementPointsOutOfStep));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.LayerPropertiesOutOfStep));
         // And its pyramid was rebuilt once at the commit (the COPY batches queued it), not left at the default 12.
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.PointPyramidOutOfStep));
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM point_pyramid_queue"));
