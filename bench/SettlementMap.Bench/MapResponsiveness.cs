@@ -120,8 +120,8 @@ public static class MapResponsiveness
     /// Until every tile in view is drawn. Not Playwright's "network idle": the tiles' requests come from
     /// the page's worker, and a worker's request can keep that state from ever arriving.
     /// </summary>
-    private static Task WaitForTilesAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => !window.settlementMap.tilesLoading()", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
+    private static async Task WaitForTilesAsync(IPage page) =>
+        await page.WaitForFunctionAsync("() => !window.settlementMap.tilesLoading()", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
 
     /// <summary>The pans and zooms, with the frame, long-task and tile figures under <paramref name="prefix"/>.</summary>
     private static async Task InteractAsync(IPage page, string directory, string prefix, ConcurrentQueue<double> tileTimes, ConcurrentQueue<string> errors)
