@@ -86,6 +86,9 @@ public sealed class ScaleLoaderFromScratchTests(BareDatabaseFixture database) : 
         // The point-tile table and the layer's kept properties followed the TRUNCATE and the COPY (their triggers), row for row.
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.SettlementPointsOutOfStep));
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.LayerPropertiesOutOfStep));
+        // The load wrote the kept properties itself, with their trigger off; the trigger is on again after it.
+        await Sql.ScalarAsync<int>(cs, "UPDATE settlements SET name_latn = 'Renamed' WHERE id = (SELECT min(id) FROM settlements); SELECT 1");
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.LayerPropertiesOutOfStep));
         // And its pyramid was rebuilt once at the commit (the COPY batches queued it), not left at the default 12.
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.PointPyramidOutOfStep));
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM point_pyramid_queue"));
