@@ -111,7 +111,7 @@ const api = {
   /** What the vector tiles have drawn (a canvas has no elements to query): see drawnTileFeatures. */
   drawnTileFeatures: () => drawnTileFeatures(),
   /** Whether the vector tiles in view are still being fetched or drawn (a worker's requests escape "network idle"). */
-  tilesLoading: () => Boolean(layers.tiles && map.hasLayer(layers.tiles) && layers.tiles.isLoading()),
+  tilesLoading: () => Boolean(shownTiles()?.isLoading()),
 };
 window.settlementMap = api;
 
@@ -204,7 +204,7 @@ function settlementColour(properties) {
   return classColour(currentThemeClasses(), state.view.theme, properties);
 }
 
-// Built once a theme: the tiles ask for a colour for each of thousands of settlements.
+// Built once a theme: the GeoJSON layer asks for a colour for each of up to config.tile_threshold settlements.
 let themeClassesMemo = { theme: null, classes: [] };
 
 function currentThemeClasses() {
@@ -588,13 +588,18 @@ function summaryQuery(filterQuery) {
   return params.toString();
 }
 
+/** The tile layer when it is on the map, else null. */
+function shownTiles() {
+  return layers.tiles && map.hasLayer(layers.tiles) ? layers.tiles : null;
+}
+
 /**
- * The settlements the tiles have drawn, once for each tile a settlement is drawn in: its id, fill
- * and stroke colours, a screen position at its centre (inside: whether that point is on it), the
- * tile ("x:y:z"), its size and the centre in that tile's pixels.
+ * The settlements the tiles of the zoom being shown have drawn, once for each tile a settlement is
+ * drawn in: its id, fill and stroke colours, a screen position at its centre (inside: whether that
+ * point is on it), the tile ("x:y:z"), its size and the centre in that tile's pixels.
  */
 function drawnTileFeatures() {
-  return layers.tiles && map.hasLayer(layers.tiles) ? layers.tiles.drawnFeatures() : [];
+  return shownTiles()?.drawnFeatures() ?? [];
 }
 
 /** A new tile layer for the current filters and theme. */

@@ -46,12 +46,13 @@ export const SettlementTileLayer = L.GridLayer.extend({
   },
 
   onRemove(map) {
+    // One drop-layer message for the worker, not a drop for each tile Leaflet now unloads.
+    this.off('tileunload', this._onTileUnload, this);
     L.GridLayer.prototype.onRemove.call(this, map);
     map.off('click', this._onClick, this);
     map.off('mousemove', this._onMouseMove, this);
     map.getContainer().classList.remove('settlement-hover');
     this._hovering = false;
-    this.off('tileunload', this._onTileUnload, this);
     tileWorker().postMessage({ type: 'drop-layer', layer: this._layerId });
     layersById.delete(this._layerId);
     this._pending.clear();
