@@ -207,7 +207,7 @@ public sealed class ImportApiTests(AppFixture app) : IClassFixture<AppFixture>
         var file = ImportSteps.FeatureCollection(
             (ImportSteps.Square(spot.Lon - 0.004, spot.Lat), new { code = "IMPG-001", name = "X", municipality = "nis", water_supply = "<script>alert(1)</script>" }));
         using var admin = await Edits.ClientAsync(app, Edits.Admin);
-        var dryRun = await ImportSteps.UploadAsync(admin, "<b>bold</b>.geojson", file);
+        var dryRun = await ImportSteps.UploadAsync(admin, "<b>bold.geojson", file);
         Assert.Equal(HttpStatusCode.Created, dryRun.Status);
 
         var html = await admin.GetStringAsync(new Uri($"/api/imports/{dryRun.Id}/report.html", UriKind.Relative));

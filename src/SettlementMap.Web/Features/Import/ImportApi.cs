@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Import.Mapping;
+using SettlementMap.Web.Features.Import.Readers;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
 
@@ -68,11 +69,11 @@ public static class ImportApi
         {
             return CannotImport();
         }
-        var safeName = Path.GetFileName(fileName ?? "");
-        if (safeName.Length is 0 or > 200)
+        if (FileNameError(fileName) is { } nameError)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file_name"] = ["file_name must give the uploaded file's name (up to 200 characters), e.g. settlements.zip."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file_name"] = [nameError] }, title: "The import request has invalid parameters.");
         }
+        var safeName = fileName!;
         var (options, errors) = await ReadOptionsAsync(context.Request.Query, db, cancellationToken);
         if (errors.Count > 0)
         {
@@ -100,7 +101,7 @@ public static class ImportApi
             Id = id, FileName = safeName, StoredPath = stored, CreatedBy = editor.UserName, CreatedAt = clock.GetUtcNow(),
             Options = OptionsJson(context.Request.Query), Report = "{}",
         };
-        var (report, failure) = await RunAsync(db, clock, record, options!, editor, apply: false, cancellationToken);
+        var (report, failure) = await RunAsync(db, clock, configuration, record, options!, editor, apply: false, cancellationToken);
         if (failure is not null)
         {
             Directory.Delete(folder, recursive: true);
@@ -113,7 +114,7 @@ public static class ImportApi
     }
 
     public static async Task<Results<Ok<ImportReport>, ProblemHttpResult, ValidationProblem>> DryRunAgain(
-        Guid id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var (record, editor, problem) = await LoadAsync(id, context, db, cancellationToken);
         if (problem is not null)
@@ -125,7 +126,7 @@ public static class ImportApi
         {
             return TypedResults.ValidationProblem(errors, title: "The import request has invalid parameters.");
         }
-        var (report, failure) = await RunAsync(db, clock, record!, options!, editor!, apply: false, cancellationToken);
+        var (report, failure) = await RunAsync(db, clock, configuration, record!, options!, editor!, apply: false, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -137,7 +138,7 @@ public static class ImportApi
     }
 
     public static async Task<Results<Ok<ImportReport>, ProblemHttpResult, ValidationProblem>> ApplyImport(
-        Guid id, HttpContext context, SettlementMapDbContext db, TimeProvider clock,
+        Guid id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, IConfiguration configuration,
         [FromQuery(Name = "skip_bad_rows")] bool? skipBadRows, CancellationToken cancellationToken)
     {
         var (record, editor, problem) = await LoadAsync(id, context, db, cancellationToken);
@@ -153,7 +154,7 @@ public static class ImportApi
         {
             return TypedResults.ValidationProblem(errors, title: "The saved options of this import are no longer valid (was the mapping changed?).");
         }
-        var (report, failure) = await RunAsync(db, clock, record, options! with { SkipBadRows = skipBadRows ?? false }, editor!, apply: true, cancellationToken);
+        var (report, failure) = await RunAsync(db, clock, configuration, record, options! with { SkipBadRows = skipBadRows ?? false }, editor!, apply: true, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -238,6 +239,44 @@ public static class ImportApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>Longest file_name accepted.</summary>
+    public const int MaxFileNameLength = 200;
+
+    /// <summary>
+    /// Why file_name cannot name the stored upload, or null: it becomes a file in the import's own
+    /// folder, so it must be one plain name. No path (separators, "." or ".."), no control
+    /// character or NUL, no lone surrogate, nothing a file system refuses, at most 200 characters.
+    /// </summary>
+    public static string? FileNameError(string? fileName)
+    {
+        const string Example = "e.g. settlements.zip";
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            return $"file_name must give the uploaded file's name, {Example}.";
+        }
+        if (fileName.Length > MaxFileNameLength)
+        {
+            return $"file_name has {fileName.Length} characters; a file name may have at most {MaxFileNameLength}.";
+        }
+        if (fileName.IndexOfAny(['/', '\\']) >= 0)
+        {
+            return $"file_name must be the file's name without a folder, {Example}.";
+        }
+        if (fileName.Trim().Trim('.').Length == 0 || fileName != fileName.Trim())
+        {
+            return $"file_name must be a file's name (not only dots, no spaces around it), {Example}.";
+        }
+        for (var i = 0; i < fileName.Length; i++)
+        {
+            var c = fileName[i];
+            if (char.IsControl(c) || Path.GetInvalidFileNameChars().Contains(c) || (char.IsSurrogate(c) && !(i + 1 < fileName.Length && char.IsSurrogatePair(c, fileName[++i]))))
+            {
+                return $"file_name holds a character a file name cannot have (a control character, a NUL or a broken Unicode sequence) at position {i + 1}.";
+            }
+        }
+        return null;
+    }
+
     /// <summary>The options of a dry run as stored with the import: what its apply reads back.</summary>
     private static string OptionsJson(IQueryCollection query) => JsonSerializer.Serialize(query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson);
 
@@ -286,7 +325,7 @@ public static class ImportApi
     }
 
     private static async Task<(ImportReport? Report, ProblemHttpResult? Failure)> RunAsync(
-        SettlementMapDbContext db, TimeProvider clock, ImportRecord record, ImportOptions options, Editor editor, bool apply, CancellationToken cancellationToken)
+        SettlementMapDbContext db, TimeProvider clock, IConfiguration configuration, ImportRecord record, ImportOptions options, Editor editor, bool apply, CancellationToken cancellationToken)
     {
         if (record.StoredPath is null || !File.Exists(record.StoredPath))
         {
@@ -295,13 +334,17 @@ public static class ImportApi
         }
         try
         {
-            var runner = new ImportRunner(db, clock);
-            var report = await runner.RunAsync(record.StoredPath, record.FileName, options, new ImportActor(editor.UserName, editor), record.Id, apply, null, cancellationToken);
+            var limits = ImportLimits.FromConfiguration(configuration);
+            var runner = new ImportRunner(db, clock, limits);
+            var report = await ImportBudget.RunAsync(limits, record.FileName,
+                token => runner.RunAsync(record.StoredPath, record.FileName, options, new ImportActor(editor.UserName, editor), record.Id, apply, null, token), cancellationToken);
             return (report, null);
         }
         catch (ImportFileException e)
         {
-            return (null, Problem(StatusCodes.Status422UnprocessableEntity, "The file cannot be imported.", e.Message));
+            return (null, e.Title is null
+                ? Problem(StatusCodes.Status422UnprocessableEntity, "The file cannot be imported.", e.Message)
+                : Problem(StatusCodes.Status422UnprocessableEntity, e.Title, $"{record.FileName}: {e.Message}"));
         }
     }
 

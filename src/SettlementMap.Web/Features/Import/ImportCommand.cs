@@ -6,6 +6,7 @@ using SettlementMap.Web.Data;
 using SettlementMap.Web.Database;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Import.Mapping;
+using SettlementMap.Web.Features.Import.Readers;
 
 namespace SettlementMap.Web.Features.Import;
 
@@ -123,13 +124,14 @@ public static class ImportCommand
             ImportReport report;
             try
             {
-                report = await new ImportRunner(db, TimeProvider.System).RunAsync(
-                    Path.GetFullPath(file), Path.GetFileName(file), options, actor, Guid.NewGuid(), apply, progress, CancellationToken.None);
+                var limits = ImportLimits.FromConfiguration(app.Configuration);
+                report = await ImportBudget.RunAsync(limits, Path.GetFileName(file), token => new ImportRunner(db, TimeProvider.System, limits).RunAsync(
+                    Path.GetFullPath(file), Path.GetFileName(file), options, actor, Guid.NewGuid(), apply, progress, token), CancellationToken.None);
             }
             catch (ImportFileException e)
             {
                 progress.End();
-                return Fail($"The file cannot be imported: {e.Message}");
+                return Fail(e.Title is null ? $"The file cannot be imported: {e.Message}" : $"{e.Title} {Path.GetFileName(file)}: {e.Message}");
             }
             progress.End();
             PrintSummary(report);

@@ -35,8 +35,15 @@ public interface IImportSource : IAsyncDisposable
 /// </summary>
 public sealed record ImportReadOptions(string? Layer = null, string? Encoding = null, string? Sheet = null, string? WktColumn = null, string? LonColumn = null, string? LatColumn = null);
 
-/// <summary>The whole file is refused, with a message for the user; nothing was imported.</summary>
-public sealed class ImportFileException(string message) : Exception(message);
+/// <summary>
+/// The whole file is refused, with a message for the user; nothing was imported. The readers'
+/// one error type: damaged files, and files beyond a limit of ImportLimits (then Title names the limit).
+/// </summary>
+public sealed class ImportFileException(string message, string? title = null) : Exception(message)
+{
+    /// <summary>A title naming the limit exceeded (memory, time, rows…); null for a damaged or unsupported file.</summary>
+    public string? Title { get; } = title;
+}
 
 /// <summary>One finding of the dry run, in plain words: the row, the field (or "geometry", "row"), the value as written, why.</summary>
 public sealed record RowProblem(long Row, string Field, string? Value, string Reason);

@@ -36,9 +36,10 @@ public sealed record ImportActor(string UserName, Editor? Editor)
 /// same run rolled back at the end, so it sees what apply will see (rows of the file that overlap
 /// each other, the database's own checks) and lists exactly the rows apply would refuse.
 /// </summary>
-public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
+public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, ImportLimits? limits = null)
 {
-    private const int BatchSize = 500;
+    /// <summary>Rows mapped and checked together: what the pipeline holds at once (the memory budget counts them).</summary>
+    internal const int BatchSize = 500;
 
     // Serbia's extent with a margin of a few kilometres: a coordinate outside it means a wrong CRS or axis order.
     private static readonly Envelope SerbiaExtent = new(18.7, 23.2, 41.75, 46.3);
@@ -53,7 +54,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(actor);
         var stopwatch = Stopwatch.StartNew();
-        await using var source = await ImportSources.OpenAsync(path, fileName, options.Read, cancellationToken);
+        await using var source = await ImportSources.OpenAsync(path, fileName, options.Read, limits ?? ImportLimits.Default, cancellationToken);
         var description = source.Description;
         var report = new ImportReport
         {

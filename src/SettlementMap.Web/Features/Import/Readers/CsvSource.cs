@@ -55,11 +55,12 @@ internal sealed class CsvSource : IImportSource
     public static async Task<IImportSource> OpenAsync(string path, ImportReadOptions options, ImportLimits limits, CancellationToken cancellationToken)
     {
         var (encoding, preambleLength) = await ChooseEncodingAsync(path, options, cancellationToken);
-        var headerLine = await FirstLineAsync(path, encoding, preambleLength, cancellationToken)
+        var headerLine = await FirstLineAsync(path, encoding, preambleLength, limits, cancellationToken)
             ?? throw new ImportFileException("The file is empty: it has no header line and no rows.");
         // Excel's "sep=;" first line names the delimiter; the header follows it.
         var sepLine = headerLine.Trim() is { Length: 5 } first && first.StartsWith("sep=", StringComparison.OrdinalIgnoreCase);
         var delimiter = sepLine ? headerLine.Trim()[4..] : DetectDelimiter(headerLine);
+        await CheckRecordsAsync(path, encoding, preambleLength, delimiter[0], limits, cancellationToken);
 
         string[] header;
         (int? Wkt, (int Lon, int Lat)? Point) geometry;
@@ -212,28 +213,126 @@ internal sealed class CsvSource : IImportSource
         return (TextEncodings.FromOptions(options) ?? TextEncodings.StrictUtf8, 0);
     }
 
-    private static async Task<string?> FirstLineAsync(string path, Encoding encoding, int preambleLength, CancellationToken cancellationToken)
+    /// <summary>The first line that is not blank, read a buffer at a time: at most MaxRecordBytes characters are kept.</summary>
+    private static async Task<string?> FirstLineAsync(string path, Encoding encoding, int preambleLength, ImportLimits limits, CancellationToken cancellationToken)
     {
         await using var stream = OpenText(path, preambleLength);
         using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false);
+        var line = new StringBuilder();
+        var buffer = new char[4096];
         try
         {
-            string? line;
-            while ((line = await text.ReadLineAsync(cancellationToken)) is not null)
+            int read;
+            while ((read = await text.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                if (line.Trim().Length > 0)
+                foreach (var c in buffer.AsSpan(0, read))
                 {
-                    return line;
+                    if (c is '\n' or '\r')
+                    {
+                        if (line.ToString().Trim().Length > 0)
+                        {
+                            return line.ToString();
+                        }
+
+                        line.Clear();
+                    }
+                    else if (line.Append(c).Length > limits.MaxRecordBytes)
+                    {
+                        throw RecordTooLong(1, limits);
+                    }
                 }
             }
 
-            return null;
+            return line.ToString().Trim().Length > 0 ? line.ToString() : null;
         }
         catch (DecoderFallbackException)
         {
             throw new ImportFileException($"The file is not UTF-8 text (its header line has bytes UTF-8 does not allow): {TextEncodings.CodePageAdvice}.");
         }
     }
+
+    /// <summary>
+    /// Every record's field count (within MaxColumns) and length (within MaxRecordBytes) before
+    /// CsvHelper parses one: it grows its field list and buffer to whatever a record holds, so a
+    /// line of 100 million delimiters would take gigabytes. Quotes follow RFC 4180 as the parser
+    /// does (a quote opens a quoted field only at its start; "" inside it is a quote).
+    /// </summary>
+    private static async Task CheckRecordsAsync(string path, Encoding encoding, int preambleLength, char delimiter, ImportLimits limits, CancellationToken cancellationToken)
+    {
+        await using var stream = OpenText(path, preambleLength);
+        using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false);
+        var buffer = new char[81920];
+        bool quoted = false, quoteInQuoted = false, fieldStart = true;
+        long line = 1, recordLine = 1, length = 0, fields = 1;
+        try
+        {
+            int read;
+            while ((read = await text.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                foreach (var c in buffer.AsSpan(0, read))
+                {
+                    if (c == '\n')
+                    {
+                        line++;
+                    }
+
+                    if (++length > limits.MaxRecordBytes)
+                    {
+                        throw RecordTooLong(recordLine, limits);
+                    }
+
+                    if (quoted)
+                    {
+                        if (!quoteInQuoted)
+                        {
+                            quoteInQuoted = c == '"';
+                            continue;
+                        }
+
+                        quoteInQuoted = false;
+                        if (c == '"')
+                        {
+                            continue; // "" inside quotes
+                        }
+
+                        quoted = false; // the closing quote; this character follows the field
+                    }
+
+                    if (c == '"' && fieldStart)
+                    {
+                        quoted = true;
+                        fieldStart = false;
+                    }
+                    else if (c == delimiter)
+                    {
+                        fieldStart = true;
+                        if (++fields > limits.MaxColumns)
+                        {
+                            throw ImportLimits.Exceeded("columns", $"Line {ImportLimits.Count(recordLine)} of the file has more than {limits.MaxColumns} fields, more than one import may have. Keep only the columns you import.");
+                        }
+                    }
+                    else if (c is '\n' or '\r')
+                    {
+                        fieldStart = true;
+                        fields = 1;
+                        length = 0;
+                        recordLine = line;
+                    }
+                    else
+                    {
+                        fieldStart = false;
+                    }
+                }
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ImportFileException($"The file is not UTF-8 text (near line {ImportLimits.Count(line)}): {TextEncodings.CodePageAdvice}.");
+        }
+    }
+
+    private static ImportFileException RecordTooLong(long line, ImportLimits limits) =>
+        ImportLimits.Exceeded("record size", $"The record from line {ImportLimits.Count(line)} of the file is longer than {ImportLimits.Size(limits.MaxRecordBytes)} characters: look there for a quote (\") that is opened but not closed, or split the file.");
 
     /// <summary>The delimiter the header uses most, outside quotes: semicolon (Excel in Serbian), comma, or tab.</summary>
     internal static string DetectDelimiter(string headerLine)

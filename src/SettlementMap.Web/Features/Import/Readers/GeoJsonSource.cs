@@ -74,7 +74,7 @@ internal sealed class GeoJsonSource : IImportSource
                         break;
                     case "features":
                         sawFeatures = true;
-                        await ScanFeaturesAsync(json, columns, known, cancellationToken);
+                        await ScanFeaturesAsync(json, columns, known, limits, cancellationToken);
                         break;
                     default:
                         await json.SkipValueAsync(cancellationToken);
@@ -161,7 +161,7 @@ internal sealed class GeoJsonSource : IImportSource
     }
 
     /// <summary>Walks the features array: each must be an object; collects property names in order of first appearance.</summary>
-    private static async Task ScanFeaturesAsync(JsonChunkReader json, List<string> columns, HashSet<string> known, CancellationToken cancellationToken)
+    private static async Task ScanFeaturesAsync(JsonChunkReader json, List<string> columns, HashSet<string> known, ImportLimits limits, CancellationToken cancellationToken)
     {
         if (!await json.ReadAsync(cancellationToken) || json.TokenType != JsonTokenType.StartArray)
         {
@@ -209,6 +209,10 @@ internal sealed class GeoJsonSource : IImportSource
                     if (json.Text is { } name && known.Add(name))
                     {
                         columns.Add(name);
+                        if (columns.Count > limits.MaxColumns)
+                        {
+                            throw ImportLimits.Exceeded("columns", $"The features of the GeoJSON file have more than {limits.MaxColumns} different properties, more than one import may have. Keep only the properties you import.");
+                        }
                     }
 
                     await json.SkipValueAsync(cancellationToken);

@@ -19,9 +19,11 @@ internal sealed class GeoPackageSource : IImportSource
     private readonly string _table;
     private readonly string _geometryColumn;
     private readonly string? _orderColumn;
+    private readonly ImportLimits _limits;
 
-    private GeoPackageSource(string connectionString, string table, string geometryColumn, string? orderColumn, SourceDescription description)
+    private GeoPackageSource(string connectionString, string table, string geometryColumn, string? orderColumn, ImportLimits limits, SourceDescription description)
     {
+        _limits = limits;
         _connectionString = connectionString;
         _table = table;
         _geometryColumn = geometryColumn;
@@ -31,7 +33,7 @@ internal sealed class GeoPackageSource : IImportSource
 
     public SourceDescription Description { get; }
 
-    public static async Task<IImportSource> OpenAsync(string path, ImportReadOptions options, CancellationToken cancellationToken)
+    public static async Task<IImportSource> OpenAsync(string path, ImportReadOptions options, ImportLimits limits, CancellationToken cancellationToken)
     {
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -44,6 +46,7 @@ internal sealed class GeoPackageSource : IImportSource
         {
             await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
+            LimitLength(connection, limits);
             await ExecuteAsync(connection, "PRAGMA trusted_schema = OFF", cancellationToken); // views and triggers may not call functions with side effects
 
             var layers = await LayersAsync(connection, cancellationToken);
@@ -56,8 +59,17 @@ internal sealed class GeoPackageSource : IImportSource
             var (geometryColumn, srsId) = await GeometryColumnAsync(connection, table.Name, cancellationToken);
             var (crs, crsNote) = await CrsAsync(connection, srsId ?? table.SrsId, cancellationToken);
             var (columns, primaryKey) = await ColumnsAsync(connection, table.Name, geometryColumn, cancellationToken);
+            if (columns.Count > limits.MaxColumns)
+            {
+                throw ImportLimits.Exceeded("columns", $"The GeoPackage layer \"{table.Name}\" has {columns.Count} columns, more than the {limits.MaxColumns} one import may have. Keep only the columns you import.");
+            }
+
             var description = new SourceDescription("GeoPackage", columns, crs, crsNote, HasGeometry: true, Encoding: "utf-8", table.Name);
-            return new GeoPackageSource(connectionString, table.Name, geometryColumn, primaryKey, description);
+            return new GeoPackageSource(connectionString, table.Name, geometryColumn, primaryKey, limits, description);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == TooBig)
+        {
+            throw TooLarge(limits);
         }
         catch (SqliteException exception)
         {
@@ -79,6 +91,7 @@ internal sealed class GeoPackageSource : IImportSource
         };
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        LimitLength(connection, _limits);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {string.Join(", ", columns.Select(Quote))}, {Quote(_geometryColumn)} FROM {Quote(_table)}"
             + (_orderColumn is null ? "" : $" ORDER BY {Quote(_orderColumn)}");
@@ -86,6 +99,10 @@ internal sealed class GeoPackageSource : IImportSource
         try
         {
             rows = await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == TooBig)
+        {
+            throw TooLarge(_limits);
         }
         catch (SqliteException exception)
         {
@@ -119,6 +136,10 @@ internal sealed class GeoPackageSource : IImportSource
         {
             return await rows.ReadAsync(cancellationToken);
         }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == TooBig)
+        {
+            throw TooLarge(_limits);
+        }
         catch (SqliteException exception)
         {
             throw new ImportFileException($"The layer \"{_table}\" of the GeoPackage is damaged part-way: {exception.Message.TrimEnd('.')}. Export it again.");
@@ -127,6 +148,11 @@ internal sealed class GeoPackageSource : IImportSource
 
     private static (Geometry?, string?) Decode(GeoPackageGeoReader reader, byte[] blob)
     {
+        if (WkbLayout.Problem(blob) is { } problem)
+        {
+            return (null, problem);
+        }
+
         try
         {
             return (reader.Read(blob), null);
@@ -136,6 +162,19 @@ internal sealed class GeoPackageSource : IImportSource
             return (null, $"the geometry could not be read ({exception.Message.TrimEnd('.')})");
         }
     }
+
+    /// <summary>SQLITE_TOOBIG: a value is longer than the length limit set on the connection.</summary>
+    private const int TooBig = 18;
+
+    /// <summary>
+    /// No string or blob longer than MaxRecordBytes: SQLite then refuses to read one (SQLITE_TOOBIG)
+    /// instead of allocating it, whatever length the file declares.
+    /// </summary>
+    private static void LimitLength(SqliteConnection connection, ImportLimits limits) =>
+        SQLitePCL.raw.sqlite3_limit(connection.Handle, SQLitePCL.raw.SQLITE_LIMIT_LENGTH, limits.MaxRecordBytes);
+
+    private static ImportFileException TooLarge(ImportLimits limits) =>
+        ImportLimits.Exceeded("record size", $"A value of the GeoPackage (a geometry or a text) is larger than the {ImportLimits.Size(limits.MaxRecordBytes)} one value may take. Simplify that geometry or split the layer.");
 
     private sealed record Layer(string Name, int? SrsId);
 

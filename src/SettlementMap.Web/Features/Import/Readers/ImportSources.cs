@@ -64,14 +64,33 @@ public static class ImportSources
 
         var magic = await MagicAsync(path, cancellationToken);
         CheckMagic(extension, magic);
-        return extension switch
+        try
         {
-            ".geojson" or ".json" => await GeoJsonSource.OpenAsync(path, limits, cancellationToken),
-            ".csv" or ".txt" => await CsvSource.OpenAsync(path, options, limits, cancellationToken),
-            ".zip" => await ShapefileSource.OpenAsync(path, options, limits, cancellationToken),
-            ".gpkg" => await GeoPackageSource.OpenAsync(path, options, cancellationToken),
-            _ => await XlsxSource.OpenAsync(path, options, limits, cancellationToken),
-        };
+            return new MeteredSource(extension switch
+            {
+                ".geojson" or ".json" => await GeoJsonSource.OpenAsync(path, limits, cancellationToken),
+                ".csv" or ".txt" => await CsvSource.OpenAsync(path, options, limits, cancellationToken),
+                ".zip" => await ShapefileSource.OpenAsync(path, options, limits, cancellationToken),
+                ".gpkg" => await GeoPackageSource.OpenAsync(path, options, limits, cancellationToken),
+                _ => await XlsxSource.OpenAsync(path, options, limits, cancellationToken),
+            }, limits);
+        }
+        catch (Exception exception) when (IsFileFault(exception))
+        {
+            // A third-party parser's surprise on hostile bytes that a reader did not name: still the file's damage, never a 500.
+            throw new ImportFileException($"The file cannot be read: it is damaged or not what its extension says ({exception.Message.TrimEnd('.')}). Export it again.");
+        }
+    }
+
+    /// <summary>A reader's rows under the import's row and memory budget (<see cref="ImportBudget.MeteredAsync"/>).</summary>
+    private sealed class MeteredSource(IImportSource inner, ImportLimits limits) : IImportSource
+    {
+        public SourceDescription Description => inner.Description;
+
+        public IAsyncEnumerable<SourceRow> ReadRowsAsync(CancellationToken cancellationToken) =>
+            ImportBudget.MeteredAsync(inner.ReadRowsAsync(cancellationToken), limits, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 
 namespace SettlementMap.Web.Features.Import.Readers;
@@ -78,7 +77,7 @@ internal sealed class SafeZip : IDisposable
             total += entry.Length;
             if (total > _limits.MaxUncompressedBytes)
             {
-                throw new ImportFileException($"The {what} unpacks to more than {Size(_limits.MaxUncompressedBytes)}, more than we accept. Import a smaller part of the data.");
+                throw new ImportFileException($"The {what} unpacks to more than {ImportLimits.Size(_limits.MaxUncompressedBytes)}, more than we accept. Import a smaller part of the data.");
             }
 
             if (entry.Length >= _limits.RatioCheckedFromBytes && entry.Length > (long)_limits.MaxCompressionRatio * Math.Max(entry.CompressedLength, 1))
@@ -147,8 +146,4 @@ internal sealed class SafeZip : IDisposable
     }
 
     public void Dispose() => _archive.Dispose();
-
-    private static string Size(long bytes) => bytes >= 1024 * 1024
-        ? (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MB"
-        : bytes.ToString(CultureInfo.InvariantCulture) + " bytes";
 }

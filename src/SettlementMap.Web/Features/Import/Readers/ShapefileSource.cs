@@ -45,7 +45,7 @@ internal sealed class ShapefileSource : IImportSource
         try
         {
             var (layer, files) = await ExtractAsync(path, options, limits, folder, cancellationToken);
-            return await OpenExtractedAsync(folder, layer, files, options, cancellationToken);
+            return await OpenExtractedAsync(folder, layer, files, options, limits, cancellationToken);
         }
         catch
         {
@@ -174,11 +174,14 @@ internal sealed class ShapefileSource : IImportSource
             : throw new ImportFileException($"The zip archive holds {shapefiles.Count} shapefiles ({string.Join(", ", shapefiles.Select(e => e.FullName))}): choose the one to import as the layer.");
     }
 
-    private static async Task<IImportSource> OpenExtractedAsync(string folder, string layer, HashSet<string> files, ImportReadOptions options, CancellationToken cancellationToken)
+    private static async Task<IImportSource> OpenExtractedAsync(
+        string folder, string layer, HashSet<string> files, ImportReadOptions options, ImportLimits limits, CancellationToken cancellationToken)
     {
         var shpPath = Path.Combine(folder, "layer.shp");
         var dbfPath = Path.Combine(folder, "layer.dbf");
 
+        await ShapefileLayout.CheckShpAsync(shpPath, layer, limits, cancellationToken);
+        await ShapefileLayout.CheckDbfAsync(dbfPath, layer, limits, cancellationToken);
         await CheckCountsAsync(folder, layer, cancellationToken);
         var (encoding, encodingSource) = await ChooseEncodingAsync(folder, dbfPath, files, options, cancellationToken);
         if (TextEncodings.IsUtf8(encoding))

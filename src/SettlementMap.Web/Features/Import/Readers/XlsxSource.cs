@@ -30,10 +30,12 @@ internal sealed class XlsxSource : IImportSource
     public static async Task<IImportSource> OpenAsync(string path, ImportReadOptions options, ImportLimits limits, CancellationToken cancellationToken)
     {
         await using (var stream = OpenFile(path))
-        using (SafeZip.Open(stream, limits, "Excel workbook"))
+        using (var zip = SafeZip.Open(stream, limits, "Excel workbook"))
         {
-            // Checked only: names, entry count, declared sizes and ratios. ExcelDataReader unpacks it
-            // itself, and .NET's zip reader stops each entry at its declared size.
+            // Checked only: names, entry count, declared sizes and ratios, then the sheets' cell
+            // references. ExcelDataReader unpacks it itself, and .NET's zip reader stops each entry
+            // at its declared size.
+            XlsxLayout.Check(zip.Files, limits, cancellationToken);
         }
 
         return await Task.Run(() => Open(path, options, cancellationToken), cancellationToken);
