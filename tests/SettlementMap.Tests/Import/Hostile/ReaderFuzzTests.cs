@@ -25,7 +25,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
     public static int Seed => int.TryParse(Environment.GetEnvironmentVariable("SETTLEMENTMAP_FUZZ_SEED"), CultureInfo.InvariantCulture, out var seed) ? seed : 1919;
 
     /// <summary>Reads a file to its end as the import does; the outcome in a word, or the exception nobody should see.</summary>
-    internal static async Task<(string Outcome, Exception? Unexpected)> ReadAsync(string folder, HostileFile file, ImportLimits limits)
+    internal static async Task<(string Outcome, Exception? Unexpected, string? Message)> ReadAsync(string folder, HostileFile file, ImportLimits limits)
     {
         var path = Path.Combine(folder, "upload-" + Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(path, file.Bytes);
@@ -38,18 +38,18 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
                 rows++;
             }
 
-            return ("read", null);
+            return ("read", null, null);
         }
         catch (ImportFileException refusal)
         {
             // "generic": a parser's own exception that no reader named, caught at the boundary (ImportSources, ImportBudget).
             return (refusal.Title is not null ? "limit"
                 : refusal.Message.StartsWith("The file cannot be read: it is damaged or not what", StringComparison.Ordinal)
-                    || refusal.Message.StartsWith("The file is damaged after row", StringComparison.Ordinal) ? "generic" : "refused", null);
+                    || refusal.Message.StartsWith("The file is damaged after row", StringComparison.Ordinal) ? "generic" : "refused", null, refusal.Message);
         }
         catch (Exception exception)
         {
-            return ("unexpected", exception);
+            return ("unexpected", exception, exception.Message);
         }
         finally
         {
@@ -78,8 +78,13 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
                     continue;
                 }
 
-                var (outcome, unexpected) = await read;
+                var (outcome, unexpected, message) = await read;
                 slowest = clock.Elapsed > slowest ? clock.Elapsed : slowest;
+                if (outcome == "generic" && Environment.GetEnvironmentVariable("SETTLEMENTMAP_FUZZ_VERBOSE") == "1")
+                {
+                    output.WriteLine($"generic: {file}: {message}");
+                }
+
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 if (unexpected is not null)
                 {
@@ -103,7 +108,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
         {
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            var (outcome, unexpected) = await ReadAsync(_folder, file, ImportLimits.Default);
+            var (outcome, unexpected, _) = await ReadAsync(_folder, file, ImportLimits.Default);
             var megabytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024);
             output.WriteLine($"{file}: {outcome} in {clock.ElapsedMilliseconds} ms, {megabytes:0.0} MB allocated");
             Assert.Null(unexpected);

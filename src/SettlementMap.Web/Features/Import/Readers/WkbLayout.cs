@@ -22,11 +22,11 @@ internal static class WkbLayout
         var header = 8 + envelope switch { 0 => 0, 1 => 32, 2 or 3 => 48, 4 => 64, _ => -8 };
         if (header < 8 || header > blob.Length)
         {
-            return "the geometry's GeoPackage header is damaged";
+            return "the geometry could not be read: its GeoPackage header is damaged";
         }
 
         var at = header;
-        return header == blob.Length || Walk(blob, ref at, 0) ? null : "the geometry declares more points or parts than its bytes hold";
+        return header == blob.Length || Walk(blob, ref at, 0) ? null : "the geometry could not be read: it declares more points or parts than its bytes hold";
     }
 
     /// <summary>One WKB geometry at <paramref name="at"/>: true when its counts fit, moving past it.</summary>
