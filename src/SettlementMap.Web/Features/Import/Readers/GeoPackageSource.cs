@@ -122,7 +122,9 @@ internal sealed class GeoPackageSource : IImportSource
                 }
 
                 var geometryIndex = columns.Count;
-                var (geometry, error) = rows.IsDBNull(geometryIndex) ? (null, null) : Decode(reader, (byte[])rows.GetValue(geometryIndex));
+                var (geometry, error) = rows.IsDBNull(geometryIndex) ? (null, null)
+                    : rows.GetValue(geometryIndex) is byte[] blob ? Decode(reader, blob)
+                    : (null, "the geometry could not be read (the geometry column holds a number or text, not a geometry blob)");
                 yield return new SourceRow(number, values, geometry, error);
             }
         }

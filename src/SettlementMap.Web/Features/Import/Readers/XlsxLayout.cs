@@ -26,15 +26,23 @@ internal static class XlsxLayout
             }
         }
 
-        var names = SheetNames(files);
-        foreach (var sheet in files.Where(f => f.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && f.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)))
+        try
         {
-            CheckSheet(sheet, names.GetValueOrDefault(sheet.FullName) ?? Path.GetFileNameWithoutExtension(sheet.Name), limits, cancellationToken);
-        }
+            var names = SheetNames(files);
+            foreach (var sheet in files.Where(f => f.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && f.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)))
+            {
+                CheckSheet(sheet, names.GetValueOrDefault(sheet.FullName) ?? Path.GetFileNameWithoutExtension(sheet.Name), limits, cancellationToken);
+            }
 
-        if (files.FirstOrDefault(f => f.FullName.Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase)) is { } strings)
+            if (files.FirstOrDefault(f => f.FullName.Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase)) is { } strings)
+            {
+                CheckSharedStrings(strings);
+            }
+        }
+        catch (InvalidDataException)
         {
-            CheckSharedStrings(strings);
+            // A corrupt local header or an unknown compression method of one part.
+            throw new ImportFileException("The workbook is damaged: a part of it cannot be unpacked. Save it again as .xlsx and import that.");
         }
     }
 
@@ -155,10 +163,6 @@ internal static class XlsxLayout
         catch (XmlException exception)
         {
             throw new ImportFileException($"The sheet \"{sheet}\" of the workbook is damaged (its XML breaks off at line {exception.LineNumber}): save it again as .xlsx and import that.");
-        }
-        catch (InvalidDataException)
-        {
-            throw new ImportFileException($"The sheet \"{sheet}\" of the workbook is damaged and cannot be unpacked: save it again as .xlsx and import that.");
         }
     }
 
