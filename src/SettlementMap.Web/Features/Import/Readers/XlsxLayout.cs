@@ -36,6 +36,12 @@ internal static class XlsxLayout
 
             if (files.FirstOrDefault(f => f.FullName.Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase)) is { } strings)
             {
+                // ExcelDataReader holds every shared string for the whole read: count them against the memory budget (UTF-16, at most twice their bytes).
+                if (2 * strings.Length > limits.MaxMemoryBytes)
+                {
+                    throw ImportLimits.Exceeded("memory", $"The workbook's shared strings unpack to {ImportLimits.Size(strings.Length)}, more than the {ImportLimits.Size(limits.MaxMemoryBytes)} one import may hold at once. Split the sheet into smaller workbooks.");
+                }
+
                 CheckSharedStrings(strings);
             }
         }
