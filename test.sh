@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/setup.sh
 
-ensure_apt "$POSTGIS_PACKAGE" "$CHROMIUM_PACKAGE" "$GDAL_PACKAGE"
+ensure_apt "$POSTGIS_PACKAGE" "$CHROMIUM_PACKAGE" "$GDAL_PACKAGE" "${OGC_CLIENT_PACKAGES[@]}"
 ensure_npm
 
 stop_test_cluster() {

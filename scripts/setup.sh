@@ -28,3 +28,5 @@ ensure_npm() {
 POSTGIS_PACKAGE="postgresql-15-postgis-3:/usr/share/postgresql/15/extension/postgis.control"
 CHROMIUM_PACKAGE="chromium:/usr/bin/chromium"
 GDAL_PACKAGE="gdal-bin:/usr/bin/ogr2ogr"
+# The real clients the OGC API tests drive (QGIS's OAPIF provider through PyQGIS, OWSLib, R sf): large, installed once.
+OGC_CLIENT_PACKAGES=("python3-qgis:/usr/lib/python3/dist-packages/qgis/__init__.py" "python3-owslib:/usr/lib/python3/dist-packages/owslib/__init__.py" "r-cran-sf:/usr/lib/R/site-library/sf/DESCRIPTION")

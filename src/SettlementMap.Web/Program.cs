@@ -43,6 +43,7 @@ builder.Services.AddDataProtection().SetApplicationName("SettlementMap").Persist
 builder.Services.AddSingleton(paths).AddSingleton<DemoFiles>().AddScoped<DemoDataLoader>();
 builder.Services.AddSingleton<ResponseCache>().AddMapQueryLimiter(builder.Configuration);
 builder.Services.AddSettlementMapProblemDetails().AddOpenApi().AddSettlementMapAuthentication();
+builder.Services.AddHeadRequests();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
@@ -10,20 +9,7 @@ namespace SettlementMap.Tests.Ogc;
 /// <summary>Real clients against the running service: GDAL's OAPIF driver, a GeoJSON validator, a CSV reader.</summary>
 public sealed class RealClientTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["GDAL_HTTP_TIMEOUT"] = "60";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments) => RealClients.ClientProcess.RunAsync(file, arguments);
 
     private static int FeatureCount(string ogrinfo)
     {

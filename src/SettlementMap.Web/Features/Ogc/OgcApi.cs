@@ -19,8 +19,6 @@ namespace SettlementMap.Web.Features.Ogc;
 /// </summary>
 public static class OgcApi
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 10_000;
     private const string JsonMediaType = "application/json";
 
     public static readonly string[] ConformanceClasses =
@@ -28,7 +26,9 @@ public static class OgcApi
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
         "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
@@ -37,33 +37,36 @@ public static class OgcApi
         "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     ];
 
-    private static readonly string[] ItemParameters = ["bbox", "bbox-crs", "crs", "limit", "offset", "filter", "filter-lang", "filter-crs", "f"];
+    // Documents whose member names are OGC's or OpenAPI's ("conformsTo", "additionalProperties"): written as declared, not snake_cased.
+    private static readonly JsonSerializerOptions AsDeclared = new(JsonSerializerDefaults.General) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapOgcApi(this IEndpointRouteBuilder app)
     {
         var ogc = app.MapGroup("/ogc").WithTags("OGC API – Features");
         ogc.MapGet("/", GetLanding).WithName(nameof(GetLanding)).WithSummary("Landing page");
         ogc.MapGet("/conformance", GetConformance).WithName(nameof(GetConformance)).WithSummary("The conformance classes this service passes");
-        ogc.MapGet("/api", GetApiDefinition).WithName(nameof(GetApiDefinition)).WithSummary("The API definition (OpenAPI)");
+        ogc.MapGet("/api", GetApiDefinition).WithName(nameof(GetApiDefinition)).WithSummary("The API definition (OpenAPI 3.0; f=html for a page)");
         ogc.MapGet("/collections", GetCollections).WithName(nameof(GetCollections)).WithSummary("The collections: settlements, municipalities, coverage");
         ogc.MapGet("/collections/{collectionId}", GetCollection).WithName(nameof(GetCollection)).WithSummary("One collection with its extent and CRS list");
         ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName(nameof(GetQueryables)).WithSummary("What a filter may name (JSON Schema)");
         ogc.MapGet("/collections/{collectionId}/items", GetItems).WithName(nameof(GetItems))
-            .WithSummary("Features: bbox, bbox-crs, crs, limit/offset paging, property=value filters, filter (CQL2 text)");
+            .WithSummary("Features: bbox, bbox-crs, crs, datetime, limit/offset paging, property=value filters, filter (CQL2 text)");
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName(nameof(GetItem)).WithSummary("One feature");
         return app;
     }
 
     // ------------------------------------------------------------------ documents
 
-    public static IResult GetLanding(HttpRequest request, string? f)
+    public static IResult GetLanding(HttpRequest request)
     {
         var root = Root(request);
         var links = new[]
         {
             Link(root + "/ogc?f=json", "self", JsonMediaType, "This document"),
             Link(root + "/ogc?f=html", "alternate", "text/html", "This document as HTML"),
-            Link(root + "/ogc/api", "service-desc", "application/vnd.oai.openapi+json;version=3.1", "The API definition"),
+            // The API definition itself, no redirect: QGIS 3.22 cannot follow a relative Location.
+            Link(root + "/ogc/api", "service-desc", OgcOpenApi.MediaType, "The API definition (OpenAPI 3.0)"),
+            Link(root + "/ogc/api?f=html", "service-doc", "text/html", "The API definition as a page"),
             Link(root + "/ogc/conformance", "conformance", JsonMediaType, "Conformance classes"),
             Link(root + "/ogc/collections", "data", JsonMediaType, "The collections"),
         };
@@ -73,16 +76,16 @@ public static class OgcApi
             ["description"] = "Roma settlements in Serbia with their attributes, municipalities and who covers them. Demo data: the settlements are synthetic.",
             ["links"] = links,
         };
-        return Respond(request, f, body, () => Html("SettlementMap – OGC API – Features", html =>
+        return Respond(request, body, () => Html(root, "SettlementMap – OGC API – Features", html =>
         {
             html.Append("<p>").Append(Encode((string)body["description"]!)).Append("</p><ul>");
-            html.Append("<li><a href=\"collections?f=html\">Collections</a></li><li><a href=\"conformance?f=html\">Conformance</a></li><li><a href=\"api\">API definition</a></li></ul>");
+            html.Append("<li><a href=\"collections?f=html\">Collections</a></li><li><a href=\"conformance?f=html\">Conformance</a></li>")
+                .Append("<li><a href=\"api?f=html\">API definition</a> (<a href=\"api\">OpenAPI 3.0</a>)</li></ul>");
         }));
     }
 
-    public static IResult GetConformance(HttpRequest request, string? f) =>
-        // A dictionary, not an anonymous object: the API's snake_case naming must not rename OGC's members.
-        Respond(request, f, new Dictionary<string, object> { ["conformsTo"] = ConformanceClasses }, () => Html("Conformance", html =>
+    public static IResult GetConformance(HttpRequest request) =>
+        Respond(request, new Dictionary<string, object> { ["conformsTo"] = ConformanceClasses }, () => Html(Root(request), "Conformance", html =>
         {
             html.Append("<ul>");
             foreach (var c in ConformanceClasses)
@@ -92,9 +95,15 @@ public static class OgcApi
             html.Append("</ul>");
         }));
 
-    public static RedirectHttpResult GetApiDefinition() => TypedResults.Redirect("/openapi/v1.json");
+    /// <summary>The API definition, served here with its own media type (Part 1, /req/oas30/oas-definition-1).</summary>
+    public static IResult GetApiDefinition(HttpRequest request)
+    {
+        var root = Root(request);
+        return Respond(request, null, () => Html(root, "API definition", html => OgcOpenApi.WriteHtml(html, root)),
+            () => TypedResults.Json(OgcOpenApi.Document(root), AsDeclared, OgcOpenApi.MediaType));
+    }
 
-    public static async Task<IResult> GetCollections(HttpRequest request, NpgsqlDataSource dataSource, string? f, CancellationToken cancellationToken)
+    public static async Task<IResult> GetCollections(HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var root = Root(request);
         var collections = new List<Dictionary<string, object?>>();
@@ -108,7 +117,7 @@ public static class OgcApi
             ["collections"] = collections,
             ["crs"] = CrsRegistry.All.Select(c => c.Uri).ToArray(),
         };
-        return Respond(request, f, body, () => Html("Collections", html =>
+        return Respond(request, body, () => Html(root, "Collections", html =>
         {
             html.Append("<ul>");
             foreach (var c in OgcCollections.All)
@@ -119,55 +128,113 @@ public static class OgcApi
         }));
     }
 
-    public static async Task<IResult> GetCollection(string collectionId, HttpRequest request, NpgsqlDataSource dataSource, string? f, CancellationToken cancellationToken)
+    public static async Task<IResult> GetCollection(string collectionId, HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         if (OgcCollections.Find(collectionId) is not { } collection)
         {
             return UnknownCollection(collectionId);
         }
-        var body = await DescribeAsync(Root(request), collection, dataSource, cancellationToken);
-        return Respond(request, f, body, () => Html(collection.Title, html =>
+        var root = Root(request);
+        var body = await DescribeAsync(root, collection, dataSource, cancellationToken);
+        return Respond(request, body, () => Html(root, collection.Title, html =>
         {
             html.Append("<p>").Append(Encode(collection.Description)).Append("</p>");
             html.Append("<p><a href=\"").Append(collection.Id).Append("/items?f=html\">Items</a> · <a href=\"").Append(collection.Id)
-                .Append("/items?f=json\">Items as GeoJSON</a> · <a href=\"").Append(collection.Id).Append("/queryables\">Queryables</a></p>");
+                .Append("/items?f=json\">Items as GeoJSON</a> · <a href=\"").Append(collection.Id).Append("/queryables?f=html\">Queryables</a></p>");
         }));
     }
 
-    public static IResult GetQueryables(string collectionId, HttpRequest request)
+    /// <summary>
+    /// The queryables (Part 3) as JSON Schema 2019-09; a coded value's meaning is given in the
+    /// page's three languages: enum lists the values, oneOf gives each a title (English) and
+    /// x-labels (en, sr-Latn, sr-Cyrl), so QGIS, GDAL and people see the same words as the map.
+    /// </summary>
+    public static IResult GetQueryables(string collectionId, HttpRequest request, ProjectPaths paths)
     {
         if (OgcCollections.Find(collectionId) is not { } collection)
         {
             return UnknownCollection(collectionId);
         }
-        var properties = collection.Queryables.Values.ToDictionary(q => q.Name, q => (object)(q.Type switch
+        var labels = PageLabels.For(paths);
+        var properties = collection.Queryables.Values.ToDictionary(q => q.Name, q =>
         {
-            Cql2Type.Integer => new { type = "integer" },
-            Cql2Type.Number => new { type = "number" },
-            Cql2Type.Boolean => new { type = "boolean" },
-            Cql2Type.Date => new { type = "string", format = "date" },
-            Cql2Type.Geometry => new { format = "geometry-any" },
-            _ => (object)new { type = "string" },
-        }));
-        return TypedResults.Json(new Dictionary<string, object?>
+            var codes = collection.CodeLists.GetValueOrDefault(q.Name);
+            var schema = OgcParameters.TypeSchema(q, codes);
+            if (labels.Find("field." + q.Name) is { } title)
+            {
+                schema["title"] = title.En;
+                schema["x-labels"] = Labels(title);
+            }
+            if (codes is not null)
+            {
+                schema["oneOf"] = codes.Values.Select(v => labels.Find(codes.LabelPrefix + v) is { } label
+                    ? new Dictionary<string, object?> { ["const"] = v, ["title"] = label.En, ["x-labels"] = Labels(label) }
+                    : new Dictionary<string, object?> { ["const"] = v }).ToList();
+            }
+            return schema;
+        });
+        var root = Root(request);
+        var body = new Dictionary<string, object?>
         {
-            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
-            ["$id"] = $"{Root(request)}/ogc/collections/{collection.Id}/queryables",
+            ["$schema"] = "https://json-schema.org/draft/2019-09/schema",
+            ["$id"] = $"{root}/ogc/collections/{collection.Id}/queryables",
             ["type"] = "object",
             ["title"] = collection.Title,
             ["properties"] = properties,
-        }, contentType: "application/schema+json");
+            ["additionalProperties"] = false,
+        };
+        return Respond(request, null, () => Html(root, $"{collection.Title}: queryables", html =>
+        {
+            html.Append("<p>What <code>filter</code> (CQL2 text) and property=value parameters of <a href=\"items?f=html\">items</a> may name. As <a href=\"queryables?f=json\">JSON Schema</a>.</p>");
+            html.Append("<table><tr><th>name</th><th>type</th><th>values (en · sr-Latn · sr-Cyrl)</th></tr>");
+            foreach (var (name, schema) in properties)
+            {
+                html.Append("<tr><td>").Append(Encode(name)).Append("</td><td>")
+                    .Append(Encode(schema.GetValueOrDefault("type") as string ?? "geometry")).Append(schema.GetValueOrDefault("format") is string format ? " (" + Encode(format) + ")" : "").Append("</td><td>");
+                if (collection.CodeLists.GetValueOrDefault(name) is { } codes)
+                {
+                    html.Append("<ul>");
+                    foreach (var value in codes.Values)
+                    {
+                        html.Append("<li><code>").Append(Encode(value)).Append("</code>");
+                        if (labels.Find(codes.LabelPrefix + value) is { } label)
+                        {
+                            html.Append(": ").Append(Encode(label.En)).Append(" · ").Append(Encode(label.SrLatn)).Append(" · ").Append(Encode(label.SrCyrl));
+                        }
+                        html.Append("</li>");
+                    }
+                    html.Append("</ul>");
+                }
+                html.Append("</td></tr>");
+            }
+            html.Append("</table>");
+        }), () => TypedResults.Json(body, AsDeclared, "application/schema+json"));
     }
+
+    private static Dictionary<string, string> Labels(Label label) => new() { ["en"] = label.En, ["sr-Latn"] = label.SrLatn, ["sr-Cyrl"] = label.SrCyrl };
 
     private static async Task<Dictionary<string, object?>> DescribeAsync(string root, OgcCollectionInfo collection, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        // The extent, from the table itself (ST_Extent of a fixed column: no request value is involved).
-        await using var command = dataSource.CreateCommand($"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({collection.GeometryColumn}) AS e FROM {collection.From}) x");
+        // The extents, from the table itself (aggregates of fixed columns: no request value is involved).
+        var (firstDay, lastDay) = collection.Temporal is { } t
+            ? ($"min({t.Start})", Bound(t.End, t.OpenWhenNull))
+            : ("NULL::date", "NULL::date");
+        await using var command = dataSource.CreateCommand($"""
+            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first_day, last_day
+            FROM (SELECT ST_Extent({collection.GeometryColumn}) AS e, {firstDay} AS first_day, {lastDay} AS last_day FROM {collection.From}) x
+            """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         double[]? bbox = null;
-        if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
+        string?[] interval = [null, null];
+        if (await reader.ReadAsync(cancellationToken))
         {
-            bbox = [Math.Round(reader.GetDouble(0), 6), Math.Round(reader.GetDouble(1), 6), Math.Round(reader.GetDouble(2), 6), Math.Round(reader.GetDouble(3), 6)];
+            if (!reader.IsDBNull(0))
+            {
+                bbox = [Math.Round(reader.GetDouble(0), 6), Math.Round(reader.GetDouble(1), 6), Math.Round(reader.GetDouble(2), 6), Math.Round(reader.GetDouble(3), 6)];
+            }
+            // RFC 3339 instants: the first day's start and the last day's end; null is open (Part 1's extent.temporal).
+            interval[0] = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
+            interval[1] = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T23:59:59Z";
         }
         var items = $"{root}/ogc/collections/{collection.Id}/items";
         return new Dictionary<string, object?>
@@ -176,7 +243,11 @@ public static class OgcApi
             ["title"] = collection.Title,
             ["description"] = collection.Description,
             ["itemType"] = "feature",
-            ["extent"] = new { spatial = new { bbox = bbox is null ? Array.Empty<double[]>() : [bbox], crs = CrsRegistry.Crs84Uri } },
+            ["extent"] = new Dictionary<string, object?>
+            {
+                ["spatial"] = new { bbox = bbox is null ? Array.Empty<double[]>() : [bbox], crs = CrsRegistry.Crs84Uri },
+                ["temporal"] = new { interval = new[] { interval }, trs = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian" },
+            },
             ["crs"] = CrsRegistry.All.Select(c => c.Uri).ToArray(),
             ["storageCrs"] = CrsRegistry.Crs84Uri,
             ["links"] = new[]
@@ -189,6 +260,10 @@ public static class OgcApi
         };
     }
 
+    // A record with an open end (still current) leaves the collection's extent open at that end.
+    private static string Bound(string column, bool openWhenNull) =>
+        openWhenNull ? $"CASE WHEN bool_or({column} IS NULL) THEN NULL ELSE max({column}) END" : $"max({column})";
+
     // ------------------------------------------------------------------ items
 
     public static async Task<IResult> GetItems(string collectionId, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
@@ -198,33 +273,42 @@ public static class OgcApi
             return UnknownCollection(collectionId);
         }
         var request = context.Request;
-        var query = new QueryParameters();
-        var filterNames = collection.Queryables.Values.Where(q => q.Type != Cql2Type.Geometry).Select(q => q.Name);
-        query.RejectUnknown(request.Query, [.. ItemParameters, .. filterNames]);
-        var f = request.Query["f"].ToString();
-        var crs = ParseCrs(query, "crs", request.Query["crs"]);
-        var bboxCrs = ParseCrs(query, "bbox-crs", request.Query["bbox-crs"]);
-        var limit = query.WholeNumber("limit", NullIfEmpty(request.Query["limit"]), 1, MaxLimit) ?? DefaultLimit;
-        var offset = query.WholeNumber("offset", NullIfEmpty(request.Query["offset"]), 0, int.MaxValue) ?? 0;
-        var bbox = ParseBbox(query, NullIfEmpty(request.Query["bbox"]), bboxCrs);
-        if (NullIfEmpty(request.Query["filter-lang"]) is { } language && language != "cql2-text")
+        var query = OgcQuery.Read(request.Query, OgcParameters.Items(collection), rejectUnknown: true);
+        var problems = query.Problems;
+        var f = query.Format();
+        var crs = ParseCrs(problems, "crs", query[OgcParameters.Crs]);
+        var bboxCrs = ParseCrs(problems, "bbox-crs", query[OgcParameters.BboxCrs]);
+        var limit = query.Limit();
+        var offset = query.Offset();
+        var bbox = ParseBbox(problems, query[OgcParameters.Bbox], bboxCrs);
+        if (query[OgcParameters.FilterLang] is { } language && language != "cql2-text")
         {
-            query.AddError("filter-lang", $"Only cql2-text is supported; got '{language}'.");
+            problems.AddError("filter-lang", $"Only cql2-text is supported; got '{language}'.");
         }
-        if (NullIfEmpty(request.Query["filter-crs"]) is { } filterCrs && !(CrsRegistry.TryParse(filterCrs, out var fc) && fc!.Epsg is null))
+        if (query[OgcParameters.FilterCrs] is { } filterCrs && !(CrsRegistry.TryParse(filterCrs, out var fc) && fc!.Epsg is null))
         {
-            query.AddError("filter-crs", $"Filters take CRS84 coordinates ({CrsRegistry.Crs84Uri}); got '{filterCrs}'.");
+            problems.AddError("filter-crs", $"Filters take CRS84 coordinates ({CrsRegistry.Crs84Uri}); got '{filterCrs}'.");
+        }
+        OgcDatetime? datetime = null;
+        if (query[OgcParameters.Datetime] is { } datetimeText && !OgcDatetime.TryParse(datetimeText, out datetime, out var datetimeError))
+        {
+            problems.AddError("datetime", datetimeError!);
         }
         Cql2Translation? translation = null;
-        if (NullIfEmpty(request.Query["filter"]) is { } filter
-            && !Cql2Text.TryTranslate(filter, collection.Queryables, "f", out translation, out var error, out var position))
+        if (query[OgcParameters.Filter] is { } filter
+            && !Cql2Text.TryTranslate(filter, collection.Queryables, "f", out translation, out var error, out _))
         {
             // The message already says where ("at character N: …", counted from 0 like the position).
-            query.AddError("filter", error!);
+            problems.AddError("filter", error!);
         }
-        if (query.HasErrors)
+        var properties = query.Given.Where(g => g.Parameter.Property is not null).Select(g => (Queryable: g.Parameter.Property!, g.Value)).ToList();
+        foreach (var (queryable, value) in properties.Where(p => !TryPropertyValue(p.Queryable, p.Value, out _)))
         {
-            return TypedResults.ValidationProblem(query.Errors, title: "The items request has invalid parameters.");
+            problems.AddError(queryable.Name, $"{queryable.Name} must be {Describe(queryable.Type)}; got '{value}'.");
+        }
+        if (problems.HasErrors)
+        {
+            return TypedResults.ValidationProblem(problems.Errors, title: "The items request has invalid parameters.");
         }
 
         List<NpgsqlParameter> Where(List<string> where)
@@ -238,16 +322,16 @@ public static class OgcApi
                 parameters.Add(new NpgsqlParameter<double>("bbox_max_x", b.MaxX));
                 parameters.Add(new NpgsqlParameter<double>("bbox_max_y", b.MaxY));
             }
-            var index = 0;
-            foreach (var (name, values) in request.Query)
+            foreach (var ((queryable, value), index) in properties.Select((p, i) => (p, i)))
             {
-                if (!collection.Queryables.TryGetValue(name, out var queryable) || queryable.Type == Cql2Type.Geometry)
-                {
-                    continue;
-                }
-                var parameterName = "p" + index++.ToString(CultureInfo.InvariantCulture);
+                var parameterName = "p" + index.ToString(CultureInfo.InvariantCulture);
                 where.Add($"{queryable.SqlExpression} = @{parameterName}");
-                parameters.Add(PropertyParameter(parameterName, queryable, values.ToString()));
+                parameters.Add(PropertyParameter(parameterName, queryable, value));
+            }
+            // A collection without time (municipalities) matches every datetime: Part 1, /req/core/fc-time-response C.
+            if (datetime is not null && collection.Temporal is { } temporal)
+            {
+                where.Add(datetime.Where(temporal, parameters));
             }
             if (translation is not null)
             {
@@ -255,18 +339,6 @@ public static class OgcApi
                 parameters.AddRange(translation.Parameters.Select(p => p.Clone()));
             }
             return parameters;
-        }
-
-        foreach (var (name, values) in request.Query)
-        {
-            if (collection.Queryables.TryGetValue(name, out var queryable) && queryable.Type != Cql2Type.Geometry && !TryPropertyValue(queryable, values.ToString(), out _))
-            {
-                query.AddError(name, $"{name} must be {Describe(queryable.Type)}; got '{values}'.");
-            }
-        }
-        if (query.HasErrors)
-        {
-            return TypedResults.ValidationProblem(query.Errors, title: "The items request has invalid parameters.");
         }
 
         var countWhere = new List<string>();
@@ -281,10 +353,11 @@ public static class OgcApi
         var sql = $"""
             SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.GeometryColumn}), {collection.Properties}
             FROM {collection.From}{WhereClause(pageWhere)}
-            ORDER BY {collection.IdColumn}
+            ORDER BY {collection.OrderBy}
             LIMIT @limit OFFSET @offset
             """;
-        var page = new OgcPage(collection, crs ?? CrsRegistry.Crs84, matched, limit, offset, Root(request), request.Query);
+        var page = new OgcPage(collection, crs ?? CrsRegistry.Crs84, matched, limit, offset, Root(request),
+            [.. query.Given.Where(g => g.Parameter != OgcParameters.Offset && g.Parameter != OgcParameters.F).Select(g => (g.Parameter.Name, g.Value))]);
         return WantsHtml(request, f)
             ? new OgcItemsHtmlResult(dataSource, sql, pageParameters, page)
             : new OgcItemsResult(dataSource, sql, pageParameters, page);
@@ -296,12 +369,12 @@ public static class OgcApi
         {
             return UnknownCollection(collectionId);
         }
-        var query = new QueryParameters();
-        query.RejectUnknown(request.Query, ["crs", "f"]);
-        var crs = ParseCrs(query, "crs", request.Query["crs"]);
-        if (query.HasErrors)
+        var query = OgcQuery.Read(request.Query, OgcParameters.Item, rejectUnknown: false);
+        var f = query.Format();
+        var crs = ParseCrs(query.Problems, "crs", query[OgcParameters.Crs]);
+        if (query.Problems.HasErrors)
         {
-            return TypedResults.ValidationProblem(query.Errors, title: "The item request has invalid parameters.");
+            return TypedResults.ValidationProblem(query.Problems.Errors, title: "The item request has invalid parameters.");
         }
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
@@ -322,9 +395,9 @@ public static class OgcApi
         var properties = reader.GetString(2);
         var root = Root(request);
         var self = $"{root}/ogc/collections/{collection.Id}/items/{id.ToString(CultureInfo.InvariantCulture)}";
-        if (WantsHtml(request, request.Query["f"].ToString()))
+        if (WantsHtml(request, f))
         {
-            return Html($"{collection.Title} {id}", html => OgcItemsHtmlResult.AppendProperties(html, properties));
+            return Html(root, $"{collection.Title} {id}", html => OgcItemsHtmlResult.AppendProperties(html, properties));
         }
         var json = new Dictionary<string, object?>
         {
@@ -332,7 +405,12 @@ public static class OgcApi
             ["id"] = id,
             ["geometry"] = JsonSerializer.SerializeToElement(geometry, GeoJson.ApiOptions),
             ["properties"] = JsonDocument.Parse(properties).RootElement.Clone(),
-            ["links"] = new[] { Link(self, "self", GeoJsonFeaturesResult.MediaType, "This feature"), Link($"{root}/ogc/collections/{collection.Id}", "collection", JsonMediaType, collection.Title) },
+            ["links"] = new[]
+            {
+                Link(self + "?f=json", "self", GeoJsonFeaturesResult.MediaType, "This feature"),
+                Link(self + "?f=html", "alternate", "text/html", "This feature as HTML"),
+                Link($"{root}/ogc/collections/{collection.Id}", "collection", JsonMediaType, collection.Title),
+            },
         };
         request.HttpContext.Response.Headers["Content-Crs"] = $"<{target.Uri}>";
         return TypedResults.Json(json, contentType: GeoJsonFeaturesResult.MediaType);
@@ -348,8 +426,6 @@ public static class OgcApi
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     internal static string Encode(string text) => Encoder.Encode(text);
-
-    private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 0 ? null : values.ToString();
 
     private static string WhereClause(List<string> where) => where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
 
@@ -367,29 +443,32 @@ public static class OgcApi
         return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) && !accept.Contains("json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static IResult Respond(HttpRequest request, string? f, object body, Func<IResult> html)
+    /// <summary>A document in JSON (as declared, or as <paramref name="json"/> makes it) or HTML, after checking its query (only f).</summary>
+    private static IResult Respond(HttpRequest request, object? body, Func<IResult> html, Func<IResult>? json = null)
     {
-        if (f is not (null or "" or "json" or "html"))
+        var query = OgcQuery.Read(request.Query, OgcParameters.Document, rejectUnknown: false);
+        var f = query.Format();
+        if (query.Problems.HasErrors)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["f"] = [$"f must be json or html; got '{f}'."] });
+            return TypedResults.ValidationProblem(query.Problems.Errors, title: "The request has invalid parameters.");
         }
-        return WantsHtml(request, f) ? html() : TypedResults.Json(body, contentType: JsonMediaType);
+        return WantsHtml(request, f) ? html() : json?.Invoke() ?? TypedResults.Json(body, AsDeclared, JsonMediaType);
     }
 
-    internal static ContentHttpResult Html(string title, Action<StringBuilder> body)
+    /// <summary>A page of ours: no inline script or style (the Content-Security-Policy allows neither), its look from /ogc.css.</summary>
+    internal static ContentHttpResult Html(string root, string title, Action<StringBuilder> body)
     {
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Encode(title))
-            .Append("</title><style>body{font:14px system-ui,sans-serif;margin:16px;color:#1d2733}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}</style></head><body><h1>")
+            .Append("</title><link rel=\"stylesheet\" href=\"").Append(Encode(root)).Append("/ogc.css\"></head><body><h1>")
             .Append(Encode(title)).Append("</h1>");
         body(html);
         html.Append("</body></html>");
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }
 
-    private static SupportedCrs? ParseCrs(QueryParameters query, string name, Microsoft.Extensions.Primitives.StringValues values)
+    private static SupportedCrs? ParseCrs(QueryParameters query, string name, string? text)
     {
-        var text = NullIfEmpty(values);
         if (text is null)
         {
             return null;
@@ -411,10 +490,15 @@ public static class OgcApi
         }
         var parts = text.Split(',');
         var numbers = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null).ToList();
-        if (parts.Length != 4 || numbers.Any(n => n is null))
+        if (parts.Length is not (4 or 6) || numbers.Any(n => n is null))
         {
-            query.AddError("bbox", $"bbox is four numbers: lower-left and upper-right corner in the axis order of bbox-crs (CRS84: minLon,minLat,maxLon,maxLat); got '{text}'.");
+            query.AddError("bbox", $"bbox is four numbers: lower-left and upper-right corner in the axis order of bbox-crs (CRS84: minLon,minLat,maxLon,maxLat), or six with a minimum and maximum height after each corner's two; got '{(text.Length <= 100 ? text : text[..100] + "…")}'.");
             return null;
+        }
+        if (parts.Length == 6)
+        {
+            // minx,miny,minz,maxx,maxy,maxz (Part 1): our features are flat, so the heights select nothing.
+            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]];
         }
         var source = crs ?? CrsRegistry.Crs84;
         if (numbers[0] > numbers[2] || numbers[1] > numbers[3])

@@ -1,3 +1,4 @@
+using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Ogc.Cql2;
 
@@ -15,7 +16,21 @@ public sealed record OgcCollectionInfo(
     string IdColumn,
     string GeometryColumn,
     string Properties,
-    IReadOnlyDictionary<string, Cql2Queryable> Queryables);
+    IReadOnlyDictionary<string, Cql2Queryable> Queryables,
+    OgcTemporal? Temporal,
+    IReadOnlyDictionary<string, CodeList> CodeLists,
+    string OrderBy);
+
+/// <summary>
+/// A feature's time, for datetime and the temporal extent: the first and the last day (SQL date
+/// expressions of ours). A null day is an open end (not known, or still current). OpenWhenNull:
+/// whether a null last day makes the collection's extent open-ended (a record still current),
+/// or only means a feature without a date.
+/// </summary>
+public sealed record OgcTemporal(string Start, string End, bool OpenWhenNull);
+
+/// <summary>The values of a closed list and where the page keeps their labels ("list.water_supply." + value).</summary>
+public sealed record CodeList(string LabelPrefix, IReadOnlyList<string> Values);
 
 public static class OgcCollections
 {
@@ -47,7 +62,12 @@ public static class OgcCollections
                     FieldKind.Date => Cql2Type.Date,
                     _ => Cql2Type.Text,
                 })),
-            ]));
+            ]),
+        // The day the data was collected: a settlement's attributes describe it as of that day.
+        new OgcTemporal("s.data_collected_on", "s.data_collected_on", OpenWhenNull: false),
+        SettlementFields.All.Where(f => f.List is not null)
+            .ToDictionary(f => f.Name, f => new CodeList($"list.{f.List}.", SettlementFields.EnumValues(f.List!)), StringComparer.Ordinal),
+        "s.id");
 
     private static readonly OgcCollectionInfo Municipalities = new(
         "municipalities",
@@ -76,7 +96,11 @@ public static class OgcCollections
                 new("settlement_count", "agg.settlement_count", Cql2Type.Integer),
                 new("estimated_inhabitants", "agg.estimated_inhabitants", Cql2Type.Integer),
                 new("geometry", "m.geom", Cql2Type.Geometry),
-            ]));
+            ]),
+        // No time of their own: Part 1 (/req/core/fc-time-response C) has datetime match every one.
+        null,
+        new Dictionary<string, CodeList>(StringComparer.Ordinal) { ["kind"] = new("municipality.kind.", EnumText.Values<MunicipalityKind>()) },
+        "m.id");
 
     private static readonly OgcCollectionInfo Coverage = new(
         "coverage",
@@ -100,7 +124,13 @@ public static class OgcCollections
                 new("valid_from", "c.valid_from", Cql2Type.Date),
                 new("valid_to", "c.valid_to", Cql2Type.Date),
                 new("geometry", "m.geom", Cql2Type.Geometry),
-            ]));
+            ]),
+        // A record's period; no last day means it is still current.
+        new OgcTemporal("c.valid_from", "c.valid_to", OpenWhenNull: true),
+        new Dictionary<string, CodeList>(StringComparer.Ordinal) { ["kind"] = new("coverage.kind.", EnumText.Values<CoverageKind>()) },
+        // Records with a count first: QGIS 3.22 takes the field types from the first ten items, and a
+        // field that is null in all of them (programme records have no count) becomes text.
+        "c.count IS NULL, c.id");
 
     public static IReadOnlyList<OgcCollectionInfo> All { get; } = [Settlements, Municipalities, Coverage];
 

@@ -8,13 +8,16 @@ using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Ogc;
 
-/// <summary>What a page of items is: its collection, output CRS, counts and the links around it.</summary>
-public sealed record OgcPage(OgcCollectionInfo Collection, SupportedCrs Crs, long Matched, int Limit, int Offset, string Root, IQueryCollection Query)
+/// <summary>
+/// What a page of items is: its collection, output CRS, counts and the links around it. Parameters
+/// are the request's but offset and f, each once: a next link must not repeat one (GDAL adds its own copy).
+/// </summary>
+public sealed record OgcPage(OgcCollectionInfo Collection, SupportedCrs Crs, long Matched, int Limit, int Offset, string Root, IReadOnlyList<(string Name, string Value)> Parameters)
 {
     public string Url(int offset, string format)
     {
-        var parameters = Query.Where(p => p.Key is not "offset" and not "f")
-            .Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value.ToString()))
+        var parameters = Parameters
+            .Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value))
             .Append("offset=" + offset.ToString(CultureInfo.InvariantCulture))
             .Append("f=" + format);
         return $"{Root}/ogc/collections/{Collection.Id}/items?{string.Join("&", parameters)}";
@@ -114,7 +117,7 @@ public sealed class OgcItemsHtmlResult(NpgsqlDataSource dataSource, string sql, 
             rows.Append("</td></tr>");
             returned++;
         }
-        var result = OgcApi.Html($"{page.Collection.Title}: items {page.Offset + 1}–{page.Offset + returned} of {page.Matched}", html =>
+        var result = OgcApi.Html(page.Root, $"{page.Collection.Title}: items {page.Offset + 1}–{page.Offset + returned} of {page.Matched}", html =>
         {
             html.Append("<p><a href=\"").Append(OgcApi.Encode(page.Url(page.Offset, "json"))).Append("\">GeoJSON</a>");
             if (page.HasNext(returned))

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SettlementMap.Tests.Infrastructure;
+using SettlementMap.Web.Data;
+
+namespace SettlementMap.Tests.Ogc.RealClients;
+
+/// <summary>
+/// The clients researchers use, against the app on a real Kestrel port: QGIS's own OAPIF
+/// provider (PyQGIS, headless), GDAL's OAPIF driver paging with a filter and a crs in the
+/// dataset URL, OWSLib, and R sf when it is installed.
+/// </summary>
+public sealed class OgcRealClientTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private const string Qgis = "/usr/lib/python3/dist-packages/qgis/__init__.py";
+    private const string OwsLib = "/usr/lib/python3/dist-packages/owslib/__init__.py";
+    private const string RSf = "/usr/lib/R/site-library/sf/DESCRIPTION";
+
+    // Kestrel first: the fixture's database context would otherwise start the in-memory server.
+    private string Landing() => new Uri(app.Factory.StartKestrel(), "/ogc").ToString();
+
+    [RealClientFact(Qgis, "python3-qgis")]
+    public async Task QGIS_loads_every_collection_from_the_landing_page_with_counts_paging_a_filter_and_Cyrillic()
+    {
+        RealClientFactAttribute.Require(Qgis, "python3-qgis");
+        var landing = Landing();
+        await using var db = app.CreateContext();
+        var nis = await db.Settlements.Where(s => s.Municipality!.Code == "nis").OrderBy(s => s.Id).FirstAsync();
+        var cases = new (string Collection, int Count, string Subset, int SubsetCount, string KeyField, string KeyValue)[]
+        {
+            ("settlements", await db.Settlements.CountAsync(), "\"water_supply\" = 'wells'", await db.Settlements.CountAsync(s => s.WaterSupply == WaterSupply.Wells), "code", nis.Code),
+            ("municipalities", await db.Municipalities.CountAsync(), "\"kind\" = 'city'", await db.Municipalities.CountAsync(m => m.Kind == MunicipalityKind.City), "code", "nis"),
+            ("coverage", await db.Coverage.CountAsync(), "\"kind\" = 'coordinator'", await db.Coverage.CountAsync(c => c.Kind == CoverageKind.Coordinator), "municipality_code", "nis"),
+        };
+        foreach (var (collection, count, subset, subsetCount, keyField, keyValue) in cases)
+        {
+            // A page size below the count makes QGIS follow the next links.
+            var pageSize = (count / 4).ToString(CultureInfo.InvariantCulture);
+            var (exit, output) = await ClientProcess.RunAsync(ClientProcess.Python, ClientProcess.Script("qgis_oapif.py"), landing, collection, pageSize, subset, keyField, keyValue);
+            Assert.True(exit == 0, output);
+            var seen = ClientProcess.LastJsonLine(output);
+            Assert.True(seen.GetProperty("valid").GetBoolean(), $"QGIS could not open {collection}: {output}");
+            Assert.Equal(count, seen.GetProperty("featureCount").GetInt32());
+            Assert.Equal(count, seen.GetProperty("iterated").GetInt32());
+            Assert.Equal(subsetCount, seen.GetProperty("subsetCount").GetInt32());
+            Assert.NotEmpty(seen.GetProperty("key").EnumerateArray());
+            if (collection == "settlements")
+            {
+                var feature = seen.GetProperty("key")[0];
+                Assert.Equal(nis.NameCyrl, feature.GetProperty("name_cyrl").GetString());
+                Assert.Equal(nis.NameLatn, feature.GetProperty("name_latn").GetString());
+                Assert.Equal("Integer", seen.GetProperty("fields").GetProperty("estimated_inhabitants").GetString());
+            }
+            if (collection == "municipalities")
+            {
+                Assert.Equal("Ниш", seen.GetProperty("key")[0].GetProperty("name_cyrl").GetString());
+            }
+            if (collection == "coverage")
+            {
+                // Declared integer in the queryables; QGIS 3.22 types fields from the first ten items.
+                Assert.Equal("Integer", seen.GetProperty("fields").GetProperty("count").GetString());
+            }
+        }
+    }
+
+    [RealClientFact(GdalFactAttribute.Ogr2Ogr, "gdal-bin")]
+    public async Task GDAL_pages_through_with_a_filter_and_a_crs_in_the_dataset_URL()
+    {
+        RealClientFactAttribute.Require(GdalFactAttribute.Ogr2Ogr, "gdal-bin");
+        var landing = Landing();
+        await using var db = app.CreateContext();
+        var expected = await db.Settlements.CountAsync(s => s.EstimatedInhabitants > 300);
+        var pageSize = expected / 4; // at least four pages, each next link followed with GDAL's own copy of filter and crs
+        Assert.True(pageSize > 10);
+        // As a person writes it (+ for spaces, the crs unescaped), so it differs from the next link's own
+        // spelling of the same values and GDAL appends its copy (it skips a byte-identical one).
+        var dataset = $"OAPIF:{landing}/collections/settlements?filter=estimated_inhabitants+%3E+300&crs=http://www.opengis.net/def/crs/EPSG/0/32634";
+        var file = Path.Combine(Path.GetTempPath(), $"oapif-{Guid.NewGuid():N}.geojson");
+        try
+        {
+            var (exit, output) = await ClientProcess.RunAsync(GdalFactAttribute.Ogr2Ogr, "-f", "GeoJSON", file, dataset, "-oo", $"PAGE_SIZE={pageSize}", "settlements");
+            Assert.True(exit == 0, output);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+            var features = document.RootElement.GetProperty("features");
+            Assert.Equal(expected, features.GetArrayLength());
+            Assert.All(features.EnumerateArray(), f => Assert.True(f.GetProperty("properties").GetProperty("estimated_inhabitants").GetInt32() > 300));
+            // UTM 34N metres, as crs asked.
+            var corner = features[0].GetProperty("geometry").GetProperty("coordinates")[0][0][0];
+            Assert.InRange(corner[0].GetDouble(), 166_000, 834_000);
+            Assert.InRange(corner[1].GetDouble(), 4_600_000, 5_200_000);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [RealClientFact(OwsLib, "python3-owslib")]
+    public async Task OWSLib_lists_the_collections_and_queryables_and_reads_items()
+    {
+        RealClientFactAttribute.Require(OwsLib, "python3-owslib");
+        var (exit, output) = await ClientProcess.RunAsync(ClientProcess.Python, ClientProcess.Script("owslib_client.py"), Landing());
+        Assert.True(exit == 0, output);
+        var seen = ClientProcess.LastJsonLine(output);
+        Assert.Equal(["settlements", "municipalities", "coverage"], seen.GetProperty("collections").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains("water_supply", seen.GetProperty("queryables").EnumerateArray().Select(q => q.GetString()));
+        Assert.Equal("бунари", seen.GetProperty("water_supply_labels").GetProperty("wells").GetString());
+        await using var db = app.CreateContext();
+        var items = seen.GetProperty("items");
+        Assert.Equal(await db.Settlements.CountAsync(s => s.WaterSupply == WaterSupply.Wells), items.GetProperty("numberMatched").GetInt32());
+        Assert.Equal(7, items.GetProperty("returned").GetInt32());
+        Assert.Equal(["wells"], items.GetProperty("water_supply").EnumerateArray().Select(v => v.GetString()));
+        var first = new DateOnly(2015, 1, 1);
+        var last = new DateOnly(2015, 12, 31);
+        Assert.Equal(await db.Coverage.CountAsync(c => (c.ValidFrom == null || c.ValidFrom <= last) && (c.ValidTo == null || c.ValidTo >= first)), seen.GetProperty("coverage_2015").GetInt32());
+    }
+
+    [RealClientFact(RSf, "r-cran-sf", optional: true)]
+    public async Task R_sf_reads_every_collection_through_GDAL()
+    {
+        var landing = Landing();
+        await using var db = app.CreateContext();
+        var expected = new Dictionary<string, int>
+        {
+            ["settlements"] = await db.Settlements.CountAsync(),
+            ["municipalities"] = await db.Municipalities.CountAsync(),
+            ["coverage"] = await db.Coverage.CountAsync(),
+        };
+        foreach (var (collection, count) in expected)
+        {
+            var script = $"library(sf); x <- st_read('OAPIF:{landing}', '{collection}', quiet = TRUE); cat('rows', nrow(x), class(x$geometry)[1], '\\n')";
+            var (exit, output) = await ClientProcess.RunAsync("/usr/bin/Rscript", "-e", script);
+            Assert.True(exit == 0, output);
+            Assert.Contains($"rows {count} sfc_MULTIPOLYGON", output, StringComparison.Ordinal);
+        }
+    }
+}
