@@ -57,11 +57,7 @@ public sealed class ContentSecurityPolicyTests(PolicyBrowserFixture browser) : I
         await watched.AssertNothingRanAsync("selecting, overlays, languages and search");
 
         // An administrator draws an outline with Leaflet-Geoman.
-        await page.ClickAsync("#sign-in");
-        await page.FillAsync("#sign-in-user", DemoAccounts.AdministratorName);
-        await page.FillAsync("#sign-in-password", DemoAccounts.AdministratorPassword);
-        await page.ClickAsync("#sign-in-submit");
-        await page.Locator("#sign-out").WaitForAsync();
+        await watched.SignInAsync(DemoAccounts.AdministratorName, DemoAccounts.AdministratorPassword);
         await page.ClickAsync("#details-close");
         await page.ClickAsync("#draw-settlement");
         var box = (await page.Locator("#map").BoundingBoxAsync())!;

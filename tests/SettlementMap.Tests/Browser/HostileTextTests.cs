@@ -142,15 +142,6 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
         return text;
     }
 
-    private static async Task SignInAsync(IPage page, string userName, string password)
-    {
-        await page.ClickAsync("#sign-in");
-        await page.FillAsync("#sign-in-user", userName);
-        await page.FillAsync("#sign-in-password", password);
-        await page.ClickAsync("#sign-in-submit");
-        await page.Locator("#sign-out").WaitForAsync();
-    }
-
     /// <summary>The selected settlement's outline (drawn in black).</summary>
     private const string Selected = "path.settlement[stroke='#000']";
 
@@ -245,7 +236,7 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
         await page.Keyboard.PressAsync("Escape");
 
         // The attack: a coordinator saves markup as a name through the form.
-        await SignInAsync(page, DemoAccounts.CoordinatorPrefix + "nis", DemoAccounts.CoordinatorPassword);
+        await watched.SignInAsync(DemoAccounts.CoordinatorPrefix + "nis", DemoAccounts.CoordinatorPassword);
         await page.SelectOptionAsync("#filter-district", "");
         await page.SelectOptionAsync("#filter-municipality", "nis");
         await page.EvaluateAsync("() => window.settlementMap.idle()");
@@ -303,11 +294,8 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
             ["šifra"] = "HOST-001", ["naziv"] = "A", ["opština"] = "nis", ["vodosnabdevanje"] = Hostile.Value, [Hostile.Column] = "x",
         })));
 
-        await using var watched = await WatchedPage.OpenAsync(browser.Browser, At("/"));
+        await using var watched = await WatchedPage.OpenAsAdministratorAsync(browser.Browser, browser.BaseAddress, "/import.html");
         var page = watched.Page;
-        await page.EvaluateAsync("() => window.settlementMap.ready");
-        await SignInAsync(page, DemoAccounts.AdministratorName, DemoAccounts.AdministratorPassword);
-        await page.GotoAsync(At("/import.html").ToString());
         await page.EvaluateAsync("() => window.importPage.ready");
         Assert.Contains(Hostile.MappingName, await page.Locator("#mapping option").AllTextContentsAsync());
         await page.SetInputFilesAsync("#file", file);
@@ -325,11 +313,8 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
     [Fact]
     public async Task The_coverage_editor_shows_markup_in_names_programmes_and_records_as_text()
     {
-        await using var watched = await WatchedPage.OpenAsync(browser.Browser, At("/"));
+        await using var watched = await WatchedPage.OpenAsAdministratorAsync(browser.Browser, browser.BaseAddress, "/coverage.html?municipality=nis");
         var page = watched.Page;
-        await page.EvaluateAsync("() => window.settlementMap.ready");
-        await SignInAsync(page, DemoAccounts.AdministratorName, DemoAccounts.AdministratorPassword);
-        await page.GotoAsync(At("/coverage.html?municipality=nis").ToString());
         await page.EvaluateAsync("() => window.coverageAdmin.ready");
         Assert.Contains(Hostile.MunicipalityLatn, await page.Locator("#municipality option").AllTextContentsAsync());
         Assert.Contains(Hostile.ProgrammeEn, await page.Locator("#f-programme_code option").AllTextContentsAsync());

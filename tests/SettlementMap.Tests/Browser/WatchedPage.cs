@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using SettlementMap.Web.Data.Demo;
 
 namespace SettlementMap.Tests.Browser;
 
@@ -44,6 +45,26 @@ public sealed class WatchedPage : IAsyncDisposable
         };
         await watched.Page.GotoAsync(address.ToString());
         return watched;
+    }
+
+    /// <summary>A watched page on the map, signed in as the administrator, then at the path (the import page, the coverage editor).</summary>
+    public static async Task<WatchedPage> OpenAsAdministratorAsync(IBrowser browser, Uri baseAddress, string path)
+    {
+        var watched = await OpenAsync(browser, baseAddress);
+        await watched.Page.EvaluateAsync("() => window.settlementMap.ready");
+        await watched.SignInAsync(DemoAccounts.AdministratorName, DemoAccounts.AdministratorPassword);
+        await watched.Page.GotoAsync(new Uri(baseAddress, path).ToString());
+        return watched;
+    }
+
+    /// <summary>Signs in with the map page's dialog.</summary>
+    public async Task SignInAsync(string userName, string password)
+    {
+        await Page.ClickAsync("#sign-in");
+        await Page.FillAsync("#sign-in-user", userName);
+        await Page.FillAsync("#sign-in-password", password);
+        await Page.ClickAsync("#sign-in-submit");
+        await Page.Locator("#sign-out").WaitForAsync();
     }
 
     /// <summary>Fails if anything ran, was injected or was refused since the page opened.</summary>
