@@ -558,9 +558,11 @@ function addBaseLayer() {
   const config = state.config.base_layer;
   if (!config) { state.view.layers.base = false; return; }
   layers.base = L.tileLayer(config.url_template, { maxZoom: config.max_zoom });
-  const attribution = L.control({ position: 'bottomright' });
-  attribution.onAdd = () => el('div', { className: 'leaflet-control-attribution' }, config.attribution);
-  layers.base.on('add', () => attribution.addTo(map)).on('remove', () => attribution.remove());
+  if (config.attribution) {
+    const attribution = L.control({ position: 'bottomright' });
+    attribution.onAdd = () => el('div', { className: 'leaflet-control-attribution' }, config.attribution);
+    layers.base.on('add', () => attribution.addTo(map)).on('remove', () => attribution.remove());
+  }
   let failures = 0;
   layers.base.on('tileerror', () => {
     failures += 1;
