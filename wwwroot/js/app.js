@@ -66,8 +66,8 @@ const state = {
   baseUnreachable: false, // shown whenever nothing more urgent is
 };
 
-const map = L.map('map', { zoomSnap: 0.5 });
-map.attributionControl.setPrefix(false);
+// Leaflet's own attribution control writes its text as HTML: the base map's is shown by addBaseLayer, as text.
+const map = L.map('map', { zoomSnap: 0.5, attributionControl: false });
 const layers = {
   base: null,
   municipalities: L.geoJSON(null, { style: municipalityStyle, onEachFeature: bindMunicipality }),
@@ -493,8 +493,9 @@ function filtersChanged() {
 
 // ---------------------------------------------------------------- layers
 
+// Leaflet parses a string tooltip as HTML: every tooltip gets a Node with the text in it.
 function bindMunicipality(feature, layer) {
-  layer.bindTooltip(() => municipalityTooltip(feature.properties), { sticky: true });
+  layer.bindTooltip(() => el('span', {}, municipalityTooltip(feature.properties)), { sticky: true });
 }
 
 function municipalityTooltip(p) {
@@ -518,7 +519,7 @@ function renderMunicipalityTooltips() {
 
 function bindSettlement(feature, layer) {
   layer.on('click', () => select(feature.properties.id));
-  layer.bindTooltip(() => state.i18n.name(feature.properties.name_latn, feature.properties.name_cyrl), { sticky: true });
+  layer.bindTooltip(() => el('span', {}, state.i18n.name(feature.properties.name_latn, feature.properties.name_cyrl)), { sticky: true });
 }
 
 function drawSettlements(collection) {
@@ -530,7 +531,7 @@ function drawSettlements(collection) {
     const p = polygon.feature.properties;
     const marker = L.circleMarker(polygon.getBounds().getCenter(), markerStyle(p));
     marker.on('click', () => select(p.id));
-    marker.bindTooltip(() => state.i18n.name(p.name_latn, p.name_cyrl));
+    marker.bindTooltip(() => el('span', {}, state.i18n.name(p.name_latn, p.name_cyrl)));
     marker.addTo(layers.markers);
     byId.set(p.id, { polygon, marker });
   });
@@ -556,7 +557,12 @@ function syncLayers() {
 function addBaseLayer() {
   const config = state.config.base_layer;
   if (!config) { state.view.layers.base = false; return; }
-  layers.base = L.tileLayer(config.url_template, { attribution: config.attribution, maxZoom: config.max_zoom });
+  layers.base = L.tileLayer(config.url_template, { maxZoom: config.max_zoom });
+  if (config.attribution) {
+    const attribution = L.control({ position: 'bottomright' });
+    attribution.onAdd = () => el('div', { className: 'leaflet-control-attribution' }, config.attribution);
+    layers.base.on('add', () => attribution.addTo(map)).on('remove', () => attribution.remove());
+  }
   let failures = 0;
   layers.base.on('tileerror', () => {
     failures += 1;

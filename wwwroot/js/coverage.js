@@ -75,14 +75,15 @@ export function createCoverage(ctx) {
       overlays.set(kind.key, L.geoJSON(data.layer, {
         filter: (f) => kind.key in f.properties.coverage,
         style: { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35, dashArray: '4 3', className: 'coverage coverage-' + kind.key.replace(':', '-') },
-        onEachFeature: (f, layer) => layer.bindTooltip(() => tooltip(f.properties, kind), { sticky: true }),
+        // A Node, never a string: Leaflet parses a string tooltip as HTML.
+        onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, tooltip(f.properties, kind)), { sticky: true }),
         interactive: true,
       }));
     });
     overlays.set('gap', L.geoJSON(data.layer, {
       filter: (f) => f.properties.gap,
       style: (f) => ({ color: '#67000d', weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || '#fff5f0', fillOpacity: 0.7, className: 'coverage coverage-gap' }),
-      onEachFeature: (f, layer) => layer.bindTooltip(() => gapTooltip(f.properties), { sticky: true }),
+      onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, gapTooltip(f.properties)), { sticky: true }),
     }));
     sync();
   }

@@ -30,7 +30,7 @@ public class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Fixture not initialised.");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _app.InitializeAsync();
         BaseAddress = _app.Factory.StartKestrel();

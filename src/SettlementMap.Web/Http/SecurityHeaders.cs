@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+
+namespace SettlementMap.Web.Http;
+
+/// <summary>
+/// A strict Content-Security-Policy and the other browser hardening headers, on every response:
+/// the pages, their scripts (a worker takes its policy from its own script's response) and the API.
+/// </summary>
+public static partial class SecurityHeaders
+{
+    /// <summary>
+    /// Scripts, styles, workers and requests from this origin only: no inline script or style, no
+    /// eval, no plugins, no framing. Images also from data: URLs (Leaflet-Geoman's icons) and from
+    /// the base map's tile host when one is configured.
+    /// </summary>
+    public static string ContentSecurityPolicy(string? baseLayerUrl)
+    {
+        var images = BaseLayerSource(baseLayerUrl) is { } tiles ? $"'self' data: {tiles}" : "'self' data:";
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + images + "; font-src 'self'; connect-src 'self'; " +
+            "worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    }
+
+    /// <summary>
+    /// The CSP source of a tile URL template: its scheme, host and port. A leading template label
+    /// ("{s}.tile.example.org") becomes a wildcard; a host templated elsewhere can only be allowed by
+    /// its scheme. Null for a URL of this origin (relative) or none.
+    /// </summary>
+    public static string? BaseLayerSource(string? urlTemplate)
+    {
+        if (string.IsNullOrWhiteSpace(urlTemplate))
+        {
+            return null;
+        }
+        var match = AbsoluteUrl().Match(urlTemplate.Trim());
+        if (!match.Success)
+        {
+            return null;
+        }
+        var scheme = match.Groups["scheme"].Value.ToLowerInvariant();
+        var host = LeadingTemplateLabel().Replace(match.Groups["host"].Value, "*.");
+        return host.Contains('{', StringComparison.Ordinal) || host.Contains('}', StringComparison.Ordinal) || host.Length == 0
+            ? scheme + ":"
+            : scheme + "://" + host.ToLowerInvariant() + match.Groups["port"].Value;
+    }
+
+    /// <summary>Adds the headers to every response, errors included (set as the response starts, after any handler cleared it).</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var policy = ContentSecurityPolicy(app.Configuration["Map:BaseLayer:Url"]);
+        app.Use((context, next) =>
+        {
+            var response = context.Response;
+            response.OnStarting(() =>
+            {
+                var headers = response.Headers;
+                headers.ContentSecurityPolicy = policy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                // The origin only, and only to other sites: tile servers such as OpenStreetMap's ask for a referrer.
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+
+    [GeneratedRegex(@"^(?<scheme>https?)://(?<host>[^/:?#]+)(?<port>:\d+)?(?:[/?#]|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AbsoluteUrl();
+
+    [GeneratedRegex(@"^\{[^}]*\}\.", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingTemplateLabel();
+}
