@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
@@ -7,7 +9,7 @@ using SettlementMap.Web.Data;
 namespace SettlementMap.Web.Features.Editing;
 
 /// <summary>Creating accounts, checking passwords and issuing personal access tokens.</summary>
-public sealed class Accounts(SettlementMapDbContext db, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
+public sealed partial class Accounts(SettlementMapDbContext db, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
 {
     public const int MinPasswordLength = 12;
     public const string TokenPrefix = "smpat_";
@@ -16,6 +18,14 @@ public sealed class Accounts(SettlementMapDbContext db, IPasswordHasher<UserAcco
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<UserAccount>().HashPassword(null!, "not a password of anyone"));
 
     public static string NormaliseUserName(string userName) => (userName ?? "").Trim().ToLowerInvariant();
+
+    /// <summary>Whether a normalised name is one an account may have: 2 to 64 of a–z, 0–9, '.', '-', '_'.</summary>
+    public static bool IsPossibleUserName(string name) => UserNamePattern().IsMatch(name);
+
+    public const string UserNameRule = "A user name is 2 to 64 characters: letters a–z, digits, '.', '-' or '_'.";
+
+    [GeneratedRegex("^[a-z0-9._-]{2,64}$")]
+    private static partial Regex UserNamePattern();
 
     public static IEnumerable<string> PasswordProblems(string? password)
     {
@@ -29,7 +39,8 @@ public sealed class Accounts(SettlementMapDbContext db, IPasswordHasher<UserAcco
     public async Task<UserAccount?> VerifyAsync(string userName, string password, CancellationToken cancellationToken)
     {
         var name = NormaliseUserName(userName);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name, cancellationToken);
+        // A name no account can have is not looked up (nor sent to PostgreSQL, which refuses some characters, e.g. U+0000).
+        var user = IsPossibleUserName(name) ? await db.Users.SingleOrDefaultAsync(u => u.UserName == name, cancellationToken) : null;
         if (user is null || !user.IsActive)
         {
             hasher.VerifyHashedPassword(null!, DummyHash.Value, password ?? "");
@@ -83,6 +94,42 @@ public sealed class Accounts(SettlementMapDbContext db, IPasswordHasher<UserAcco
             ],
             authenticationType, ClaimTypes.Name, ClaimTypes.Role);
     }
+}
+
+/// <summary>
+/// Password hashing a few at a time. ASP.NET Core Identity's PasswordHasher (PBKDF2, HMAC-SHA512,
+/// 100,000 iterations) keeps a core busy for tens of milliseconds a check, synchronously on a
+/// thread-pool thread: 64 sign-ins at once occupied every thread, the continuations of database
+/// reads waited behind them with their connections held, and requests failed with pool timeouts
+/// (500). Here at most one check a core runs; the others wait without a thread or a connection,
+/// oldest first, and beyond the queue the server says it is busy (503, Retry-After) instead.
+/// </summary>
+public sealed class PasswordHashGate : IDisposable
+{
+    /// <summary>Configuration key of the number of checks run at once (default: one a core).</summary>
+    public const string ConcurrencySetting = "SignIn:HashConcurrency";
+
+    /// <summary>Configuration key of the number that may wait (default 128: a few seconds of checks on two cores).</summary>
+    public const string QueueSetting = "SignIn:HashQueue";
+
+    public const int DefaultQueue = 128;
+
+    private readonly ConcurrencyLimiter _limiter;
+
+    public PasswordHashGate(IConfiguration configuration)
+    {
+        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = Math.Max(1, configuration.GetValue(ConcurrencySetting, Environment.ProcessorCount)),
+            QueueLimit = Math.Max(0, configuration.GetValue(QueueSetting, DefaultQueue)),
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    /// <summary>A lease to hash under (dispose it after); not acquired when the queue is full.</summary>
+    public ValueTask<RateLimitLease> EnterAsync(CancellationToken cancellationToken) => _limiter.AcquireAsync(1, cancellationToken);
+
+    public void Dispose() => _limiter.Dispose();
 }
 
 /// <summary>Who is editing, and where they may: loaded from the database on each request so a changed scope applies at once.</summary>

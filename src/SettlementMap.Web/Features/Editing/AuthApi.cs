@@ -52,8 +52,8 @@ public static class AuthApi
         return TypedResults.Ok(new CurrentUser(true, user.UserName, user.DisplayName, EnumText.ToText(user.Role), user.Municipalities, csrf));
     }
 
-    public static async Task<Results<Ok<CurrentUser>, ProblemHttpResult, ValidationProblem>> SignIn(
-        HttpContext context, SettlementMapDbContext db, Accounts accounts, SignInThrottle throttle, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CurrentUser>, ProblemHttpResult, ValidationProblem>> SignIn(HttpContext context, SettlementMapDbContext db,
+        Accounts accounts, SignInThrottle throttle, PasswordHashGate hashing, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         try
         {
@@ -77,26 +77,41 @@ public static class AuthApi
             }, title: "The sign-in request is incomplete.");
         }
         var name = Accounts.NormaliseUserName(request.UserName);
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.RetryAfter(name, address) is { } wait)
+        var keys = SignInThrottle.Keys(name, context.Connection.RemoteIpAddress);
+        // Counted before the hash is checked (and taken back after a right one), so concurrent guesses queue in the count.
+        var wait = await throttle.AttemptAsync(keys, cancellationToken);
+        if (wait > TimeSpan.Zero)
         {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins.",
-                detail: $"Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).");
+            return RetryLater(context, StatusCodes.Status429TooManyRequests, wait, "Too many failed sign-ins.");
         }
-        var user = await accounts.VerifyAsync(name, request.Password, cancellationToken);
+        UserAccount? user;
+        // Taken before the account is read, so requests waiting for the hasher hold no database connection.
+        using (var lease = await hashing.EnterAsync(cancellationToken))
+        {
+            if (!lease.IsAcquired)
+            {
+                await throttle.WithdrawAsync(keys);
+                return RetryLater(context, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Too many sign-ins at once.");
+            }
+            user = await accounts.VerifyAsync(name, request.Password, cancellationToken);
+        }
         if (user is null)
         {
-            throttle.Failed(name, address);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: WrongCredentials);
         }
-        throttle.Succeeded(name);
+        await throttle.SucceededAsync(keys);
         var principal = new ClaimsPrincipal(Accounts.Identity(user, Authentication.CookieScheme));
         await context.SignInAsync(Authentication.CookieScheme, principal);
         // The antiforgery token is bound to the identity: the page needs a new one now.
         context.User = principal;
         return await GetCurrentUser(context, db, antiforgery, cancellationToken);
+    }
+
+    private static ProblemHttpResult RetryLater(HttpContext context, int status, TimeSpan wait, string title)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: status, title: title, detail: $"Try again in {seconds} second(s).");
     }
 
     public static async Task<NoContent> SignOut(HttpContext context)

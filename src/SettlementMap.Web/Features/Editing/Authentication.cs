@@ -29,7 +29,7 @@ public static class Authentication
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddScoped<Accounts>();
-        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInThrottle>().AddSingleton<PasswordHashGate>();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;

@@ -1,88 +1,119 @@
-using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace SettlementMap.Web.Features.Editing;
 
-/// <summary>
-/// Counts failed sign-ins per user name and per client address in a sliding window; past the
-/// limit, sign-in is refused for that name or address until old failures age out. Unknown names
-/// count like known ones, so the throttle says nothing about which accounts exist.
-/// </summary>
-public sealed class SignInThrottle(TimeProvider clock)
+/// <summary>A kind of key the throttle counts failed sign-ins under, and how it slows them down.</summary>
+/// <param name="Kind">The key's prefix in the table.</param>
+/// <param name="Allowance">Failures (decayed) that cost nothing.</param>
+/// <param name="FirstDelay">The wait after the first failure beyond the allowance; it doubles with each further one.</param>
+/// <param name="MaxDelay">The longest wait this kind ever asks for.</param>
+public sealed record SignInPolicy(string Kind, int Allowance, TimeSpan FirstDelay, TimeSpan MaxDelay);
+
+/// <summary>The keys one sign-in attempt counts under, most specific first.</summary>
+public sealed record SignInKeys(string AddressAccount, string Address, string Account)
 {
-    public const int MaxFailuresPerName = 5;
-    public const int MaxFailuresPerAddress = 20;
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+    public string[] All => [AddressAccount, Address, Account];
+}
 
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+/// <summary>
+/// Slows down guessing without letting anyone lock an account. Failures are counted in PostgreSQL
+/// (Sql/sign_in_throttle.sql), shared by every instance of the app, under three keys, each with a
+/// count that halves every <see cref="HalfLife"/> and an exponential back-off with a short cap:
+/// <list type="bullet">
+/// <item>(address, account): the guesser's own pair; 5 free, then 1 s doubling up to 60 s, so one
+/// address gets at most about one guess a minute at one account.</item>
+/// <item>address (IPv4, or the IPv6 /64 a host is given): 20 free across all names, up to 30 s, so
+/// spraying many names from one address is slowed as well, while an office behind one NAT address
+/// can mistype a few times without noticing.</item>
+/// <item>account, from every address: 40 free, up to 10 s, against guessing from many addresses.
+/// A single address never reaches it: its own caps hold it to about one counted failure a minute,
+/// which decays to a steady count of about 22.</item>
+/// </list>
+/// Why every cap is short: the right password from an address an attacker shares (an office, a mobile
+/// carrier's NAT) cannot be told from a guess before the hash is checked, and checking it anyway would
+/// give the attacker an unthrottled oracle. So nobody is ever made to wait longer than a minute after
+/// the last failure: at worst the owner of an attacked account waits 60 s at the attacker's address,
+/// 10 s anywhere else, and a correct password from another address is never refused because of one
+/// address's failures. A persistent guesser is held to about 60 guesses an hour for an account from
+/// one address: with passwords of at least <see cref="Accounts.MinPasswordLength"/> characters, slow enough.
+/// An attempt counts as a failure from the moment it is let through (so concurrent guesses cannot all
+/// slip in before the first failure is written) and is taken back when the password was right or never
+/// got checked.
+/// </summary>
+public sealed class SignInThrottle(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    public static readonly SignInPolicy PerAddressAndAccount = new("address-account", 5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+    public static readonly SignInPolicy PerAddress = new("address", 20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+    public static readonly SignInPolicy PerAccount = new("account", 40, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    public static readonly TimeSpan HalfLife = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long this name or address must wait, or null when it may try.</summary>
-    public TimeSpan? RetryAfter(string userName, string address)
+    /// <summary>In the order of <see cref="SignInKeys.All"/>.</summary>
+    private static readonly SignInPolicy[] Policies = [PerAddressAndAccount, PerAddress, PerAccount];
+
+    /// <summary>The account part of a key for a name no account can have (see <see cref="Accounts.IsPossibleUserName"/>).</summary>
+    private const string ImpossibleName = "(not a user name)";
+
+    public static SignInKeys Keys(string userName, IPAddress? address)
     {
-        var now = clock.GetUtcNow();
-        var wait = new[] { Wait("name:" + userName, MaxFailuresPerName, now), Wait("addr:" + address, MaxFailuresPerAddress, now) }.Max();
-        return wait > TimeSpan.Zero ? wait : null;
+        var name = Accounts.IsPossibleUserName(userName) ? userName : ImpossibleName;
+        var client = AddressKey(address);
+        return new SignInKeys($"{PerAddressAndAccount.Kind}:{client}|{name}", $"{PerAddress.Kind}:{client}", $"{PerAccount.Kind}:{name}");
     }
 
-    public void Failed(string userName, string address)
+    /// <summary>An IPv4 address as it is; an IPv6 one by its /64, the smallest block a host is usually given.</summary>
+    public static string AddressKey(IPAddress? address)
     {
-        var now = clock.GetUtcNow();
-        Add("name:" + userName, now);
-        Add("addr:" + address, now);
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 
-    public void Succeeded(string userName) => _failures.TryRemove("name:" + userName, out _);
-
-    private void Add(string key, DateTimeOffset now)
+    /// <summary>
+    /// Zero when the attempt may go ahead (it now counts as a failure until <see cref="SucceededAsync"/>
+    /// or <see cref="WithdrawAsync"/>); otherwise how long to wait, and nothing was counted.
+    /// </summary>
+    public async Task<TimeSpan> AttemptAsync(SignInKeys keys, CancellationToken cancellationToken)
     {
-        if (_failures.Count > MaxTrackedKeys)
-        {
-            ForgetExpired(now);
-        }
-        var queue = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (queue)
-        {
-            Prune(queue, now);
-            queue.Enqueue(now);
-        }
+        ArgumentNullException.ThrowIfNull(keys);
+        await using var command = dataSource.CreateCommand("SELECT sign_in_attempt($1, $2, $3, $4, $5, $6)");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.All });
+        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = [.. Policies.Select(p => (double)p.Allowance)] });
+        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = [.. Policies.Select(p => p.FirstDelay.TotalSeconds)] });
+        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = [.. Policies.Select(p => p.MaxDelay.TotalSeconds)] });
+        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = HalfLife.TotalSeconds });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+        var seconds = (double)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return TimeSpan.FromSeconds(seconds);
     }
 
-    private TimeSpan Wait(string key, int limit, DateTimeOffset now)
-    {
-        if (!_failures.TryGetValue(key, out var queue))
-        {
-            return TimeSpan.Zero;
-        }
-        lock (queue)
-        {
-            Prune(queue, now);
-            // Blocked until the oldest failure that keeps the count at the limit leaves the window.
-            return queue.Count < limit ? TimeSpan.Zero : queue.ElementAt(queue.Count - limit) + Window - now;
-        }
-    }
+    /// <summary>The password was right: the attempt is no failure, and this address starts again from nothing for this account.</summary>
+    public Task SucceededAsync(SignInKeys keys) => ReleaseAsync(keys, keys?.AddressAccount);
 
-    /// <summary>Many distinct names (a spraying attacker) must not grow memory without bound.</summary>
-    private void ForgetExpired(DateTimeOffset now)
-    {
-        foreach (var (key, queue) in _failures)
-        {
-            lock (queue)
-            {
-                Prune(queue, now);
-                if (queue.Count == 0)
-                {
-                    _failures.TryRemove(key, out _);
-                }
-            }
-        }
-    }
+    /// <summary>The password was never checked (the server was too busy): the attempt is no failure.</summary>
+    public Task WithdrawAsync(SignInKeys keys) => ReleaseAsync(keys, null);
 
-    private const int MaxTrackedKeys = 100_000;
-
-    private static void Prune(Queue<DateTimeOffset> queue, DateTimeOffset now)
+    // Not cancellable: a client that leaves after its password was checked must not leave the attempt counted.
+    private async Task ReleaseAsync(SignInKeys keys, string? forget)
     {
-        while (queue.Count > 0 && queue.Peek() + Window <= now)
-        {
-            queue.Dequeue();
-        }
+        ArgumentNullException.ThrowIfNull(keys);
+        await using var command = dataSource.CreateCommand("SELECT sign_in_release($1, $2)");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.All });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)forget ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 }

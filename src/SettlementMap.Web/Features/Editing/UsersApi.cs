@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
@@ -11,7 +10,7 @@ public sealed record NewUser(string? UserName, string? DisplayName, string? Role
 public sealed record UserSummary(string UserName, string DisplayName, string Role, bool IsActive, IReadOnlyList<string> Municipalities);
 
 /// <summary>Administrators manage accounts; the same rules serve the API and the command line.</summary>
-public static partial class UsersApi
+public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
@@ -68,9 +67,9 @@ public static partial class UsersApi
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
         var name = Accounts.NormaliseUserName(request.UserName ?? "");
-        if (!UserNamePattern().IsMatch(name))
+        if (!Accounts.IsPossibleUserName(name))
         {
-            errors["user_name"] = ["A user name is 2 to 64 characters: letters a–z, digits, '.', '-' or '_'."];
+            errors["user_name"] = [Accounts.UserNameRule];
         }
         else if (await db.Users.AnyAsync(u => u.UserName == name, cancellationToken))
         {
@@ -124,7 +123,4 @@ public static partial class UsersApi
         users.AsNoTracking().OrderBy(u => u.UserName).Select(u => new UserSummary(
             u.UserName, u.DisplayName, u.Role == UserRole.Administrator ? "administrator" : "coordinator", u.IsActive,
             u.Municipalities.OrderBy(m => m.Code).Select(m => m.Code).ToList()));
-
-    [GeneratedRegex("^[a-z0-9._-]{2,64}$")]
-    private static partial Regex UserNamePattern();
 }
