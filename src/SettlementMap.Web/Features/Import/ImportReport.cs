@@ -1,3 +1,5 @@
+using SettlementMap.Web.Features.Import.Mapping;
+
 namespace SettlementMap.Web.Features.Import;
 
 /// <summary>An outline that was invalid and was repaired with ST_MakeValid because the user asked.</summary>
@@ -42,7 +44,8 @@ public sealed class ImportReport
         ProblemsTotal++;
         if (Problems.Count < MaxListedProblems)
         {
-            Problems.Add(problem);
+            // The value as written may hold what the stored report (jsonb) cannot: shown as U+FFFD.
+            Problems.Add(problem.Value is null ? problem : problem with { Value = RowMapper.Printable(problem.Value) });
         }
     }
 }
