@@ -115,6 +115,15 @@ public sealed class SharedRulesTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("name_latn", problem.GetProperty("field").GetString());
         Assert.Contains("\uFFFD", problem.GetProperty("value").GetString(), StringComparison.Ordinal);
 
+        // The API refuses it too (400 problem+json, never a 500).
+        var square = Square(new Coordinate(spot.Lon, spot.Lat), 150);
+        var body = WithGeometry(square, new Dictionary<string, object?> { ["name_latn"] = "BROKEN" }).Replace("BROKEN", "Mahala \\ud800", StringComparison.Ordinal);
+        using (var response = await Edits.CreateAsync(admin, body))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
         // What the CLI (dotnet … import FILE) runs: the same runner on the file.
         var folder = Directory.CreateTempSubdirectory("surrogate-");
         var path = Path.Combine(folder.FullName, "surrogate.geojson");
@@ -126,6 +135,26 @@ public sealed class SharedRulesTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.False(report.Applied);
         Assert.Equal("text.lone_surrogate", Assert.Single(report.Problems).Rule);
         folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task NUL_bytes_in_a_CSV_are_row_problems_in_a_stored_report_not_a_failure()
+    {
+        var spot = (await ImportSteps.FreeSpotsAsync(app.ConnectionString, "nis", 1))[0];
+        var wkt = new WKTWriter().Write(Square(new Coordinate(spot.Lon, spot.Lat), 150));
+        var csv = $"sifra;naziv;opstina;broj_stanovnika;wkt\nRULE-NUL;Mahala\0;nis;12\0;\"{wkt}\"\n";
+        using var admin = await ClientAsync(app, Admin);
+
+        var dryRun = await ImportSteps.UploadAsync(admin, "nul.csv", Encoding.UTF8.GetBytes(csv));
+
+        Assert.Equal(HttpStatusCode.Created, dryRun.Status);
+        Assert.Equal([1L], dryRun.BadRows);
+        var problems = dryRun.Json.GetProperty("problems").EnumerateArray().ToList();
+        Assert.Contains(problems, p => p.GetProperty("field").GetString() == "name_latn" && p.GetProperty("rule").GetString() == "text.control_character");
+        Assert.Contains(problems, p => p.GetProperty("field").GetString() == "estimated_inhabitants");
+        Assert.All(problems, p => Assert.DoesNotContain("\0", p.GetProperty("value").GetString() ?? "", StringComparison.Ordinal));
+        using var stored = await admin.GetAsync(new Uri($"/api/imports/{dryRun.Id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
     }
 
     [Fact]

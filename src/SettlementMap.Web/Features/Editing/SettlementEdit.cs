@@ -70,7 +70,7 @@ public sealed partial class SettlementEdit
                 edit.AddError(member.Name, $"Unknown member '{member.Name}': send a GeoJSON Feature with properties and/or geometry.");
             }
         }
-        if (root.TryGetProperty("type", out var type) && (type.ValueKind != JsonValueKind.String || type.GetString() != "Feature"))
+        if (root.TryGetProperty("type", out var type) && (type.ValueKind != JsonValueKind.String || JsonStrings.Get(type) != "Feature"))
         {
             edit.AddError("type", "type must be \"Feature\" when given.");
         }
@@ -115,9 +115,10 @@ public sealed partial class SettlementEdit
             var name = property.Name;
             if (name == "municipality_code")
             {
-                if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString()!.Length is > 0 and <= 64)
+                if (property.Value.ValueKind == JsonValueKind.String && JsonStrings.Get(property.Value).Length is > 0 and <= 64
+                    && SettlementRules.CleanText(name, JsonStrings.Get(property.Value), 64, out _) is null)
                 {
-                    MunicipalityCode = property.Value.GetString();
+                    MunicipalityCode = JsonStrings.Get(property.Value);
                 }
                 else
                 {
@@ -126,9 +127,9 @@ public sealed partial class SettlementEdit
             }
             else if (name == "code")
             {
-                if (property.Value.ValueKind == JsonValueKind.String && CodePattern().IsMatch(property.Value.GetString()!))
+                if (property.Value.ValueKind == JsonValueKind.String && CodePattern().IsMatch(JsonStrings.Get(property.Value)))
                 {
-                    Code = property.Value.GetString();
+                    Code = JsonStrings.Get(property.Value);
                 }
                 else
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Editing;
 
@@ -140,7 +141,7 @@ public static class SettlementFields
                     error = Invalid($"{field.Name} must be text; got {Describe(value)}.");
                     return false;
                 }
-                return TryReadText(field, value.GetString()!, out result, out error);
+                return TryReadText(field, JsonStrings.Get(value), out result, out error);
             case FieldKind.WholeNumber:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var whole))
                 {
@@ -179,16 +180,16 @@ public static class SettlementFields
                 return true;
             case FieldKind.Enum:
                 var allowed = EnumValues(field.List!);
-                if (value.ValueKind != JsonValueKind.String || !allowed.Contains(value.GetString()!))
+                if (value.ValueKind != JsonValueKind.String || !allowed.Contains(JsonStrings.Get(value)))
                 {
                     error = Invalid($"{field.Name} must be one of {string.Join(", ", allowed)}; got {Describe(value)}.");
                     return false;
                 }
-                result = value.GetString();
+                result = JsonStrings.Get(value);
                 return true;
             case FieldKind.Date:
                 if (value.ValueKind != JsonValueKind.String
-                    || !DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    || !DateOnly.TryParseExact(JsonStrings.Get(value), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
                     error = Invalid($"{field.Name} must be a date written yyyy-MM-dd; got {Describe(value)}.");
                     return false;
@@ -249,7 +250,7 @@ public static class SettlementFields
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => $"'{Truncate(value.GetString()!)}'",
+        JsonValueKind.String => $"'{Truncate(JsonStrings.Get(value))}'",
         JsonValueKind.Number => value.GetRawText(),
         JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         JsonValueKind.Array => "a list",
@@ -257,7 +258,7 @@ public static class SettlementFields
         _ => value.ValueKind.ToString().ToLowerInvariant(),
     };
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static string Truncate(string text) => SettlementRules.Printable(text.Length <= 40 ? text : text[..40] + "…");
 
     private static readonly Dictionary<string, IReadOnlyList<string>> EnumLists = new(StringComparer.Ordinal)
     {

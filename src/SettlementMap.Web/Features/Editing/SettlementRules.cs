@@ -93,6 +93,25 @@ public static class SettlementRules
         return null;
     }
 
+    /// <summary>A refused value as a message or report shows it: broken and control characters as U+FFFD (JSON writers and PostgreSQL refuse them).</summary>
+    public static string Printable(string raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var chars = raw.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]) || char.IsControl(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+        return new string(chars);
+    }
+
     /// <summary>A name needs a letter or digit: a name of only dots, dashes or combining marks shows as nothing.</summary>
     public static RuleError? CheckName(string field, string name)
     {

@@ -1,4 +1,4 @@
-using SettlementMap.Web.Features.Import.Mapping;
+using SettlementMap.Web.Features.Editing;
 
 namespace SettlementMap.Web.Features.Import;
 
@@ -44,8 +44,12 @@ public sealed class ImportReport
         ProblemsTotal++;
         if (Problems.Count < MaxListedProblems)
         {
-            // The value as written may hold what the stored report (jsonb) cannot: shown as U+FFFD.
-            Problems.Add(problem.Value is null ? problem : problem with { Value = RowMapper.Printable(problem.Value) });
+            // The value as written (also quoted in the reason) may hold what the stored report (jsonb) cannot: shown as U+FFFD.
+            Problems.Add(problem with
+            {
+                Value = problem.Value is null ? null : SettlementRules.Printable(problem.Value),
+                Reason = SettlementRules.Printable(problem.Reason),
+            });
         }
     }
 }

@@ -44,7 +44,7 @@ public static partial class RowMapper
                     if (code is null && SettlementRules.CleanText(target, raw, MaxKeyLength, out _) is not null)
                     {
                         // A broken character or a control character can be no code: the format rule the API applies.
-                        problems.Add(new RowProblem(row.Number, target, Printable(raw), "The code has a character a code cannot have: capital letters, digits and '-', such as NIS-014.", SettlementRules.CodeFormat));
+                        problems.Add(new RowProblem(row.Number, target, SettlementRules.Printable(raw), "The code has a character a code cannot have: capital letters, digits and '-', such as NIS-014.", SettlementRules.CodeFormat));
                         break;
                     }
                     code ??= NormaliseCode(raw);
@@ -52,7 +52,7 @@ public static partial class RowMapper
                 case ImportTargets.Municipality:
                     if (municipality is null && SettlementRules.CleanText(target, raw, MaxKeyLength, out _) is { } refused)
                     {
-                        problems.Add(new RowProblem(row.Number, target, Printable(raw), refused.Message, refused.Rule));
+                        problems.Add(new RowProblem(row.Number, target, SettlementRules.Printable(raw), refused.Message, refused.Rule));
                         break;
                     }
                     municipality ??= raw.Trim();
@@ -121,7 +121,7 @@ public static partial class RowMapper
             // The API's text rules, on the cell as written (a JSON round trip would not carry a broken character).
             if (!SettlementFields.TryReadText(field, raw, out var text, out var refused))
             {
-                problems.Add(new RowProblem(number, field.Name, Printable(raw), refused!.Message, refused.Rule));
+                problems.Add(new RowProblem(number, field.Name, SettlementRules.Printable(raw), refused!.Message, refused.Rule));
             }
             else if (text is string kept)
             {
@@ -240,25 +240,6 @@ public static partial class RowMapper
 
     /// <summary>Codes and municipality names are short; anything longer is not one.</summary>
     private const int MaxKeyLength = 200;
-
-    /// <summary>A refused value as the report shows it: broken characters and control characters as U+FFFD (JSON and PostgreSQL refuse them).</summary>
-    public static string Printable(string raw)
-    {
-        ArgumentNullException.ThrowIfNull(raw);
-        var chars = raw.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(chars[i]) || char.IsControl(chars[i]))
-            {
-                chars[i] = '\uFFFD';
-            }
-        }
-        return new string(chars);
-    }
 
     [GeneratedRegex(@"[\s_]+")]
     private static partial Regex CodeSeparators();
