@@ -20,7 +20,7 @@ namespace SettlementMap.Tests.Editing;
 public sealed class SharedRulesTests(AppFixture app) : IClassFixture<AppFixture>
 {
     /// <summary>How a case's outline is made from a free spot in Niš.</summary>
-    public enum Outline { Square, BowTie, ExistingSettlement, OutsideSerbia }
+    public enum Outline { Square, BowTie, ExistingSettlement, OutsideSerbia, WithHeights }
 
     /// <summary>One bad value: the field the rule names and the rule key both paths must give.</summary>
     public sealed record BadValue(string Label, string Field, string Rule, string Name = "Proba mahala", string? Code = null,
@@ -41,6 +41,7 @@ public sealed class SharedRulesTests(AppFixture app) : IClassFixture<AppFixture>
         new("a code with a control character", "code", "code.format", Code: "AB\u0007C"),
         new("a self-crossing outline", "geometry", "outline.invalid", Outline: Outline.BowTie),
         new("exactly another settlement's outline", "geometry", "outline.overlaps", Outline: Outline.ExistingSettlement),
+        new("an outline with heights (3D)", "geometry", "outline.invalid", Outline: Outline.WithHeights),
         new("an outline outside Serbia", "geometry", "outline.outside_serbia", Outline: Outline.OutsideSerbia),
         new("an outline in another municipality than named", "geometry", "outline.outside_municipality", Municipality: "leskovac"),
     ];
@@ -55,7 +56,7 @@ public sealed class SharedRulesTests(AppFixture app) : IClassFixture<AppFixture>
         return data;
     }
 
-    private static readonly WKTWriter Wkt = new();
+    private static readonly WKTWriter Wkt = new(3);
 
     [Theory]
     [MemberData(nameof(CaseLabels))]
@@ -202,6 +203,11 @@ public sealed class SharedRulesTests(AppFixture app) : IClassFixture<AppFixture>
             return Square(new Coordinate(10.5, 45.0), 150);
         }
         var spot = (await ImportSteps.FreeSpotsAsync(app.ConnectionString, "nis", 1))[0];
+        if (kind == Outline.WithHeights)
+        {
+            var square = Square(new Coordinate(spot.Lon, spot.Lat), 150);
+            return square.Factory.CreatePolygon([.. square.Coordinates.Select(c => new CoordinateZ(c.X, c.Y, 210))]);
+        }
         if (kind == Outline.BowTie)
         {
             var d = 0.001;

@@ -273,7 +273,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
     {
         if (geometry.IsEmpty)
         {
-            pending.Problem("geometry", "The outline is empty.");
+            pending.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline is empty."));
             return null;
         }
         if (geometry is Point point)
@@ -301,7 +301,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         }
         if (geometry.Coordinates.Any(c => !double.IsNaN(c.Z) && c.Z != 0))
         {
-            pending.Problem("geometry", "The outline has heights (3D, Z values): export it in 2D.");
+            pending.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline has heights (3D, Z values): export it in 2D."));
             return null;
         }
         Geometry lonLat;
@@ -387,7 +387,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
             var repaired = (MultiPolygon)WkbReader.Read(check.Repaired);
             if (repaired.IsEmpty || repaired.Area <= 0)
             {
-                row.Problem("geometry", $"The outline is not valid ({reason}) and repairing it leaves no area.");
+                row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The outline is not valid ({reason}) and repairing it leaves no area."));
                 return;
             }
             repaired.SRID = 4326;
@@ -396,7 +396,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock)
         }
         if (row.Outline is not null && row.Outline.Area <= 0)
         {
-            row.Problem("geometry", "The outline encloses no area.");
+            row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline encloses no area."));
             return;
         }
         if (check.SettlementId is null && row.Outline is null)
