@@ -214,6 +214,11 @@ public sealed class ImportRecord
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>JSON of the options the dry run used (CRS, mapping, layer, encoding, repair).</summary>
     public required string Options { get; set; }
+    /// <summary>
+    /// JSON {"columns": …} of the mapping the latest dry run used, as it was then: apply uses this
+    /// copy, never the shared mapping as it is now (someone may have changed it since).
+    /// </summary>
+    public string? Mapping { get; set; }
     /// <summary>JSON of the latest report (dry run, or apply).</summary>
     public required string Report { get; set; }
     public DateTimeOffset? AppliedAt { get; set; }
@@ -229,4 +234,7 @@ public sealed class SavedImportMapping
     public required string Mapping { get; set; }
     public required string SavedBy { get; set; }
     public DateTimeOffset SavedAt { get; set; }
+    /// <summary>The account that created it: only they and administrators change or delete it (null: administrators only).</summary>
+    public long? OwnerId { get; set; }
+    public UserAccount? Owner { get; set; }
 }

@@ -126,6 +126,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(i => i.CreatedAt).HasDefaultValueSql("now()");
             b.Property(i => i.Options).HasColumnType("jsonb");
             b.Property(i => i.Report).HasColumnType("jsonb");
+            b.Property(i => i.Mapping).HasColumnType("jsonb");
             b.HasIndex(i => i.CreatedAt);
         });
 
@@ -135,6 +136,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.HasIndex(m => m.Name).IsUnique();
             b.Property(m => m.Mapping).HasColumnType("jsonb");
             b.Property(m => m.SavedAt).HasDefaultValueSql("now()");
+            b.HasOne(m => m.Owner).WithMany().HasForeignKey(m => m.OwnerId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<CoverageChange>(b =>

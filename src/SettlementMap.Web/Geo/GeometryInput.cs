@@ -3,6 +3,7 @@ using System.Text.Json;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
+using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Geo;
@@ -17,7 +18,17 @@ public static class GeometryInput
     public const int MaxVertices = 20_000;
     private static readonly GeometryFactory Factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(4326);
 
-    public static bool TryRead(JsonElement element, out MultiPolygon? geometry, out string? error)
+    /// <summary>Reads an outline; a refusal carries the rule it breaks (<see cref="SettlementRules"/>'s outline keys).</summary>
+    public static bool TryRead(JsonElement element, out MultiPolygon? geometry, out RuleError? error)
+    {
+        var read = TryReadOutline(element, out geometry, out var message);
+        error = read ? null : new RuleError(message!.StartsWith(TooManyVertices, StringComparison.Ordinal) ? SettlementRules.OutlineTooManyVertices : SettlementRules.OutlineInvalid, message);
+        return read;
+    }
+
+    private static readonly string TooManyVertices = string.Create(CultureInfo.InvariantCulture, $"The outline has more than {MaxVertices} positions");
+
+    private static bool TryReadOutline(JsonElement element, out MultiPolygon? geometry, out string? error)
     {
         geometry = null;
         if (!TryCheckStructure(element, out error))
@@ -165,7 +176,7 @@ public static class GeometryInput
             vertices += positionIndex;
             if (vertices > MaxVertices)
             {
-                error = $"The outline has more than {MaxVertices} positions.";
+                error = TooManyVertices + ".";
                 return false;
             }
             var first = ring[0];

@@ -200,14 +200,29 @@ public static class Edits
         return Factory.CreatePolygon(clockwise ? [.. ring.Reverse()] : ring);
     }
 
-    /// <summary>A 100 m square around the municipality's seat, checked to lie inside the municipality.</summary>
+    /// <summary>
+    /// A 100 m square inside the municipality, clear of every settlement (new outlines must not
+    /// overlap one): around the first free point of a random scatter, checked to lie inside.
+    /// </summary>
     public static async Task<Polygon> SquareInsideAsync(AppFixture app, string municipalityCode)
     {
         await using var db = app.CreateContext();
-        var seat = await db.Municipalities.Where(m => m.Code == municipalityCode).Select(m => m.Seat).SingleAsync();
-        var square = Square(seat.Coordinate, 100);
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT ST_X(p.geom), ST_Y(p.geom)
+            FROM municipalities m, LATERAL ST_Dump(ST_GeneratePoints(m.geom, 300)) AS p
+            WHERE m.code = @code AND ST_Covers(m.geom, ST_Expand(p.geom, 0.002))
+              AND NOT EXISTS (SELECT 1 FROM settlements s WHERE ST_DWithin(s.geom, p.geom, 0.003))
+            LIMIT 1
+            """, connection);
+        command.Parameters.AddWithValue("code", municipalityCode);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"a free spot in {municipalityCode}");
+        var square = Square(new Coordinate(reader.GetDouble(0), reader.GetDouble(1)), 100);
+        await reader.DisposeAsync();
         Assert.True(await db.Municipalities.Where(m => m.Code == municipalityCode).Select(m => m.Geom.Covers(square)).SingleAsync(),
-            $"the test square around the seat of {municipalityCode} lies inside it");
+            $"the test square in {municipalityCode} lies inside it");
         return square;
     }
 

@@ -15,7 +15,7 @@ public sealed class GeometryInputTests
     {
         using var document = JsonDocument.Parse(json);
         var ok = GeometryInput.TryRead(document.RootElement, out var geometry, out var error);
-        return (ok, error, geometry);
+        return (ok, error?.Message, geometry);
     }
 
     [Fact]

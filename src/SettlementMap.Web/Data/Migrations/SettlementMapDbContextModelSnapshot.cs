@@ -249,6 +249,10 @@ namespace SettlementMap.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("file_name");
 
+                    b.Property<string>("Mapping")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("mapping");
+
                     b.Property<string>("Options")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -428,6 +432,10 @@ namespace SettlementMap.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<long?>("OwnerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("owner_id");
+
                     b.Property<DateTimeOffset>("SavedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -443,6 +451,8 @@ namespace SettlementMap.Web.Data.Migrations
 
                     b.HasIndex("Name")
                         .IsUnique();
+
+                    b.HasIndex("OwnerId");
 
                     b.ToTable("import_mappings", (string)null);
                 });
@@ -909,6 +919,16 @@ namespace SettlementMap.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("District");
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.SavedImportMapping", b =>
+                {
+                    b.HasOne("SettlementMap.Web.Data.UserAccount", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Owner");
                 });
 
             modelBuilder.Entity("SettlementMap.Web.Data.Settlement", b =>

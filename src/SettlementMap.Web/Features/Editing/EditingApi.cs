@@ -57,7 +57,6 @@ public static class EditingApi
         {
             edit = SettlementEdit.Read(document!.RootElement, geometryRequired: true);
         }
-        edit.CompleteNames();
         Municipality? municipality = null;
         if (edit.MunicipalityCode is { } code)
         {
@@ -100,26 +99,40 @@ public static class EditingApi
         }
         if (!edit.IsValid)
         {
-            return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The new settlement has invalid fields.");
+            return edit.Problem("The new settlement has invalid fields.");
+        }
+        if (edit.CodeTaken is { } taken)
+        {
+            return CodeConflict(taken);
         }
         edit.ApplyTo(settlement);
         edit.CheckCrossFields(settlement);
         if (!edit.IsValid)
         {
-            return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The new settlement has invalid fields.");
+            return edit.Problem("The new settlement has invalid fields.");
         }
         if (settlement.Code.Length == 0)
         {
             settlement.Code = await NextCodeAsync(db, municipality!, cancellationToken);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Settlements.Add(settlement);
-        await db.SaveChangesAsync(cancellationToken);
-        db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Create, settlement.Id, editor.UserName, now,
-            null, SettlementFields.Snapshot(settlement, municipality!.Code), null, settlement.Geom));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                db.Settlements.Add(settlement);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (IsCodeTaken(e))
+            {
+                // Another request took the code between our check and our insert.
+                return CodeConflict(SettlementRules.CodeTakenBy(settlement.Code));
+            }
+            db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Create, settlement.Id, editor.UserName, now,
+                null, SettlementFields.Snapshot(settlement, municipality!.Code), null, settlement.Geom));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         var created = (await SettlementsApi.LoadAsync(db, settlement.Id, cancellationToken))!;
         context.Response.Headers.Location = $"/api/settlements/{created.Id}";
@@ -164,7 +177,11 @@ public static class EditingApi
         await edit.CheckPlaceAsync(db, settlement, municipality, cancellationToken);
         if (!edit.IsValid)
         {
-            return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The edit has invalid fields; nothing was saved.");
+            return edit.Problem("The edit has invalid fields; nothing was saved.");
+        }
+        if (edit.CodeTaken is { } taken)
+        {
+            return CodeConflict(taken);
         }
 
         var before = SettlementFields.Snapshot(settlement, settlement.Municipality!.Code);
@@ -174,7 +191,7 @@ public static class EditingApi
         edit.CheckCrossFields(settlement);
         if (!edit.IsValid)
         {
-            return TypedResults.ValidationProblem(edit.ErrorDictionary(), title: "The edit has invalid fields; nothing was saved.");
+            return edit.Problem("The edit has invalid fields; nothing was saved.");
         }
         var now = clock.GetUtcNow();
         var change = SettlementAudit.Record(ChangeAction.Update, settlement.Id, editor!.UserName, now,
@@ -357,7 +374,10 @@ public static class EditingApi
         return (settlement, editor, null);
     }
 
-    /// <summary>Saves; a concurrent write between our read and our save becomes a 412, with nothing written.</summary>
+    /// <summary>
+    /// Saves; a concurrent write between our read and our save becomes a 412, a code another
+    /// request took meanwhile a 409, with nothing written.
+    /// </summary>
     private static async Task<ProblemHttpResult?> SaveAsync(SettlementMapDbContext db, HttpContext context, long settlementId, CancellationToken cancellationToken)
     {
         try
@@ -370,7 +390,27 @@ public static class EditingApi
             db.ChangeTracker.Clear();
             return await StaleAsync(db, context, settlementId, cancellationToken);
         }
+        catch (DbUpdateException e) when (IsCodeTaken(e))
+        {
+            var code = e.Entries.Select(x => x.Entity).OfType<Settlement>().Select(x => x.Code).FirstOrDefault() ?? "";
+            db.ChangeTracker.Clear();
+            return CodeConflict(SettlementRules.CodeTakenBy(code));
+        }
     }
+
+    /// <summary>The database's unique index on settlements.code refused the write.</summary>
+    private static bool IsCodeTaken(DbUpdateException e) =>
+        e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } unique
+        && unique.ConstraintName == "IX_settlements_code";
+
+    /// <summary>409 problem+json naming code, in the shape of a validation problem (errors and rules by field).</summary>
+    private static ProblemHttpResult CodeConflict(RuleError error) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The code is taken.", detail: error.Message,
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, string[]> { ["code"] = [error.Message] },
+                ["rules"] = new Dictionary<string, string[]> { ["code"] = [error.Rule] },
+            });
 
     private static async Task<string> NextCodeAsync(SettlementMapDbContext db, Municipality municipality, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using SettlementMap.Web.Data;
@@ -19,7 +20,8 @@ public sealed partial class SettlementEdit
 
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
 
-    public Dictionary<string, List<string>> Errors { get; } = new(StringComparer.Ordinal);
+    /// <summary>The broken rules by field.</summary>
+    public Dictionary<string, List<RuleError>> Errors { get; } = new(StringComparer.Ordinal);
 
     public MultiPolygon? Geometry { get; private set; }
 
@@ -32,16 +34,26 @@ public sealed partial class SettlementEdit
 
     public bool Touches(string field) => _values.ContainsKey(field);
 
-    public void AddError(string field, string message)
+    public void AddError(string field, string message) => AddError(field, new RuleError(SettlementFields.InvalidValue, message));
+
+    public void AddError(string field, RuleError error)
     {
         if (!Errors.TryGetValue(field, out var list))
         {
             Errors[field] = list = [];
         }
-        list.Add(message);
+        list.Add(error);
     }
 
-    public IDictionary<string, string[]> ErrorDictionary() => Errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    /// <summary>
+    /// 400 problem+json: the messages by field in errors (as every validation problem of the API)
+    /// and the rule keys by field in rules, the keys the importer reports for the same values.
+    /// </summary>
+    public ValidationProblem Problem(string title) =>
+        TypedResults.ValidationProblem(
+            Errors.ToDictionary(e => e.Key, e => e.Value.Select(r => r.Message).ToArray()),
+            title: title,
+            extensions: new Dictionary<string, object?> { ["rules"] = Errors.ToDictionary(e => e.Key, e => e.Value.Select(r => r.Rule).Distinct().ToArray()) });
 
     /// <summary>Reads the members of a Feature-shaped body: properties and geometry, each optional unless required.</summary>
     public static SettlementEdit Read(JsonElement root, bool geometryRequired)
@@ -58,7 +70,7 @@ public sealed partial class SettlementEdit
                 edit.AddError(member.Name, $"Unknown member '{member.Name}': send a GeoJSON Feature with properties and/or geometry.");
             }
         }
-        if (root.TryGetProperty("type", out var type) && (type.ValueKind != JsonValueKind.String || type.GetString() != "Feature"))
+        if (root.TryGetProperty("type", out var type) && (type.ValueKind != JsonValueKind.String || JsonStrings.Get(type) != "Feature"))
         {
             edit.AddError("type", "type must be \"Feature\" when given.");
         }
@@ -88,6 +100,11 @@ public sealed partial class SettlementEdit
         {
             edit.AddError("geometry", "A new settlement needs its outline (a GeoJSON Polygon or MultiPolygon).");
         }
+        if (edit.Geometry is not null && !SettlementRules.InSerbia(edit.Geometry.EnvelopeInternal))
+        {
+            edit.AddError("geometry", new RuleError(SettlementRules.OutlineOutsideSerbia, "The outline lies outside Serbia: coordinates are WGS 84 longitude, latitude."));
+        }
+        edit.CompleteNames();
         return edit;
     }
 
@@ -98,9 +115,10 @@ public sealed partial class SettlementEdit
             var name = property.Name;
             if (name == "municipality_code")
             {
-                if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString()!.Length is > 0 and <= 64)
+                if (property.Value.ValueKind == JsonValueKind.String && JsonStrings.Get(property.Value).Length is > 0 and <= 64
+                    && SettlementRules.CleanText(name, JsonStrings.Get(property.Value), 64, out _) is null)
                 {
-                    MunicipalityCode = property.Value.GetString();
+                    MunicipalityCode = JsonStrings.Get(property.Value);
                 }
                 else
                 {
@@ -109,13 +127,13 @@ public sealed partial class SettlementEdit
             }
             else if (name == "code")
             {
-                if (property.Value.ValueKind == JsonValueKind.String && CodePattern().IsMatch(property.Value.GetString()!))
+                if (property.Value.ValueKind == JsonValueKind.String && CodePattern().IsMatch(JsonStrings.Get(property.Value)))
                 {
-                    Code = property.Value.GetString();
+                    Code = JsonStrings.Get(property.Value);
                 }
                 else
                 {
-                    AddError(name, "code must be 3 to 64 characters: capital letters, digits and '-', such as NIS-014.");
+                    AddError(name, new RuleError(SettlementRules.CodeFormat, "code must be 3 to 64 characters: capital letters, digits and '-', such as NIS-014."));
                 }
             }
             else if (SettlementFields.Find(name) is { } field)
@@ -140,8 +158,12 @@ public sealed partial class SettlementEdit
         }
     }
 
-    /// <summary>For a new settlement: a missing name in one script is transliterated from the other.</summary>
-    public void CompleteNames()
+    /// <summary>
+    /// A name given in one script only is transliterated into the other (SerbianScript), for a new
+    /// settlement and for an update alike, so the two names never say different things; a name
+    /// given in both scripts is kept as given.
+    /// </summary>
+    private void CompleteNames()
     {
         var latin = _values.GetValueOrDefault("name_latn") as string;
         var cyrillic = _values.GetValueOrDefault("name_cyrl") as string;
@@ -155,14 +177,14 @@ public sealed partial class SettlementEdit
         }
     }
 
-    /// <summary>A new settlement needs a name in one script at least (call after <see cref="CompleteNames"/>).</summary>
+    /// <summary>A new settlement needs a name in one script at least (the other is filled in by <see cref="Read"/>).</summary>
     public void RequireNames()
     {
         foreach (var required in RequiredNames)
         {
             if (!Touches(required) && !Errors.ContainsKey(required))
             {
-                AddError(required, "A new settlement needs a name (Latin or Cyrillic; the other script is filled in).");
+                AddError(required, new RuleError(SettlementRules.Required, "A new settlement needs a name (Latin or Cyrillic; the other script is filled in)."));
             }
         }
     }
@@ -194,15 +216,23 @@ public sealed partial class SettlementEdit
         }
     }
 
-    /// <summary>Checks that need the database: the municipality, the code's uniqueness, the outline inside its municipality.</summary>
+    /// <summary>
+    /// Checks that need the database: the code's uniqueness (<see cref="CodeTaken"/>), the outline
+    /// inside its municipality, and not overlapping another settlement (the importer's rule).
+    /// </summary>
     public async Task CheckPlaceAsync(SettlementMapDbContext db, Settlement settlement, Municipality municipality, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(settlement);
         ArgumentNullException.ThrowIfNull(municipality);
-        if (Code is not null && Code != settlement.Code && await db.Settlements.AnyAsync(s => s.Code == Code, cancellationToken))
+        if (Code is not null && (settlement.Id == 0 || Code != settlement.Code)
+            && await db.Settlements.AnyAsync(s => s.Code == Code && s.Id != settlement.Id, cancellationToken))
         {
-            AddError("code", $"Another settlement already has the code {Code}.");
+            CodeTaken = SettlementRules.CodeTakenBy(Code);
+        }
+        if (Geometry is not null && await OverlappedAsync(db, Geometry, settlement.Id, cancellationToken) is { } other)
+        {
+            AddError("geometry", SettlementRules.Overlap($"the settlement {other}"));
         }
         var outline = Geometry ?? settlement.Geom;
         if (outline is null || (Geometry is null && municipality.Id == settlement.MunicipalityId))
@@ -216,7 +246,38 @@ public sealed partial class SettlementEdit
             .SingleAsync(cancellationToken);
         if (!inside)
         {
-            AddError("geometry", $"The outline is not inside the municipality of {municipality.NameLatn} (its boundary is approximate: a margin of about 50 m is allowed).");
+            AddError("geometry", SettlementRules.OutsideMunicipality(municipality.NameLatn));
+        }
+    }
+
+    /// <summary>Set by <see cref="CheckPlaceAsync"/> when another settlement has the code: a 409, not a 400.</summary>
+    public RuleError? CodeTaken { get; private set; }
+
+    /// <summary>The code of the first other settlement the outline overlaps (<see cref="SettlementRules.OverlapCondition"/>), or null.</summary>
+    private static async Task<string?> OverlappedAsync(SettlementMapDbContext db, MultiPolygon outline, long ownId, CancellationToken cancellationToken)
+    {
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+        try
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"SELECT s.code FROM (SELECT ST_GeomFromWKB(@wkb, 4326) AS geom) i, settlements s WHERE s.id <> @id AND {SettlementRules.OverlapCondition("i.geom", "s.geom")} ORDER BY s.id LIMIT 1",
+                connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<long>("id", ownId));
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<byte[]>("wkb", new NetTopologySuite.IO.WKBWriter().Write(outline)));
+            SettlementRules.AddOverlapParameters(command.Parameters);
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Editing;
 
@@ -116,7 +117,7 @@ public static class SettlementFields
     /// Reads one JSON value for a field. Returns false with a message naming what is wrong; the
     /// settlement is not touched here.
     /// </summary>
-    public static bool TryRead(FieldSpec field, JsonElement value, out object? result, out string? error)
+    public static bool TryRead(FieldSpec field, JsonElement value, out object? result, out RuleError? error)
     {
         ArgumentNullException.ThrowIfNull(field);
         result = null;
@@ -126,8 +127,8 @@ public static class SettlementFields
             if (field.Required || field.Kind == FieldKind.Enum)
             {
                 error = field.Kind == FieldKind.Enum
-                    ? $"{field.Name} cannot be empty; use 'unknown' when it is not known."
-                    : $"{field.Name} is required.";
+                    ? new RuleError(SettlementRules.Required, $"{field.Name} cannot be empty; use 'unknown' when it is not known.")
+                    : new RuleError(SettlementRules.Required, $"{field.Name} is required.");
                 return false;
             }
             return true;
@@ -137,40 +138,24 @@ public static class SettlementFields
             case FieldKind.Text:
                 if (value.ValueKind != JsonValueKind.String)
                 {
-                    error = $"{field.Name} must be text; got {Describe(value)}.";
+                    error = Invalid($"{field.Name} must be text; got {Describe(value)}.");
                     return false;
                 }
-                var text = value.GetString()!.Trim();
-                if (text.Length == 0)
-                {
-                    if (field.Required)
-                    {
-                        error = $"{field.Name} is required.";
-                        return false;
-                    }
-                    return true;
-                }
-                if (text.Length > MaxTextLength)
-                {
-                    error = $"{field.Name} is longer than {MaxTextLength} characters.";
-                    return false;
-                }
-                result = text;
-                return true;
+                return TryReadText(field, JsonStrings.Get(value), out result, out error);
             case FieldKind.WholeNumber:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var whole))
                 {
-                    error = $"{field.Name} must be a whole number from {field.Min} to {field.Max}; got {Describe(value)}.";
+                    error = Invalid($"{field.Name} must be a whole number from {field.Min} to {field.Max}; got {Describe(value)}.");
                     return false;
                 }
                 if (whole < field.Min || whole > field.Max)
                 {
-                    error = $"{field.Name} must be from {field.Min} to {field.Max}{UnitSuffix(field)}; got {whole}.";
+                    error = Invalid($"{field.Name} must be from {field.Min} to {field.Max}{UnitSuffix(field)}; got {whole}.");
                     return false;
                 }
                 if (field.Name == "decade_founded" && whole % 10 != 0)
                 {
-                    error = $"decade_founded is the first year of a decade, such as 1970; got {whole}.";
+                    error = Invalid($"decade_founded is the first year of a decade, such as 1970; got {whole}.");
                     return false;
                 }
                 result = whole;
@@ -178,40 +163,40 @@ public static class SettlementFields
             case FieldKind.Number:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
                 {
-                    error = $"{field.Name} must be a number from {field.Min} to {field.Max}; got {Describe(value)}.";
+                    error = Invalid($"{field.Name} must be a number from {field.Min} to {field.Max}; got {Describe(value)}.");
                     return false;
                 }
                 if (number < field.Min || number > field.Max)
                 {
-                    error = $"{field.Name} must be from {field.Min} to {field.Max}{UnitSuffix(field)}; got {number.ToString(CultureInfo.InvariantCulture)}.";
+                    error = Invalid($"{field.Name} must be from {field.Min} to {field.Max}{UnitSuffix(field)}; got {number.ToString(CultureInfo.InvariantCulture)}.");
                     return false;
                 }
                 if (decimal.Round(number, 2) != number)
                 {
-                    error = $"{field.Name} takes at most two decimals; got {number.ToString(CultureInfo.InvariantCulture)}.";
+                    error = Invalid($"{field.Name} takes at most two decimals; got {number.ToString(CultureInfo.InvariantCulture)}.");
                     return false;
                 }
                 result = number;
                 return true;
             case FieldKind.Enum:
                 var allowed = EnumValues(field.List!);
-                if (value.ValueKind != JsonValueKind.String || !allowed.Contains(value.GetString()!))
+                if (value.ValueKind != JsonValueKind.String || !allowed.Contains(JsonStrings.Get(value)))
                 {
-                    error = $"{field.Name} must be one of {string.Join(", ", allowed)}; got {Describe(value)}.";
+                    error = Invalid($"{field.Name} must be one of {string.Join(", ", allowed)}; got {Describe(value)}.");
                     return false;
                 }
-                result = value.GetString();
+                result = JsonStrings.Get(value);
                 return true;
             case FieldKind.Date:
                 if (value.ValueKind != JsonValueKind.String
-                    || !DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    || !DateOnly.TryParseExact(JsonStrings.Get(value), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
-                    error = $"{field.Name} must be a date written yyyy-MM-dd; got {Describe(value)}.";
+                    error = Invalid($"{field.Name} must be a date written yyyy-MM-dd; got {Describe(value)}.");
                     return false;
                 }
                 if (date > DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))
                 {
-                    error = $"{field.Name} cannot be in the future.";
+                    error = Invalid($"{field.Name} cannot be in the future.");
                     return false;
                 }
                 result = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -220,6 +205,32 @@ public static class SettlementFields
                 throw new InvalidOperationException($"Unhandled field kind {field.Kind}.");
         }
     }
+
+    /// <summary>
+    /// A text value, from JSON or from an import's cell: cleaned by <see cref="SettlementRules.CleanText"/>;
+    /// names also need a letter. Empty is null (refused when the field is required).
+    /// </summary>
+    public static bool TryReadText(FieldSpec field, string raw, out object? result, out RuleError? error)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        result = null;
+        error = SettlementRules.CleanText(field.Name, raw, MaxTextLength, out var text);
+        if (error is null && text is null && field.Required)
+        {
+            error = new RuleError(SettlementRules.Required, $"{field.Name} is required.");
+        }
+        if (error is null && text is not null && field.Name is "name_latn" or "name_cyrl")
+        {
+            error = SettlementRules.CheckName(field.Name, text);
+        }
+        result = error is null ? text : null;
+        return error is null;
+    }
+
+    /// <summary>A value of the wrong type, out of range or not in its list.</summary>
+    public const string InvalidValue = "value.invalid";
+
+    private static RuleError Invalid(string message) => new(InvalidValue, message);
 
     /// <summary>Rules between fields, checked after every field was read.</summary>
     public static IEnumerable<(string Field, string Message)> CrossFieldErrors(Settlement s)
@@ -239,7 +250,7 @@ public static class SettlementFields
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => $"'{Truncate(value.GetString()!)}'",
+        JsonValueKind.String => $"'{Truncate(JsonStrings.Get(value))}'",
         JsonValueKind.Number => value.GetRawText(),
         JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         JsonValueKind.Array => "a list",
@@ -247,7 +258,7 @@ public static class SettlementFields
         _ => value.ValueKind.ToString().ToLowerInvariant(),
     };
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static string Truncate(string text) => SettlementRules.Printable(text.Length <= 40 ? text : text[..40] + "…");
 
     private static readonly Dictionary<string, IReadOnlyList<string>> EnumLists = new(StringComparer.Ordinal)
     {

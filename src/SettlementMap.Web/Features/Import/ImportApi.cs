@@ -51,7 +51,10 @@ public static class ImportApi
             .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
         mappings.MapGet("/", ListMappings).WithName(nameof(ListMappings)).WithSummary("Saved column mappings");
         mappings.MapGet("/{name}", GetMapping).WithName(nameof(GetMapping)).WithSummary("One saved column mapping");
-        mappings.MapPut("/{name}", SaveMapping).WithName(nameof(SaveMapping)).WithSummary("Save a column mapping {\"columns\": {column: target}} under a name");
+        mappings.MapPut("/{name}", SaveMapping).WithName(nameof(SaveMapping))
+            .WithSummary("Save a column mapping {\"columns\": {column: target}} under a name; an existing one only by its author or an administrator");
+        mappings.MapDelete("/{name}", DeleteMapping).WithName(nameof(DeleteMapping))
+            .WithSummary("Delete a saved column mapping: its author or an administrator");
         return app;
     }
 
@@ -108,6 +111,7 @@ public static class ImportApi
             return failure;
         }
         record.Report = JsonSerializer.Serialize(report, ReportJson);
+        record.Mapping = MappingUsed(report!);
         db.Imports.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/imports/{id}", report);
@@ -133,6 +137,7 @@ public static class ImportApi
         }
         record!.Options = OptionsJson(context.Request.Query);
         record.Report = JsonSerializer.Serialize(report, ReportJson);
+        record.Mapping = MappingUsed(report!);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(report);
     }
@@ -146,19 +151,23 @@ public static class ImportApi
         {
             return problem;
         }
-        // The options of the dry run the user saw; only skip_bad_rows is the apply's own.
+        // The options of the dry run the user saw; only skip_bad_rows is the apply's own. The mapping is
+        // the dry run's copy, not the shared mapping of that name: someone may have changed it since.
         var saved = JsonSerializer.Deserialize<Dictionary<string, string>>(record!.Options, ReportJson) ?? [];
-        var query = new QueryCollection(saved.Where(p => p.Key != "skip_bad_rows").ToDictionary(p => p.Key, p => new Microsoft.Extensions.Primitives.StringValues(p.Value)));
+        var query = new QueryCollection(saved.Where(p => p.Key is not ("skip_bad_rows" or "mapping"))
+            .ToDictionary(p => p.Key, p => new Microsoft.Extensions.Primitives.StringValues(p.Value)));
         var (options, errors) = await ReadOptionsAsync(query, db, cancellationToken);
-        if (errors.Count > 0)
+        if (errors.Count > 0 || record.Mapping is null || !TryParseMapping(record.Mapping, out var dryRunMapping, out _))
         {
-            return TypedResults.ValidationProblem(errors, title: "The saved options of this import are no longer valid (was the mapping changed?).");
+            return TypedResults.ValidationProblem(errors.Count > 0 ? errors : new Dictionary<string, string[]> { ["mapping"] = ["This import has no dry run to apply: dry-run it again."] },
+                title: "The saved options of this import are no longer valid.");
         }
-        var (report, failure) = await RunAsync(db, clock, configuration, record, options! with { SkipBadRows = skipBadRows ?? false }, editor!, apply: true, cancellationToken);
+        var (report, failure) = await RunAsync(db, clock, configuration, record, options! with { SkipBadRows = skipBadRows ?? false, Mapping = dryRunMapping }, editor!, apply: true, cancellationToken);
         if (failure is not null)
         {
             return failure;
         }
+        report!.Notes.Add(await MappingNoteAsync(db, saved.GetValueOrDefault("mapping"), record.Mapping, cancellationToken));
         record.Report = JsonSerializer.Serialize(report, ReportJson);
         if (report!.Applied)
         {
@@ -190,6 +199,25 @@ public static class ImportApi
         }
         var report = JsonSerializer.Deserialize<ImportReport>(record!.Report, ReportJson)!;
         return TypedResults.Text(ImportReportPage.Render(report), "text/html; charset=utf-8");
+    }
+
+    /// <summary>The mapping a dry run used, kept with its import (see <see cref="ImportRecord.Mapping"/>).</summary>
+    private static string MappingUsed(ImportReport report) => ImportMappings.ToJson(new ImportMapping(report.Mapping));
+
+    /// <summary>What the apply's report says about its mapping: the dry run's, and whether the shared one changed since.</summary>
+    private static async Task<string> MappingNoteAsync(SettlementMapDbContext db, string? name, string used, CancellationToken cancellationToken)
+    {
+        const string Used = "Applied with the column mapping of the dry run, kept with this import";
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return Used + ".";
+        }
+        var key = name.Trim().ToLowerInvariant();
+        var shared = await db.ImportMappings.AsNoTracking().SingleOrDefaultAsync(m => m.Name == key, cancellationToken);
+        var changed = shared is null || !TryParseMapping(shared.Mapping, out var now, out _) || ImportMappings.ToJson(now!) != used;
+        return changed
+            ? $"{Used}; the shared mapping '{name}' was {(shared is null ? "deleted" : $"changed by {shared.SavedBy}")} after the dry run, and that change was not applied."
+            : $"{Used} (the shared mapping '{name}', unchanged since).";
     }
 
     public sealed record MappingSummary(string Name, string SavedBy, DateTimeOffset SavedAt);
@@ -229,8 +257,12 @@ public static class ImportApi
         var saved = await db.ImportMappings.SingleOrDefaultAsync(m => m.Name == key, cancellationToken);
         if (saved is null)
         {
-            saved = new SavedImportMapping { Name = key, Mapping = "{}", SavedBy = editor.UserName };
+            saved = new SavedImportMapping { Name = key, Mapping = "{}", SavedBy = editor.UserName, OwnerId = editor.UserId };
             db.ImportMappings.Add(saved);
+        }
+        else if (NotYours(saved, editor) is { } forbidden)
+        {
+            return forbidden;
         }
         saved.Mapping = ImportMappings.ToJson(mapping!);
         saved.SavedBy = editor.UserName;
@@ -276,6 +308,36 @@ public static class ImportApi
         }
         return null;
     }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMapping(
+        string name, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
+        if (editor is null)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "This account cannot delete mappings.", "Sign in as an administrator or a coordinator.");
+        }
+        var key = name.Trim().ToLowerInvariant();
+        var saved = await db.ImportMappings.SingleOrDefaultAsync(m => m.Name == key, cancellationToken);
+        if (saved is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, "No such mapping.", $"No mapping is saved under the name '{name}'.");
+        }
+        if (NotYours(saved, editor) is { } forbidden)
+        {
+            return forbidden;
+        }
+        db.ImportMappings.Remove(saved);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A shared mapping is changed or deleted by its author or an administrator only: others get 403.</summary>
+    private static ProblemHttpResult? NotYours(SavedImportMapping saved, Editor editor) =>
+        editor.IsAdministrator || (saved.OwnerId is { } owner && owner == editor.UserId)
+            ? null
+            : Problem(StatusCodes.Status403Forbidden, "Not your mapping.",
+                $"The mapping '{saved.Name}' belongs to the account that created it: only that account or an administrator changes or deletes it. Save yours under another name.");
 
     /// <summary>The options of a dry run as stored with the import: what its apply reads back.</summary>
     private static string OptionsJson(IQueryCollection query) => JsonSerializer.Serialize(query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson);

@@ -45,8 +45,12 @@ public sealed class ImportFileException(string message, string? title = null) : 
     public string? Title { get; } = title;
 }
 
-/// <summary>One finding of the dry run, in plain words: the row, the field (or "geometry", "row"), the value as written, why.</summary>
-public sealed record RowProblem(long Row, string Field, string? Value, string Reason);
+/// <summary>
+/// One finding of the dry run, in plain words: the row, the field (or "geometry", "row"), the value
+/// as written, why; and the key of the settlement rule it breaks (SettlementRules), the one the
+/// editing API names for the same value, when it is one of those rules.
+/// </summary>
+public sealed record RowProblem(long Row, string Field, string? Value, string Reason, string? Rule = null);
 
 /// <summary>
 /// Which column feeds which target: a settlement field of SettlementFields.All, or "code" (the

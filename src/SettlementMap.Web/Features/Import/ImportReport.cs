@@ -1,3 +1,5 @@
+using SettlementMap.Web.Features.Editing;
+
 namespace SettlementMap.Web.Features.Import;
 
 /// <summary>An outline that was invalid and was repaired with ST_MakeValid because the user asked.</summary>
@@ -42,7 +44,12 @@ public sealed class ImportReport
         ProblemsTotal++;
         if (Problems.Count < MaxListedProblems)
         {
-            Problems.Add(problem);
+            // The value as written (also quoted in the reason) may hold what the stored report (jsonb) cannot: shown as U+FFFD.
+            Problems.Add(problem with
+            {
+                Value = problem.Value is null ? null : SettlementRules.Printable(problem.Value),
+                Reason = SettlementRules.Printable(problem.Reason),
+            });
         }
     }
 }

@@ -41,9 +41,6 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
     /// <summary>Rows mapped and checked together: what the pipeline holds at once (the memory budget counts them).</summary>
     internal const int BatchSize = 500;
 
-    // Serbia's extent with a margin of a few kilometres: a coordinate outside it means a wrong CRS or axis order.
-    private static readonly Envelope SerbiaExtent = new(18.7, 23.2, 41.75, 46.3);
-
     private static readonly WKBWriter Wkb = new();
     private static readonly WKBReader WkbReader = new(NetTopologySuite.NtsGeometryServices.Instance);
 
@@ -194,14 +191,16 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
 
         public void Problem(string field, string reason) => Problems.Add(new RowProblem(Number, field, RawValue(field), reason));
 
+        public void Problem(string field, RuleError error) => Problems.Add(new RowProblem(Number, field, RawValue(field), error.Message, error.Rule));
+
         /// <summary>The editing rules' findings (SettlementEdit) become this row's problems; the edit starts clean again.</summary>
         public void TakeEditErrors()
         {
-            foreach (var (field, messages) in Edit!.Errors)
+            foreach (var (field, errors) in Edit!.Errors)
             {
-                foreach (var message in messages)
+                foreach (var error in errors)
                 {
-                    Problem(field, message);
+                    Problem(field, error);
                 }
             }
             Edit.Errors.Clear();
@@ -228,7 +227,11 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
 
         if (string.IsNullOrEmpty(mapped.Code))
         {
-            pending.Problem("code", "The row has no code: every row needs the settlement's code (its stable key).");
+            // A code the mapper refused (a broken character) is reported once, as what it is.
+            if (mapped.Problems.All(p => p.Field != "code"))
+            {
+                pending.Problem("code", "The row has no code: every row needs the settlement's code (its stable key).");
+            }
         }
         else if (!state.Codes.Add(mapped.Code))
         {
@@ -271,7 +274,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
     {
         if (geometry.IsEmpty)
         {
-            pending.Problem("geometry", "The outline is empty.");
+            pending.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline is empty."));
             return null;
         }
         if (geometry is Point point)
@@ -279,22 +282,27 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
             // A point locates a settlement (lon/lat columns): it may update attributes, never an outline; still, it must lie in Serbia.
             var at = ImportSources.ToCrs84(point, crs).Coordinate;
             var (lon, lat) = (at.X, at.Y);
-            if (!SerbiaExtent.Contains(lon, lat))
+            if (!SettlementRules.InSerbia(new Envelope(at)))
             {
-                pending.Problem("geometry", FormattableString.Invariant(
-                    $"The point lies outside Serbia (read as {Name(crs)}, it is at {lon:0.####} E, {lat:0.####} N): is the coordinate system right?"));
+                pending.Problem("geometry", new RuleError(SettlementRules.OutlineOutsideSerbia, FormattableString.Invariant(
+                    $"The point lies outside Serbia (read as {Name(crs)}, it is at {lon:0.####} E, {lat:0.####} N): is the coordinate system right?")));
             }
             pending.GavePoint = true;
             return null;
         }
         if (geometry is not (Polygon or MultiPolygon))
         {
-            pending.Problem("geometry", $"The geometry is a {geometry.GeometryType}; a settlement's outline must be a Polygon or MultiPolygon.");
+            pending.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The geometry is a {geometry.GeometryType}; a settlement's outline must be a Polygon or MultiPolygon."));
+            return null;
+        }
+        if (geometry.NumPoints > GeometryInput.MaxVertices)
+        {
+            pending.Problem("geometry", new RuleError(SettlementRules.OutlineTooManyVertices, $"The outline has more than {GeometryInput.MaxVertices} positions."));
             return null;
         }
         if (geometry.Coordinates.Any(c => !double.IsNaN(c.Z) && c.Z != 0))
         {
-            pending.Problem("geometry", "The outline has heights (3D, Z values): export it in 2D.");
+            pending.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline has heights (3D, Z values): export it in 2D."));
             return null;
         }
         Geometry lonLat;
@@ -308,10 +316,10 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
             return null;
         }
         var extent = lonLat.EnvelopeInternal;
-        if (!SerbiaExtent.Covers(extent))
+        if (!SettlementRules.InSerbia(extent))
         {
-            pending.Problem("geometry", FormattableString.Invariant(
-                $"The outline lies outside Serbia (read as {Name(crs)}, it is at {extent.Centre.X:0.####} E, {extent.Centre.Y:0.####} N): is the coordinate system right?"));
+            pending.Problem("geometry", new RuleError(SettlementRules.OutlineOutsideSerbia, FormattableString.Invariant(
+                $"The outline lies outside Serbia (read as {Name(crs)}, it is at {extent.Centre.X:0.####} E, {extent.Centre.Y:0.####} N): is the coordinate system right?")));
             return null;
         }
         // Not normalised yet: an invalid outline goes to the database as it is, to be reported or repaired.
@@ -374,13 +382,13 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         {
             if (check.Repaired is null)
             {
-                row.Problem("geometry", $"The outline is not valid ({reason}). Fix it, or import with repair to have it made valid (ST_MakeValid).");
+                row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The outline is not valid ({reason}). Fix it, or import with repair to have it made valid (ST_MakeValid)."));
                 return;
             }
             var repaired = (MultiPolygon)WkbReader.Read(check.Repaired);
             if (repaired.IsEmpty || repaired.Area <= 0)
             {
-                row.Problem("geometry", $"The outline is not valid ({reason}) and repairing it leaves no area.");
+                row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The outline is not valid ({reason}) and repairing it leaves no area."));
                 return;
             }
             repaired.SRID = 4326;
@@ -389,7 +397,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         }
         if (row.Outline is not null && row.Outline.Area <= 0)
         {
-            row.Problem("geometry", "The outline encloses no area.");
+            row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline encloses no area."));
             return;
         }
         if (check.SettlementId is null && row.Outline is null)
@@ -408,12 +416,15 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         }
         if (check.Inside == false)
         {
-            row.Problem("geometry", $"The outline is not inside the municipality of {state.Municipalities.Name(municipalityId)} (its boundary is approximate: a margin of about 50 m is allowed).");
+            row.Problem("geometry", SettlementRules.OutsideMunicipality(state.Municipalities.Name(municipalityId)));
         }
         if (check.Overlaps is { } other)
         {
-            row.Problem("geometry", FormattableString.Invariant(
-                $"The outline overlaps the settlement {other} by more than {ImportSql.OverlapShare:P0} of its area (and {ImportSql.OverlapMinSquareMetres} m²)."));
+            row.Problem("geometry", SettlementRules.Overlap($"the settlement {other}"));
+        }
+        else if (check.OverlapsRow is { } earlier)
+        {
+            row.Problem("geometry", SettlementRules.Overlap(FormattableString.Invariant($"row {earlier} of this file")));
         }
         if (!state.Actor.MayWrite(municipalityId))
         {
@@ -467,7 +478,6 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
             return;
         }
 
-        edit.CompleteNames();
         edit.RequireNames();
         var settlementToCreate = new Settlement
         {

@@ -8,17 +8,14 @@ namespace SettlementMap.Web.Features.Import;
 /// The import's spatial checks, one statement per batch of rows (never one per row): the existing
 /// settlement with the row's code, validity and the optional ST_MakeValid repair, the
 /// municipality (named, kept, or the one holding the outline), containment in it with the editing
-/// margin, and overlap with another settlement. Every value travels as an array parameter.
+/// margin, and overlap with another settlement or an earlier row of the file. Every value travels
+/// as an array parameter.
 /// </summary>
 public static class ImportSql
 {
-    /// <summary>An overlap counts when it is larger than this share of the imported outline…</summary>
-    public const double OverlapShare = 0.01;
-
-    /// <summary>…and larger than this many square metres (digitising slivers are not conflicts).</summary>
-    public const double OverlapMinSquareMetres = 10;
-
-    private const string CheckBatch = """
+    // The overlap rule is SettlementRules': against stored settlements (earlier batches of this
+    // file are stored by now, in the import's transaction) and against the earlier rows of this batch.
+    private static readonly string CheckBatch = $$"""
         WITH input AS (
             SELECT u.n, u.code, u.municipality_id,
                    CASE WHEN u.wkb IS NULL THEN NULL ELSE ST_GeomFromWKB(u.wkb, 4326) END AS geom
@@ -46,15 +43,20 @@ public static class ImportSql
                CASE WHEN p.valid IS FALSE AND p.outline IS NOT NULL THEN ST_AsBinary(p.outline) END AS repaired,
                CASE WHEN p.outline IS NULL OR ST_IsEmpty(p.outline) OR b.id IS NULL THEN NULL ELSE ST_Covers(b.geom, p.outline) END AS inside,
                (SELECT s.code FROM settlements s
-                WHERE p.outline IS NOT NULL AND NOT ST_IsEmpty(p.outline) AND s.code <> p.code AND ST_Intersects(s.geom, p.outline)
-                  AND ST_Area(ST_Intersection(s.geom, p.outline)::geography) > greatest(@overlap_m2, @overlap_share * ST_Area(p.outline::geography))
-                ORDER BY s.id LIMIT 1) AS overlaps
+                WHERE p.outline IS NOT NULL AND NOT ST_IsEmpty(p.outline) AND s.code <> p.code
+                  AND {{SettlementRules.OverlapCondition("p.outline", "s.geom")}}
+                ORDER BY s.id LIMIT 1) AS overlaps,
+               (SELECT q.n FROM placed q
+                WHERE p.outline IS NOT NULL AND NOT ST_IsEmpty(p.outline) AND q.n < p.n AND q.outline IS NOT NULL AND NOT ST_IsEmpty(q.outline)
+                  AND q.code <> p.code AND {{SettlementRules.OverlapCondition("p.outline", "q.outline")}}
+                ORDER BY q.n LIMIT 1) AS overlaps_row
         FROM placed p LEFT JOIN margins b ON b.id = p.target_municipality_id
         """;
 
     /// <summary>What the database says of one row.</summary>
     public sealed record Checked(
-        long Row, long? SettlementId, int? CurrentMunicipalityId, int? TargetMunicipalityId, string? InvalidReason, byte[]? Repaired, bool? Inside, string? Overlaps);
+        long Row, long? SettlementId, int? CurrentMunicipalityId, int? TargetMunicipalityId, string? InvalidReason, byte[]? Repaired, bool? Inside, string? Overlaps,
+        long? OverlapsRow);
 
     /// <summary>Rows: number, code, named municipality (or null), outline as WKB in lon/lat (or null).</summary>
     public static async Task<Dictionary<long, Checked>> CheckAsync(
@@ -68,8 +70,7 @@ public static class ImportSql
         command.Parameters.Add(new NpgsqlParameter("municipality_id", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = rows.Select(r => (object?)r.MunicipalityId ?? DBNull.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<bool>("repair", repair));
         command.Parameters.Add(new NpgsqlParameter<double>("tolerance", SettlementEdit.MunicipalityTolerance));
-        command.Parameters.Add(new NpgsqlParameter<double>("overlap_m2", OverlapMinSquareMetres));
-        command.Parameters.Add(new NpgsqlParameter<double>("overlap_share", OverlapShare));
+        SettlementRules.AddOverlapParameters(command.Parameters);
         var result = new Dictionary<long, Checked>(rows.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -82,7 +83,8 @@ public static class ImportSql
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5),
                 reader.IsDBNull(6) ? null : reader.GetBoolean(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7));
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetInt64(8));
         }
         return result;
     }

@@ -41,9 +41,20 @@ public static partial class RowMapper
             switch (target)
             {
                 case ImportTargets.Code:
+                    if (code is null && SettlementRules.CleanText(target, raw, MaxKeyLength, out _) is not null)
+                    {
+                        // A broken character or a control character can be no code: the format rule the API applies.
+                        problems.Add(new RowProblem(row.Number, target, SettlementRules.Printable(raw), "The code has a character a code cannot have: capital letters, digits and '-', such as NIS-014.", SettlementRules.CodeFormat));
+                        break;
+                    }
                     code ??= NormaliseCode(raw);
                     break;
                 case ImportTargets.Municipality:
+                    if (municipality is null && SettlementRules.CleanText(target, raw, MaxKeyLength, out _) is { } refused)
+                    {
+                        problems.Add(new RowProblem(row.Number, target, SettlementRules.Printable(raw), refused.Message, refused.Rule));
+                        break;
+                    }
                     municipality ??= raw.Trim();
                     break;
                 case ImportTargets.Name:
@@ -105,6 +116,19 @@ public static partial class RowMapper
 
     private static void Convert(long number, FieldSpec field, string raw, JsonObject properties, List<RowProblem> problems)
     {
+        if (field.Kind == FieldKind.Text)
+        {
+            // The API's text rules, on the cell as written (a JSON round trip would not carry a broken character).
+            if (!SettlementFields.TryReadText(field, raw, out var text, out var refused))
+            {
+                problems.Add(new RowProblem(number, field.Name, SettlementRules.Printable(raw), refused!.Message, refused.Rule));
+            }
+            else if (text is string kept)
+            {
+                properties[field.Name] = kept;
+            }
+            return;
+        }
         if (!TryParse(field, raw.Trim(), out var value, out var reason))
         {
             problems.Add(new RowProblem(number, field.Name, raw, reason));
@@ -116,7 +140,7 @@ public static partial class RowMapper
         }
         if (!SettlementFields.TryRead(field, JsonSerializer.SerializeToElement(value), out var read, out var error))
         {
-            problems.Add(new RowProblem(number, field.Name, raw, error!));
+            problems.Add(new RowProblem(number, field.Name, raw, error!.Message));
             return;
         }
         properties[field.Name] = read switch
@@ -213,6 +237,9 @@ public static partial class RowMapper
     };
 
     private static string Shorten(string text) => text.Length <= ShownLength ? text : text[..ShownLength] + "…";
+
+    /// <summary>Codes and municipality names are short; anything longer is not one.</summary>
+    private const int MaxKeyLength = 200;
 
     [GeneratedRegex(@"[\s_]+")]
     private static partial Regex CodeSeparators();

@@ -5,6 +5,8 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using SettlementMap.Web.Geo.Crs;
 
+using SettlementMap.Web.Text;
+
 namespace SettlementMap.Web.Features.Import.Readers;
 
 /// <summary>
@@ -228,10 +230,10 @@ internal sealed class GeoJsonSource : IImportSource
         {
             foreach (var property in properties.EnumerateObject())
             {
-                values[property.Name] = property.Value.ValueKind switch
+                values[JsonStrings.Name(property)] = property.Value.ValueKind switch
                 {
                     JsonValueKind.Null => null,
-                    JsonValueKind.String => property.Value.GetString() is { Length: > 0 } text ? text : null,
+                    JsonValueKind.String => JsonStrings.Get(property.Value) is { Length: > 0 } text ? text : null,
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
                     _ => property.Value.GetRawText(), // numbers as written (JSON numbers are invariant), nested values as JSON

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Import.Readers;
 
@@ -142,7 +143,7 @@ internal sealed class JsonChunkReader(Stream stream, int maxValueBytes, bool val
     {
         TokenType = reader.TokenType;
         Depth = reader.CurrentDepth;
-        Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? reader.GetString() : null;
+        Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? JsonStrings.Get(ref reader) : null;
     }
 
     private void Commit(ref Utf8JsonReader reader)
