@@ -64,7 +64,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseLayerResponseCache();
 app.UseRateLimiter();
-app.MapOpenApi();
+// One fixed address: the library's {documentName} pattern answers other names with a plain-text 404.
+app.MapOpenApi("/openapi/v1.json");
 app.MapHealthApi();
 app.MapLayersApi();
 app.MapSettlementsApi();
