@@ -61,7 +61,7 @@ public static class RequestGuard
                     $"{PublicUrls.AllowedHostsSetting} (or sets {PublicUrls.BaseUrlSetting}).");
         }
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var length = string.IsNullOrEmpty(target) ? request.Path.Value?.Length + request.QueryString.Value?.Length ?? 0 : target.Length;
+        var length = string.IsNullOrEmpty(target) ? (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) : target.Length;
         if (length > MaxUrlLength)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status414UriTooLong, title: "The URL is too long.",
