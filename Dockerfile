@@ -28,4 +28,6 @@ EXPOSE 8080
 # The data-protection keys (sign-in cookies) are kept in /app/.data/keys.
 RUN mkdir -p /app/.data/keys && chown -R app /app/.data
 USER app
+# The runtime image has no curl or wget: the app itself asks /health/ready (exit 0 when it answers 200).
+HEALTHCHECK --interval=10s --timeout=6s --start-period=60s --retries=3 CMD ["dotnet", "SettlementMap.Web.dll", "healthcheck", "http://127.0.0.1:8080/health/ready"]
 ENTRYPOINT ["dotnet", "SettlementMap.Web.dll"]

@@ -16,6 +16,10 @@ using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Features.Tiles;
 using SettlementMap.Web.Http;
 
+if (args is ["healthcheck", ..])
+{
+    return await Health.ProbeAsync(args[1..]);
+}
 var paths = ProjectPaths.Find();
 if (args is ["build-demo-data", ..])
 {
@@ -37,13 +41,14 @@ if (args is ["import", ..])
 
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = paths.WebRoot });
+builder.WebHost.ConfigureKestrel(RequestGuard.ConfigureLimits);
 await builder.AddSettlementMapDatabaseAsync(paths);
 // Keys that sign the sign-in and antiforgery cookies live with the data, so sessions survive a restart.
 builder.Services.AddDataProtection().SetApplicationName("SettlementMap").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.LocalState, "keys")));
 builder.Services.AddSingleton(paths).AddSingleton<DemoFiles>().AddScoped<DemoDataLoader>();
 builder.Services.AddSingleton<ResponseCache>().AddMapQueryLimiter(builder.Configuration);
 builder.Services.AddSettlementMapProblemDetails().AddOpenApi().AddSettlementMapAuthentication();
-builder.Services.AddHeadRequests();
+builder.Services.AddHeadRequests().AddRequestGuard().AddSettlementMapHealthChecks();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -54,12 +59,15 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestGuard();
 app.UseMapPageFiles(paths);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseLayerResponseCache();
 app.UseRateLimiter();
-app.MapOpenApi();
+// One fixed address: the library's {documentName} pattern answers other names with a plain-text 404.
+app.MapOpenApi("/openapi/v1.json");
+app.MapHealthApi();
 app.MapLayersApi();
 app.MapSettlementsApi();
 app.MapSearchApi();

@@ -50,6 +50,11 @@ public static class JsonBody
                 document.Dispose();
                 return (null, Problem(StatusCodes.Status400BadRequest, "The body must be a JSON object.", "Send a JSON object."));
             }
+            if (TextFlaw(document.RootElement, "") is { } flaw)
+            {
+                document.Dispose();
+                return (null, FieldProblem(flaw.Field, $"The text at {flaw.Field} {flaw.Message}."));
+            }
             return (document, null);
         }
         catch (JsonException e)
@@ -90,6 +95,67 @@ public static class JsonBody
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
+
+    /// <summary>
+    /// The first member name or string value that breaks <see cref="InputText"/>, with its path
+    /// (e.g. properties.name_latn). A string that is not valid UTF-8 or UTF-16 (raw bytes, an
+    /// escaped lone surrogate) makes System.Text.Json throw InvalidOperationException, not
+    /// JsonException, when it is read: it is found here, before any handler reads it.
+    /// </summary>
+    private static (string Field, string Message)? TextFlaw(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (Text(() => member.Name, out var name) is { } nameFlaw)
+                    {
+                        return (Join(path, InputText.Printable(name)), $"has a member name that {nameFlaw}");
+                    }
+                    if (TextFlaw(member.Value, Join(path, name)) is { } flaw)
+                    {
+                        return flaw;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (TextFlaw(item, $"{path}[{index++}]") is { } flaw)
+                    {
+                        return flaw;
+                    }
+                }
+                return null;
+            case JsonValueKind.String:
+                return Text(() => element.GetString()!, out _) is { } valueFlaw ? (path.Length == 0 ? "$" : path, valueFlaw) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static string? Text(Func<string> read, out string text)
+    {
+        try
+        {
+            text = read();
+        }
+        catch (InvalidOperationException)
+        {
+            text = "?";
+            return "is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)";
+        }
+        return InputText.Flaw(text);
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    /// <summary>A 400 whose errors name the one field that is wrong, as the handlers' validation problems do.</summary>
+    public static ProblemHttpResult FieldProblem(string field, string message) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request has text that cannot be accepted.", detail: message,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
     private static ProblemHttpResult TooLarge(int limitBytes) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"At most {limitBytes / 1024} KiB are accepted.");

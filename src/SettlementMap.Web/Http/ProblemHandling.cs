@@ -1,8 +1,91 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
 namespace SettlementMap.Web.Http;
 
 public static class ProblemHandling
 {
+    /// <summary>Seconds a client is asked to wait while the database is away (about a PostgreSQL restart).</summary>
+    public const int DatabaseRetryAfterSeconds = 10;
+
     /// <summary>Every error leaves as an RFC 7807 problem body (with a trace id); unexpected ones never show internals.</summary>
     public static IServiceCollection AddSettlementMapProblemDetails(this IServiceCollection services) =>
-        services.AddProblemDetails();
+        services.AddProblemDetails().AddExceptionHandler<DatabaseUnavailableHandler>().AddExceptionHandler<UniqueViolationHandler>();
+
+    /// <summary>
+    /// Npgsql's own judgement of "try again later": the server cannot be reached, refused or dropped
+    /// the connection, is starting or shutting down, or a connection did not come in time (Npgsql
+    /// marks those IsTransient; EF Core's retry strategy asks the same question).
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception? exception)
+    {
+        return Chain(exception).Any(e => e is NpgsqlException { IsTransient: true });
+    }
+
+    /// <summary>
+    /// The backstop for a write that collides with a row that exists (PostgreSQL 23505, e.g. two
+    /// requests creating the same code at once): a 409 naming the column, not a 500. Handlers still
+    /// check what they can first and say it better; this covers the race between check and insert.
+    /// </summary>
+    private sealed class UniqueViolationHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            var violation = Chain(exception).OfType<PostgresException>().FirstOrDefault(e => e.SqlState == PostgresErrorCodes.UniqueViolation);
+            if (violation is null)
+            {
+                return false;
+            }
+            // EF Core names unique indexes IX_<table>_<columns>.
+            var prefix = $"IX_{violation.TableName}_";
+            var field = violation.ConstraintName is { } name && name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : "value";
+            httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "It exists already.",
+                    Detail = $"Another record has the same {field}; nothing was saved.",
+                    Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [$"Another record has this {field}."] } },
+                },
+            });
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
+    /// <summary>A database outage is the service being unavailable (503, Retry-After), not a server bug (500).</summary>
+    private sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (!IsDatabaseUnavailable(exception))
+            {
+                return false;
+            }
+            logger.LogWarning("The database is unavailable: {Message}", exception.GetBaseException().Message);
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "The database is not available.",
+                    Detail = $"The service cannot reach its database just now; try again in {DatabaseRetryAfterSeconds} seconds.",
+                },
+            });
+        }
+    }
 }

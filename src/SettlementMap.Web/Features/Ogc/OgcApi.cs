@@ -418,7 +418,7 @@ public static class OgcApi
 
     // ------------------------------------------------------------------ helpers
 
-    internal static string Root(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    internal static string Root(HttpRequest request) => PublicUrls.Root(request);
 
     internal static object Link(string href, string rel, string type, string title) => new { href, rel, type, title };
 

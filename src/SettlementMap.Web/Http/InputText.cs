@@ -1,0 +1,35 @@
+namespace SettlementMap.Web.Http;
+
+/// <summary>
+/// The one rule for text arriving in a query value, a path or a JSON string: no C0 control
+/// character other than tab, line feed and carriage return (PostgreSQL cannot even store U+0000),
+/// and no lone UTF-16 surrogate (not a character; UTF-8 cannot carry it).
+/// </summary>
+public static class InputText
+{
+    /// <summary>Null when the text is acceptable; otherwise what is wrong with it, for a problem's message.</summary>
+    public static string? Flaw(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return $"contains a lone surrogate U+{(int)c:X4} at position {i + 1}, which is not a character; send UTF-8 text";
+            }
+            else if (c < ' ' && c is not '\t' and not '\n' and not '\r')
+            {
+                return $"contains the control character U+{(int)c:X4} at position {i + 1}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A name for a parameter or field whose own name breaks the rule, safe to echo.</summary>
+    public static string Printable(string name) =>
+        string.Concat(name.Select(c => c < ' ' || char.IsSurrogate(c) ? $"\\u{(int)c:X4}" : c.ToString()));
+}
