@@ -109,6 +109,8 @@ public sealed class CsvExportTests(AppFixture app) : IClassFixture<AppFixture>
             var feature = await ExportGdal.OgrInfoAsync("-ro", file, layer, "-where", $"code = '{sample.Code}'");
             var expected = await ExportGdal.PostgisVertexAsync(app.ConnectionString, sample.Code, srid);
             ExportGdal.AssertHasVertex(ExportGdal.Vertices(feature), expected, geographic);
+            var stored = await ExportGdal.PostgisVertexAsync(app.ConnectionString, sample.Code, 4326);
+            ExportGdal.AssertHasVertex(await ExportGdal.ReprojectedToWgs84Async(file, layer, sample.Code), stored, geographic: true, within: 1e-6);
         }
         finally
         {

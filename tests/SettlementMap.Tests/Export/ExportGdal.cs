@@ -9,10 +9,18 @@ namespace SettlementMap.Tests.Export;
 internal static partial class ExportGdal
 {
     public const string OgrInfo = "/usr/bin/ogrinfo";
+    public const string Ogr2Ogr = "/usr/bin/ogr2ogr";
 
-    public static async Task<string> OgrInfoAsync(params string[] arguments)
+    public static Task<string> OgrInfoAsync(params string[] arguments) => RunAsync(OgrInfo, arguments);
+
+    /// <summary>The settlement's outline as GDAL reprojects it from the file's CRS (its .prj, srs_id or _EPSG_ header) to WGS 84, x/y.</summary>
+    public static async Task<List<(double X, double Y)>> ReprojectedToWgs84Async(string source, string layer, string code) =>
+        Vertices(await RunAsync(Ogr2Ogr, "-f", "CSV", "/vsistdout/", source, layer, "-t_srs", "EPSG:4326", "-where", $"code = '{code}'",
+            "-select", "code", "-lco", "GEOMETRY=AS_WKT"));
+
+    private static async Task<string> RunAsync(string tool, params string[] arguments)
     {
-        var start = new ProcessStartInfo(OgrInfo) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -22,14 +30,14 @@ internal static partial class ExportGdal
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         var text = await output + await error;
-        Assert.True(process.ExitCode == 0, $"ogrinfo {string.Join(' ', arguments)}: {text}");
+        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)}: {text}");
         return text;
     }
 
     /// <summary>Every (x, y) pair of the WKT geometry lines ogrinfo prints for the features it lists.</summary>
     public static List<(double X, double Y)> Vertices(string ogrinfo)
     {
-        var line = ogrinfo.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("MULTIPOLYGON", StringComparison.Ordinal) || l.StartsWith("POLYGON", StringComparison.Ordinal));
+        var line = ogrinfo.Split('\n').Select(l => l.Trim().TrimStart('"')).First(l => l.StartsWith("MULTIPOLYGON", StringComparison.Ordinal) || l.StartsWith("POLYGON", StringComparison.Ordinal));
         return [.. Pair().Matches(line).Select(m => (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))];
     }
 
@@ -55,10 +63,10 @@ internal static partial class ExportGdal
         return (reader.GetDouble(0), reader.GetDouble(1));
     }
 
-    /// <summary>Asserts one of the vertices GDAL read is PostGIS's vertex in x/y order (not swapped), to 1 cm or 1e-7°.</summary>
-    public static void AssertHasVertex(IReadOnlyList<(double X, double Y)> vertices, (double X, double Y) expected, bool geographic)
+    /// <summary>Asserts one of the vertices GDAL read is PostGIS's vertex in x/y order (not swapped), to 1 cm or 1e-7° (or the tolerance given).</summary>
+    public static void AssertHasVertex(IReadOnlyList<(double X, double Y)> vertices, (double X, double Y) expected, bool geographic, double? within = null)
     {
-        var tolerance = geographic ? 1e-7 : 0.01;
+        var tolerance = within ?? (geographic ? 1e-7 : 0.01);
         var nearest = vertices.MinBy(v => Math.Abs(v.X - expected.X) + Math.Abs(v.Y - expected.Y));
         Assert.True(Math.Abs(nearest.X - expected.X) <= tolerance && Math.Abs(nearest.Y - expected.Y) <= tolerance,
             $"expected a vertex at ({expected.X}, {expected.Y}); nearest read by GDAL: ({nearest.X}, {nearest.Y}) of {vertices.Count}");

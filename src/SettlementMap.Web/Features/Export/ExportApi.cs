@@ -101,7 +101,7 @@ public static class ExportApi
                 return await ExportFiles.StreamAsync(GeoPackageExport.MediaType, fileName + ".gpkg", ".gpkg",
                     (_, file) => GeoPackageExport.WriteAsync(file, rows, crs, ExportMetadata.Title, cancellationToken));
             case "shapefile":
-                return await ExportFiles.StreamAsync(ShapefileExport.MediaType, fileName + "-shapefile.zip", ".zip",
+                return await ExportFiles.StreamAsync(ShapefileExport.MediaType, fileName + ".shp.zip", ".zip", // GDAL (3.1+) and QGIS open a *.shp.zip as it is
                     (folder, file) => ShapefileExport.WriteAsync(folder, file, rows, crs, JsonSerializer.Serialize(metadata, ExportMetadata.Json), cancellationToken));
             default:
                 context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}.csv\"";

@@ -60,7 +60,7 @@ public static class ShapefileExport
         var options = new ShapefileWriterOptions(ShapeType.Polygon, fields)
         {
             Encoding = Utf8, // the library writes the .cpg ("UTF-8") from it
-            Projection = await query.CrsWktAsync(ExportColumns.FileEpsg(crs), cancellationToken),
+            Projection = EsriPrj.For(ExportColumns.FileEpsg(crs)),
         };
         using (var writer = Shapefile.OpenWrite(shp, options))
         {
@@ -88,7 +88,8 @@ public static class ShapefileExport
 
     private static DbfField Field(string name, ExportColumn column, int maxBytes) => column.Type switch
     {
-        ExportColumnType.WholeNumber => new DbfNumericInt64Field(name),
+        // 18 digits: GDAL and QGIS read the field as a 64-bit integer (from 19 on, as a real).
+        ExportColumnType.WholeNumber => new DbfNumericInt64Field(name, 18),
         ExportColumnType.Real => new DbfNumericDoubleField(name, 18, 3),
         ExportColumnType.Date => new DbfDateField(name),
         ExportColumnType.DateTime => new DbfCharacterField(name, 24), // DBF has no date-time: ISO 8601 text, UTC
