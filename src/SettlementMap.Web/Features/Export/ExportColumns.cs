@@ -64,7 +64,7 @@ public static class ExportColumns
         var geometry = CrsRegistry.FromCrs84(lonLat, crs);
         if (crs.FirstAxisIsNorthing)
         {
-            geometry.Apply(SwapAxes.Instance); // FromCrs84 made a new geometry: ours to change
+            geometry.Apply(AxisSwap.Instance); // FromCrs84 made a new geometry: ours to change
         }
         return geometry;
     }
@@ -85,20 +85,4 @@ public static class ExportColumns
 
     /// <summary>The EPSG code a file names for the CRS: 4326 for CRS84 too, since the file's coordinates are x/y (longitude first) either way.</summary>
     public static int FileEpsg(SupportedCrs crs) => crs?.Epsg ?? 4326;
-
-    private sealed class SwapAxes : ICoordinateSequenceFilter
-    {
-        public static readonly SwapAxes Instance = new();
-
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            var x = seq.GetX(i);
-            seq.SetX(i, seq.GetY(i));
-            seq.SetY(i, x);
-        }
-    }
 }
