@@ -940,8 +940,8 @@ function renderExportLinks() {
     return 'api/export/settlements?' + query.toString();
   };
   $('export-geojson').href = link('geojson');
-  $('export-csv').href = link('csv', { crs: $('export-crs').value });
-  $('export-metadata').href = link('metadata');
+  // One CRS for every format that has a choice; the metadata then describes the same coordinates.
+  for (const format of ['csv', 'gpkg', 'shapefile', 'metadata']) $('export-' + format).href = link(format, { crs: $('export-crs').value });
 }
 
 function writeHash() {

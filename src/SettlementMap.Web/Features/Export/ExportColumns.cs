@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using NetTopologySuite.Geometries;
+using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Geo.Crs;
+
+namespace SettlementMap.Web.Features.Export;
+
+/// <summary>The type a column has in the typed formats (GeoPackage, Shapefile).</summary>
+public enum ExportColumnType { WholeNumber, Real, Text, Date, DateTime }
+
+/// <summary>One exported attribute: its full name and type.</summary>
+public sealed record ExportColumn(string Name, ExportColumnType Type)
+{
+    /// <summary>The column's value in a row's properties, typed: long, double, string, DateOnly, DateTime (UTC) or null.</summary>
+    public object? Read(JsonElement properties)
+    {
+        if (!properties.TryGetProperty(Name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        return Type switch
+        {
+            ExportColumnType.WholeNumber => value.GetInt64(),
+            ExportColumnType.Real => value.GetDouble(),
+            ExportColumnType.Date => DateOnly.ParseExact(value.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ExportColumnType.DateTime => DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture).UtcDateTime,
+            _ => value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText(),
+        };
+    }
+}
+
+/// <summary>The exported columns (the CSV's, in its order) with their types, and the geometry in a file's x/y order.</summary>
+public static class ExportColumns
+{
+    private static readonly Dictionary<string, ExportColumnType> FixedTypes = new(StringComparer.Ordinal)
+    {
+        ["id"] = ExportColumnType.WholeNumber,
+        ["area_m2"] = ExportColumnType.Real,
+        ["updated_at"] = ExportColumnType.DateTime,
+    };
+
+    public static IReadOnlyList<ExportColumn> All { get; } = [.. ExportApi.CsvColumns.Select(name => new ExportColumn(name, TypeOf(name)))];
+
+    private static ExportColumnType TypeOf(string name) =>
+        SettlementFields.Find(name) is { } field
+            ? field.Kind switch
+            {
+                FieldKind.WholeNumber => ExportColumnType.WholeNumber,
+                FieldKind.Number => ExportColumnType.Real,
+                FieldKind.Date => ExportColumnType.Date,
+                _ => ExportColumnType.Text,
+            }
+            : FixedTypes.GetValueOrDefault(name, ExportColumnType.Text);
+
+    /// <summary>
+    /// Lon/lat (CRS84) → the CRS with x first (longitude or easting), y second, whatever the CRS's own
+    /// axis order: GeoPackage and Shapefile store x/y, and GDAL reads CSV WKT as x/y too (its
+    /// "traditional GIS order"), so EPSG:4326's and EPSG:3909's northing-first order would come out swapped.
+    /// </summary>
+    public static Geometry ToXy(Geometry lonLat, SupportedCrs crs)
+    {
+        ArgumentNullException.ThrowIfNull(crs);
+        var geometry = CrsRegistry.FromCrs84(lonLat, crs);
+        if (crs.FirstAxisIsNorthing)
+        {
+            geometry.Apply(AxisSwap.Instance); // FromCrs84 made a new geometry: ours to change
+        }
+        return geometry;
+    }
+
+    /// <summary>One lon/lat pair → (x, y) in the CRS: longitude/easting first.</summary>
+    public static (double X, double Y) ToXy(double lon, double lat, SupportedCrs crs)
+    {
+        ArgumentNullException.ThrowIfNull(crs);
+        var (first, second) = CrsRegistry.FromCrs84(lon, lat, crs);
+        return crs.FirstAxisIsNorthing ? (second, first) : (first, second);
+    }
+
+    /// <summary>Whether the CRS's coordinates are degrees (CRS84, EPSG:4326) rather than metres.</summary>
+    public static bool IsGeographic(SupportedCrs crs) => crs?.Epsg is null or 4326;
+
+    /// <summary>The names of x and y in the CRS: lon/lat or easting/northing.</summary>
+    public static (string X, string Y) AxisNames(SupportedCrs crs) => IsGeographic(crs) ? ("lon", "lat") : ("easting", "northing");
+
+    /// <summary>The EPSG code a file names for the CRS: 4326 for CRS84 too, since the file's coordinates are x/y (longitude first) either way.</summary>
+    public static int FileEpsg(SupportedCrs crs) => crs?.Epsg ?? 4326;
+}
