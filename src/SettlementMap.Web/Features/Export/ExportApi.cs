@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SettlementMap.Web.Data;
@@ -9,6 +9,7 @@ using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
+using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Export;
 
@@ -84,7 +85,7 @@ public static class ExportApi
         }
 
         var filterText = string.Join("&", request.Query.Where(p => !ExportParameters.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-        var metadata = ExportMetadata.Describe(format, crs, geometry, filterText, DateTimeOffset.UtcNow, ListLabels.Load(paths.WebRoot));
+        var metadata = ExportMetadata.Describe(format, crs, geometry, filterText, DateTimeOffset.UtcNow, PageLabels.For(paths));
         if (format == "metadata")
         {
             return TypedResults.Json(metadata, ExportMetadata.Json);

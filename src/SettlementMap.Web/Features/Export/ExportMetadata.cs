@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Geo.Crs;
+using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Export;
 
@@ -17,7 +18,7 @@ public static class ExportMetadata
     public static JsonSerializerOptions Json { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Dictionary<string, object?> Describe(string format, SupportedCrs crs, string geometry, string filter, DateTimeOffset now,
-        IReadOnlyDictionary<string, ListLabels.ValueLabels> labels)
+        PageLabels labels)
     {
         ArgumentNullException.ThrowIfNull(crs);
         var used = format == "geojson" ? CrsRegistry.Crs84 : crs;
@@ -53,7 +54,7 @@ public static class ExportMetadata
         };
     }
 
-    private static List<Dictionary<string, object?>> Attributes(IReadOnlyDictionary<string, ListLabels.ValueLabels> labels)
+    private static List<Dictionary<string, object?>> Attributes(PageLabels labels)
     {
         var fixedColumns = new Dictionary<string, string>
         {
@@ -82,9 +83,8 @@ public static class ExportMetadata
                     ["values"] = field.List is null ? null : SettlementFields.EnumValues(field.List).Select(value => new Dictionary<string, object>
                     {
                         ["value"] = value,
-                        ["labels"] = labels.TryGetValue(field.List + "." + value, out var label)
-                            ? label.ToJson()
-                            : throw new InvalidOperationException($"{ListLabels.DictionaryFile} has no label for list.{field.List}.{value}."),
+                        ["labels"] = labels.Find($"list.{field.List}.{value}")?.ToJson()
+                            ?? throw new InvalidOperationException($"wwwroot/js/i18n.js has no label for list.{field.List}.{value}."),
                     }).ToList(),
                 }
                 : new Dictionary<string, object?> { ["name"] = column, ["description"] = fixedColumns.GetValueOrDefault(column) };

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -9,6 +9,7 @@ using NpgsqlTypes;
 using SettlementMap.Web.Features.Ogc.Cql2;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
+using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Ogc;
 
@@ -163,12 +164,12 @@ public static class OgcApi
             if (labels.Find("field." + q.Name) is { } title)
             {
                 schema["title"] = title.En;
-                schema["x-labels"] = Labels(title);
+                schema["x-labels"] = title.ToJson();
             }
             if (codes is not null)
             {
                 schema["oneOf"] = codes.Values.Select(v => labels.Find(codes.LabelPrefix + v) is { } label
-                    ? new Dictionary<string, object?> { ["const"] = v, ["title"] = label.En, ["x-labels"] = Labels(label) }
+                    ? new Dictionary<string, object?> { ["const"] = v, ["title"] = label.En, ["x-labels"] = label.ToJson() }
                     : new Dictionary<string, object?> { ["const"] = v }).ToList();
             }
             return schema;
@@ -211,7 +212,6 @@ public static class OgcApi
         }), () => TypedResults.Json(body, AsDeclared, "application/schema+json"));
     }
 
-    private static Dictionary<string, string> Labels(Label label) => new() { ["en"] = label.En, ["sr-Latn"] = label.SrLatn, ["sr-Cyrl"] = label.SrCyrl };
 
     private static async Task<Dictionary<string, object?>> DescribeAsync(string root, OgcCollectionInfo collection, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

@@ -1,16 +1,19 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using SettlementMap.Web.Text;
 
-namespace SettlementMap.Web.Features.Ogc;
+namespace SettlementMap.Web.Text;
 
 /// <summary>A text in the three languages of the page.</summary>
-public sealed record Label(string En, string SrLatn, string SrCyrl);
+public sealed record Label(string En, string SrLatn, string SrCyrl)
+{
+    /// <summary>Keyed by the page's language tags, as the queryables' x-labels and the export metadata give it.</summary>
+    public Dictionary<string, string> ToJson() => new(StringComparer.Ordinal) { ["en"] = En, ["sr-Latn"] = SrLatn, ["sr-Cyrl"] = SrCyrl };
+}
 
 /// <summary>
-/// The page's own labels (wwwroot/js/i18n.js), read by the server so that the queryables name a
-/// coded value's meaning in exactly the words the map shows: one declaration of each label.
-/// Serbian Cyrillic is the transliteration of the Latin text, as in the page.
+/// The page's own labels (wwwroot/js/i18n.js), read by the server so that the OGC queryables and the
+/// export metadata name a coded value's meaning in exactly the words the map shows: one declaration
+/// of each label. Serbian Cyrillic is the transliteration of the Latin text, as in the page.
 /// </summary>
 public sealed partial class PageLabels
 {
@@ -36,11 +39,16 @@ public sealed partial class PageLabels
         });
     }
 
-    /// <summary>The label of a key in every language, or null when the page has none in one of them.</summary>
-    public Label? Find(string key) =>
-        _en.TryGetValue(key, out var en) && _srLatn.TryGetValue(key, out var latin)
-            ? new Label(en, latin, SerbianScript.ToCyrillic(latin))
-            : null;
+    /// <summary>The label of a key in every language, or null when the page has none; Serbian falls back to English as the page does.</summary>
+    public Label? Find(string key)
+    {
+        if (!_en.TryGetValue(key, out var en))
+        {
+            return null;
+        }
+        var latin = _srLatn.GetValueOrDefault(key, en);
+        return new Label(en, latin, SerbianScript.ToCyrillic(latin));
+    }
 
     // One object literal of i18n.js: 'key': 'text' pairs up to the closing "};" (the file's own format).
     private static Dictionary<string, string> Dictionary(string source, string opening)
