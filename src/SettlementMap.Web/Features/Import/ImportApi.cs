@@ -61,6 +61,9 @@ public static class ImportApi
     /// <summary>The largest upload, in bytes (Import:MaxUploadMegabytes, default 200).</summary>
     public static long MaxUploadBytes(IConfiguration configuration) => configuration.GetValue("Import:MaxUploadMegabytes", 200L) * 1024 * 1024;
 
+    /// <summary>A mapping names at most a few hundred columns: 64 KiB is ample.</summary>
+    private const int MappingBodyLimitBytes = 64 * 1024;
+
     public static string ImportFolder(ProjectPaths paths, Guid id) => Path.Combine(paths.LocalState, "imports", id.ToString("N"));
 
     public static async Task<Results<Created<ImportReport>, ProblemHttpResult, ValidationProblem>> UploadImport(
@@ -248,8 +251,17 @@ public static class ImportApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["A mapping's name has 1 to 100 characters."] });
         }
-        using var body = new StreamReader(context.Request.Body);
-        var text = await body.ReadToEndAsync(cancellationToken);
+        // Through JsonBody like every other body: its size limit and its text rule (NUL, lone surrogates) name the field.
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, MappingBodyLimitBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        string text;
+        using (document)
+        {
+            text = document!.RootElement.GetRawText();
+        }
         if (!TryParseMapping(text, out var mapping, out var error))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["columns"] = [error!] }, title: "The mapping is not valid.");
@@ -444,9 +456,17 @@ public static class ImportApi
         }
         foreach (var folder in new DirectoryInfo(root).EnumerateDirectories())
         {
-            if (folder.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime - UploadsKeptFor)
+            // A folder that a concurrent request removed reads as written in 1601: housekeeping must not
+            // turn that race into a failed upload, so a folder already gone is simply skipped.
+            try
             {
-                folder.Delete(recursive: true);
+                if (folder.Exists && folder.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime - UploadsKeptFor)
+                {
+                    folder.Delete(recursive: true);
+                }
+            }
+            catch (DirectoryNotFoundException)
+            {
             }
         }
     }
