@@ -236,7 +236,7 @@ export function createEditing(ctx) {
     await handleWrite(result, (errors) => { showFieldErrors(form, errors); message(t('edit.invalid'), true); });
   }
 
-  /** The shared ending of every write: success refreshes, 400 shows field errors, 412 shows the conflict. */
+  /** The shared ending of every write: success refreshes, 400 and 409 (a taken code) show field errors, 412 shows the conflict. */
   async function handleWrite(result, onFieldErrors) {
     if (result.ok) {
       state.detail = result.json;
@@ -250,7 +250,7 @@ export function createEditing(ctx) {
     if (result.status === 401) {
       await refreshUser();
       message(t('edit.signed_out'), true);
-    } else if (result.status === 400 && result.json && result.json.errors && onFieldErrors) {
+    } else if ((result.status === 400 || result.status === 409) && result.json && result.json.errors && onFieldErrors) {
       onFieldErrors(result.json.errors);
     } else if (result.status === 412 && result.json && result.json.current) {
       state.detail = result.json.current;

@@ -7,8 +7,15 @@ namespace SettlementMap.Web.Http;
 /// </summary>
 public static class InputText
 {
-    /// <summary>Null when the text is acceptable; otherwise what is wrong with it, for a problem's message.</summary>
-    public static string? Flaw(ReadOnlySpan<char> text)
+    /// <summary>Rule keys a problem's "rules" carry; SettlementRules refuses the same characters under the same keys.</summary>
+    public const string LoneSurrogateRule = "text.lone_surrogate";
+    public const string ControlCharacterRule = "text.control_character";
+
+    /// <summary>What is wrong with a text: its rule key and a message that continues "The text …".</summary>
+    public sealed record TextFlaw(string Rule, string Message);
+
+    /// <summary>Null when the text is acceptable; otherwise what is wrong with it.</summary>
+    public static TextFlaw? Flaw(ReadOnlySpan<char> text)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -19,11 +26,11 @@ public static class InputText
             }
             else if (char.IsSurrogate(c))
             {
-                return $"contains a lone surrogate U+{(int)c:X4} at position {i + 1}, which is not a character; send UTF-8 text";
+                return new(LoneSurrogateRule, $"contains a lone surrogate U+{(int)c:X4} at position {i + 1}, which is not a character; send UTF-8 text");
             }
             else if (c < ' ' && c is not '\t' and not '\n' and not '\r')
             {
-                return $"contains the control character U+{(int)c:X4} at position {i + 1}";
+                return new(ControlCharacterRule, $"contains the control character U+{(int)c:X4} at position {i + 1}");
             }
         }
         return null;

@@ -14,7 +14,10 @@ public static class JsonBody
 
     private static readonly string[] JsonMediaTypes = ["application/json", "application/geo+json", "application/merge-patch+json"];
 
-    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken, int limitBytes = DefaultLimitBytes)
+    // fieldOf: how the endpoint names the field at a JSON path in its own validation problems (the editing
+    // API names properties.name_latn "name_latn"), so that a form shows the refusal beside its field.
+    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken,
+        int limitBytes = DefaultLimitBytes, Func<string, string>? fieldOf = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -53,7 +56,7 @@ public static class JsonBody
             if (TextFlaw(document.RootElement, "") is { } flaw)
             {
                 document.Dispose();
-                return (null, FieldProblem(flaw.Field, $"The text at {flaw.Field} {flaw.Message}."));
+                return (null, FieldProblem(fieldOf?.Invoke(flaw.Field) ?? flaw.Field, $"The text at {flaw.Field} {flaw.Flaw.Message}.", flaw.Flaw.Rule));
             }
             return (document, null);
         }
@@ -102,7 +105,7 @@ public static class JsonBody
     /// escaped lone surrogate) makes System.Text.Json throw InvalidOperationException, not
     /// JsonException, when it is read: it is found here, before any handler reads it.
     /// </summary>
-    private static (string Field, string Message)? TextFlaw(JsonElement element, string path)
+    private static (string Field, InputText.TextFlaw Flaw)? TextFlaw(JsonElement element, string path)
     {
         switch (element.ValueKind)
         {
@@ -111,7 +114,7 @@ public static class JsonBody
                 {
                     if (Text(() => member.Name, out var name) is { } nameFlaw)
                     {
-                        return (Join(path, InputText.Printable(name)), $"has a member name that {nameFlaw}");
+                        return (Join(path, InputText.Printable(name)), nameFlaw with { Message = $"has a member name that {nameFlaw.Message}" });
                     }
                     if (TextFlaw(member.Value, Join(path, name)) is { } flaw)
                     {
@@ -136,7 +139,7 @@ public static class JsonBody
         }
     }
 
-    private static string? Text(Func<string> read, out string text)
+    private static InputText.TextFlaw? Text(Func<string> read, out string text)
     {
         try
         {
@@ -145,17 +148,21 @@ public static class JsonBody
         catch (InvalidOperationException)
         {
             text = "?";
-            return "is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)";
+            return new(InputText.LoneSurrogateRule, "is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)");
         }
         return InputText.Flaw(text);
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
-    /// <summary>A 400 whose errors name the one field that is wrong, as the handlers' validation problems do.</summary>
-    public static ProblemHttpResult FieldProblem(string field, string message) =>
+    /// <summary>A 400 whose errors (and rules, by key) name the one field that is wrong, as the handlers' validation problems do.</summary>
+    public static ProblemHttpResult FieldProblem(string field, string message, string rule) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request has text that cannot be accepted.", detail: message,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, string[]> { [field] = [message] },
+                ["rules"] = new Dictionary<string, string[]> { [field] = [rule] },
+            });
 
     private static ProblemHttpResult TooLarge(int limitBytes) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"At most {limitBytes / 1024} KiB are accepted.");

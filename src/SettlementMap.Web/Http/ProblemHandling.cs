@@ -39,20 +39,27 @@ public static class ProblemHandling
             // EF Core names unique indexes IX_<table>_<columns>.
             var prefix = $"IX_{violation.TableName}_";
             var field = violation.ConstraintName is { } name && name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : "value";
-            httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                Exception = exception,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status409Conflict,
-                    Title = "It exists already.",
-                    Detail = $"Another record has the same {field}; nothing was saved.",
-                    Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [$"Another record has this {field}."] } },
-                },
-            });
+            return await WriteAsync(problems, httpContext, exception, StatusCodes.Status409Conflict, "It exists already.",
+                $"Another record has the same {field}; nothing was saved.", new Dictionary<string, string[]> { [field] = [$"Another record has this {field}."] });
         }
+    }
+
+    /// <summary>The problem body an exception handler answers with: status, title, detail and, where one field is at fault, its errors.</summary>
+    private static ValueTask<bool> WriteAsync(IProblemDetailsService problems, HttpContext httpContext, Exception exception,
+        int status, string title, string detail, Dictionary<string, string[]>? errors = null)
+    {
+        httpContext.Response.StatusCode = status;
+        var context = new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        };
+        if (errors is not null)
+        {
+            context.ProblemDetails.Extensions["errors"] = errors;
+        }
+        return problems.TryWriteAsync(context);
     }
 
     private static IEnumerable<Exception> Chain(Exception? exception)
@@ -73,19 +80,9 @@ public static class ProblemHandling
                 return false;
             }
             logger.LogWarning("The database is unavailable: {Message}", exception.GetBaseException().Message);
-            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                Exception = exception,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = "The database is not available.",
-                    Detail = $"The service cannot reach its database just now; try again in {DatabaseRetryAfterSeconds} seconds.",
-                },
-            });
+            return await WriteAsync(problems, httpContext, exception, StatusCodes.Status503ServiceUnavailable, "The database is not available.",
+                $"The service cannot reach its database just now; try again in {DatabaseRetryAfterSeconds} seconds.");
         }
     }
 }

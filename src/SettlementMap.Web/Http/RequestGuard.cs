@@ -70,13 +70,13 @@ public static class RequestGuard
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (InputText.Flaw(request.Path.Value) is { } pathFlaw)
         {
-            errors["path"] = [$"The path {pathFlaw}."];
+            errors["path"] = [$"The path {pathFlaw.Message}."];
         }
         foreach (var (key, values) in request.Query)
         {
             var flaw = InputText.Flaw(key) is { } keyFlaw
-                ? $"The parameter's name {keyFlaw}."
-                : values.Select(v => InputText.Flaw(v)).FirstOrDefault(f => f is not null) is { } valueFlaw ? $"The value {valueFlaw}." : null;
+                ? $"The parameter's name {keyFlaw.Message}."
+                : values.Select(v => InputText.Flaw(v)).FirstOrDefault(f => f is not null) is { } valueFlaw ? $"The value {valueFlaw.Message}." : null;
             if (flaw is not null)
             {
                 errors[InputText.Printable(key)] = [flaw];

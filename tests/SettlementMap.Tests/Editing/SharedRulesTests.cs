@@ -38,7 +38,7 @@ public sealed class SharedRulesTests(AppFixture app) : IClassFixture<AppFixture>
         new("only white space", "name_latn", "required", Name: "   "),
         new("201 characters", "name_latn", "text.too_long", Name: new string('a', 201)),
         new("a code too short", "code", "code.format", Code: "ab"),
-        new("a code with a control character", "code", "code.format", Code: "AB\u0007C"),
+        new("a code with a control character", "code", "text.control_character", Code: "AB\u0007C"),
         new("a self-crossing outline", "geometry", "outline.invalid", Outline: Outline.BowTie),
         new("exactly another settlement's outline", "geometry", "outline.overlaps", Outline: Outline.ExistingSettlement),
         new("an outline with heights (3D)", "geometry", "outline.invalid", Outline: Outline.WithHeights),

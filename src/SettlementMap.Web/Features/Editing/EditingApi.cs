@@ -47,7 +47,7 @@ public static class EditingApi
         {
             return Forbidden("This account cannot edit.");
         }
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, fieldOf: FieldAt);
         if (problem is not null)
         {
             return problem;
@@ -147,7 +147,7 @@ public static class EditingApi
         {
             return failure;
         }
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, fieldOf: FieldAt);
         if (problem is not null)
         {
             return problem;
@@ -402,6 +402,10 @@ public static class EditingApi
     private static bool IsCodeTaken(DbUpdateException e) =>
         e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } unique
         && unique.ConstraintName == "IX_settlements_code";
+
+    /// <summary>A settlement body is a GeoJSON Feature: its validation problems name a property by its own name.</summary>
+    private static string FieldAt(string jsonPath) =>
+        jsonPath.StartsWith("properties.", StringComparison.Ordinal) ? jsonPath["properties.".Length..] : jsonPath;
 
     /// <summary>409 problem+json naming code, in the shape of a validation problem (errors and rules by field).</summary>
     private static ProblemHttpResult CodeConflict(RuleError error) =>

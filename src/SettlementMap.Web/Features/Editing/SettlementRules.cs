@@ -16,8 +16,8 @@ public sealed record RuleError(string Rule, string Message);
 /// </summary>
 public static class SettlementRules
 {
-    public const string TextSurrogate = "text.lone_surrogate";
-    public const string TextControl = "text.control_character";
+    public const string TextSurrogate = Http.InputText.LoneSurrogateRule;
+    public const string TextControl = Http.InputText.ControlCharacterRule;
     public const string TextFormat = "text.invisible_character";
     public const string TextTooLong = "text.too_long";
     public const string Required = "required";

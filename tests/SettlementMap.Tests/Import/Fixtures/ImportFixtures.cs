@@ -62,16 +62,8 @@ public static class ImportFixtures
     /// <summary>A fresh empty folder under the system temp folder; delete it when done.</summary>
     public static string NewFolder() => Directory.CreateTempSubdirectory("settlementmap-fixtures-").FullName;
 
-    /// <summary>The .prj ArcGIS, QGIS and GDAL write (ESRI WKT, names only) for the CRSs we serve; 3909 as its current EPSG twin 6316 is named.</summary>
-    public static string EsriPrj(int epsg) => epsg switch
-    {
-        4326 => """GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]""",
-        3857 => """PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]""",
-        32634 => """PROJCS["WGS_1984_UTM_Zone_34N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",21.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]""",
-        3909 => """PROJCS["MGI_1901_Balkans_zone_7",GEOGCS["GCS_MGI_1901",DATUM["D_MGI_1901",SPHEROID["Bessel_1841",6377397.155,299.1528128]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",7500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",21.0],PARAMETER["Scale_Factor",0.9999],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]""",
-        8682 => """PROJCS["SRB_ETRS89_UTM_zone_34N",GEOGCS["GCS_SRB_ETRS89",DATUM["Serbian_Spatial_Reference_System_2000",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",21.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]""",
-        _ => throw new ArgumentOutOfRangeException(nameof(epsg), epsg, "No fixture .prj for this CRS."),
-    };
+    /// <summary>The .prj ArcGIS, QGIS and GDAL write (ESRI WKT, names only): the one the Shapefile export writes.</summary>
+    public static string EsriPrj(int epsg) => Web.Geo.Crs.EsriPrj.For(epsg);
 
     /// <summary>EPSG:3909 in OGC WKT with its AUTHORITY, as GDAL writes it with OSR_USE_NON_DEPRECATED=NO.</summary>
     public const string OgcPrj3909 = """PROJCS["MGI 1901 / Balkans zone 7 (deprecated)",GEOGCS["MGI 1901",DATUM["MGI_1901",SPHEROID["Bessel 1841",6377397.155,299.1528128,AUTHORITY["EPSG","7004"]],AUTHORITY["EPSG","1031"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","3906"]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",21],PARAMETER["scale_factor",0.9999],PARAMETER["false_easting",7500000],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Northing",NORTH],AXIS["Easting",EAST],AUTHORITY["EPSG","3909"]]""";

@@ -41,9 +41,15 @@ public static partial class RowMapper
             switch (target)
             {
                 case ImportTargets.Code:
+                    if (code is null && Http.InputText.Flaw(raw) is { } flaw)
+                    {
+                        // The rule every text input obeys, which the API applies to the request body before the code's format.
+                        problems.Add(new RowProblem(row.Number, target, SettlementRules.Printable(raw), $"The code {flaw.Message}.", flaw.Rule));
+                        break;
+                    }
                     if (code is null && SettlementRules.CleanText(target, raw, MaxKeyLength, out _) is not null)
                     {
-                        // A broken character or a control character can be no code: the format rule the API applies.
+                        // An invisible character can be no code: the format rule the API applies.
                         problems.Add(new RowProblem(row.Number, target, SettlementRules.Printable(raw), "The code has a character a code cannot have: capital letters, digits and '-', such as NIS-014.", SettlementRules.CodeFormat));
                         break;
                     }

@@ -114,7 +114,7 @@ public static class ImportSources
     {
         ArgumentNullException.ThrowIfNull(geometry);
         var swapped = geometry.Copy();
-        swapped.Apply(new SwapXy());
+        swapped.Apply(AxisSwap.Instance);
         return swapped;
     }
 
@@ -157,20 +157,6 @@ public static class ImportSources
                 throw new ImportFileException($"This file is a zip archive or an Excel workbook, not {(extension is ".csv" or ".txt" ? "CSV text" : "GeoJSON")}: import it with its real extension (.zip or .xlsx).");
             case ".gpkg" when !isSqlite:
                 throw new ImportFileException("The file is not a GeoPackage: a .gpkg file is an SQLite database, and this one is not. Export the layer again as a GeoPackage.");
-        }
-    }
-
-    private sealed class SwapXy : ICoordinateSequenceFilter
-    {
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            var x = seq.GetX(i);
-            seq.SetX(i, seq.GetY(i));
-            seq.SetY(i, x);
         }
     }
 }

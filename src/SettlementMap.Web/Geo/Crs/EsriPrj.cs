@@ -1,4 +1,4 @@
-namespace SettlementMap.Web.Features.Export;
+namespace SettlementMap.Web.Geo.Crs;
 
 /// <summary>
 /// The .prj text of each CRS we export, in the ESRI flavour of WKT 1 that shapefile readers expect:
