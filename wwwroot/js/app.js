@@ -518,7 +518,7 @@ function renderMunicipalityTooltips() {
 }
 
 function bindSettlement(feature, layer) {
-  layer.on('click', () => select(feature.properties.id));
+  layer.on('click', () => selectFromMap(feature.properties.id));
   layer.bindTooltip(() => el('span', {}, state.i18n.name(feature.properties.name_latn, feature.properties.name_cyrl)), { sticky: true });
 }
 
@@ -530,7 +530,7 @@ function drawSettlements(collection) {
   layers.settlements.eachLayer((polygon) => {
     const p = polygon.feature.properties;
     const marker = L.circleMarker(polygon.getBounds().getCenter(), markerStyle(p));
-    marker.on('click', () => select(p.id));
+    marker.on('click', () => selectFromMap(p.id));
     marker.bindTooltip(() => el('span', {}, state.i18n.name(p.name_latn, p.name_cyrl)));
     marker.addTo(layers.markers);
     byId.set(p.id, { polygon, marker });
@@ -620,7 +620,7 @@ function replaceTileLayer() {
     theme: state.view.theme,
     closedLists: state.config.closed_lists,
     selected: state.view.selected,
-    onSelect: (id) => select(id),
+    onSelect: (id) => selectFromMap(id),
   });
   layers.tiles.on('tileerror', (event) => setStatus('status.failed', { message: event.error.message }, true));
 }
@@ -724,6 +724,15 @@ async function select(id, options = {}) {
     if (state.view.selected !== id) return;
     $('details-body').replaceChildren(el('p', { className: 'field-error' }, state.i18n.t('details.failed', { message: error.message })));
   }
+}
+
+/**
+ * A click on a settlement in the map selects it, except while an outline is being drawn: each
+ * vertex is a click, and a settlement under it would open its details over the new one's form.
+ */
+function selectFromMap(id) {
+  if (map.pm && map.pm.globalDrawModeEnabled()) return;
+  select(id);
 }
 
 /** Fits bounds into the part of the map the details panel leaves visible (right side, or bottom sheet on a phone). */

@@ -156,6 +156,33 @@ public sealed class TiledMapTests(TiledBrowserFixture browser) : IClassFixture<T
         await map.Page.WaitForFunctionAsync("() => /selected=\\d+/.test(location.hash) && document.getElementById('details-title').textContent !== ''");
     }
 
+    [Fact]
+    public async Task Drawing_a_new_outline_over_a_settlement_keeps_the_new_settlements_form()
+    {
+        // Each vertex is a click: one on a settlement drawn in a tile must not select it, whose
+        // details would then replace the form of the settlement being drawn.
+        await using var watched = await WatchedPage.OpenAsync(browser.Browser, new Uri(browser.BaseAddress, "/#map=13/43.321/21.9"));
+        var page = watched.Page;
+        await page.EvaluateAsync("() => window.settlementMap.ready");
+        await watched.SignInAsync(Web.Data.Demo.DemoAccounts.AdministratorName, Web.Data.Demo.DemoAccounts.AdministratorPassword);
+        var start = await (await page.WaitForFunctionAsync("""
+            () => {
+              const m = document.getElementById('map').getBoundingClientRect();
+              const f = window.settlementMap.drawnTileFeatures().find((f) => f.inside && f.x > m.left + 60 && f.x < m.right - 500 && f.y > m.top + 60 && f.y < m.bottom - 200);
+              return f && [f.x, f.y];
+            }
+            """)).JsonValueAsync<float[]>();
+        await page.ClickAsync("#draw-settlement");
+        foreach (var (dx, dy) in new[] { (0, 0), (60, 0), (60, 50), (0, 50), (0, 0) })
+        {
+            await page.Mouse.ClickAsync(start[0] + dx, start[1] + dy);
+        }
+        await page.Locator("#new-form").WaitForAsync();
+        await page.WaitForTimeoutAsync(1500); // a selection's details would have arrived by now
+        Assert.Equal(1, await page.Locator("#new-form").CountAsync());
+        Assert.DoesNotContain("selected=", await page.EvaluateAsync<string>("() => location.hash"), StringComparison.Ordinal);
+    }
+
     private static async Task<int> SelectedIdAsync(MapPage map) =>
         int.Parse(await map.Page.EvaluateAsync<string>("() => location.hash.match(/selected=(\\d+)/)[1]"), System.Globalization.CultureInfo.InvariantCulture);
 }
