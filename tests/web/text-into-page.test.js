@@ -123,8 +123,9 @@ export function inlineBreaches(html) {
 
 const builders = nodeBuilders(readFileSync(join(root, 'js', 'dom.js'), 'utf8'));
 
-test('dom.js exports the node builder el', () => {
+test('dom.js exports the node builder el; $ finds an element already in the page and is not one', () => {
   assert.ok(builders.has('el'));
+  assert.ok(!builders.has('$'));
 });
 
 test('no script under wwwroot writes HTML or gives Leaflet a string', () => {

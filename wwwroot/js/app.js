@@ -10,7 +10,7 @@ import {
 import { LAYERS, LIST_FILTERS, decodeView, emptyFilters, encodeView, filtersToQuery } from './state.js';
 import { createEditing } from './editing.js';
 import { createCoverage } from './coverage.js';
-import { el } from './dom.js';
+import { $, el } from './dom.js';
 import { SettlementTileLayer } from './tile-layer.js';
 
 const MARKER_MAX_ZOOM = 12; // below it a settlement (a few hundred metres) is a speck: a marker stands in
@@ -31,7 +31,6 @@ const DETAIL_GROUPS = [
   ['group.provenance', [['source', 'text'], ['data_collected_on', 'date'], ['updated_at', 'datetime'], ['updated_by', 'text']]],
 ];
 
-const $ = (id) => document.getElementById(id);
 
 
 async function getJson(url, signal) {

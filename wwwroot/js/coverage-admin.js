@@ -2,24 +2,14 @@
 // and for which period. The server validates and audits every change; its field errors are
 // shown next to the fields. Text from the data is only ever set with textContent.
 import { pageTranslator } from './i18n.js';
-import { el } from './dom.js';
+import { $, el } from './dom.js';
+import { currentUser, problemText, send } from './api.js';
 
-const $ = (id) => document.getElementById(id);
 const i18n = pageTranslator();
 const { t } = i18n;
-let user = null;
 let kinds = [];
 let editing = null; // the record being edited, or null for a new one
 
-
-async function send(method, url, body) {
-  const headers = { Accept: 'application/json', 'X-CSRF-TOKEN': user.csrf_token };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  let json = null;
-  try { json = await response.json(); } catch { /* 204 */ }
-  return { ok: response.ok, status: response.status, json };
-}
 
 function kindLabel(record) {
   if (record.kind !== 'programme') return t('coverage.kind.' + record.kind);
@@ -44,7 +34,7 @@ async function loadRecords() {
     remove.addEventListener('click', async () => {
       if (!window.confirm(t('admin.confirm_delete'))) return;
       const result = await send('DELETE', 'api/coverage/' + r.id);
-      say(result.ok ? t('admin.saved') : t('edit.failed', { message: result.json?.title || result.status }), !result.ok);
+      say(result.ok ? t('admin.saved') : t('edit.failed', { message: problemText(result) }), !result.ok);
       await loadRecords();
     });
     actions.append(edit, remove);
@@ -110,7 +100,7 @@ async function save(event) {
     await loadRecords();
     return;
   }
-  say(t('edit.failed', { message: result.json?.title || result.status }), true);
+  say(t('edit.failed', { message: problemText(result) }), true);
   for (const [name, texts] of Object.entries(result.json?.errors || {})) {
     const slot = document.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
     if (slot) slot.textContent = texts.join(' ');
@@ -124,7 +114,7 @@ async function start() {
   $('municipality-label').textContent = t('field.municipality');
   $('save').textContent = t('admin.save');
   $('new').textContent = t('admin.new');
-  user = await (await fetch('api/auth/me')).json();
+  const user = await currentUser();
   if (!user.signed_in || user.role !== 'administrator') { say(t('admin.only'), true); return; }
   const [municipalities, figures] = await Promise.all([
     fetch('api/layers/municipalities?zoom=0').then((r) => r.json()),

@@ -2,6 +2,7 @@
 // editing and drawing with Leaflet-Geoman, delete, history and restore. Every write sends the
 // antiforgery token and the version it read (If-Match); the server decides, the page shows its
 // answer (field errors next to the fields, a conflict as a message with the current values).
+import { currentUser, problemText, rememberUser, send } from './api.js';
 
 /** The values of one edit form: only fields whose value differs from the settlement's are sent. */
 export function changedProperties(fields, current, formValues) {
@@ -34,29 +35,10 @@ export function createEditing(ctx) {
 
   const t = (key, params) => state.i18n.t(key, params);
 
-  // ------------------------------------------------------------ requests
-
-  async function send(method, url, body, etag) {
-    const headers = { Accept: 'application/json, application/geo+json' };
-    if (state.user && state.user.csrf_token) headers['X-CSRF-TOKEN'] = state.user.csrf_token;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (etag) headers['If-Match'] = etag;
-    const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    let json = null;
-    try { json = await response.json(); } catch { /* 204 or not JSON */ }
-    return { status: response.status, ok: response.ok, json, etag: response.headers.get('ETag') };
-  }
-
-  function problemText(result) {
-    const problem = result.json || {};
-    return [problem.title, problem.detail].filter(Boolean).join(' ') || String(result.status);
-  }
-
   // ------------------------------------------------------------ account
 
   async function refreshUser() {
-    const result = await send('GET', 'api/auth/me');
-    state.user = result.ok ? result.json : { signed_in: false };
+    state.user = await currentUser();
     renderAccount();
   }
 
@@ -99,7 +81,7 @@ export function createEditing(ctx) {
         $('sign-in-password').select();
         return;
       }
-      state.user = result.json;
+      state.user = rememberUser(result.json);
       $('sign-in-dialog').close();
       renderAccount();
       ctx.renderDetails();
@@ -232,7 +214,7 @@ export function createEditing(ctx) {
     const changed = changedProperties(state.config.editable_fields, state.detail.properties, values);
     if (Object.keys(changed).length === 0) { message(t('edit.no_changes')); return; }
     message(t('edit.saving'));
-    const result = await send('PATCH', 'api/settlements/' + state.detail.id, { properties: changed }, state.detailETag);
+    const result = await send('PATCH', 'api/settlements/' + state.detail.id, { properties: changed }, { etag: state.detailETag });
     await handleWrite(result, (errors) => { showFieldErrors(form, errors); message(t('edit.invalid'), true); });
   }
 
@@ -268,7 +250,7 @@ export function createEditing(ctx) {
     const p = state.detail.properties;
     const name = state.i18n.name(p.name_latn, p.name_cyrl);
     if (!window.confirm(t('edit.confirm_delete', { name }))) return;
-    const result = await send('DELETE', 'api/settlements/' + state.detail.id, undefined, state.detailETag);
+    const result = await send('DELETE', 'api/settlements/' + state.detail.id, undefined, { etag: state.detailETag });
     if (result.status === 204) {
       ctx.closeDetails();
       ctx.setStatus('edit.deleted', { name });
@@ -317,7 +299,7 @@ export function createEditing(ctx) {
   }
 
   async function restoreBefore(id, changeId) {
-    const result = await send('POST', 'api/settlements/' + id + '/restore', { change_id: changeId }, state.detailETag);
+    const result = await send('POST', 'api/settlements/' + id + '/restore', { change_id: changeId }, { etag: state.detailETag });
     if (await handleWrite(result)) message(t('history.restored'));
   }
 
@@ -352,7 +334,7 @@ export function createEditing(ctx) {
     const { polygon, id } = outlineEdit;
     const geometry = polygon.toGeoJSON(7).geometry;
     message(t('edit.saving'));
-    const result = await send('PATCH', 'api/settlements/' + id, { geometry }, state.detailETag);
+    const result = await send('PATCH', 'api/settlements/' + id, { geometry }, { etag: state.detailETag });
     if (result.ok) stopOutlineEdit(false);
     await handleWrite(result, (errors) => message(Object.values(errors).flat().join(' '), true));
   }

@@ -2,12 +2,11 @@
 // The file goes up as the request body (streamed to disk by the server) with upload progress.
 // Text from the file and the server is only ever set with textContent.
 import { pageTranslator } from './i18n.js';
-import { el } from './dom.js';
+import { $, el } from './dom.js';
+import { currentUser, problemText, send, sendFile } from './api.js';
 
-const $ = (id) => document.getElementById(id);
 const i18n = pageTranslator();
 const { t } = i18n;
-let user = null;
 let config = null;
 let current = null; // the latest report
 const CRS = ['EPSG:4326', 'EPSG:3857', 'EPSG:32634', 'EPSG:3909', 'EPSG:8682'];
@@ -25,22 +24,6 @@ function options() {
   return params;
 }
 
-/** Sends with XHR for upload progress; resolves { status, json }. */
-function send(method, url, body, onUpload) {
-  return new Promise((resolve) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(method, url);
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('X-CSRF-TOKEN', user.csrf_token);
-    if (body instanceof File) xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-    else if (body !== undefined) xhr.setRequestHeader('Content-Type', 'application/json');
-    if (onUpload) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onUpload(Math.round((100 * e.loaded) / e.total)); };
-    xhr.onload = () => { let json = null; try { json = JSON.parse(xhr.responseText); } catch { /* empty */ } resolve({ status: xhr.status, json }); };
-    xhr.onerror = () => resolve({ status: 0, json: { title: 'network error' } });
-    xhr.send(body instanceof File || body === undefined ? body : JSON.stringify(body));
-  });
-}
-
 /** Runs a long request with an elapsed-seconds line, so a big file never looks frozen. */
 async function withTimer(key, run) {
   const started = Date.now();
@@ -51,8 +34,7 @@ async function withTimer(key, run) {
 }
 
 function failed(result) {
-  const message = result.json ? (result.json.detail || result.json.title || JSON.stringify(result.json.errors)) : String(result.status);
-  say(t('import.failed', { message }), true);
+  say(t('import.failed', { message: problemText(result) }), true);
 }
 
 async function upload(event) {
@@ -65,7 +47,7 @@ async function upload(event) {
   $('progress').hidden = false;
   $('report').hidden = true;
   let checking = null;
-  const result = await send('POST', 'api/imports?' + params.toString(), file, (pct) => {
+  const result = await sendFile('POST', 'api/imports?' + params.toString(), file, (pct) => {
     $('progress').value = pct;
     if (pct < 100) say(t('import.uploading', { pct }));
     else if (!checking) checking = withTimer('import.checking', () => new Promise((resolve) => { upload.done = resolve; }));
@@ -203,7 +185,7 @@ async function start() {
   document.title = t('import.title') + ' — SettlementMap';
   $('crs').replaceChildren(el('option', { value: '' }, t('import.crs.file')), ...CRS.map((c) => el('option', { value: c }, c)));
   $('encoding').replaceChildren(el('option', { value: '' }, t('import.encoding.auto')), ...ENCODINGS.map((e) => el('option', { value: e }, e)));
-  user = await (await fetch('api/auth/me')).json();
+  const user = await currentUser();
   if (!user.signed_in) { say(t('import.only'), true); return; }
   config = await (await fetch('api/config')).json();
   $('scope').textContent = user.role === 'administrator' ? t('import.scope.all', { user: user.user_name })

@@ -1,9 +1,8 @@
 // The printable summary of one municipality or district (/api/reports/summary), in the language
 // chosen on the map. Text from the data is only ever set with textContent.
 import { LANGUAGES, noticeFor, pageTranslator } from './i18n.js';
-import { el } from './dom.js';
+import { $, el } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 
 const i18n = pageTranslator();
 const { t, number, name } = i18n;
