@@ -29,7 +29,7 @@ public sealed class ImportFormatsTests(AppFixture app) : IClassFixture<AppFixtur
         ]);
         Assert.True(CrsRegistry.TryParse($"EPSG:{epsg}", out var crs));
         var projected = CrsRegistry.FromCrs84(square, crs);
-        return (Polygon)(crs.FirstAxisIsNorthing ? ImportSources.SwapAxes(projected) : projected);
+        return (Polygon)(crs.FirstAxisIsNorthing ? XyOrder.Swapped(projected) : projected);
     }
 
     private async Task AssertLandsAtAsync(string code, double lon, double lat)

@@ -53,11 +53,11 @@ public sealed class CsvExportResult(ExportQuery query, SupportedCrs crs, string 
             }
             if (geometry == "wkt")
             {
-                csv.WriteField(wkt.Write(ExportColumns.ToXy(outline, crs)));
+                csv.WriteField(wkt.Write(XyOrder.FromCrs84(outline, crs)));
             }
             else if (geometry == "lonlat")
             {
-                var (x, y) = ExportColumns.ToXy(centroid.X, centroid.Y, crs);
+                var (x, y) = XyOrder.FromCrs84(centroid.X, centroid.Y, crs);
                 csv.WriteField(x.ToString(digits, CultureInfo.InvariantCulture));
                 csv.WriteField(y.ToString(digits, CultureInfo.InvariantCulture));
             }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using NetTopologySuite.Geometries;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Geo.Crs;
 
@@ -30,7 +29,7 @@ public sealed record ExportColumn(string Name, ExportColumnType Type)
     }
 }
 
-/// <summary>The exported columns (the CSV's, in its order) with their types, and the geometry in a file's x/y order.</summary>
+/// <summary>The exported columns (the CSV's, in its order) with their types, and the facts a file states about its CRS.</summary>
 public static class ExportColumns
 {
     private static readonly Dictionary<string, ExportColumnType> FixedTypes = new(StringComparer.Ordinal)
@@ -52,30 +51,6 @@ public static class ExportColumns
                 _ => ExportColumnType.Text,
             }
             : FixedTypes.GetValueOrDefault(name, ExportColumnType.Text);
-
-    /// <summary>
-    /// Lon/lat (CRS84) → the CRS with x first (longitude or easting), y second, whatever the CRS's own
-    /// axis order: GeoPackage and Shapefile store x/y, and GDAL reads CSV WKT as x/y too (its
-    /// "traditional GIS order"), so EPSG:4326's and EPSG:3909's northing-first order would come out swapped.
-    /// </summary>
-    public static Geometry ToXy(Geometry lonLat, SupportedCrs crs)
-    {
-        ArgumentNullException.ThrowIfNull(crs);
-        var geometry = CrsRegistry.FromCrs84(lonLat, crs);
-        if (crs.FirstAxisIsNorthing)
-        {
-            geometry.Apply(AxisSwap.Instance); // FromCrs84 made a new geometry: ours to change
-        }
-        return geometry;
-    }
-
-    /// <summary>One lon/lat pair → (x, y) in the CRS: longitude/easting first.</summary>
-    public static (double X, double Y) ToXy(double lon, double lat, SupportedCrs crs)
-    {
-        ArgumentNullException.ThrowIfNull(crs);
-        var (first, second) = CrsRegistry.FromCrs84(lon, lat, crs);
-        return crs.FirstAxisIsNorthing ? (second, first) : (first, second);
-    }
 
     /// <summary>Whether the CRS's coordinates are degrees (CRS84, EPSG:4326) rather than metres.</summary>
     public static bool IsGeographic(SupportedCrs crs) => crs?.Epsg is null or 4326;

@@ -65,7 +65,7 @@ public static class GeoPackageExport
             var writer = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY };
             await query.ForEachAsync((properties, outline, _) =>
             {
-                var geometry = ExportColumns.ToXy(outline, crs);
+                var geometry = XyOrder.FromCrs84(outline, crs);
                 geometry.SRID = srsId;
                 extent.ExpandToInclude(geometry.EnvelopeInternal);
                 geometryParameter.Value = writer.Write(geometry);

@@ -66,7 +66,7 @@ public static class ShapefileExport
         {
             await query.ForEachAsync((properties, outline, _) =>
             {
-                writer.Geometry = ExportColumns.ToXy(outline, crs);
+                writer.Geometry = XyOrder.FromCrs84(outline, crs);
                 for (var i = 0; i < fields.Length; i++)
                 {
                     writer.Fields[i].Value = DbfValue(ExportColumns.All[i].Read(properties));

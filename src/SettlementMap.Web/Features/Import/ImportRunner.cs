@@ -280,7 +280,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         if (geometry is Point point)
         {
             // A point locates a settlement (lon/lat columns): it may update attributes, never an outline; still, it must lie in Serbia.
-            var at = ImportSources.ToCrs84(point, crs).Coordinate;
+            var at = XyOrder.ToCrs84(point, crs).Coordinate;
             var (lon, lat) = (at.X, at.Y);
             if (!SettlementRules.InSerbia(new Envelope(at)))
             {
@@ -308,7 +308,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         Geometry lonLat;
         try
         {
-            lonLat = ImportSources.ToCrs84(geometry, crs);
+            lonLat = XyOrder.ToCrs84(geometry, crs);
         }
         catch (ArgumentException e)
         {

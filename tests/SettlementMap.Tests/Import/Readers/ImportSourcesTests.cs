@@ -63,9 +63,9 @@ public sealed class ImportSourcesTests : ReaderTestBase
         var (e3909, n3909) = Swap(CrsRegistry.FromCrs84(20.4573, 44.8176, Epsg(3909)));
         var (e32634, n32634) = CrsRegistry.FromCrs84(20.4573, 44.8176, Epsg(32634));
 
-        var from3909 = ImportSources.ToCrs84(ImportFixtures.Point(e3909, n3909), Epsg(3909));
-        var from32634 = ImportSources.ToCrs84(ImportFixtures.Point(e32634, n32634), Epsg(32634));
-        var from4326 = ImportSources.ToCrs84(ImportFixtures.Point(20.4573, 44.8176), Epsg(4326));
+        var from3909 = XyOrder.ToCrs84(ImportFixtures.Point(e3909, n3909), Epsg(3909));
+        var from32634 = XyOrder.ToCrs84(ImportFixtures.Point(e32634, n32634), Epsg(32634));
+        var from4326 = XyOrder.ToCrs84(ImportFixtures.Point(20.4573, 44.8176), Epsg(4326));
 
         foreach (var point in new[] { from3909, from32634, from4326 })
         {
@@ -82,7 +82,7 @@ public sealed class ImportSourcesTests : ReaderTestBase
     {
         var input = ImportFixtures.Factory().CreatePoint(new CoordinateZ(20.4573, 44.8176, 117));
 
-        var output = ImportSources.ToCrs84(input, Epsg(4326));
+        var output = XyOrder.ToCrs84(input, Epsg(4326));
 
         Assert.Equal(117, output.Coordinate.Z);
         Assert.Equal(20.4573, input.X);

@@ -13,9 +13,8 @@ namespace SettlementMap.Web.Features.Import.Readers;
 /// <para><b>Axis order.</b> Geometry coordinates in every <see cref="SourceRow"/> are ALWAYS
 /// x = easting/longitude, y = northing/latitude ("GIS order", as shapefiles, GeoPackages, and WKT
 /// in CSV from QGIS and GDAL write them), whatever the CRS's official axis order. EPSG:4326 and
-/// EPSG:3909 list latitude/northing first, so before <see cref="CrsRegistry.ToCrs84(Geometry, SupportedCrs)"/>
-/// (which expects each CRS's own order) swap x and y for a CRS with
-/// <see cref="SupportedCrs.FirstAxisIsNorthing"/>, or call <see cref="ToCrs84"/> here, which does it.</para>
+/// EPSG:3909 list latitude/northing first: <see cref="XyOrder.ToCrs84"/> takes them to CRS84
+/// (<see cref="CrsRegistry.ToCrs84(Geometry, SupportedCrs)"/> expects each CRS's own order).</para>
 /// <para><b>Rows.</b> <see cref="SourceRow.Values"/> holds the columns the row has a value in; an
 /// empty cell or a null is null. <see cref="SourceRow.Geometry"/> null with a null
 /// <see cref="SourceRow.GeometryError"/> means the row has no geometry (an empty cell, a null
@@ -91,31 +90,6 @@ public static class ImportSources
             ImportBudget.MeteredAsync(inner.ReadRowsAsync(cancellationToken), limits, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
-    }
-
-    /// <summary>
-    /// A geometry read from an import file (x = easting/longitude, see the remarks) in
-    /// <paramref name="crs"/> → CRS84 longitude/latitude, SRID 4326; Z and M kept.
-    /// </summary>
-    public static Geometry ToCrs84(Geometry geometry, SupportedCrs crs)
-    {
-        ArgumentNullException.ThrowIfNull(geometry);
-        ArgumentNullException.ThrowIfNull(crs);
-        if (!crs.FirstAxisIsNorthing)
-        {
-            return CrsRegistry.ToCrs84(geometry, crs);
-        }
-
-        return CrsRegistry.ToCrs84(SwapAxes(geometry), crs);
-    }
-
-    /// <summary>A copy with x and y exchanged: between GIS order and a northing-first CRS's own order.</summary>
-    public static Geometry SwapAxes(Geometry geometry)
-    {
-        ArgumentNullException.ThrowIfNull(geometry);
-        var swapped = geometry.Copy();
-        swapped.Apply(AxisSwap.Instance);
-        return swapped;
     }
 
     /// <summary>
