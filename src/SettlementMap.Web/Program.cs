@@ -56,7 +56,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 
 var app = builder.Build();
-app.UseSecurityHeaders();
+app.UseSecurityHeaders(app.Configuration[MapPageApi.BaseLayerUrlSetting]);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestGuard();

@@ -44,10 +44,10 @@ public static partial class SecurityHeaders
     }
 
     /// <summary>Adds the headers to every response, errors included (set as the response starts, after any handler cleared it).</summary>
-    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    public static WebApplication UseSecurityHeaders(this WebApplication app, string? baseLayerUrl)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var policy = ContentSecurityPolicy(app.Configuration["Map:BaseLayer:Url"]);
+        var policy = ContentSecurityPolicy(baseLayerUrl);
         app.Use((context, next) =>
         {
             var response = context.Response;

@@ -33,9 +33,12 @@ public static class MapPageApi
         return app;
     }
 
+    /// <summary>The base map's tile URL template: the page draws it, and the Content-Security-Policy allows its host.</summary>
+    public const string BaseLayerUrlSetting = "Map:BaseLayer:Url";
+
     public static Ok<MapConfig> GetMapConfig(IConfiguration configuration)
     {
-        var url = configuration["Map:BaseLayer:Url"];
+        var url = configuration[BaseLayerUrlSetting];
         var baseLayer = string.IsNullOrWhiteSpace(url)
             ? null
             : new BaseLayerConfig(url, configuration["Map:BaseLayer:Attribution"] ?? "", configuration.GetValue("Map:BaseLayer:MaxZoom", 19));
