@@ -113,12 +113,13 @@ public sealed partial class SettlementEdit
         foreach (var property in properties.EnumerateObject())
         {
             var name = property.Name;
+            // The text as written, lone surrogates kept (for the rules to name), read once.
+            var text = property.Value.ValueKind == JsonValueKind.String ? JsonStrings.Get(property.Value) : null;
             if (name == "municipality_code")
             {
-                if (property.Value.ValueKind == JsonValueKind.String && JsonStrings.Get(property.Value).Length is > 0 and <= 64
-                    && SettlementRules.CleanText(name, JsonStrings.Get(property.Value), 64, out _) is null)
+                if (text is { Length: > 0 and <= 64 } && SettlementRules.CleanText(name, text, 64, out _) is null)
                 {
-                    MunicipalityCode = JsonStrings.Get(property.Value);
+                    MunicipalityCode = text;
                 }
                 else
                 {
@@ -127,9 +128,9 @@ public sealed partial class SettlementEdit
             }
             else if (name == "code")
             {
-                if (property.Value.ValueKind == JsonValueKind.String && CodePattern().IsMatch(JsonStrings.Get(property.Value)))
+                if (text is not null && CodePattern().IsMatch(text))
                 {
-                    Code = JsonStrings.Get(property.Value);
+                    Code = text;
                 }
                 else
                 {
