@@ -7,7 +7,7 @@ namespace SettlementMap.Web.Http;
 
 /// <summary>
 /// An in-memory copy of recent layer, summary and tile responses, keyed by their ETag
-/// (<see cref="LayerCache.ETagAsync"/>: the layer tables' versions, the path and query). An edit
+/// (<see cref="LayerETags.ETagAsync"/>: the layer tables' versions, the path and query). An edit
 /// bumps the versions, so every later request has another ETag and a stale copy is never served;
 /// old copies just age out. Bounded by total bytes; responses over <see cref="MaxEntryBytes"/>
 /// (full layers, exports) are streamed as before and never held.
@@ -89,7 +89,7 @@ public sealed class ResponseCache : IDisposable
         var etag = await etagOf(context.Request, context.RequestAborted);
         if (cache.TryGet(etag, out var entry))
         {
-            if (LayerCache.IsNotModified(context, etag))
+            if (LayerETags.IsNotModified(context, etag))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;

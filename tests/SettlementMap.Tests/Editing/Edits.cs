@@ -10,6 +10,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Http;
 
@@ -47,11 +48,11 @@ public static class Edits
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "anonymous, coordinator or administrator"),
     };
 
-    /// <summary>A fresh personal access token of this account, issued by the application's own Accounts service.</summary>
+    /// <summary>A fresh personal access token of this account, issued by the application's own AccountService service.</summary>
     public static async Task<string> TokenAsync(AppFixture app, string userName)
     {
         using var scope = app.Factory.Services.CreateScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         var db = scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>();
         var user = await db.Users.SingleAsync(u => u.UserName == userName);
         var (_, text) = await accounts.IssueTokenAsync(user, "test", TimeSpan.FromDays(1), default);

@@ -7,6 +7,8 @@ using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
 
+using SettlementMap.Web.Features.Accounts;
+
 namespace SettlementMap.Web.Features.Editing;
 
 public sealed record RestoreRequest(long? ChangeId);

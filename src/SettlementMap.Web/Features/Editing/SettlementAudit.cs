@@ -3,6 +3,8 @@ using System.Text.Json;
 using NetTopologySuite.Geometries;
 using SettlementMap.Web.Data;
 
+using SettlementMap.Web.Features.Accounts;
+
 namespace SettlementMap.Web.Features.Editing;
 
 /// <summary>

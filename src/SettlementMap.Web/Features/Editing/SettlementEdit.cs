@@ -7,6 +7,8 @@ using SettlementMap.Web.Data;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Text;
 
+using SettlementMap.Web.Features.Accounts;
+
 namespace SettlementMap.Web.Features.Editing;
 
 /// <summary>

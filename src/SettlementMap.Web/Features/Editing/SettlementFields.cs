@@ -3,6 +3,8 @@ using System.Text.Json;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Text;
 
+using SettlementMap.Web.Features.Accounts;
+
 namespace SettlementMap.Web.Features.Editing;
 
 public enum FieldKind { Text, WholeNumber, Number, Enum, Date }

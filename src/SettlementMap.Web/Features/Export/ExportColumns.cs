@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Geo.Crs;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Database;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Import.Mapping;
 using SettlementMap.Web.Features.Import.Readers;

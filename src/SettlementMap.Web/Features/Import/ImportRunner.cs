@@ -6,6 +6,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Import.Mapping;
 using SettlementMap.Web.Features.Import.Readers;

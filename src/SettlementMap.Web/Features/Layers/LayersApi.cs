@@ -44,7 +44,7 @@ public static class LayersApi
 
     /// <summary>The ETag of a layer or summary response: the layer tables' versions with the URL (the handlers' and the response cache's).</summary>
     public static Task<string> ETagAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        LayerCache.ETagAsync(request, LayerTables, cancellationToken);
+        LayerETags.ETagAsync(request, LayerTables, cancellationToken);
 
     public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementsLayer(
         HttpRequest request,
@@ -71,7 +71,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
+        if (LayerETags.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -120,7 +120,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The summary request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
+        if (LayerETags.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -173,7 +173,7 @@ public static class LayersApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
+        if (LayerETags.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 
 namespace SettlementMap.Web.Features.MapPage;

@@ -36,7 +36,7 @@ public static class TilesApi
         TileArea? area = (Route("z"), Route("x"), Route("y")) is ({ } z, { } x, { } y) && z <= MaxZoom && x < (1L << z) && y < (1L << z)
             ? TileArea.ForTile(z, x, y)
             : null;
-        return LayerCache.ETagAsync(request, LayersApi.LayerTables, cancellationToken, tile: area);
+        return LayerETags.ETagAsync(request, LayersApi.LayerTables, cancellationToken, tile: area);
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementTile(
@@ -52,7 +52,7 @@ public static class TilesApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The tile request is invalid.");
         }
-        if (LayerCache.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
+        if (LayerETags.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

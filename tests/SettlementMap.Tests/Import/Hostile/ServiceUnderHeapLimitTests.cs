@@ -8,6 +8,7 @@ using System.Text.Json;
 using SettlementMap.Tests.Editing;
 using SettlementMap.Tests.Import.Fixtures;
 using SettlementMap.Tests.Infrastructure;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Import.Mapping;
 using SettlementMap.Web.Text;

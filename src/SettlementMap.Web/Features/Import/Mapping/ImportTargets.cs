@@ -1,3 +1,4 @@
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 
 namespace SettlementMap.Web.Features.Import.Mapping;

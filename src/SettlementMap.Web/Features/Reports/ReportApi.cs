@@ -3,10 +3,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Http;
 
-namespace SettlementMap.Web.Features.Overlays;
+using SettlementMap.Web.Features.Coverage;
+
+namespace SettlementMap.Web.Features.Reports;
 
 public sealed record ReportArea(string Kind, string Code, string NameLatn, string NameCyrl, IReadOnlyList<string> Municipalities);
 

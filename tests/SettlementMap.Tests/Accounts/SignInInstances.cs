@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SettlementMap.Tests.Infrastructure;
 using static SettlementMap.Tests.Editing.Edits;
 
-namespace SettlementMap.Tests.Editing;
+namespace SettlementMap.Tests.Accounts;
 
 /// <summary>A clock the test moves, shared by the app instances of a test so that they agree on the time.</summary>
 public sealed class TestClock : TimeProvider

@@ -4,7 +4,7 @@ using System.Text.Json;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
 
-namespace SettlementMap.Tests.Overlays;
+namespace SettlementMap.Tests.Coverage;
 
 /// <summary>One row of /api/coverage/figures, without its kind and district (those select it).</summary>
 public sealed record Figure(int SettlementsCovered, int SettlementsNotCovered, long PopulationCovered, long PopulationNotCovered,

@@ -3,10 +3,11 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using static SettlementMap.Tests.Editing.Edits;
 
-namespace SettlementMap.Tests.Editing;
+namespace SettlementMap.Tests.Accounts;
 
 /// <summary>
 /// Cookie sign-in for the page: failures say nothing about which accounts exist, state changes need
@@ -133,7 +134,7 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         using (var scope = app.Factory.Services.CreateScope())
         {
             var (user, errors) = await UsersApi.CreateAsync(scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>(),
-                scope.ServiceProvider.GetRequiredService<Accounts>(), new NewUser(name, "Temporary coordinator", "coordinator", ["nis"], password), default);
+                scope.ServiceProvider.GetRequiredService<AccountService>(), new NewUser(name, "Temporary coordinator", "coordinator", ["nis"], password), default);
             Assert.NotNull(user);
             Assert.Empty(errors);
         }

@@ -4,9 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
 using static SettlementMap.Tests.Editing.Edits;
-using static SettlementMap.Tests.Overlays.Overlay;
+using static SettlementMap.Tests.Coverage.Overlay;
 
-namespace SettlementMap.Tests.Overlays;
+using SettlementMap.Web.Features.Coverage;
+
+using SettlementMap.Tests.Coverage;
+
+namespace SettlementMap.Tests.Reports;
 
 /// <summary>
 /// GET /api/reports/summary: its numbers equal exactly what the settlements layer shows for the same

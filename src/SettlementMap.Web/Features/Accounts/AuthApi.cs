@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Http;
 
-namespace SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Editing;
+
+namespace SettlementMap.Web.Features.Accounts;
 
 public sealed record CurrentUser(bool SignedIn, string? UserName, string? DisplayName, string? Role, IReadOnlyList<string> Municipalities, string CsrfToken);
 
@@ -53,7 +55,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<CurrentUser>, ProblemHttpResult, ValidationProblem>> SignIn(HttpContext context, SettlementMapDbContext db,
-        Accounts accounts, SignInThrottle throttle, PasswordHashGate hashing, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        AccountService accounts, SignInThrottle throttle, PasswordHashGate hashing, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         try
         {
@@ -76,7 +78,7 @@ public static class AuthApi
                 [string.IsNullOrWhiteSpace(request?.UserName) ? "user_name" : "password"] = ["Give a user name and a password."],
             }, title: "The sign-in request is incomplete.");
         }
-        var name = Accounts.NormaliseUserName(request.UserName);
+        var name = AccountService.NormaliseUserName(request.UserName);
         var keys = SignInThrottle.Keys(name, context.Connection.RemoteIpAddress);
         // Counted before the hash is checked (and taken back after a right one), so concurrent guesses queue in the count.
         var wait = await throttle.AttemptAsync(keys, cancellationToken);
@@ -100,7 +102,7 @@ public static class AuthApi
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: WrongCredentials);
         }
         await throttle.SucceededAsync(keys);
-        var principal = new ClaimsPrincipal(Accounts.Identity(user, Authentication.CookieScheme));
+        var principal = new ClaimsPrincipal(AccountService.Identity(user, Authentication.CookieScheme));
         await context.SignInAsync(Authentication.CookieScheme, principal);
         // The antiforgery token is bound to the identity: the page needs a new one now.
         context.User = principal;
@@ -121,7 +123,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Created<IssuedToken>, ProblemHttpResult, ValidationProblem>> CreateToken(
-        HttpContext context, SettlementMapDbContext db, Accounts accounts, CancellationToken cancellationToken)
+        HttpContext context, SettlementMapDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.BindAsync<TokenRequest>(context.Request, 4096, cancellationToken);
         if (problem is not null)

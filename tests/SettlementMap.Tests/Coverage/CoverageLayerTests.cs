@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Tests.Infrastructure;
-using static SettlementMap.Tests.Overlays.Overlay;
+using static SettlementMap.Tests.Coverage.Overlay;
 
-namespace SettlementMap.Tests.Overlays;
+namespace SettlementMap.Tests.Coverage;
 
 /// <summary>
 /// GET /api/layers/coverage over the demo database: valid RFC 7946, one feature per municipality,

@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Editing;
+
+namespace SettlementMap.Web.Features.Accounts;
 
 /// <summary>A kind of key the throttle counts failed sign-ins under, and how it slows them down.</summary>
 /// <param name="Kind">The key's prefix in the table.</param>
@@ -38,7 +40,7 @@ public sealed record SignInKeys(string AddressAccount, string Address, string Ac
 /// the last failure: at worst the owner of an attacked account waits 60 s at the attacker's address,
 /// 10 s anywhere else, and a correct password from another address is never refused because of one
 /// address's failures. A persistent guesser is held to about 60 guesses an hour for an account from
-/// one address: with passwords of at least <see cref="Accounts.MinPasswordLength"/> characters, slow enough.
+/// one address: with passwords of at least <see cref="AccountService.MinPasswordLength"/> characters, slow enough.
 /// An attempt counts as a failure from the moment it is let through (so concurrent guesses cannot all
 /// slip in before the first failure is written) and is taken back when the password was right or never
 /// got checked.
@@ -53,12 +55,12 @@ public sealed class SignInThrottle(NpgsqlDataSource dataSource, TimeProvider clo
     /// <summary>In the order of <see cref="SignInKeys.All"/>.</summary>
     private static readonly SignInPolicy[] Policies = [PerAddressAndAccount, PerAddress, PerAccount];
 
-    /// <summary>The account part of a key for a name no account can have (see <see cref="Accounts.IsPossibleUserName"/>).</summary>
+    /// <summary>The account part of a key for a name no account can have (see <see cref="AccountService.IsPossibleUserName"/>).</summary>
     private const string ImpossibleName = "(not a user name)";
 
     public static SignInKeys Keys(string userName, IPAddress? address)
     {
-        var name = Accounts.IsPossibleUserName(userName) ? userName : ImpossibleName;
+        var name = AccountService.IsPossibleUserName(userName) ? userName : ImpossibleName;
         var client = AddressKey(address);
         return new SignInKeys($"{PerAddressAndAccount.Kind}:{client}|{name}", $"{PerAddress.Kind}:{client}", $"{PerAccount.Kind}:{name}");
     }

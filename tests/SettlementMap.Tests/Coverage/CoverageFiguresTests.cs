@@ -3,9 +3,9 @@ using NetTopologySuite.Geometries;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
 using Xunit.Abstractions;
-using static SettlementMap.Tests.Overlays.Overlay;
+using static SettlementMap.Tests.Coverage.Overlay;
 
-namespace SettlementMap.Tests.Overlays;
+namespace SettlementMap.Tests.Coverage;
 
 /// <summary>
 /// A small hand-made country, so every figure can be counted by hand:

@@ -4,11 +4,12 @@ using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Tests.Infrastructure;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using Xunit.Abstractions;
 using static SettlementMap.Tests.Editing.Edits;
 
-namespace SettlementMap.Tests.Editing;
+namespace SettlementMap.Tests.Accounts;
 
 /// <summary>
 /// Many right passwords at once: the password checks queue (a few at a time) instead of starving the

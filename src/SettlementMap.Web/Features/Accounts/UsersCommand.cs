@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Database;
 
-namespace SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Editing;
+
+namespace SettlementMap.Web.Features.Accounts;
 
 /// <summary>
 /// dotnet SettlementMap.Web.dll users …: accounts from the command line, on the same database the
@@ -37,7 +39,7 @@ public static class UsersCommand
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>();
             await DatabaseInitialisation.MigrateAsync(db, app.Logger);
-            var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
             return args[0] switch
             {
                 "list" => await ListAsync(db),
@@ -66,7 +68,7 @@ public static class UsersCommand
         return 0;
     }
 
-    private static async Task<int> AddAsync(SettlementMapDbContext db, Accounts accounts, string[] args)
+    private static async Task<int> AddAsync(SettlementMapDbContext db, AccountService accounts, string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
@@ -94,7 +96,7 @@ public static class UsersCommand
         return 0;
     }
 
-    private static async Task<int> TokenAsync(SettlementMapDbContext db, Accounts accounts, string[] args)
+    private static async Task<int> TokenAsync(SettlementMapDbContext db, AccountService accounts, string[] args)
     {
         var options = args.Length == 0 ? null : Options(args[1..], ["--label", "--days"]);
         if (options is null || options.GetValueOrDefault("--label") is not [.., var label])
@@ -102,7 +104,7 @@ public static class UsersCommand
             return Fail(Usage);
         }
         var days = options.GetValueOrDefault("--days") is [.., var d] && int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 90;
-        var name = Accounts.NormaliseUserName(args[0]);
+        var name = AccountService.NormaliseUserName(args[0]);
         var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name && u.IsActive);
         if (user is null)
         {
@@ -123,9 +125,9 @@ public static class UsersCommand
         var result = await UsersApi.DeactivateUser(args[0], db, CancellationToken.None);
         if (result.Result is not Microsoft.AspNetCore.Http.HttpResults.NoContent)
         {
-            return Fail($"No account is named '{Accounts.NormaliseUserName(args[0])}'.");
+            return Fail($"No account is named '{AccountService.NormaliseUserName(args[0])}'.");
         }
-        Console.WriteLine($"Deactivated '{Accounts.NormaliseUserName(args[0])}'.");
+        Console.WriteLine($"Deactivated '{AccountService.NormaliseUserName(args[0])}'.");
         return 0;
     }
 

@@ -1,9 +1,10 @@
 using System.Net;
 using Npgsql;
 using SettlementMap.Tests.Infrastructure;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 
-namespace SettlementMap.Tests.Editing;
+namespace SettlementMap.Tests.Accounts;
 
 /// <summary>
 /// The counting in PostgreSQL (sign_in_throttle.sql) driven directly over hours of a test clock:

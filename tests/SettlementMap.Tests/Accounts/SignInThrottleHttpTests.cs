@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SettlementMap.Tests.Infrastructure;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using static SettlementMap.Tests.Editing.Edits;
 
-namespace SettlementMap.Tests.Editing;
+namespace SettlementMap.Tests.Accounts;
 
 /// <summary>
 /// POST /api/auth/sign-in slows down an address that guesses, whatever the concurrency and whichever

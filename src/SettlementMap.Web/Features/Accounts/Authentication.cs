@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SettlementMap.Web.Data;
 
-namespace SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Editing;
+
+namespace SettlementMap.Web.Features.Accounts;
 
 /// <summary>
 /// Cookie sign-in for the page (with antiforgery on every state-changing request) and personal
@@ -28,7 +30,7 @@ public static class Authentication
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
-        services.AddScoped<Accounts>();
+        services.AddScoped<AccountService>();
         services.AddSingleton<SignInThrottle>().AddSingleton<PasswordHashGate>();
         services.AddAntiforgery(o =>
         {
@@ -105,11 +107,11 @@ public sealed class AccessTokenHandler(
             return AuthenticateResult.NoResult();
         }
         var text = header["Bearer ".Length..].Trim();
-        if (!text.StartsWith(Accounts.TokenPrefix, StringComparison.Ordinal) || text.Length > 200)
+        if (!text.StartsWith(AccountService.TokenPrefix, StringComparison.Ordinal) || text.Length > 200)
         {
             return AuthenticateResult.Fail("Not a SettlementMap access token.");
         }
-        var hash = Accounts.HashToken(text);
+        var hash = AccountService.HashToken(text);
         var now = clock.GetUtcNow();
         var user = await db.AccessTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && t.User!.IsActive)
@@ -117,7 +119,7 @@ public sealed class AccessTokenHandler(
             .SingleOrDefaultAsync(Context.RequestAborted);
         return user is null
             ? AuthenticateResult.Fail("Unknown, revoked or expired access token.")
-            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(Accounts.Identity(user, Scheme.Name)), Scheme.Name));
+            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(AccountService.Identity(user, Scheme.Name)), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -11,7 +11,7 @@ namespace SettlementMap.Web.Http;
 /// that still holds the current version gets 304 without the layer being built again. The same
 /// tag keys <see cref="ResponseCache"/>, the server's copy of recent responses.
 /// </summary>
-public static class LayerCache
+public static class LayerETags
 {
     /// <summary>Revalidate every time (a 304 is cheap); the ETag makes that safe.</summary>
     public const string CacheControl = "no-cache";

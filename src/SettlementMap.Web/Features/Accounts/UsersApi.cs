@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Http;
 
-namespace SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Editing;
+
+namespace SettlementMap.Web.Features.Accounts;
 
 public sealed record NewUser(string? UserName, string? DisplayName, string? Role, IReadOnlyList<string>? Municipalities, string? Password);
 
@@ -28,7 +30,7 @@ public static class UsersApi
         TypedResults.Ok(await Summaries(db.Users).ToListAsync(cancellationToken));
 
     public static async Task<Results<Created<UserSummary>, ProblemHttpResult, ValidationProblem>> CreateUser(
-        HttpContext context, SettlementMapDbContext db, Accounts accounts, CancellationToken cancellationToken)
+        HttpContext context, SettlementMapDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.BindAsync<NewUser>(context.Request, 16 * 1024, cancellationToken);
         if (problem is not null)
@@ -47,7 +49,7 @@ public static class UsersApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeactivateUser(
         string userName, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
-        var name = Accounts.NormaliseUserName(userName);
+        var name = AccountService.NormaliseUserName(userName);
         var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name, cancellationToken);
         if (user is null)
         {
@@ -60,16 +62,16 @@ public static class UsersApi
 
     /// <summary>Validates and stores a new account; errors are keyed by field.</summary>
     public static async Task<(UserAccount? User, Dictionary<string, string[]> Errors)> CreateAsync(
-        SettlementMapDbContext db, Accounts accounts, NewUser request, CancellationToken cancellationToken)
+        SettlementMapDbContext db, AccountService accounts, NewUser request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
-        var name = Accounts.NormaliseUserName(request.UserName ?? "");
-        if (!Accounts.IsPossibleUserName(name))
+        var name = AccountService.NormaliseUserName(request.UserName ?? "");
+        if (!AccountService.IsPossibleUserName(name))
         {
-            errors["user_name"] = [Accounts.UserNameRule];
+            errors["user_name"] = [AccountService.UserNameRule];
         }
         else if (await db.Users.AnyAsync(u => u.UserName == name, cancellationToken))
         {
@@ -95,7 +97,7 @@ public static class UsersApi
         {
             errors["municipalities"] = ["Administrators edit everywhere; give no municipalities."];
         }
-        var passwordProblems = Accounts.PasswordProblems(request.Password).ToArray();
+        var passwordProblems = AccountService.PasswordProblems(request.Password).ToArray();
         if (passwordProblems.Length > 0)
         {
             errors["password"] = passwordProblems;

@@ -5,9 +5,9 @@ using Npgsql;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
 using static SettlementMap.Tests.Editing.Edits;
-using static SettlementMap.Tests.Overlays.Overlay;
+using static SettlementMap.Tests.Coverage.Overlay;
 
-namespace SettlementMap.Tests.Overlays;
+namespace SettlementMap.Tests.Coverage;
 
 /// <summary>
 /// Administrators create, replace and delete coverage records and add programmes; every change is

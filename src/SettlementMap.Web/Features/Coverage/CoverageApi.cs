@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Http;
 
-namespace SettlementMap.Web.Features.Overlays;
+namespace SettlementMap.Web.Features.Coverage;
 
 public sealed record CoverageKindInfo(string Key, string Kind, string? ProgrammeCode, string? NameEn, string? NameSrLatn, string? NameSrCyrl);
 
@@ -73,8 +74,8 @@ public static class CoverageApi
             return TypedResults.ValidationProblem(query.Errors, title: "The coverage layer request has invalid parameters.");
         }
         // "as_of" defaults to today: the day is part of the ETag, so tomorrow's answer is not taken for today's.
-        var etag = await LayerCache.ETagAsync(request, CoverageTables, cancellationToken, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        if (LayerCache.IsNotModified(request.HttpContext, etag))
+        var etag = await LayerETags.ETagAsync(request, CoverageTables, cancellationToken, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        if (LayerETags.IsNotModified(request.HttpContext, etag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

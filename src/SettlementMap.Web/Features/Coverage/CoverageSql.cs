@@ -3,7 +3,7 @@ using NpgsqlTypes;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Http;
 
-namespace SettlementMap.Web.Features.Overlays;
+namespace SettlementMap.Web.Features.Coverage;
 
 /// <summary>
 /// The coverage SQL, in one place. A record covers its municipality on a day when the day lies in

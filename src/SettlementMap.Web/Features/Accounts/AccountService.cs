@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 
-namespace SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Editing;
+
+namespace SettlementMap.Web.Features.Accounts;
 
 /// <summary>Creating accounts, checking passwords and issuing personal access tokens.</summary>
-public sealed partial class Accounts(SettlementMapDbContext db, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
+public sealed partial class AccountService(SettlementMapDbContext db, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
 {
     public const int MinPasswordLength = 12;
     public const string TokenPrefix = "smpat_";
@@ -151,7 +153,7 @@ public sealed record Editor(long UserId, string UserName, bool IsAdministrator, 
     /// <summary>The active account of this name (the command line's --as), or null.</summary>
     public static Task<Editor?> LoadByNameAsync(string userName, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
-        var name = Accounts.NormaliseUserName(userName);
+        var name = AccountService.NormaliseUserName(userName);
         return LoadWhereAsync(db, u => u.UserName == name, cancellationToken);
     }
 
