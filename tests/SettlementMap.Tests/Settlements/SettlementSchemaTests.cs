@@ -46,6 +46,11 @@ public sealed partial class SettlementSchemaTests
         {
             Assert.Contains(list, SettlementSchema.ClosedLists);
         }
+        if (a.AtMost is { } other)
+        {
+            Assert.Equal(AttributeType.WholeNumber, a.Type);
+            Assert.Equal(AttributeType.WholeNumber, SettlementSchema.Find(other)?.Type);
+        }
     }
 
     [Theory]

@@ -183,9 +183,13 @@ public static class SettlementFields
     public static IEnumerable<(string Field, string Message)> CrossFieldErrors(Settlement s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        if (s.Households > s.EstimatedInhabitants)
+        foreach (var field in All.Where(f => f.Attribute.AtMost is not null))
         {
-            yield return ("households", $"households ({s.Households}) cannot exceed estimated_inhabitants ({s.EstimatedInhabitants}).");
+            var limit = SettlementSchema.Find(field.Attribute.AtMost!)!;
+            if (field.Get(s) is int value && limit.Read(s) is int most && value > most)
+            {
+                yield return (field.Name, $"{field.Name} ({value}) cannot exceed {limit.Name} ({most}).");
+            }
         }
         if (s.PopulationYear > DateTime.UtcNow.Year)
         {

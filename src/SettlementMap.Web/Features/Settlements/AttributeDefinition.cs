@@ -83,6 +83,9 @@ public sealed record AttributeDefinition(string Name, AttributeType Type, Attrib
 
     public decimal? Max { get; init; }
 
+    /// <summary>Another whole-number attribute this one cannot exceed (households are at most the inhabitants).</summary>
+    public string? AtMost { get; init; }
+
     /// <summary>The closed list of an <see cref="AttributeType.Enum"/>.</summary>
     public ClosedList? List { get; init; }
 

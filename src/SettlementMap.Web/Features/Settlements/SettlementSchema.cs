@@ -230,6 +230,7 @@ public static class SettlementSchema
             Label = L("Domaćinstva", "Домаћинства", "Households"),
             Description = L("Broj domaćinstava koja žive u naselju.", "Број домаћинстава која живе у насељу.", "The number of households living in the settlement."),
             Min = 0, Max = 50_000,
+            AtMost = "estimated_inhabitants",
             Get = s => s.Households,
             Set = (s, v) => s.Households = Value<int?>(v),
             ImportNames = ["domaćinstva", "domaćinstava", "broj domaćinstava", "br domaćinstava", "households", "number of households"],
