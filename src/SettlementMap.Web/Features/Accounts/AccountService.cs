@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 
-using SettlementMap.Web.Features.Editing;
-
 namespace SettlementMap.Web.Features.Accounts;
 
 /// <summary>Creating accounts, checking passwords and issuing personal access tokens.</summary>

@@ -8,8 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SettlementMap.Web.Data;
 
-using SettlementMap.Web.Features.Editing;
-
 namespace SettlementMap.Web.Features.Accounts;
 
 /// <summary>

@@ -3,8 +3,6 @@ using System.Net.Sockets;
 using Npgsql;
 using NpgsqlTypes;
 
-using SettlementMap.Web.Features.Editing;
-
 namespace SettlementMap.Web.Features.Accounts;
 
 /// <summary>A kind of key the throttle counts failed sign-ins under, and how it slows them down.</summary>

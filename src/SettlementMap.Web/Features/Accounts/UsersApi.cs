@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Http;
 
-using SettlementMap.Web.Features.Editing;
-
 namespace SettlementMap.Web.Features.Accounts;
 
 public sealed record NewUser(string? UserName, string? DisplayName, string? Role, IReadOnlyList<string>? Municipalities, string? Password);

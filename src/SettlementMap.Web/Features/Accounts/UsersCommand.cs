@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Database;
 
-using SettlementMap.Web.Features.Editing;
-
 namespace SettlementMap.Web.Features.Accounts;
 
 /// <summary>

@@ -3,8 +3,6 @@ using System.Text.Json;
 using NetTopologySuite.Geometries;
 using SettlementMap.Web.Data;
 
-using SettlementMap.Web.Features.Accounts;
-
 namespace SettlementMap.Web.Features.Editing;
 
 /// <summary>

@@ -7,8 +7,6 @@ using SettlementMap.Web.Data;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Text;
 
-using SettlementMap.Web.Features.Accounts;
-
 namespace SettlementMap.Web.Features.Editing;
 
 /// <summary>

@@ -4,8 +4,6 @@ using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Text;
 
-using SettlementMap.Web.Features.Accounts;
-
 namespace SettlementMap.Web.Features.Editing;
 
 /// <summary>

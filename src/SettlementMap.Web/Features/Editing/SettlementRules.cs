@@ -3,8 +3,6 @@ using System.Text;
 using Npgsql;
 using NetTopologySuite.Geometries;
 
-using SettlementMap.Web.Features.Accounts;
-
 namespace SettlementMap.Web.Features.Editing;
 
 /// <summary>A broken rule: a stable key (what tests and clients match on) and a message for people.</summary>

@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SettlementMap.Web.Data;
-using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.Ogc;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using SettlementMap.Web.Features.Settlements;
-using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Geo.Crs;
 

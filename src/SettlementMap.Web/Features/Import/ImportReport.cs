@@ -1,4 +1,3 @@
-using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 
 namespace SettlementMap.Web.Features.Import;

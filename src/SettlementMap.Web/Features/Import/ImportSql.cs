@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 
 namespace SettlementMap.Web.Features.Import;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SettlementMap.Web.Features.Accounts;
 using System.Text.Json;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Settlements;

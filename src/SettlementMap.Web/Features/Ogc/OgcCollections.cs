@@ -1,6 +1,5 @@
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Data;
-using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Ogc.Cql2;
 using SettlementMap.Web.Text;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Import;
 using SettlementMap.Web.Features.Import.Mapping;

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 
 namespace SettlementMap.Web.Features.Import.Mapping;
