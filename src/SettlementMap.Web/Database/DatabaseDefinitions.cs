@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -97,10 +98,16 @@ public static class DatabaseDefinitions
         }
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var applied = await ApplyAsync(connection, Files, db.Database.GetMigrations().LastOrDefault() ?? "", cancellationToken);
+            var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (applied.Count > 0)
             {
-                logger.LogInformation("Applied database definitions: {Files}", string.Join(", ", applied));
+                logger.LogInformation("Applied {Count} database definitions in {Milliseconds} ms: {Files}", applied.Count, milliseconds, string.Join(", ", applied));
+            }
+            else
+            {
+                logger.LogDebug("Database definitions unchanged (checked in {Milliseconds} ms)", milliseconds);
             }
         }
         finally

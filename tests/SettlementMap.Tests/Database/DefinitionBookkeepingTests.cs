@@ -65,3 +65,22 @@ public sealed class DefinitionBookkeepingTests(EmptyDatabaseFixture database) : 
         Assert.Equal(DatabaseDefinitions.Order.Count, DatabaseDefinitions.Load(SqlDefinitionTokens.Values).Count);
     }
 }
+
+/// <summary>Two instances starting together: the advisory lock lets one apply the files, the other then finds nothing to do.</summary>
+public sealed class ConcurrentDefinitionTests(EmptyDatabaseFixture database) : IClassFixture<EmptyDatabaseFixture>
+{
+    [Fact]
+    public async Task Two_appliers_at_once_apply_each_file_once()
+    {
+        async Task<IReadOnlyList<string>> ApplyAsync()
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            return await DatabaseDefinitions.ApplyAsync(connection, DatabaseDefinitions.Files, "a migration both see as new");
+        }
+
+        var results = await Task.WhenAll(ApplyAsync(), ApplyAsync());
+
+        Assert.Equal([DatabaseDefinitions.Order.Count, 0], results.Select(r => r.Count).OrderDescending());
+    }
+}
