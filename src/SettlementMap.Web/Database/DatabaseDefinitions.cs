@@ -16,9 +16,10 @@ public sealed record SqlDefinition(string File, string Sql, string Hash);
 /// of the feature that owns it: <c>Features/&lt;Feature&gt;/Sql/&lt;name&gt;.sql</c> holds the function or view
 /// <c>name</c>, then every trigger that runs that function (a trigger lives in the file of its function).
 /// A file is idempotent (CREATE OR REPLACE FUNCTION / VIEW, DROP TRIGGER IF EXISTS + CREATE TRIGGER; a
-/// function whose signature or a view whose columns change is dropped first, IF EXISTS), and may end with
-/// a data refresh that then runs each time the file is applied (a refill of a table that the definition
-/// derives, see settlement_layer_properties_source.sql).
+/// function whose signature or a view whose columns change is dropped first, IF EXISTS). It may end with
+/// a data refresh after a line <c>-- @refill</c>: a refill of the table that the definition derives (see
+/// settlement_layer_properties_source.sql), run each time the file is applied, after every file due has
+/// been applied, so that it goes through the current version of every trigger.
 /// <para>
 /// Migrations keep what they ran (history) and are only needed for tables, columns and data. After them,
 /// every path that migrates (<see cref="DatabaseInitialisation.MigrateAsync"/>) applies here, in
@@ -33,8 +34,7 @@ public static class DatabaseDefinitions
 {
     /// <summary>
     /// Every definition file, in the order they are applied: what a definition needs at creation (a SQL
-    /// function's body, a view's tables and functions, a trigger's function) comes before it, and a file
-    /// whose refresh goes through triggers comes after the files of those triggers.
+    /// function's body, a view's tables and functions, a trigger's function) comes before it.
     /// </summary>
     public static readonly IReadOnlyList<string> Order =
     [
@@ -42,21 +42,22 @@ public static class DatabaseDefinitions
         "sign_in_decayed.sql", "sign_in_delay.sql", "sign_in_attempt.sql", "sign_in_release.sql",
         // Editing, Coverage: append-only histories
         "settlement_changes_append_only.sql", "coverage_changes_append_only.sql",
-        // Layers: versions, then the kept layer properties (the view last: its refill runs the triggers)
+        // Layers: versions, then the kept layer properties (the view first: refresh_… reads it)
         "bump_layer_version.sql",
-        "refresh_settlement_layer_properties.sql", "sync_settlement_layer_properties.sql",
-        "truncate_settlement_layer_properties.sql", "sync_place_layer_properties.sql",
-        "settlement_layer_properties_source.sql",
-        // Tiles: the point pyramid, the edited areas, then settlement_points (its refill runs them all)
+        "settlement_layer_properties_source.sql", "refresh_settlement_layer_properties.sql",
+        "sync_settlement_layer_properties.sql", "truncate_settlement_layer_properties.sql",
+        "sync_place_layer_properties.sql",
+        // Tiles: settlement_points, its point pyramid (map_point_cell_size before its users), the edited areas
+        "sync_settlement_point.sql", "truncate_settlement_points.sql",
         "map_point_cell_size.sql", "map_point_cell.sql", "map_point_cell_box.sql",
         "rebuild_point_pyramid.sql", "refresh_point_pyramid.sql", "point_pyramid_rebuild_is_cheaper.sql",
         "settlements_point_pyramid.sql", "process_point_pyramid_queue.sql",
         "log_settlement_edit_area.sql",
-        "truncate_settlement_points.sql", "sync_settlement_point.sql",
     ];
 
     private const string Table = "database_definitions";
     private const string LockKey = "settlementmap.database_definitions";
+    private const string RefillMarker = "-- @refill";
     private static readonly Lazy<IReadOnlyList<SqlDefinition>> Embedded = new(() => Load(SqlDefinitionTokens.Values));
 
     /// <summary>The definition files embedded in the app, in <see cref="Order"/>, with tokens expanded.</summary>
@@ -151,18 +152,14 @@ public static class DatabaseDefinitions
         }
         foreach (var definition in due.Apply)
         {
-            // No timeout: a file's refresh may rewrite a large table, and this runs only at start.
-            await using (var apply = new NpgsqlCommand(definition.Sql, connection, transaction) { CommandTimeout = 0 })
-            {
-                try
-                {
-                    await apply.ExecuteNonQueryAsync(cancellationToken);
-                }
-                catch (PostgresException exception)
-                {
-                    throw new InvalidOperationException($"Applying the database definition {definition.File} failed: {exception.MessageText}", exception);
-                }
-            }
+            await ExecuteAsync(connection, transaction, definition.File, definition.Sql[..RefillStart(definition.Sql)], cancellationToken);
+        }
+        foreach (var definition in due.Apply.Where(d => RefillStart(d.Sql) < d.Sql.Length))
+        {
+            await ExecuteAsync(connection, transaction, definition.File, definition.Sql[RefillStart(definition.Sql)..], cancellationToken);
+        }
+        foreach (var definition in due.Apply)
+        {
             await using var record = new NpgsqlCommand($"""
                 INSERT INTO {Table} (file, sha256, migration, applied_at) VALUES (@file, @sha256, @migration, clock_timestamp())
                 ON CONFLICT (file) DO UPDATE SET sha256 = EXCLUDED.sha256, migration = EXCLUDED.migration, applied_at = EXCLUDED.applied_at
@@ -181,6 +178,27 @@ public static class DatabaseDefinitions
         }
         await transaction.CommitAsync(cancellationToken);
         return [.. due.Apply.Select(d => d.File)];
+    }
+
+    /// <summary>Where the file's refill (the line <c>-- @refill</c> and what follows) starts; its length when it has none.</summary>
+    private static int RefillStart(string sql)
+    {
+        var marker = sql.StartsWith(RefillMarker, StringComparison.Ordinal) ? 0 : sql.IndexOf("\n" + RefillMarker, StringComparison.Ordinal);
+        return marker < 0 ? sql.Length : marker;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string file, string sql, CancellationToken cancellationToken)
+    {
+        // No timeout: a refill may rewrite a large table, and this runs only at start.
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException exception)
+        {
+            throw new InvalidOperationException($"Applying the database definition {file} failed: {exception.MessageText}", exception);
+        }
     }
 
     private sealed record Work(List<SqlDefinition> Apply, List<string> Forget);

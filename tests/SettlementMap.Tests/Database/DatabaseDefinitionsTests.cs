@@ -81,7 +81,8 @@ public sealed class DatabaseDefinitionsTests(DemoDatabaseFixture database) : ICl
         await using (var connection = new Npgsql.NpgsqlConnection(cs))
         {
             await connection.OpenAsync();
-            var refilling = DatabaseDefinitions.Files.Where(f => f.File is "settlement_layer_properties_source.sql" or "sync_settlement_point.sql").ToList();
+            var refilling = DatabaseDefinitions.Files.Where(f => f.Sql.Contains("\n-- @refill", StringComparison.Ordinal)).ToList();
+            Assert.Equal(["settlement_layer_properties_source.sql", "sync_settlement_point.sql"], refilling.Select(f => f.File));
             Assert.Equal(2, (await DatabaseDefinitions.ApplyAsync(connection, refilling, "another migration")).Count);
         }
 
@@ -90,5 +91,23 @@ public sealed class DatabaseDefinitionsTests(DemoDatabaseFixture database) : ICl
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.PointPyramidOutOfStep));
         // One transaction, one bump: cached layers and tiles of the old content are not served again.
         Assert.Equal(version + 1, await Sql.ScalarAsync<long>(cs, "SELECT version FROM layer_versions WHERE layer = 'settlements'"));
+    }
+
+    [Fact]
+    public async Task After_a_migration_that_dropped_a_view_and_a_function_applying_the_files_brings_them_back()
+    {
+        var cs = database.ConnectionString;
+        var before = await Catalog.DefinitionsAsync(cs);
+        // As a migration must to change the type of a column under a view, or to drop a function.
+        await Sql.ScalarAsync<int>(cs, "DROP VIEW settlement_layer_properties_source; DROP FUNCTION map_point_cell_box(int, bigint, bigint); SELECT 1");
+        Assert.Equal(2, before.Count - (await Catalog.DefinitionsAsync(cs)).Count);
+
+        await using (var connection = new Npgsql.NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync();
+            await DatabaseDefinitions.ApplyAsync(connection, DatabaseDefinitions.Files, "the migration that dropped them");
+        }
+
+        Assert.Equal(before, await Catalog.DefinitionsAsync(cs));
     }
 }

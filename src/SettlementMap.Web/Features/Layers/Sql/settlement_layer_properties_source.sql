@@ -12,10 +12,11 @@ CREATE OR REPLACE VIEW settlement_layer_properties_source AS
         s.flood_zone, s.hazard_nearby, s.eviction_threat, s.source) p)::text AS properties
     FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id;
 
--- Refill (runs whenever this file is applied, i.e. when the view changed): the settlements whose kept
--- properties differ from the view's go through their triggers again, which write them anew and bump the
--- settlements layer's version, so no client keeps a layer cached under the old properties. Nothing is
--- written (and no version bumped) when none differ.
+-- @refill
+-- Runs whenever this file is applied (the view changed), after every file due: the settlements whose
+-- kept properties differ from the view's go through their triggers again, which write them anew and
+-- bump the settlements layer's version, so no client keeps a layer cached under the old properties.
+-- Nothing is written (and no version bumped) when none differ.
 DO $$
 DECLARE
     stale bigint[] := ARRAY(

@@ -31,9 +31,10 @@ DROP TRIGGER IF EXISTS settlements_points ON settlements;
 CREATE TRIGGER settlements_points AFTER INSERT OR UPDATE OR DELETE ON settlements
     FOR EACH ROW EXECUTE FUNCTION sync_settlement_point();
 
--- Refill (runs whenever this file is applied, i.e. when the function changed): the settlements whose
--- point row differs from what the function copies go through their triggers again, which rewrite the
--- rows and bump the layer's version and edited areas, so tiles cached under the old columns are not
+-- @refill
+-- Runs whenever this file is applied (the function changed), after every file due: the settlements
+-- whose point row differs from what the function copies go through their triggers again, which rewrite
+-- the rows and bump the layer's version and edited areas, so tiles cached under the old columns are not
 -- served. Nothing is written (and no version bumped) when none differ.
 DO $$
 DECLARE
