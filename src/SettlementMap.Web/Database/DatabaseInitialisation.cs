@@ -27,6 +27,7 @@ public static class DatabaseInitialisation
         }
     }
 
+    /// <summary>Applies pending migrations, then the function, trigger and view files that changed (<see cref="DatabaseDefinitions"/>).</summary>
     public static async Task MigrateAsync(SettlementMapDbContext db, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -42,5 +43,6 @@ public static class DatabaseInitialisation
             await db.Database.MigrateAsync();
             await SearchKeys.BackfillAsync(db);
         }
+        await DatabaseDefinitions.ApplyAsync(db, logger);
     }
 }

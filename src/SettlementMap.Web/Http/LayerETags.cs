@@ -6,7 +6,7 @@ namespace SettlementMap.Web.Http;
 
 /// <summary>
 /// HTTP caching of layers and tiles: the ETag is the versions of the tables a response is made of
-/// (bumped by a trigger on every change, see the LayerVersions migration) plus the request's own
+/// (bumped by a trigger on every change, Features/Layers/Sql/bump_layer_version.sql) plus the request's own
 /// path and query, so an edit changes the ETag of every layer and tile it can affect, and a client
 /// that still holds the current version gets 304 without the layer being built again. The same
 /// tag keys <see cref="ResponseCache"/>, the server's copy of recent responses.

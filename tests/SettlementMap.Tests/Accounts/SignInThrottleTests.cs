@@ -7,7 +7,7 @@ using SettlementMap.Web.Features.Editing;
 namespace SettlementMap.Tests.Accounts;
 
 /// <summary>
-/// The counting in PostgreSQL (sign_in_throttle.sql) driven directly over hours of a test clock:
+/// The counting in PostgreSQL (Features/Accounts/Sql/sign_in_*.sql) driven directly over hours of a test clock:
 /// what a persistent guesser gets, what the account's owner waits, and that old keys go.
 /// </summary>
 public sealed class SignInThrottleTests(EmptyDatabaseFixture database) : IClassFixture<EmptyDatabaseFixture>, IAsyncLifetime

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SettlementMap.Tests.Infrastructure;
+using SettlementMap.Web.Database;
 
 namespace SettlementMap.Tests.Data;
 
@@ -12,7 +14,7 @@ public sealed class MigrationTests(BareDatabaseFixture database) : IClassFixture
         await using (var db = database.CreateContext())
         {
             Assert.NotEmpty(await db.Database.GetPendingMigrationsAsync());
-            await db.Database.MigrateAsync();
+            await DatabaseInitialisation.MigrateAsync(db, NullLogger.Instance);
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
 

@@ -138,7 +138,7 @@ public sealed class PostgisServer
             await ExecuteAsync($"CREATE DATABASE {template}");
             // No pooling: CREATE DATABASE … TEMPLATE refuses while any connection to the template stays open.
             await using var db = CreateContext(new NpgsqlConnectionStringBuilder(ConnectionString(template)) { Pooling = false }.ConnectionString);
-            await db.Database.MigrateAsync();
+            await DatabaseInitialisation.MigrateAsync(db, NullLogger.Instance);
             if (template == DemoTemplate)
             {
                 await new DemoDataLoader(new DemoFiles(Paths), db, NullLogger<DemoDataLoader>.Instance).LoadIfEmptyAsync();

@@ -90,7 +90,7 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
         {
             await ExecuteAsync(connection, $"DROP INDEX {QuoteIdentifier(name)}", cancellationToken);
         }
-        // The layer's kept properties (migration SettlementLayerProperties) written once for the whole load,
+        // The layer's kept properties (Features/Layers/Sql/sync_settlement_layer_properties.sql) written once for the whole load,
         // not by their row trigger at each row: that halved the load's rate (1,770 rows/s at 100k, from ~4,000).
         // The table is already locked by DROP INDEX, and the trigger is back on before the commit.
         await ExecuteAsync(connection, "ALTER TABLE settlements DISABLE TRIGGER settlements_layer_properties", cancellationToken);
@@ -111,8 +111,8 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
         indexing.Stop();
         load.Stop();
 
-        // settlement_points was filled row by row by its trigger (migration SettlementPoints), and its pyramid
-        // rebuilt once at the commit (migration PointPyramid): its statistics too.
+        // settlement_points was filled row by row by its trigger (Features/Tiles/Sql/sync_settlement_point.sql),
+        // and its pyramid rebuilt once at the commit (process_point_pyramid_queue.sql): its statistics too.
         await ExecuteAsync(connection, "ANALYZE settlements, settlement_points, settlement_layer_properties", cancellationToken);
         return new ScaleLoadResult(written, load.Elapsed, indexing.Elapsed, total.Elapsed, removed, loadedDemo);
     }

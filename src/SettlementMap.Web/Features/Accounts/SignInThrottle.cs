@@ -20,8 +20,8 @@ public sealed record SignInKeys(string AddressAccount, string Address, string Ac
 
 /// <summary>
 /// Slows down guessing without letting anyone lock an account. Failures are counted in PostgreSQL
-/// (Sql/sign_in_throttle.sql), shared by every instance of the app, under three keys, each with a
-/// count that halves every <see cref="HalfLife"/> and an exponential back-off with a short cap:
+/// (Sql/sign_in_attempt.sql, sign_in_release.sql; the table sign_in_throttle), shared by every
+/// instance of the app, under three keys, each with a count that halves every <see cref="HalfLife"/> and an exponential back-off with a short cap:
 /// <list type="bullet">
 /// <item>(address, account): the guesser's own pair; 5 free, then 1 s doubling up to 60 s, so one
 /// address gets at most about one guess a minute at one account.</item>

@@ -1,41 +1,19 @@
--- The sign-in throttle (Features/Editing/SignInThrottle.cs), kept in PostgreSQL so that every instance
--- of the app counts against the same rows, and counted in one locked step so that concurrent attempts
--- cannot all read "no failures yet" before any of them writes one.
+-- The sign-in throttle (Features/Accounts/SignInThrottle.cs), kept in PostgreSQL (the table
+-- sign_in_throttle) so that every instance of the app counts against the same rows, and counted in one
+-- locked step so that concurrent attempts cannot all read "no failures yet" before any of them writes one.
 --
 -- A key names what is counted: 'address:<IPv4 or IPv6 /64>', 'address-account:<address>|<user name>'
 -- or 'account:<user name>'. The policy of each kind (free failures, first delay, longest delay) is the
--- app's and comes with each call, so this file holds only the arithmetic.
+-- app's and comes with each call, so the functions hold only the arithmetic.
 --
 -- failures is a count that halves every half-life (a sliding window without a list of timestamps),
 -- as it stood at updated_at. An attempt counts as a failure from the moment it is let through; the
 -- app takes it back when the password was right or when it never got checked (sign_in_release).
-CREATE TABLE sign_in_throttle (
-    key text PRIMARY KEY,
-    failures float8 NOT NULL,
-    updated_at timestamptz NOT NULL
-);
--- For the cleanup of rows nobody has touched for a long time.
-CREATE INDEX sign_in_throttle_updated_at ON sign_in_throttle (updated_at);
-
--- A count as it stands at a later time. (The exponent stops at 64: a count of 2^-64 is nothing, and
--- power() raises an error rather than underflow to zero.) A clock behind the last writer's sees no decay.
-CREATE FUNCTION sign_in_decayed(failures float8, updated_at timestamptz, at timestamptz, half_life float8)
-RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
-    SELECT failures * power(0.5, least(64, greatest(0, extract(epoch FROM at - updated_at)) / half_life))
-$$;
-
--- The wait before the attempt that brings a key's (decayed) count to n: none while n is within the
--- allowance, then first_delay, doubling with each further failure, never more than max_delay.
-CREATE FUNCTION sign_in_delay(n float8, allowance float8, first_delay float8, max_delay float8)
-RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN n <= allowance THEN 0
-                ELSE least(max_delay, first_delay * power(2, least(n - allowance - 1, 60))) END
-$$;
-
+--
 -- One sign-in attempt under several keys at once. Returns the seconds to wait (nothing was counted),
 -- or 0: the attempt may go ahead and now counts as one failure under every key.
 -- keys, allowances, first_delays and max_delays are parallel arrays; seconds, half_life in seconds.
-CREATE FUNCTION sign_in_attempt(keys text[], allowances float8[], first_delays float8[], max_delays float8[],
+CREATE OR REPLACE FUNCTION sign_in_attempt(keys text[], allowances float8[], first_delays float8[], max_delays float8[],
                                 half_life float8, at timestamptz)
 RETURNS float8 LANGUAGE plpgsql AS $$
 DECLARE
@@ -74,16 +52,4 @@ BEGIN
         SELECT key FROM sign_in_throttle WHERE updated_at < at - make_interval(secs => 16 * half_life)
         ORDER BY updated_at LIMIT 100 FOR UPDATE SKIP LOCKED);
     RETURN 0;
-END $$;
-
--- Takes an attempt back: one failure less under each key (the password was right, or it was never
--- checked), and forgets the key named in forget altogether (the address that gave the right password
--- for this account starts again from nothing for it). Locks in key order, as sign_in_attempt does.
-CREATE FUNCTION sign_in_release(keys text[], forget text)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM 1 FROM sign_in_throttle WHERE key = ANY (keys) ORDER BY key FOR UPDATE;
-    UPDATE sign_in_throttle SET failures = greatest(failures - 1, 0)
-    WHERE key = ANY (keys) AND key IS DISTINCT FROM forget;
-    DELETE FROM sign_in_throttle WHERE key = forget AND key = ANY (keys);
 END $$;

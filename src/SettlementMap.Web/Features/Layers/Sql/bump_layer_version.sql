@@ -1,0 +1,33 @@
+-- One counter per published table (layer_versions), bumped by every transaction that changes it: the
+-- ETag of every layer and tile is built from these (Http/LayerETags), so any edit changes the ETag of
+-- what it affects. Once a transaction, not once a statement: each update of the same row inside one
+-- transaction leaves a row version the next has to step over, which made bulk imports slow; the ETags
+-- only see committed versions anyway. The bump also notifies the channel layer_versions (delivered at
+-- commit, dropped on a rollback), so the app's in-memory copy (Http/LayerVersions) is dropped when
+-- anyone writes.
+CREATE OR REPLACE FUNCTION bump_layer_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A transaction-local setting remembers the bump (and is undone with it on a rollback).
+    IF current_setting('settlementmap.bumped_' || TG_TABLE_NAME, true) IS DISTINCT FROM 'yes' THEN
+        UPDATE layer_versions SET version = version + 1 WHERE layer = TG_TABLE_NAME;
+        PERFORM set_config('settlementmap.bumped_' || TG_TABLE_NAME, 'yes', true);
+        PERFORM pg_notify('layer_versions', TG_TABLE_NAME);
+    END IF;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS settlements_version ON settlements;
+CREATE TRIGGER settlements_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON settlements
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+DROP TRIGGER IF EXISTS municipalities_version ON municipalities;
+CREATE TRIGGER municipalities_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON municipalities
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+DROP TRIGGER IF EXISTS coverage_version ON coverage;
+CREATE TRIGGER coverage_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON coverage
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+DROP TRIGGER IF EXISTS programmes_version ON programmes;
+CREATE TRIGGER programmes_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON programmes
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
