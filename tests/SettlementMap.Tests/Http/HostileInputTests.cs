@@ -10,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
-using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.Ogc;
+using SettlementMap.Web.Features.Settlements;
 using Xunit.Abstractions;
 using static SettlementMap.Tests.Editing.Edits;
 
@@ -46,10 +46,10 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
         ["GET /api/config"] = new([]),
         ["GET /api/layers/coverage"] = new(["as_of", "zoom"]),
         ["GET /api/reports/summary"] = new(["municipality", "district", "as_of", "since"], "municipality=nis"),
-        ["GET /api/export/settlements"] = new([.. LayersApi.SettlementFilterParameters, "format", "crs", "geometry"]),
-        ["GET /tiles/settlements/{z}/{x}/{y}.mvt"] = new([.. LayersApi.SettlementFilterParameters.Where(p => p is not "bbox" and not "zoom")]),
-        ["GET /api/layers/settlements"] = new([.. LayersApi.SettlementFilterParameters]),
-        ["GET /api/layers/settlements/summary"] = new([.. LayersApi.SettlementFilterParameters.Where(p => p != "zoom"), "theme", "breaks"]),
+        ["GET /api/export/settlements"] = new([.. new SettlementAreaQuery().Names(), "format", "crs", "geometry"]),
+        ["GET /tiles/settlements/{z}/{x}/{y}.mvt"] = new([.. new SettlementFilterQuery().Names()]),
+        ["GET /api/layers/settlements"] = new([.. new SettlementLayerQuery().Names()]),
+        ["GET /api/layers/settlements/summary"] = new([.. new SettlementAreaQuery().Names(), "theme", "breaks"]),
         ["GET /api/layers/municipalities"] = new(["bbox", "municipality", "district", "zoom"]),
         ["GET /api/settlements/{id}"] = new([]),
         ["GET /api/auth/me"] = new([]),

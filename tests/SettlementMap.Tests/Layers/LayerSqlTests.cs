@@ -1,4 +1,5 @@
 using SettlementMap.Web.Features.Layers;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo;
 
 namespace SettlementMap.Tests.Layers;
@@ -6,7 +7,7 @@ namespace SettlementMap.Tests.Layers;
 /// <summary>The settlements layer's SQL: the kept properties, and the place joins only where a filter reads them.</summary>
 public sealed class LayerSqlTests
 {
-    private static SettlementLayerFilter Filter(string? municipality = null, string? district = null, string[]? water = null) =>
+    private static SettlementFilter Filter(string? municipality = null, string? district = null, string[]? water = null) =>
         new(new BoundingBox(20.67, 45.08, 20.73, 45.12), municipality, district, water, null, null, null, null, null, null, null, null, 14);
 
     [Fact]
