@@ -44,17 +44,34 @@ public static class OgcApi
     public static IEndpointRouteBuilder MapOgcApi(this IEndpointRouteBuilder app)
     {
         var ogc = app.MapGroup("/ogc").WithTags("OGC API – Features");
-        ogc.MapGet("/", GetLanding).WithName(nameof(GetLanding)).WithSummary("Landing page");
-        ogc.MapGet("/conformance", GetConformance).WithName(nameof(GetConformance)).WithSummary("The conformance classes this service passes");
-        ogc.MapGet("/api", GetApiDefinition).WithName(nameof(GetApiDefinition)).WithSummary("The API definition (OpenAPI 3.0; f=html for a page)");
-        ogc.MapGet("/collections", GetCollections).WithName(nameof(GetCollections)).WithSummary("The collections: settlements, municipalities, coverage");
-        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName(nameof(GetCollection)).WithSummary("One collection with its extent and CRS list");
-        ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName(nameof(GetQueryables)).WithSummary("What a filter may name (JSON Schema)");
+        var document = OpenApiText(OgcParameters.Document);
+        ogc.MapGet("/", GetLanding).WithName(nameof(GetLanding)).WithSummary("Landing page").DescribesQuery(document);
+        ogc.MapGet("/conformance", GetConformance).WithName(nameof(GetConformance)).WithSummary("The conformance classes this service passes").DescribesQuery(document);
+        ogc.MapGet("/api", GetApiDefinition).WithName(nameof(GetApiDefinition)).WithSummary("The API definition (OpenAPI 3.0; f=html for a page)").DescribesQuery(document);
+        ogc.MapGet("/collections", GetCollections).WithName(nameof(GetCollections)).WithSummary("The collections: settlements, municipalities, coverage").DescribesQuery(document);
+        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName(nameof(GetCollection)).WithSummary("One collection with its extent and CRS list").DescribesQuery(document);
+        ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName(nameof(GetQueryables)).WithSummary("What a filter may name (JSON Schema)").DescribesQuery(document);
         ogc.MapGet("/collections/{collectionId}/items", GetItems).WithName(nameof(GetItems))
-            .WithSummary("Features: bbox, bbox-crs, crs, datetime, limit/offset paging, property=value filters, filter (CQL2 text)");
-        ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName(nameof(GetItem)).WithSummary("One feature");
+            .WithSummary("Features: bbox, bbox-crs, crs, datetime, limit/offset paging, property=value filters, filter (CQL2 text)")
+            .DescribesQuery(ItemsOpenApiText());
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName(nameof(GetItem)).WithSummary("One feature").DescribesQuery(OpenApiText(OgcParameters.Item));
         return app;
     }
+
+    /// <summary>The parameters as /openapi/v1.json states them (the OGC API's own document, /ogc/api, states them per collection).</summary>
+    private static List<QueryParameterText> OpenApiText(IEnumerable<OgcParameter> parameters) =>
+        [.. parameters.Select(p => new QueryParameterText(p.Name, p.Description, p.Schema.GetValueOrDefault("type") as string ?? "string"))];
+
+    /// <summary>The items' parameters; a property=value filter once for every collection that has the queryable.</summary>
+    private static List<QueryParameterText> ItemsOpenApiText() =>
+    [
+        .. OpenApiText(OgcParameters.Items(OgcCollections.Settlements).Where(p => p.Property is null)),
+        .. OgcCollections.All.SelectMany(c => OgcParameters.Items(c).Where(p => p.Property is not null).Select(p => (Collection: c.Id, Parameter: p)))
+            .GroupBy(x => x.Parameter.Name, StringComparer.Ordinal)
+            .Select(g => new QueryParameterText(g.Key,
+                $"Only features whose {g.Key} equals this value ({string.Join(", ", g.Select(x => x.Collection))}).",
+                g.First().Parameter.Schema.GetValueOrDefault("type") as string ?? "string")),
+    ];
 
     // ------------------------------------------------------------------ documents
 
