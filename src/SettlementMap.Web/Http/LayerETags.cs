@@ -16,6 +16,13 @@ public static class LayerETags
     /// <summary>Revalidate every time (a 304 is cheap); the ETag makes that safe.</summary>
     public const string CacheControl = "no-cache";
 
+    /// <summary>The tables the settlement and municipality layers, the summary and the tiles are made of: their versions make the ETag.</summary>
+    public static readonly string[] LayerTables = ["settlements", "municipalities"];
+
+    /// <summary>The ETag of a layer or summary response: <see cref="LayerTables"/>' versions with the URL (the handlers' and the response cache's).</summary>
+    public static Task<string> LayerETagAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ETagAsync(request, LayerTables, cancellationToken);
+
     /// <summary>The ETag of a response built from <paramref name="tables"/> for this request's path and query.</summary>
     /// <param name="request">The request: its path and query are part of the tag.</param>
     /// <param name="tables">The tables the response is made of.</param>

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Caching.Memory;
-using Npgsql;
-using SettlementMap.Web.Features.Layers;
-using SettlementMap.Web.Features.Tiles;
 
 namespace SettlementMap.Web.Http;
 
@@ -21,18 +18,6 @@ public sealed class ResponseCache : IDisposable
 
     /// <summary>Only responses smaller than this are kept (a z8 tile is ~0.3 MB, a city-zoom bbox ~50 KB).</summary>
     public const int MaxEntryBytes = 2 * 1024 * 1024;
-
-    /// <summary>
-    /// The endpoints whose responses are made of <see cref="LayersApi.LayerTables"/> alone and depend on
-    /// nothing but the URL, each with the ETag its handler gives (a tile's follows only the edits that reach it).
-    /// </summary>
-    private static readonly Dictionary<string, Func<HttpRequest, CancellationToken, Task<string>>> CachedEndpoints = new(StringComparer.Ordinal)
-    {
-        [nameof(LayersApi.GetSettlementsLayer)] = LayersApi.ETagAsync,
-        [nameof(LayersApi.GetSettlementsSummary)] = LayersApi.ETagAsync,
-        [nameof(LayersApi.GetMunicipalitiesLayer)] = LayersApi.ETagAsync,
-        [nameof(TilesApi.GetSettlementTile)] = TilesApi.ETagAsync,
-    };
 
     private readonly MemoryCache? _cache;
 
@@ -72,7 +57,7 @@ public sealed class ResponseCache : IDisposable
     public void Dispose() => _cache?.Dispose();
 
     /// <summary>
-    /// The middleware: for the cached endpoints, looks the ETag up before the handler runs (the
+    /// The middleware: for the endpoints marked <see cref="CachedLayerResponse"/>, looks the ETag up before the handler runs (the
     /// handler's own call of the same function reuses it, so no extra statement), answers
     /// a hit from memory (or 304), and on a miss copies the handler's 200 as it streams out.
     /// </summary>
@@ -80,13 +65,12 @@ public sealed class ResponseCache : IDisposable
     {
         var cache = context.RequestServices.GetRequiredService<ResponseCache>();
         if (!cache.Enabled || !HttpMethods.IsGet(context.Request.Method)
-            || context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is not { } name
-            || !CachedEndpoints.TryGetValue(name, out var etagOf))
+            || context.GetEndpoint()?.Metadata.GetMetadata<CachedLayerResponse>() is not { } cached)
         {
             await next(context);
             return;
         }
-        var etag = await etagOf(context.Request, context.RequestAborted);
+        var etag = await cached.ETagAsync(context.Request, context.RequestAborted);
         if (cache.TryGet(etag, out var entry))
         {
             if (LayerETags.IsNotModified(context, etag))
@@ -190,8 +174,19 @@ public sealed class ResponseCache : IDisposable
     }
 }
 
+/// <summary>
+/// Endpoint metadata: the endpoint's responses are made of <see cref="LayerETags.LayerTables"/> alone and
+/// depend on nothing but the URL, so <see cref="ResponseCache"/> may keep them under the ETag its handler
+/// gives (the same function: a tile's follows only the edits that reach it).
+/// </summary>
+public sealed record CachedLayerResponse(Func<HttpRequest, CancellationToken, Task<string>> ETagAsync);
+
 public static class ResponseCacheExtensions
 {
+    /// <summary>Lets <see cref="ResponseCache"/> keep this endpoint's responses under <paramref name="etagAsync"/>, the ETag its handler sets.</summary>
+    public static TBuilder CacheLayerResponse<TBuilder>(this TBuilder builder, Func<HttpRequest, CancellationToken, Task<string>> etagAsync)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new CachedLayerResponse(etagAsync));
+
     /// <summary>Serves repeated layer, summary and tile requests from <see cref="ResponseCache"/>; goes after routing (it reads the endpoint).</summary>
     public static IApplicationBuilder UseLayerResponseCache(this IApplicationBuilder app) => app.Use(ResponseCache.InvokeAsync);
 }

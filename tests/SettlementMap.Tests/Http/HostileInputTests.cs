@@ -10,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
-using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.Ogc;
+using SettlementMap.Web.Features.Settlements;
 using Xunit.Abstractions;
 using static SettlementMap.Tests.Editing.Edits;
 
@@ -24,7 +24,7 @@ namespace SettlementMap.Tests.Http;
 /// numbers, sent anonymously and as an administrator. No answer may be a 5xx; every 4xx is an RFC
 /// 7807 problem with a title; a refusal of text that breaks the input rule names the input.
 /// </summary>
-public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) : IClassFixture<AppFixture>
+public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper output) : IClassFixture<AppFixture>
 {
     /// <summary>What one endpoint reads besides its route: query parameters, a baseline query that reaches its handler, a JSON body.</summary>
     private sealed record Surface(string[] Query, string Baseline = "", string? Body = null, bool NeedsIfMatch = false, string? RawBodyType = null);
@@ -46,10 +46,10 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
         ["GET /api/config"] = new([]),
         ["GET /api/layers/coverage"] = new(["as_of", "zoom"]),
         ["GET /api/reports/summary"] = new(["municipality", "district", "as_of", "since"], "municipality=nis"),
-        ["GET /api/export/settlements"] = new([.. LayersApi.SettlementFilterParameters, "format", "crs", "geometry"]),
-        ["GET /tiles/settlements/{z}/{x}/{y}.mvt"] = new([.. LayersApi.SettlementFilterParameters.Where(p => p is not "bbox" and not "zoom")]),
-        ["GET /api/layers/settlements"] = new([.. LayersApi.SettlementFilterParameters]),
-        ["GET /api/layers/settlements/summary"] = new([.. LayersApi.SettlementFilterParameters.Where(p => p != "zoom"), "theme", "breaks"]),
+        ["GET /api/export/settlements"] = new([.. new SettlementAreaQuery().Names(), "format", "crs", "geometry"]),
+        ["GET /tiles/settlements/{z}/{x}/{y}.mvt"] = new([.. new SettlementFilterQuery().Names()]),
+        ["GET /api/layers/settlements"] = new([.. new SettlementLayerQuery().Names()]),
+        ["GET /api/layers/settlements/summary"] = new([.. new SettlementAreaQuery().Names(), "theme", "breaks"]),
         ["GET /api/layers/municipalities"] = new(["bbox", "municipality", "district", "zoom"]),
         ["GET /api/settlements/{id}"] = new([]),
         ["GET /api/auth/me"] = new([]),
@@ -213,6 +213,58 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
         }
         Assert.Empty(missing);
     }
+
+    /// <summary>
+    /// /openapi/v1.json states, for each endpoint, the query parameters its entry says it reads, and no
+    /// other (the items' property filters: those of every collection's queryables).
+    /// </summary>
+    [Fact]
+    public async Task The_openapi_document_states_every_query_parameter_an_endpoint_reads_and_no_other()
+    {
+        using var client = app.Factory.CreateClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var described = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                described[$"{operation.Name.ToUpperInvariant()} {path.Name}"] = operation.Value.TryGetProperty("parameters", out var parameters)
+                    ? [.. parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!)]
+                    : [];
+            }
+        }
+        var propertyFilters = OgcCollections.All.SelectMany(c => OgcParameters.Items(c).Where(p => p.Property is not null).Select(p => p.Name)).ToHashSet(StringComparer.Ordinal);
+        var wrong = new List<string>();
+        foreach (var (key, surface) in Surfaces)
+        {
+            // The document writes a route as OpenAPI does: without constraints or a trailing slash.
+            var documented = OpenApiPath().Replace(key, "{$1}");
+            documented = documented.EndsWith('/') ? documented[..^1] : documented;
+            var expected = surface.Query.ToHashSet(StringComparer.Ordinal);
+            if (key.EndsWith("/items", StringComparison.Ordinal))
+            {
+                expected.UnionWith(propertyFilters);
+            }
+            if (!described.TryGetValue(documented, out var names))
+            {
+                if (expected.Count > 0)
+                {
+                    wrong.Add($"{key}: reads {string.Join(", ", expected)} but is not in the document");
+                }
+                continue;
+            }
+            Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
+            if (!expected.SetEquals(names))
+            {
+                wrong.Add($"{key}: the document states [{string.Join(", ", names.Order(StringComparer.Ordinal))}], the endpoint reads [{string.Join(", ", expected.Order(StringComparer.Ordinal))}]");
+            }
+        }
+        Assert.True(described.Count > 40, "the document should describe the API");
+        Assert.Empty(wrong);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(\w+):[^}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex OpenApiPath();
 
     [Fact]
     public async Task No_hostile_input_gets_a_5xx_and_every_refusal_is_a_problem()

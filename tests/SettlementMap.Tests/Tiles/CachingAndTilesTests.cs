@@ -326,10 +326,10 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
     [InlineData(11, 1148, 749)]
     public async Task An_unfiltered_point_tile_from_the_pyramid_draws_the_settlements_a_filter_that_keeps_all_would(int z, int x, int y)
     {
-        var none = new Web.Features.Layers.SettlementLayerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        var none = new Web.Features.Settlements.SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null);
         // Every water supply: the filtered SQL (winners worked out per cell in the query), the same settlements.
         var all = none with { WaterSupply = Enum.GetValues<WaterSupply>().Select(EnumText.ToText).ToArray() };
-        async Task<long[]> IdsAsync(Web.Features.Layers.SettlementLayerFilter filter)
+        async Task<long[]> IdsAsync(Web.Features.Settlements.SettlementFilter filter)
         {
             var (sql, parameters) = Web.Features.Tiles.TileSql.Settlements(z, x, y, filter);
             var ids = sql.Replace($"ST_AsMVT(t.*, 'settlements', {Web.Features.Tiles.TileSql.Extent}, 'geom')", "array_agg(t.id ORDER BY t.id)", StringComparison.Ordinal);
@@ -444,7 +444,7 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         }
         // At z7 the settlement may be one under another's point (one a few-pixel cell), so the tile
         // may not change; it is what the tile SQL builds from the database now.
-        var (sql, parameters) = Web.Features.Tiles.TileSql.Settlements(7, 71, 46, new Web.Features.Layers.SettlementLayerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null));
+        var (sql, parameters) = Web.Features.Tiles.TileSql.Settlements(7, 71, 46, new Web.Features.Settlements.SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null));
         await using var build = new NpgsqlCommand(sql, connection);
         build.Parameters.AddRange(parameters.ToArray());
         Assert.Equal((byte[])(await build.ExecuteScalarAsync())!, (await GetAsync(NisTileZ7)).Body);

@@ -7,6 +7,7 @@ using Npgsql;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Http;
 
@@ -57,8 +58,6 @@ public static class CoverageApi
         return app;
     }
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
     private static readonly string[] CoverageTables = ["coverage", "municipalities", "programmes", "settlements"];
 
     public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetCoverageLayer(
@@ -67,7 +66,7 @@ public static class CoverageApi
     {
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, LayerParameters);
-        var day = query.Date("as_of", asOf) ?? Today(clock);
+        var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
         var z = query.WholeNumber("zoom", zoom, 0, Simplification.MaxZoom);
         if (query.HasErrors)
         {
@@ -98,7 +97,7 @@ public static class CoverageApi
     {
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, FigureParameters);
-        var day = query.Date("as_of", asOf) ?? Today(clock);
+        var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The figures request has invalid parameters.");
@@ -125,7 +124,7 @@ public static class CoverageApi
         query.RejectUnknown(request.Query, RecordParameters);
         var day = query.Date("as_of", asOf);
         var code = query.Code("municipality", municipality);
-        await Layers.LayersApi.CheckPlacesExistAsync(query, db, code, null, cancellationToken);
+        await PlaceCodes.CheckExistAsync(query, db, code, null, cancellationToken);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The coverage request has invalid parameters.");

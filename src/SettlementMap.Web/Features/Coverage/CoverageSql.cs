@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Http;
 
@@ -49,9 +50,7 @@ public static class CoverageSql
             SELECT {{GeoJsonFeatureSql.Feature("m.id", geometry, 6, GeoJsonFeatureSql.Properties(CoverageProperties))}}
             FROM municipalities m
             JOIN districts d ON d.id = m.district_id
-            LEFT JOIN LATERAL (
-                SELECT count(*)::int AS settlement_count, COALESCE(sum(s.estimated_inhabitants), 0)::int AS estimated_inhabitants
-                FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
+            {{SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: true)}}
             LEFT JOIN LATERAL (
                 SELECT COALESCE(json_object_agg(k.kind_key, k.total ORDER BY k.kind_key), '{}'::json) AS kinds
                 FROM (SELECT a.kind_key, sum(a.count)::int AS total FROM active a WHERE a.municipality_id = m.id GROUP BY a.kind_key) k) cov ON TRUE
@@ -102,6 +101,13 @@ public static class CoverageSql
 
 public static class CoverageQueries
 {
+    /// <summary>The day "as of" means when none is given: today in UTC.</summary>
+    public static DateOnly Today(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    }
+
     /// <summary>The records that cover their municipality on a day: in LINQ, the rule CoverageSql's "active" states in SQL.</summary>
     public static IQueryable<Data.CoverageRecord> ActiveOn(this IQueryable<Data.CoverageRecord> records, DateOnly day) =>
         records.Where(c => (c.ValidFrom == null || c.ValidFrom <= day) && (c.ValidTo == null || c.ValidTo >= day) && (c.Count == null || c.Count > 0));

@@ -136,7 +136,7 @@ public static class EditingApi
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var created = (await SettlementsApi.LoadAsync(db, settlement.Id, cancellationToken))!;
+        var created = (await SettlementFeature.LoadAsync(db, settlement.Id, cancellationToken))!;
         context.Response.Headers.Location = $"/api/settlements/{created.Id}";
         return FeatureResult(context.Response, created, StatusCodes.Status201Created);
     }
@@ -200,7 +200,7 @@ public static class EditingApi
             before, SettlementFields.Snapshot(settlement, municipality.Code), geometryBefore, settlement.Geom);
         if (!SettlementAudit.HasChanges(change))
         {
-            return FeatureResult(context.Response, (await SettlementsApi.LoadAsync(db, settlement.Id, cancellationToken))!);
+            return FeatureResult(context.Response, (await SettlementFeature.LoadAsync(db, settlement.Id, cancellationToken))!);
         }
         settlement.UpdatedAt = now;
         settlement.UpdatedBy = editor.UserName;
@@ -209,7 +209,7 @@ public static class EditingApi
         {
             return conflict;
         }
-        return FeatureResult(context.Response, (await SettlementsApi.LoadAsync(db, settlement.Id, cancellationToken))!);
+        return FeatureResult(context.Response, (await SettlementFeature.LoadAsync(db, settlement.Id, cancellationToken))!);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSettlement(
@@ -337,7 +337,7 @@ public static class EditingApi
         {
             return conflict;
         }
-        return FeatureResult(context.Response, (await SettlementsApi.LoadAsync(db, settlementId, cancellationToken))!);
+        return FeatureResult(context.Response, (await SettlementFeature.LoadAsync(db, settlementId, cancellationToken))!);
     }
 
     /// <summary>The settlement to change, tracked, after the checks every write shares: id, existence, permission, If-Match.</summary>
@@ -430,21 +430,21 @@ public static class EditingApi
     /// <summary>The settlement as GeoJSON (GeoJSON4STJ, not the default JSON options) with its ETag.</summary>
     private static JsonHttpResult<Feature> FeatureResult(HttpResponse response, Settlement settlement, int statusCode = StatusCodes.Status200OK)
     {
-        SettlementsApi.SetETag(response, settlement);
-        return TypedResults.Json(SettlementsApi.ToFeature(settlement), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType, statusCode);
+        SettlementFeature.SetETag(response, settlement);
+        return TypedResults.Json(SettlementFeature.ToFeature(settlement), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType, statusCode);
     }
 
     /// <summary>412 with the current version (ETag) and the current feature, so the page can show both sides.</summary>
     private static async Task<ProblemHttpResult> StaleAsync(SettlementMapDbContext db, HttpContext context, long settlementId, CancellationToken cancellationToken)
     {
-        var current = await SettlementsApi.LoadAsync(db, settlementId, cancellationToken);
+        var current = await SettlementFeature.LoadAsync(db, settlementId, cancellationToken);
         if (current is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The settlement was deleted meanwhile.",
                 detail: "Someone deleted it after you read it.");
         }
-        SettlementsApi.SetETag(context.Response, current);
-        var feature = JsonSerializer.SerializeToElement(SettlementsApi.ToFeature(current), GeoJson.ApiOptions);
+        SettlementFeature.SetETag(context.Response, current);
+        var feature = JsonSerializer.SerializeToElement(SettlementFeature.ToFeature(current), GeoJson.ApiOptions);
         return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Someone changed this settlement after you read it.",
             detail: $"Your edit was based on version {IfMatch(context.Request)}; the current version is {current.Version}. Nothing was saved.",
             extensions: new Dictionary<string, object?> { ["current_version"] = current.Version.ToString(CultureInfo.InvariantCulture), ["current"] = feature });

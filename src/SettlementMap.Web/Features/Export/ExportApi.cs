@@ -2,15 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using SettlementMap.Web.Data;
-using SettlementMap.Web.Features.Editing;
-using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
-using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Export;
 
@@ -39,20 +37,26 @@ public static class ExportApi
         return app;
     }
 
-    public static async Task<IResult> ExportSettlements(HttpContext context, NpgsqlDataSource dataSource, SettlementMapDbContext db, ProjectPaths paths, CancellationToken cancellationToken)
+    public static async Task<IResult> ExportSettlements(
+        HttpContext context, NpgsqlDataSource dataSource, SettlementMapDbContext db, ProjectPaths paths,
+        [AsParameters] SettlementAreaQuery filters,
+        [FromQuery(Name = "format")] string? formatText,
+        [FromQuery(Name = "crs")] string? crsText,
+        [FromQuery(Name = "geometry")] string? geometryText,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(filters);
         var request = context.Request;
         var query = new QueryParameters();
-        var known = LayersApi.SettlementFilterParameters.Where(p => p != "zoom").Concat(ExportParameters).ToList();
-        var filter = await LayersApi.ReadSettlementFilterAsync(query, request.Query, known, db, cancellationToken);
-        var format = request.Query["format"].ToString() is { Length: > 0 } f ? f : "geojson";
+        var filter = await filters.ReadAsync(query, request.Query, db, cancellationToken, ExportParameters);
+        var format = formatText is { Length: > 0 } f ? f : "geojson";
         if (!Formats.Contains(format))
         {
             query.AddError("format", $"format is {string.Join(", ", Formats)}; got '{format}'.");
         }
         var crs = CrsRegistry.Crs84;
-        if (request.Query["crs"].ToString() is { Length: > 0 } crsText)
+        if (crsText is { Length: > 0 })
         {
             if (!CrsRegistry.TryParse(crsText, out var parsed))
             {
@@ -67,7 +71,7 @@ public static class ExportApi
                 crs = parsed!;
             }
         }
-        var geometry = request.Query["geometry"].ToString() is { Length: > 0 } g ? g : "wkt";
+        var geometry = geometryText is { Length: > 0 } g ? g : "wkt";
         if (geometry is not ("wkt" or "lonlat" or "none"))
         {
             query.AddError("geometry", $"geometry is wkt, lonlat or none; got '{geometry}'.");
@@ -81,13 +85,14 @@ public static class ExportApi
             return TypedResults.ValidationProblem(query.Errors, title: "The export request has invalid parameters.");
         }
 
+        // The metadata quotes the filters as the request wrote them (its URL, as the ETags do); their values are read above.
         var filterText = string.Join("&", request.Query.Where(p => !ExportParameters.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
         var metadata = ExportMetadata.Describe(format, crs, geometry, filterText, DateTimeOffset.UtcNow);
         if (format == "metadata")
         {
             return TypedResults.Json(metadata, ExportMetadata.Json);
         }
-        var (where, parameters) = LayerSql.SettlementConditions(filter);
+        var (where, parameters) = SettlementSql.Conditions(filter);
         var rows = new ExportQuery(dataSource, where, parameters);
         var fileName = $"settlements-{DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}{(crs.Epsg is { } epsg ? "-epsg" + epsg.ToString(CultureInfo.InvariantCulture) : "")}";
         switch (format)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Npgsql;
-using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Export;
@@ -13,11 +12,8 @@ namespace SettlementMap.Web.Features.Export;
 /// </summary>
 public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IReadOnlyList<NpgsqlParameter> parameters)
 {
-    private static readonly string From = OgcCollections.Settlements.From;
-    private static readonly string Properties = OgcCollections.Settlements.Properties;
-
     /// <summary>SQL of the GeoJSON export: one feature (text) a row, built in PostGIS.</summary>
-    public string GeoJsonSql => $"SELECT {GeoJsonFeatureSql.Feature("s.id", "s.geom", 7, Properties)} FROM {From}{where} ORDER BY s.id";
+    public string GeoJsonSql => ExportSql.GeoJson(where);
 
     public IReadOnlyList<NpgsqlParameter> Parameters => parameters;
 
@@ -25,7 +21,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     public async Task ForEachAsync(Func<JsonElement, Geometry, Point, ValueTask> row, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await using var command = dataSource.CreateCommand($"SELECT {Properties}, s.geom, s.centroid FROM {From}{where} ORDER BY s.id", Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.Rows(where), Clones());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -37,10 +33,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     /// <summary>The longest value (UTF-8 bytes) of each property over the selected settlements: a DBF's text fields have a fixed width.</summary>
     public async Task<Dictionary<string, int>> MaxTextBytesAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT e.key, max(octet_length(e.value)) FROM (SELECT ({Properties})::jsonb AS p FROM {From}{where}) q, jsonb_each_text(q.p) e
-            GROUP BY e.key
-            """, Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.MaxTextBytes(where), Clones());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var lengths = new Dictionary<string, int>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
@@ -53,7 +46,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     /// <summary>An EPSG CRS's definition as PostGIS has it (OGC WKT 1 with its EPSG authority), for a .prj or a GeoPackage's spatial_ref_sys.</summary>
     public async Task<string> CrsWktAsync(int epsg, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT srtext FROM spatial_ref_sys WHERE srid = $1");
+        await using var command = dataSource.CreateCommand(ExportSql.CrsWkt);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = epsg });
         return (string?)await command.ExecuteScalarAsync(cancellationToken)
             ?? throw new InvalidOperationException($"PostGIS has no spatial_ref_sys row for EPSG:{epsg}.");

@@ -37,9 +37,11 @@ public static class ImportApi
         imports.MapPost("/", UploadImport).WithName(nameof(UploadImport))
             .WithSummary("Upload a file (the body) and dry-run its import: nothing is written; the report lists every problem by row")
             .WithDescription("Query: file_name (required: its extension picks the format: .geojson, .csv, .zip (shapefile), .gpkg, .xlsx), " +
-                "crs, layer, encoding, sheet, wkt_column, lon_column, lat_column, mapping (a saved mapping's name), repair (true: make invalid outlines valid).");
+                "crs, layer, encoding, sheet, wkt_column, lon_column, lat_column, mapping (a saved mapping's name), repair (true: make invalid outlines valid).")
+            .DescribesQuery(OptionText);
         imports.MapPost("/{id:guid}/dry-run", DryRunAgain).WithName(nameof(DryRunAgain))
-            .WithSummary("Dry-run the uploaded file again with other options (CRS, mapping, repair…)");
+            .WithSummary("Dry-run the uploaded file again with other options (CRS, mapping, repair…)")
+            .DescribesQuery(OptionText);
         imports.MapPost("/{id:guid}/apply", ApplyImport).WithName(nameof(ApplyImport))
             .WithSummary("Apply the import in one transaction: all rows or nothing, or only the good rows with skip_bad_rows=true");
         imports.MapGet("/{id:guid}", GetImportReport).WithName(nameof(GetImportReport))
@@ -356,6 +358,20 @@ public static class ImportApi
     private static string OptionsJson(IQueryCollection query) => JsonSerializer.Serialize(query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson);
 
     private static readonly string[] KnownOptions = ["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair"];
+
+    /// <summary>The options <see cref="ReadOptionsAsync"/> reads, as the OpenAPI document states them.</summary>
+    private static readonly QueryParameterText[] OptionText =
+    [
+        new("crs", "The CRS of the file's coordinates where the file does not say (EPSG:n or CRS84)."),
+        new("layer", "The layer of a GeoPackage to read."),
+        new("encoding", "The text encoding of a CSV or a shapefile's DBF: utf-8, windows-1250 (Latin) or windows-1251 (Cyrillic)."),
+        new("sheet", "The sheet of an .xlsx workbook to read."),
+        new("wkt_column", "The column holding each outline as WKT (CSV, .xlsx)."),
+        new("lon_column", "The column holding a point's longitude (CSV, .xlsx)."),
+        new("lat_column", "The column holding a point's latitude (CSV, .xlsx)."),
+        new("mapping", "A saved column mapping's name."),
+        new("repair", "true: make invalid outlines valid (ST_MakeValid) instead of refusing them.", "boolean"),
+    ];
 
     /// <summary>The import options of a query; every bad one is named.</summary>
     public static async Task<(ImportOptions? Options, IDictionary<string, string[]> Errors)> ReadOptionsAsync(

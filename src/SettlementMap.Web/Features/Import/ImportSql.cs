@@ -58,12 +58,11 @@ public static class ImportSql
         long Row, long? SettlementId, int? CurrentMunicipalityId, int? TargetMunicipalityId, string? InvalidReason, byte[]? Repaired, bool? Inside, string? Overlaps,
         long? OverlapsRow);
 
-    /// <summary>Rows: number, code, named municipality (or null), outline as WKB in lon/lat (or null).</summary>
-    public static async Task<Dictionary<long, Checked>> CheckAsync(
-        NpgsqlConnection connection, IReadOnlyList<(long Row, string Code, int? MunicipalityId, byte[]? Wkb)> rows, bool repair, CancellationToken cancellationToken)
+    /// <summary>The check of a batch of rows (the statement with its parameters, not yet on a connection).</summary>
+    public static NpgsqlCommand CheckCommand(IReadOnlyList<(long Row, string Code, int? MunicipalityId, byte[]? Wkb)> rows, bool repair)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        await using var command = new NpgsqlCommand(CheckBatch, connection);
+        var command = new NpgsqlCommand(CheckBatch);
         command.Parameters.Add(new NpgsqlParameter<long[]>("n", [.. rows.Select(r => r.Row)]));
         command.Parameters.Add(new NpgsqlParameter<string[]>("code", [.. rows.Select(r => r.Code)]));
         command.Parameters.Add(new NpgsqlParameter("wkb", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = rows.Select(r => (object?)r.Wkb ?? DBNull.Value).ToArray() });
@@ -71,6 +70,16 @@ public static class ImportSql
         command.Parameters.Add(new NpgsqlParameter<bool>("repair", repair));
         command.Parameters.Add(new NpgsqlParameter<double>("tolerance", SettlementEdit.MunicipalityTolerance));
         SettlementRules.AddOverlapParameters(command.Parameters);
+        return command;
+    }
+
+    /// <summary>Rows: number, code, named municipality (or null), outline as WKB in lon/lat (or null).</summary>
+    public static async Task<Dictionary<long, Checked>> CheckAsync(
+        NpgsqlConnection connection, IReadOnlyList<(long Row, string Code, int? MunicipalityId, byte[]? Wkb)> rows, bool repair, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var command = CheckCommand(rows, repair);
+        command.Connection = connection;
         var result = new Dictionary<long, Checked>(rows.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

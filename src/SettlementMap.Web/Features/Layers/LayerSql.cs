@@ -1,7 +1,9 @@
 using Npgsql;
 using NpgsqlTypes;
 using SettlementMap.Web.Geo;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
+using static SettlementMap.Web.Http.SqlConditions;
 
 namespace SettlementMap.Web.Features.Layers;
 
@@ -12,84 +14,37 @@ namespace SettlementMap.Web.Features.Layers;
 /// </summary>
 public static class LayerSql
 {
-    private const string PlaceJoins = "JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id";
-
-    /// <summary>
-    /// The FROM items every settlement filter (<see cref="SettlementConditions"/>) reads: settlements as
-    /// s, with its municipality m and district d.
-    /// </summary>
-    public const string SettlementsJoined = $"settlements s {PlaceJoins}";
-
-    /// <summary>The same over settlement_points (the point tiles' table, with the columns the filters read).</summary>
-    public const string SettlementPointsJoined = $"settlement_points s {PlaceJoins}";
-
     private const string MunicipalityProperties = """
         m.id, m.code, m.name_latn, m.name_cyrl, m.kind,
         d.code AS district_code, d.name_latn AS district_name_latn, d.name_cyrl AS district_name_cyrl, d.name_en AS district_name_en,
         m.population, m.boundary_approximate, agg.settlement_count, agg.estimated_inhabitants, m.source
         """;
 
-    private const string MunicipalitiesFrom = """
-         FROM municipalities m
-        JOIN districts d ON d.id = m.district_id
-        LEFT JOIN LATERAL (
-            SELECT count(*)::int AS settlement_count, sum(s.estimated_inhabitants)::int AS estimated_inhabitants
-            FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
-        """;
+    private static readonly string MunicipalitiesFrom =
+        " FROM municipalities m JOIN districts d ON d.id = m.district_id " + SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: false);
 
-    public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(SettlementLayerFilter filter)
+    public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(SettlementFilter filter)
     {
-        var (where, parameters) = SettlementConditions(filter);
+        var (where, parameters) = SettlementSql.Conditions(filter);
         // Each settlement's properties object is kept written out by triggers (migration
         // SettlementLayerProperties, which lists its keys): the layer only copies it, and joins the
         // municipality and district only for a filter on them. The city-zoom bbox query at 100k then runs
         // 1.3-1.6x as often as with row_to_json and the joins (pgbench, 2 clients).
         var feature = GeoJsonFeatureSql.Feature("s.id", Geometry("s.geom", filter.Zoom, parameters), 6, "lp.properties");
-        var from = " FROM settlements s JOIN settlement_layer_properties lp ON lp.id = s.id" + (FiltersReadPlaces(filter) ? " " + PlaceJoins : "");
+        var from = " FROM settlements s JOIN settlement_layer_properties lp ON lp.id = s.id" + (SettlementSql.FiltersReadPlaces(filter) ? " " + SettlementSql.PlaceJoins : "");
         return ("SELECT " + feature + from + where + " ORDER BY s.id", parameters);
     }
 
-    /// <summary>
-    /// The WHERE clause of the settlement filters over "settlements s JOIN municipalities m JOIN
-    /// districts d" (the layer's FROM), for the layer and the exports alike.
-    /// </summary>
-    public static (string Where, List<NpgsqlParameter> Parameters) SettlementConditions(SettlementLayerFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var where = new List<string>();
-        var parameters = new List<NpgsqlParameter>();
-        AddBbox(where, parameters, "s.geom", filter.Bbox);
-        AddEquals(where, parameters, "m.code", "municipality", filter.Municipality);
-        AddEquals(where, parameters, "d.code", "district", filter.District);
-        AddAny(where, parameters, "s.water_supply", "water_supply", filter.WaterSupply);
-        AddAny(where, parameters, "s.sewerage", "sewerage", filter.Sewerage);
-        AddAny(where, parameters, "s.electricity", "electricity", filter.Electricity);
-        AddAny(where, parameters, "s.legal_status", "legal_status", filter.LegalStatus);
-        AddAny(where, parameters, "s.flood_zone", "flood_zone", filter.FloodZone);
-        AddAny(where, parameters, "s.hazard_nearby", "hazard_nearby", filter.HazardNearby);
-        AddAny(where, parameters, "s.eviction_threat", "eviction_threat", filter.EvictionThreat);
-        AddBound(where, parameters, "s.estimated_inhabitants >= @min_inhabitants", "min_inhabitants", filter.MinInhabitants);
-        AddBound(where, parameters, "s.estimated_inhabitants <= @max_inhabitants", "max_inhabitants", filter.MaxInhabitants);
-        return (Where(where), parameters);
-    }
-
-    /// <summary>Whether <see cref="SettlementConditions"/> reads the municipality m or district d (else settlements s alone).</summary>
-    public static bool FiltersReadPlaces(SettlementLayerFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        return filter.Municipality is not null || filter.District is not null;
-    }
-
-    private const string SettlementFrom = " FROM " + SettlementsJoined;
+    private const string SettlementFrom = " FROM " + SettlementSql.SettlementsJoined;
 
     /// <summary>
     /// What the map needs of the filtered settlements when it draws tiles instead of features: per
     /// municipality the settlements, their estimated inhabitants and how many lack a water network
     /// (wells or none; the choropleths' rule in themes.js).
     /// </summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) SummaryByMunicipality(SettlementLayerFilter filter)
+    public static (string Sql, List<NpgsqlParameter> Parameters) SummaryByMunicipality(SettlementFilter filter)
     {
-        var (where, parameters) = SettlementConditions(filter);
+        var (where, parameters) = SettlementSql.Conditions(filter);
         return ("SELECT m.code, count(*), COALESCE(sum(s.estimated_inhabitants), 0)::bigint, " +
             "count(*) FILTER (WHERE s.water_supply IN ('wells', 'none'))" + SettlementFrom + where + " GROUP BY m.code ORDER BY m.code", parameters);
     }
@@ -99,10 +54,10 @@ public static class LayerSql
     /// 'c' + the index of the last break not above it (values under the first break fall in c0,
     /// as in themes.js classify).
     /// </summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) ThemeCounts(SettlementLayerFilter filter, SettlementTheme theme, double[]? breaks)
+    public static (string Sql, List<NpgsqlParameter> Parameters) ThemeCounts(SettlementFilter filter, SettlementTheme theme, double[]? breaks)
     {
         ArgumentNullException.ThrowIfNull(theme);
-        var (where, parameters) = SettlementConditions(filter);
+        var (where, parameters) = SettlementSql.Conditions(filter);
         string classOf;
         if (theme.Numeric)
         {
@@ -141,51 +96,5 @@ public static class LayerSql
         // whose topology guard a map drawing at under half a pixel does not need. The full geometry
         // (no zoom) is what exports and edits read.
         return $"ST_Multi(ST_Simplify({column}, @tolerance, true))";
-    }
-
-    private static string Where(List<string> predicates) =>
-        predicates.Count == 0 ? "" : " WHERE " + string.Join(" AND ", predicates);
-
-    private static void AddBbox(List<string> where, List<NpgsqlParameter> parameters, string column, BoundingBox? bbox)
-    {
-        if (bbox is not { } b)
-        {
-            return;
-        }
-        where.Add($"ST_Intersects({column}, ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326))");
-        parameters.Add(new NpgsqlParameter<double>("min_lon", b.MinLon));
-        parameters.Add(new NpgsqlParameter<double>("min_lat", b.MinLat));
-        parameters.Add(new NpgsqlParameter<double>("max_lon", b.MaxLon));
-        parameters.Add(new NpgsqlParameter<double>("max_lat", b.MaxLat));
-    }
-
-    private static void AddEquals(List<string> where, List<NpgsqlParameter> parameters, string column, string name, string? value)
-    {
-        if (value is null)
-        {
-            return;
-        }
-        where.Add($"{column} = @{name}");
-        parameters.Add(new NpgsqlParameter<string>(name, value));
-    }
-
-    private static void AddBound(List<string> where, List<NpgsqlParameter> parameters, string predicate, string name, int? value)
-    {
-        if (value is not { } v)
-        {
-            return;
-        }
-        where.Add(predicate);
-        parameters.Add(new NpgsqlParameter<int>(name, v));
-    }
-
-    private static void AddAny(List<string> where, List<NpgsqlParameter> parameters, string column, string name, string[]? values)
-    {
-        if (values is null)
-        {
-            return;
-        }
-        where.Add($"{column} = ANY(@{name})");
-        parameters.Add(new NpgsqlParameter<string[]>(name, values));
     }
 }

@@ -5,7 +5,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 using SettlementMap.Web.Features.Ogc.Cql2;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
@@ -44,17 +43,34 @@ public static class OgcApi
     public static IEndpointRouteBuilder MapOgcApi(this IEndpointRouteBuilder app)
     {
         var ogc = app.MapGroup("/ogc").WithTags("OGC API – Features");
-        ogc.MapGet("/", GetLanding).WithName(nameof(GetLanding)).WithSummary("Landing page");
-        ogc.MapGet("/conformance", GetConformance).WithName(nameof(GetConformance)).WithSummary("The conformance classes this service passes");
-        ogc.MapGet("/api", GetApiDefinition).WithName(nameof(GetApiDefinition)).WithSummary("The API definition (OpenAPI 3.0; f=html for a page)");
-        ogc.MapGet("/collections", GetCollections).WithName(nameof(GetCollections)).WithSummary("The collections: settlements, municipalities, coverage");
-        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName(nameof(GetCollection)).WithSummary("One collection with its extent and CRS list");
-        ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName(nameof(GetQueryables)).WithSummary("What a filter may name (JSON Schema)");
+        var document = OpenApiText(OgcParameters.Document);
+        ogc.MapGet("/", GetLanding).WithName(nameof(GetLanding)).WithSummary("Landing page").DescribesQuery(document);
+        ogc.MapGet("/conformance", GetConformance).WithName(nameof(GetConformance)).WithSummary("The conformance classes this service passes").DescribesQuery(document);
+        ogc.MapGet("/api", GetApiDefinition).WithName(nameof(GetApiDefinition)).WithSummary("The API definition (OpenAPI 3.0; f=html for a page)").DescribesQuery(document);
+        ogc.MapGet("/collections", GetCollections).WithName(nameof(GetCollections)).WithSummary("The collections: settlements, municipalities, coverage").DescribesQuery(document);
+        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName(nameof(GetCollection)).WithSummary("One collection with its extent and CRS list").DescribesQuery(document);
+        ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName(nameof(GetQueryables)).WithSummary("What a filter may name (JSON Schema)").DescribesQuery(document);
         ogc.MapGet("/collections/{collectionId}/items", GetItems).WithName(nameof(GetItems))
-            .WithSummary("Features: bbox, bbox-crs, crs, datetime, limit/offset paging, property=value filters, filter (CQL2 text)");
-        ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName(nameof(GetItem)).WithSummary("One feature");
+            .WithSummary("Features: bbox, bbox-crs, crs, datetime, limit/offset paging, property=value filters, filter (CQL2 text)")
+            .DescribesQuery(ItemsOpenApiText());
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName(nameof(GetItem)).WithSummary("One feature").DescribesQuery(OpenApiText(OgcParameters.Item));
         return app;
     }
+
+    /// <summary>The parameters as /openapi/v1.json states them (the OGC API's own document, /ogc/api, states them per collection).</summary>
+    private static List<QueryParameterText> OpenApiText(IEnumerable<OgcParameter> parameters) =>
+        [.. parameters.Select(p => new QueryParameterText(p.Name, p.Description, p.Schema.GetValueOrDefault("type") as string ?? "string"))];
+
+    /// <summary>The items' parameters; a property=value filter once for every collection that has the queryable.</summary>
+    private static List<QueryParameterText> ItemsOpenApiText() =>
+    [
+        .. OpenApiText(OgcParameters.Items(OgcCollections.Settlements).Where(p => p.Property is null)),
+        .. OgcCollections.All.SelectMany(c => OgcParameters.Items(c).Where(p => p.Property is not null).Select(p => (Collection: c.Id, Parameter: p)))
+            .GroupBy(x => x.Parameter.Name, StringComparer.Ordinal)
+            .Select(g => new QueryParameterText(g.Key,
+                $"Only features whose {g.Key} equals this value ({string.Join(", ", g.Select(x => x.Collection))}).",
+                g.First().Parameter.Schema.GetValueOrDefault("type") as string ?? "string")),
+    ];
 
     // ------------------------------------------------------------------ documents
 
@@ -222,13 +238,7 @@ public static class OgcApi
     private static async Task<Dictionary<string, object?>> DescribeAsync(string root, OgcCollectionInfo collection, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         // The extents, from the table itself (aggregates of fixed columns: no request value is involved).
-        var (firstDay, lastDay) = collection.Temporal is { } t
-            ? ($"min({t.Start})", Bound(t.End, t.OpenWhenNull))
-            : ("NULL::date", "NULL::date");
-        await using var command = dataSource.CreateCommand($"""
-            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first_day, last_day
-            FROM (SELECT ST_Extent({collection.GeometryColumn}) AS e, {firstDay} AS first_day, {lastDay} AS last_day FROM {collection.From}) x
-            """);
+        await using var command = dataSource.CreateCommand(OgcSql.Extent(collection));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         double[]? bbox = null;
         string?[] interval = [null, null];
@@ -265,10 +275,6 @@ public static class OgcApi
             },
         };
     }
-
-    // A record with an open end (still current) leaves the collection's extent open at that end.
-    private static string Bound(string column, bool openWhenNull) =>
-        openWhenNull ? $"CASE WHEN bool_or({column} IS NULL) THEN NULL ELSE max({column}) END" : $"max({column})";
 
     // ------------------------------------------------------------------ items
 
@@ -308,7 +314,7 @@ public static class OgcApi
             problems.AddError("filter", error!);
         }
         var properties = query.Given.Where(g => g.Parameter.Property is not null).Select(g => (Queryable: g.Parameter.Property!, g.Value)).ToList();
-        foreach (var (queryable, value) in properties.Where(p => !TryPropertyValue(p.Queryable, p.Value, out _)))
+        foreach (var (queryable, value) in properties.Where(p => !OgcQuery.TryPropertyValue(p.Queryable, p.Value, out _)))
         {
             problems.AddError(queryable.Name, $"{queryable.Name} must be {Describe(queryable.Type)}; got '{value}'.");
         }
@@ -317,51 +323,11 @@ public static class OgcApi
             return TypedResults.ValidationProblem(problems.Errors, title: "The items request has invalid parameters.");
         }
 
-        List<NpgsqlParameter> Where(List<string> where)
-        {
-            var parameters = new List<NpgsqlParameter>();
-            if (bbox is { } b)
-            {
-                where.Add($"ST_Intersects({collection.GeometryColumn}, ST_MakeEnvelope(@bbox_min_x, @bbox_min_y, @bbox_max_x, @bbox_max_y, 4326))");
-                parameters.Add(new NpgsqlParameter<double>("bbox_min_x", b.MinX));
-                parameters.Add(new NpgsqlParameter<double>("bbox_min_y", b.MinY));
-                parameters.Add(new NpgsqlParameter<double>("bbox_max_x", b.MaxX));
-                parameters.Add(new NpgsqlParameter<double>("bbox_max_y", b.MaxY));
-            }
-            foreach (var ((queryable, value), index) in properties.Select((p, i) => (p, i)))
-            {
-                var parameterName = "p" + index.ToString(CultureInfo.InvariantCulture);
-                where.Add($"{queryable.SqlExpression} = @{parameterName}");
-                parameters.Add(PropertyParameter(parameterName, queryable, value));
-            }
-            // A collection without time (municipalities) matches every datetime: Part 1, /req/core/fc-time-response C.
-            if (datetime is not null && collection.Temporal is { } temporal)
-            {
-                where.Add(datetime.Where(temporal, parameters));
-            }
-            if (translation is not null)
-            {
-                where.Add(translation.Sql);
-                parameters.AddRange(translation.Parameters.Select(p => p.Clone()));
-            }
-            return parameters;
-        }
-
-        var countWhere = new List<string>();
-        var countParameters = Where(countWhere);
-        await using var count = dataSource.CreateCommand($"SELECT count(*) FROM {collection.From}{WhereClause(countWhere)}", countParameters);
+        var selection = new OgcItemsFilter(bbox, properties, datetime, translation);
+        var (countSql, countParameters) = OgcSql.Count(collection, selection);
+        await using var count = dataSource.CreateCommand(countSql, countParameters);
         var matched = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-
-        var pageWhere = new List<string>();
-        var pageParameters = Where(pageWhere);
-        pageParameters.Add(new NpgsqlParameter<int>("limit", limit));
-        pageParameters.Add(new NpgsqlParameter<int>("offset", offset));
-        var sql = $"""
-            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.GeometryColumn}), {collection.Properties}
-            FROM {collection.From}{WhereClause(pageWhere)}
-            ORDER BY {collection.OrderBy}
-            LIMIT @limit OFFSET @offset
-            """;
+        var (sql, pageParameters) = OgcSql.Page(collection, selection, limit, offset);
         var page = new OgcPage(collection, crs ?? CrsRegistry.Crs84, matched, limit, offset, Root(request),
             [.. query.Given.Where(g => g.Parameter != OgcParameters.Offset && g.Parameter != OgcParameters.F).Select(g => (g.Parameter.Name, g.Value))]);
         return WantsHtml(request, f)
@@ -386,11 +352,8 @@ public static class OgcApi
         {
             return NoFeature(collection, featureId);
         }
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.GeometryColumn}), {collection.Properties}
-            FROM {collection.From} WHERE {collection.IdColumn} = @id
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long>("id", id));
+        var (itemSql, itemParameters) = OgcSql.Item(collection, id);
+        await using var command = dataSource.CreateCommand(itemSql, itemParameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -432,8 +395,6 @@ public static class OgcApi
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     internal static string Encode(string text) => Encoder.Encode(text);
-
-    private static string WhereClause(List<string> where) => where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
 
     internal static bool WantsHtml(HttpRequest request, string? f)
     {
@@ -530,44 +491,6 @@ public static class OgcApi
         Cql2Type.Boolean => "true or false",
         _ => "text",
     };
-
-    private static bool TryPropertyValue(Cql2Queryable queryable, string text, out object? value)
-    {
-        value = null;
-        switch (queryable.Type)
-        {
-            case Cql2Type.Integer when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i):
-                value = i;
-                return true;
-            case Cql2Type.Number when decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d):
-                value = d;
-                return true;
-            case Cql2Type.Date when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day):
-                value = day;
-                return true;
-            case Cql2Type.Boolean when bool.TryParse(text, out var b):
-                value = b;
-                return true;
-            case Cql2Type.Text:
-                value = text;
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static NpgsqlParameter PropertyParameter(string name, Cql2Queryable queryable, string text)
-    {
-        TryPropertyValue(queryable, text, out var value);
-        return queryable.Type switch
-        {
-            Cql2Type.Integer => new NpgsqlParameter(name, NpgsqlDbType.Bigint) { Value = value },
-            Cql2Type.Number => new NpgsqlParameter(name, NpgsqlDbType.Numeric) { Value = value },
-            Cql2Type.Date => new NpgsqlParameter(name, NpgsqlDbType.Date) { Value = value },
-            Cql2Type.Boolean => new NpgsqlParameter(name, NpgsqlDbType.Boolean) { Value = value },
-            _ => new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = value },
-        };
-    }
 
     private static ProblemHttpResult UnknownCollection(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such collection.",

@@ -1,7 +1,6 @@
-using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Data;
-using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Ogc.Cql2;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Ogc;
@@ -56,7 +55,7 @@ public static class OgcCollections
         "settlements",
         "Roma settlements",
         "Settlement outlines with housing, infrastructure, service-access, legal-status, risk and population attributes (demo data: synthetic).",
-        Layers.LayerSql.SettlementsJoined,
+        SettlementSql.SettlementsJoined,
         "s.id",
         "s.geom",
         SchemaSql.PropertiesJson(Outputs.Export),
@@ -81,11 +80,7 @@ public static class OgcCollections
         "municipalities",
         "Municipalities",
         "Municipalities and city municipalities of Serbia with settlement counts (boundaries approximate in the demo: Voronoi cells of the seats).",
-        """
-        municipalities m JOIN districts d ON d.id = m.district_id
-        LEFT JOIN LATERAL (SELECT count(*)::int AS settlement_count, sum(x.estimated_inhabitants)::int AS estimated_inhabitants
-                           FROM settlements x WHERE x.municipality_id = m.id) agg ON TRUE
-        """,
+        "municipalities m JOIN districts d ON d.id = m.district_id " + SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: false),
         "m.id",
         "m.geom",
         """

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SettlementMap.Web.Features.Ogc.Cql2;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Ogc;
@@ -100,4 +101,31 @@ public sealed class OgcQuery
 
     /// <summary>offset: a whole number from 0.</summary>
     public int Offset() => Problems.WholeNumber("offset", this[OgcParameters.Offset], 0, int.MaxValue) ?? 0;
+
+    /// <summary>A property=value filter's text as the queryable's type: long, decimal, DateOnly, bool or the text.</summary>
+    public static bool TryPropertyValue(Cql2Queryable queryable, string text, out object? value)
+    {
+        ArgumentNullException.ThrowIfNull(queryable);
+        value = null;
+        switch (queryable.Type)
+        {
+            case Cql2Type.Integer when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i):
+                value = i;
+                return true;
+            case Cql2Type.Number when decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d):
+                value = d;
+                return true;
+            case Cql2Type.Date when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day):
+                value = day;
+                return true;
+            case Cql2Type.Boolean when bool.TryParse(text, out var b):
+                value = b;
+                return true;
+            case Cql2Type.Text:
+                value = text;
+                return true;
+            default:
+                return false;
+        }
+    }
 }

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Editing;
-using SettlementMap.Web.Http;
-
 using SettlementMap.Web.Features.Coverage;
+using SettlementMap.Web.Features.Settlements;
+using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Reports;
 
@@ -64,13 +64,13 @@ public static class ReportApi
         query.RejectUnknown(request.Query, Parameters);
         var municipalityCode = query.Code("municipality", municipality);
         var districtCode = query.Code("district", district);
-        var day = query.Date("as_of", asOf) ?? CoverageApi.Today(clock);
+        var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
         var sinceDay = query.Date("since", since);
         if ((municipalityCode is null) == (districtCode is null) && !query.Errors.ContainsKey("municipality") && !query.Errors.ContainsKey("district"))
         {
             query.AddError("municipality", "Give either municipality=<code> or district=<code>.");
         }
-        await Layers.LayersApi.CheckPlacesExistAsync(query, db, municipalityCode, districtCode, cancellationToken);
+        await PlaceCodes.CheckExistAsync(query, db, municipalityCode, districtCode, cancellationToken);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The report request has invalid parameters.");

@@ -49,22 +49,8 @@ public static class SearchApi
             return TypedResults.ValidationProblem(query.Errors, title: "The search request has invalid parameters.");
         }
 
-        // The key is matched literally: LIKE wildcards typed by the user are escaped.
-        var literal = EscapeLike(key);
-        var contains = $"%{literal}%";
-        var startsWith = $"{literal}%";
-        var municipalities = await db.Municipalities.AsNoTracking()
-            .Where(m => EF.Functions.Like(m.SearchKey, contains, "\\"))
-            .OrderBy(m => EF.Functions.Like(m.SearchKey, startsWith, "\\") ? 0 : 1).ThenBy(m => m.NameLatn)
-            .Take(take)
-            .Select(m => new { m.Id, m.Code, m.NameLatn, m.NameCyrl, Envelope = m.Geom.Envelope })
-            .ToListAsync(cancellationToken);
-        var settlements = await db.Settlements.AsNoTracking()
-            .Where(s => EF.Functions.Like(s.SearchKey, contains, "\\"))
-            .OrderBy(s => EF.Functions.Like(s.SearchKey, startsWith, "\\") ? 0 : 1).ThenBy(s => s.NameLatn).ThenBy(s => s.Id)
-            .Take(take)
-            .Select(s => new { s.Id, s.Code, s.NameLatn, s.NameCyrl, MunicipalityLatn = s.Municipality!.NameLatn, MunicipalityCyrl = s.Municipality.NameCyrl, Envelope = s.Geom.Envelope })
-            .ToListAsync(cancellationToken);
+        var municipalities = await SearchQueries.Municipalities(db, key, take).ToListAsync(cancellationToken);
+        var settlements = await SearchQueries.Settlements(db, key, take).ToListAsync(cancellationToken);
 
         var results = municipalities
             .Select(m => new SearchResult("municipality", m.Id, m.Code, m.NameLatn, m.NameCyrl, null, null, Bbox(m.Envelope)))
@@ -73,9 +59,6 @@ public static class SearchApi
             .ToList();
         return TypedResults.Ok(new SearchResponse(q!, results));
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static double[] Bbox(Geometry envelope)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Features;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Http;
@@ -28,33 +27,13 @@ public static class SettlementsApi
                 new Dictionary<string, string[]> { ["id"] = [$"id must be a positive whole number; got '{id}'."] },
                 title: "The settlement id is invalid.");
         }
-        var settlement = await LoadAsync(db, settlementId, cancellationToken);
+        var settlement = await SettlementFeature.LoadAsync(db, settlementId, cancellationToken);
         if (settlement is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Settlement not found.",
                 detail: $"No settlement has id {settlementId}.", extensions: new Dictionary<string, object?> { ["parameter"] = "id" });
         }
-        SetETag(response, settlement);
-        return TypedResults.Json(ToFeature(settlement), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType);
-    }
-
-    /// <summary>One settlement with its municipality and district, untracked; null when there is none.</summary>
-    public static Task<Settlement?> LoadAsync(SettlementMapDbContext db, long id, CancellationToken cancellationToken) =>
-        db.Settlements.AsNoTracking()
-            .Include(s => s.Municipality!).ThenInclude(m => m.District)
-            .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-
-    /// <summary>The row version (xmin) as a strong ETag: what an edit sends back in If-Match.</summary>
-    public static void SetETag(HttpResponse response, Settlement settlement)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        ArgumentNullException.ThrowIfNull(settlement);
-        response.Headers.ETag = $"\"{settlement.Version.ToString(CultureInfo.InvariantCulture)}\"";
-    }
-
-    public static Feature ToFeature(Settlement settlement)
-    {
-        ArgumentNullException.ThrowIfNull(settlement);
-        return new Feature(settlement.Geom, SettlementProperties.From(settlement));
+        SettlementFeature.SetETag(response, settlement);
+        return TypedResults.Json(SettlementFeature.ToFeature(settlement), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType);
     }
 }

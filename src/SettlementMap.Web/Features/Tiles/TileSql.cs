@@ -1,5 +1,4 @@
 using Npgsql;
-using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.Settlements;
 
 namespace SettlementMap.Web.Features.Tiles;
@@ -41,9 +40,9 @@ public static class TileSql
     /// <summary>Outlines are clipped this far beyond the tile's edge (4 pixels), so no clip edge shows.</summary>
     private const int OutlineBufferUnits = 64;
 
-    public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(int z, int x, int y, SettlementLayerFilter filter)
+    public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(int z, int x, int y, SettlementFilter filter)
     {
-        var (where, parameters) = LayerSql.SettlementConditions(filter);
+        var (where, parameters) = SettlementSql.Conditions(filter);
         parameters.Add(new NpgsqlParameter<int>("z", z));
         parameters.Add(new NpgsqlParameter<int>("x", x));
         parameters.Add(new NpgsqlParameter<int>("y", y));
@@ -57,7 +56,7 @@ public static class TileSql
             ? $"s.point && ST_TileEnvelope(@z, @x, @y, margin => {(unfiltered ? PointBufferUnits : PointCellUnits)}.0 / {Extent})"
             : $"s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => {OutlineBufferUnits}.0 / {Extent}), 4326)";
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
-        var from = "FROM " + (points ? LayerSql.SettlementPointsJoined : LayerSql.SettlementsJoined);
+        var from = "FROM " + (points ? SettlementSql.SettlementPointsJoined : SettlementSql.SettlementsJoined);
         if (z >= OutlineMinZoom)
         {
             // A quarter of a pixel of a 4096-unit tile at this zoom, in degrees at Serbia's latitude.
@@ -91,7 +90,7 @@ public static class TileSql
                 {from}{where}
                 ORDER BY map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z), s.estimated_inhabitants DESC NULLS LAST, s.id
             ) w
-            JOIN {LayerSql.SettlementPointsJoined} ON s.id = w.id
+            JOIN {SettlementSql.SettlementPointsJoined} ON s.id = w.id
             """), parameters);
     }
 

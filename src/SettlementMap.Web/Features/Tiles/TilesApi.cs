@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SettlementMap.Web.Data;
-using SettlementMap.Web.Features.Layers;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Tiles;
@@ -15,6 +15,7 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tiles/settlements/{z}/{x}/{y}.mvt", GetSettlementTile).WithTags("Tiles").WithName(nameof(GetSettlementTile))
+            .CacheLayerResponse(ETagAsync)
             .RequireRateLimiting(MapQueryLimiter.PolicyName)
             .WithSummary("Settlements in one Web Mercator tile (MVT), with the settlement layer's filters; points below zoom 12, outlines from 12")
             .Produces(StatusCodes.Status200OK, contentType: MediaType);
@@ -36,18 +37,18 @@ public static class TilesApi
         TileArea? area = (Route("z"), Route("x"), Route("y")) is ({ } z, { } x, { } y) && z <= MaxZoom && x < (1L << z) && y < (1L << z)
             ? TileArea.ForTile(z, x, y)
             : null;
-        return LayerETags.ETagAsync(request, LayersApi.LayerTables, cancellationToken, tile: area);
+        return LayerETags.ETagAsync(request, LayerETags.LayerTables, cancellationToken, tile: area);
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementTile(
-        string z, string x, string y, HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, CancellationToken cancellationToken)
+        string z, string x, string y, [AsParameters] SettlementFilterQuery filters, HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db,
+        CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
         var zoom = query.WholeNumber("z", z, 0, MaxZoom);
         var column = zoom is { } zz ? query.WholeNumber("x", x, 0, (1 << zz) - 1) : null;
         var row = zoom is { } zr ? query.WholeNumber("y", y, 0, (1 << zr) - 1) : null;
-        var known = LayersApi.SettlementFilterParameters.Where(p => p is not ("zoom" or "bbox")).ToList();
-        var filter = await LayersApi.ReadSettlementFilterAsync(query, request.Query, known, db, cancellationToken);
+        var filter = await filters.ReadAsync(query, request.Query, db, cancellationToken);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The tile request is invalid.");

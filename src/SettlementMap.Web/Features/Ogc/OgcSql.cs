@@ -1,0 +1,118 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+using SettlementMap.Web.Features.Ogc.Cql2;
+using SettlementMap.Web.Http;
+
+namespace SettlementMap.Web.Features.Ogc;
+
+/// <summary>
+/// What an items request selects, already checked: a CRS84 box, property=value filters (the
+/// queryable and its text, which parses as the queryable's type), a datetime and a translated CQL2 filter.
+/// </summary>
+public sealed record OgcItemsFilter(
+    Envelope? Bbox, IReadOnlyList<(Cql2Queryable Queryable, string Value)> Properties, OgcDatetime? Datetime, Cql2Translation? Filter);
+
+/// <summary>
+/// The OGC API's SQL, in one place: a collection's SQL pieces are fixed text of ours
+/// (<see cref="OgcCollections"/>), a request only picks one by id, and every value travels as a parameter.
+/// </summary>
+public static class OgcSql
+{
+    /// <summary>The collection's spatial extent (CRS84) and first and last day, from the table itself.</summary>
+    public static string Extent(OgcCollectionInfo collection)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        var (firstDay, lastDay) = collection.Temporal is { } t
+            ? ($"min({t.Start})", Bound(t.End, t.OpenWhenNull))
+            : ("NULL::date", "NULL::date");
+        return $"""
+            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first_day, last_day
+            FROM (SELECT ST_Extent({collection.GeometryColumn}) AS e, {firstDay} AS first_day, {lastDay} AS last_day FROM {collection.From}) x
+            """;
+    }
+
+    // A record with an open end (still current) leaves the collection's extent open at that end.
+    private static string Bound(string column, bool openWhenNull) =>
+        openWhenNull ? $"CASE WHEN bool_or({column} IS NULL) THEN NULL ELSE max({column}) END" : $"max({column})";
+
+    /// <summary>How many features the filter matches (numberMatched).</summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Count(OgcCollectionInfo collection, OgcItemsFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        var (where, parameters) = Where(collection, filter);
+        return ($"SELECT count(*) FROM {collection.From}{where}", parameters);
+    }
+
+    /// <summary>One page of the matching features: id, outline (CRS84, counter-clockwise shells) and properties (JSON text).</summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Page(OgcCollectionInfo collection, OgcItemsFilter filter, int limit, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        var (where, parameters) = Where(collection, filter);
+        parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        parameters.Add(new NpgsqlParameter<int>("offset", offset));
+        return ($"""
+            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.GeometryColumn}), {collection.Properties}
+            FROM {collection.From}{where}
+            ORDER BY {collection.OrderBy}
+            LIMIT @limit OFFSET @offset
+            """, parameters);
+    }
+
+    /// <summary>One feature by id, as <see cref="Page"/> gives each.</summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Item(OgcCollectionInfo collection, long id)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        return ($"""
+            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.GeometryColumn}), {collection.Properties}
+            FROM {collection.From} WHERE {collection.IdColumn} = @id
+            """, [new NpgsqlParameter<long>("id", id)]);
+    }
+
+    /// <summary>The items filter's WHERE clause; each call makes its own parameters (a parameter belongs to one command).</summary>
+    private static (string Where, List<NpgsqlParameter> Parameters) Where(OgcCollectionInfo collection, OgcItemsFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var where = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        if (filter.Bbox is { } b)
+        {
+            where.Add($"ST_Intersects({collection.GeometryColumn}, ST_MakeEnvelope(@bbox_min_x, @bbox_min_y, @bbox_max_x, @bbox_max_y, 4326))");
+            parameters.Add(new NpgsqlParameter<double>("bbox_min_x", b.MinX));
+            parameters.Add(new NpgsqlParameter<double>("bbox_min_y", b.MinY));
+            parameters.Add(new NpgsqlParameter<double>("bbox_max_x", b.MaxX));
+            parameters.Add(new NpgsqlParameter<double>("bbox_max_y", b.MaxY));
+        }
+        foreach (var ((queryable, value), index) in filter.Properties.Select((p, i) => (p, i)))
+        {
+            var parameterName = "p" + index.ToString(CultureInfo.InvariantCulture);
+            where.Add($"{queryable.SqlExpression} = @{parameterName}");
+            parameters.Add(PropertyParameter(parameterName, queryable, value));
+        }
+        // A collection without time (municipalities) matches every datetime: Part 1, /req/core/fc-time-response C.
+        if (filter.Datetime is not null && collection.Temporal is { } temporal)
+        {
+            where.Add(filter.Datetime.Where(temporal, parameters));
+        }
+        if (filter.Filter is not null)
+        {
+            where.Add(filter.Filter.Sql);
+            parameters.AddRange(filter.Filter.Parameters.Select(p => p.Clone()));
+        }
+        return (SqlConditions.Where(where), parameters);
+    }
+
+    private static NpgsqlParameter PropertyParameter(string name, Cql2Queryable queryable, string text)
+    {
+        OgcQuery.TryPropertyValue(queryable, text, out var value);
+        return queryable.Type switch
+        {
+            Cql2Type.Integer => new NpgsqlParameter(name, NpgsqlDbType.Bigint) { Value = value },
+            Cql2Type.Number => new NpgsqlParameter(name, NpgsqlDbType.Numeric) { Value = value },
+            Cql2Type.Date => new NpgsqlParameter(name, NpgsqlDbType.Date) { Value = value },
+            Cql2Type.Boolean => new NpgsqlParameter(name, NpgsqlDbType.Boolean) { Value = value },
+            _ => new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = value },
+        };
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Geo;
+using SettlementMap.Web.Http;
+
+namespace SettlementMap.Web.Features.Settlements;
+
+/// <summary>Filters of the settlements, already validated; enum values are their stored text.</summary>
+public sealed record SettlementFilter(
+    BoundingBox? Bbox,
+    string? Municipality,
+    string? District,
+    string[]? WaterSupply,
+    string[]? Sewerage,
+    string[]? Electricity,
+    string[]? LegalStatus,
+    string[]? FloodZone,
+    string[]? HazardNearby,
+    string[]? EvictionThreat,
+    int? MinInhabitants,
+    int? MaxInhabitants,
+    int? Zoom);
+
+/// <summary>
+/// The settlement filters as the query string gives them, bound with [AsParameters] by every
+/// endpoint that takes them (the tiles take these; <see cref="SettlementAreaQuery"/> adds bbox,
+/// <see cref="SettlementLayerQuery"/> zoom), so OpenAPI describes what is read. Text, not typed values:
+/// <see cref="ReadAsync"/> checks them, so a bad value is a 400 naming every bad parameter, as before.
+/// A parameter given twice arrives comma-joined (water_supply=wells&amp;water_supply=none is wells,none).
+/// </summary>
+public class SettlementFilterQuery
+{
+    [FromQuery(Name = "municipality")]
+    public string? Municipality { get; set; }
+
+    [FromQuery(Name = "district")]
+    public string? District { get; set; }
+
+    [FromQuery(Name = "water_supply")]
+    public string? WaterSupply { get; set; }
+
+    [FromQuery(Name = "sewerage")]
+    public string? Sewerage { get; set; }
+
+    [FromQuery(Name = "electricity")]
+    public string? Electricity { get; set; }
+
+    [FromQuery(Name = "legal_status")]
+    public string? LegalStatus { get; set; }
+
+    [FromQuery(Name = "flood_zone")]
+    public string? FloodZone { get; set; }
+
+    [FromQuery(Name = "hazard_nearby")]
+    public string? HazardNearby { get; set; }
+
+    [FromQuery(Name = "eviction_threat")]
+    public string? EvictionThreat { get; set; }
+
+    [FromQuery(Name = "min_inhabitants")]
+    public string? MinInhabitants { get; set; }
+
+    [FromQuery(Name = "max_inhabitants")]
+    public string? MaxInhabitants { get; set; }
+
+    /// <summary>The parameters bound here, in the order an unknown one's problem lists them.</summary>
+    public virtual IReadOnlyList<string> Names() => FilterNames;
+
+    private static readonly string[] FilterNames =
+        ["municipality", "district", "water_supply", "sewerage", "electricity", "legal_status", "flood_zone", "hazard_nearby", "eviction_threat", "min_inhabitants", "max_inhabitants"];
+
+    protected virtual string? BboxText() => null;
+
+    protected virtual string? ZoomText() => null;
+
+    /// <summary>
+    /// The filter, with every bad parameter added to <paramref name="query"/>: an unknown one (the
+    /// request's keys against <see cref="Names"/> and the endpoint's <paramref name="alsoKnown"/>), a bad
+    /// value, an unknown municipality or district.
+    /// </summary>
+    public async Task<SettlementFilter> ReadAsync(
+        QueryParameters query, IQueryCollection given, SettlementMapDbContext db, CancellationToken cancellationToken, params string[] alsoKnown)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(given);
+        query.RejectUnknown(given, [.. Names(), .. alsoKnown]);
+        var filter = new SettlementFilter(
+            query.Bbox("bbox", BboxText()),
+            query.Code("municipality", Municipality),
+            query.Code("district", District),
+            query.EnumValues<Data.WaterSupply>("water_supply", WaterSupply),
+            query.EnumValues<Data.Sewerage>("sewerage", Sewerage),
+            query.EnumValues<Data.Electricity>("electricity", Electricity),
+            query.EnumValues<Data.LegalStatus>("legal_status", LegalStatus),
+            query.EnumValues<YesNo>("flood_zone", FloodZone),
+            query.EnumValues<YesNo>("hazard_nearby", HazardNearby),
+            query.EnumValues<YesNo>("eviction_threat", EvictionThreat),
+            query.WholeNumber("min_inhabitants", MinInhabitants, 0, int.MaxValue),
+            query.WholeNumber("max_inhabitants", MaxInhabitants, 0, int.MaxValue),
+            query.WholeNumber("zoom", ZoomText(), 0, Simplification.MaxZoom));
+        if (filter.MinInhabitants > filter.MaxInhabitants)
+        {
+            query.AddError("min_inhabitants", "min_inhabitants is greater than max_inhabitants.");
+        }
+        await PlaceCodes.CheckExistAsync(query, db, filter.Municipality, filter.District, cancellationToken);
+        return filter;
+    }
+}
+
+/// <summary>The settlement filters with bbox: the summary's and the exports'.</summary>
+public class SettlementAreaQuery : SettlementFilterQuery
+{
+    [FromQuery(Name = "bbox")]
+    public string? Bbox { get; set; }
+
+    public override IReadOnlyList<string> Names() => [.. AreaNames, .. base.Names()];
+
+    private static readonly string[] AreaNames = ["bbox"];
+
+    protected override string? BboxText() => Bbox;
+}
+
+/// <summary>The settlement filters with bbox and zoom (outlines simplified for that zoom): the layer's.</summary>
+public sealed class SettlementLayerQuery : SettlementAreaQuery
+{
+    [FromQuery(Name = "zoom")]
+    public string? Zoom { get; set; }
+
+    public override IReadOnlyList<string> Names() => [.. base.Names(), .. ZoomNames];
+
+    private static readonly string[] ZoomNames = ["zoom"];
+
+    protected override string? ZoomText() => Zoom;
+}
+
+/// <summary>Municipality and district codes as filters take them.</summary>
+public static class PlaceCodes
+{
+    /// <summary>An unknown municipality or district is a mistake to report, not an empty answer.</summary>
+    public static async Task CheckExistAsync(QueryParameters query, SettlementMapDbContext db, string? municipality, string? district, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(db);
+        if (municipality is not null && !await db.Municipalities.AnyAsync(m => m.Code == municipality, cancellationToken))
+        {
+            query.AddError("municipality", $"No municipality has the code '{municipality}' (codes are lower-case ASCII slugs such as 'nis' or 'novi-beograd').");
+        }
+        if (district is not null && !await db.Districts.AnyAsync(d => d.Code == district, cancellationToken))
+        {
+            query.AddError("district", $"No district has the code '{district}' (codes are GeoNames admin2 codes such as 'RS.SE.20').");
+        }
+    }
+}

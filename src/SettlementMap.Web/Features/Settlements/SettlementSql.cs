@@ -1,0 +1,67 @@
+using Npgsql;
+using static SettlementMap.Web.Http.SqlConditions;
+
+namespace SettlementMap.Web.Features.Settlements;
+
+/// <summary>
+/// The settlement SQL every feature shares, in one place: the settlements with their municipality
+/// and district, the settlement figures of a municipality, and the settlement filters' WHERE clause
+/// (fixed fragments; every value travels as a parameter).
+/// </summary>
+public static class SettlementSql
+{
+    /// <summary>The joins from settlements s to its municipality m and district d.</summary>
+    public const string PlaceJoins = "JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id";
+
+    /// <summary>
+    /// The FROM items every settlement filter (<see cref="Conditions"/>) reads: settlements as
+    /// s, with its municipality m and district d.
+    /// </summary>
+    public const string SettlementsJoined = $"settlements s {PlaceJoins}";
+
+    /// <summary>The same over settlement_points (the point tiles' table, with the columns the filters read).</summary>
+    public const string SettlementPointsJoined = $"settlement_points s {PlaceJoins}";
+
+    /// <summary>
+    /// A LATERAL join after municipalities m giving agg.settlement_count and agg.estimated_inhabitants,
+    /// the municipality's settlements and their summed estimate. <paramref name="zeroWithoutEstimates"/>:
+    /// 0 where no settlement has an estimate (the coverage layer, which weighs its gap by it); otherwise
+    /// null there (the municipalities layer and OGC collection say "not known").
+    /// </summary>
+    public static string MunicipalityAggregate(bool zeroWithoutEstimates) => $"""
+        LEFT JOIN LATERAL (
+            SELECT count(*)::int AS settlement_count, {(zeroWithoutEstimates ? "COALESCE(sum(s.estimated_inhabitants), 0)" : "sum(s.estimated_inhabitants)")}::int AS estimated_inhabitants
+            FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
+        """;
+
+    /// <summary>
+    /// The WHERE clause of the settlement filters over "settlements s JOIN municipalities m JOIN
+    /// districts d" (<see cref="SettlementsJoined"/>), for the layer, the summary, the tiles and the exports alike.
+    /// </summary>
+    public static (string Where, List<NpgsqlParameter> Parameters) Conditions(SettlementFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var where = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        AddBbox(where, parameters, "s.geom", filter.Bbox);
+        AddEquals(where, parameters, "m.code", "municipality", filter.Municipality);
+        AddEquals(where, parameters, "d.code", "district", filter.District);
+        AddAny(where, parameters, "s.water_supply", "water_supply", filter.WaterSupply);
+        AddAny(where, parameters, "s.sewerage", "sewerage", filter.Sewerage);
+        AddAny(where, parameters, "s.electricity", "electricity", filter.Electricity);
+        AddAny(where, parameters, "s.legal_status", "legal_status", filter.LegalStatus);
+        AddAny(where, parameters, "s.flood_zone", "flood_zone", filter.FloodZone);
+        AddAny(where, parameters, "s.hazard_nearby", "hazard_nearby", filter.HazardNearby);
+        AddAny(where, parameters, "s.eviction_threat", "eviction_threat", filter.EvictionThreat);
+        AddBound(where, parameters, "s.estimated_inhabitants >= @min_inhabitants", "min_inhabitants", filter.MinInhabitants);
+        AddBound(where, parameters, "s.estimated_inhabitants <= @max_inhabitants", "max_inhabitants", filter.MaxInhabitants);
+        return (Where(where), parameters);
+    }
+
+    /// <summary>Whether <see cref="Conditions"/> reads the municipality m or district d (else settlements s alone).</summary>
+    public static bool FiltersReadPlaces(SettlementFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return filter.Municipality is not null || filter.District is not null;
+    }
+}
