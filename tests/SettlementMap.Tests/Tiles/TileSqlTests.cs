@@ -7,18 +7,25 @@ namespace SettlementMap.Tests.Tiles;
 /// <summary>The vector-tile SQL: outlines from city zoom, below it the pyramid's points, or each cell's winner among the filtered settlements.</summary>
 public sealed class TileSqlTests
 {
+    /// <summary>The tile's attributes: the schema's tile output, numbers as float8 (asserted in <see cref="A_tile_carries_the_schemas_tile_attributes_numbers_as_doubles"/>).</summary>
+    private static readonly string Attributes = SchemaSql.TileSelectList();
+
+    [Fact]
+    public void A_tile_carries_the_schemas_tile_attributes_numbers_as_doubles() =>
+        Assert.Equal(
+            "s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code, s.estimated_inhabitants, "
+            + "s.substandard_share_pct::float8 AS substandard_share_pct, s.legal_status, s.water_supply, s.sewerage, s.electricity, "
+            + "s.distance_to_primary_school_m, s.distance_to_health_centre_m",
+            Attributes);
+
     [Fact]
     public void An_outline_tile()
     {
         var (sql, parameters) = TileSql.Settlements(14, 9190, 5998, new SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null));
-        Assert.Equal("""
+        Assert.Equal($$"""
             SELECT ST_AsMVT(t.*, 'settlements', 4096, 'geom')
             FROM (
-                SELECT s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
-                       s.water_supply, s.sewerage, s.electricity, s.legal_status,
-                       s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
-                       s.distance_to_primary_school_m, s.distance_to_health_centre_m,
-                       ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), 4096, 64, true) AS geom
+                SELECT {{Attributes}}, ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), 4096, 64, true) AS geom
                 FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 64.0 / 4096), 4326)
             ) t
             WHERE t.geom IS NOT NULL
@@ -37,14 +44,10 @@ public sealed class TileSqlTests
     public void An_unfiltered_point_tile_reads_the_pyramid()
     {
         var (sql, parameters) = TileSql.Settlements(8, 142, 92, new SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null));
-        Assert.Equal("""
+        Assert.Equal($$"""
             SELECT ST_AsMVT(t.*, 'settlements', 4096, 'geom')
             FROM (
-                SELECT s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
-                       s.water_supply, s.sewerage, s.electricity, s.legal_status,
-                       s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
-                       s.distance_to_primary_school_m, s.distance_to_health_centre_m,
-                       ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), 4096, 128, true) AS geom
+                SELECT {{Attributes}}, ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), 4096, 128, true) AS geom
                 FROM settlement_points s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE s.point && ST_TileEnvelope(@z, @x, @y, margin => 128.0 / 4096) AND s.min_zoom <= @z_cells
             ) t
             WHERE t.geom IS NOT NULL
@@ -63,14 +66,10 @@ public sealed class TileSqlTests
     public void A_filtered_point_tile_finds_each_cell_s_winner()
     {
         var (sql, parameters) = TileSql.Settlements(8, 142, 92, new SettlementFilter(null, "nis", null, ["wells"], null, null, null, null, null, null, null, null, null));
-        Assert.Equal("""
+        Assert.Equal($$"""
             SELECT ST_AsMVT(t.*, 'settlements', 4096, 'geom')
             FROM (
-                SELECT s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
-                       s.water_supply, s.sewerage, s.electricity, s.legal_status,
-                       s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
-                       s.distance_to_primary_school_m, s.distance_to_health_centre_m,
-                       ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), 4096, 128, true) AS geom
+                SELECT {{Attributes}}, ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), 4096, 128, true) AS geom
                 FROM (
                 SELECT DISTINCT ON (map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z)) s.id
                 FROM settlement_points s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE m.code = @municipality AND s.water_supply = ANY(@water_supply) AND s.point && ST_TileEnvelope(@z, @x, @y, margin => 256.0 / 4096)
