@@ -3,7 +3,8 @@
 // shown next to the fields. Text from the data is only ever set with textContent.
 import { pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
-import { currentUser, problemText, send } from './api.js';
+import { currentUser, getJson, problemText, send } from './api.js';
+import { exposeTestHook } from './test-hook.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -19,7 +20,7 @@ function kindLabel(record) {
 
 async function loadRecords() {
   const code = $('municipality').value;
-  const records = await (await fetch('api/coverage?municipality=' + encodeURIComponent(code))).json();
+  const records = await getJson('api/coverage?municipality=' + encodeURIComponent(code));
   const table = $('records');
   const head = el('tr');
   for (const h of [t('coverage.kind'), t('report.number'), t('report.period'), t('field.source'), '']) head.appendChild(el('th', { scope: 'col' }, h));
@@ -117,8 +118,8 @@ async function start() {
   const user = await currentUser();
   if (!user.signed_in || user.role !== 'administrator') { say(t('admin.only'), true); return; }
   const [municipalities, figures] = await Promise.all([
-    fetch('api/layers/municipalities?zoom=0').then((r) => r.json()),
-    fetch('api/coverage/figures').then((r) => r.json()),
+    getJson('api/layers/municipalities?zoom=0'),
+    getJson('api/coverage/figures'),
   ]);
   kinds = figures.kinds;
   const select = $('municipality');
@@ -136,4 +137,4 @@ async function start() {
   await loadRecords();
 }
 
-window.coverageAdmin = { ready: start() };
+exposeTestHook({ ready: start() });

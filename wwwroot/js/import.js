@@ -3,7 +3,8 @@
 // Text from the file and the server is only ever set with textContent.
 import { pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
-import { currentUser, problemText, send, sendFile } from './api.js';
+import { currentUser, getJson, problemText, send, sendFile } from './api.js';
+import { exposeTestHook } from './test-hook.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -166,8 +167,8 @@ function show(report) {
 }
 
 async function loadMappings(selected) {
-  const response = await fetch('api/import-mappings', { headers: { Accept: 'application/json' } });
-  const saved = response.ok ? await response.json() : [];
+  const result = await send('GET', 'api/import-mappings');
+  const saved = result.ok ? result.json : [];
   const select = $('mapping');
   select.replaceChildren(el('option', { value: '' }, t('import.mapping.auto')), ...saved.map((m) => el('option', { value: m.name }, m.name)));
   if (selected) select.value = selected;
@@ -187,7 +188,7 @@ async function start() {
   $('encoding').replaceChildren(el('option', { value: '' }, t('import.encoding.auto')), ...ENCODINGS.map((e) => el('option', { value: e }, e)));
   const user = await currentUser();
   if (!user.signed_in) { say(t('import.only'), true); return; }
-  config = await (await fetch('api/config')).json();
+  config = await getJson('api/config');
   $('scope').textContent = user.role === 'administrator' ? t('import.scope.all', { user: user.user_name })
     : t('import.scope.some', { user: user.user_name, municipalities: (user.municipalities || []).join(', ') });
   await loadMappings();
@@ -199,4 +200,4 @@ async function start() {
   $('apply-skip').addEventListener('click', () => apply(true));
 }
 
-window.importPage = { ready: start() };
+exposeTestHook({ ready: start() });

@@ -2,6 +2,8 @@
 // chosen on the map. Text from the data is only ever set with textContent.
 import { LANGUAGES, noticeFor, pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
+import { getJson } from './api.js';
+import { exposeTestHook } from './test-hook.js';
 
 
 const i18n = pageTranslator();
@@ -33,12 +35,7 @@ async function load() {
   $('since').value = params.get('since') || '';
   const report = $('report');
   try {
-    const [response, config] = await Promise.all([
-      fetch('api/reports/summary?' + params.toString(), { headers: { Accept: 'application/json' } }),
-      fetch('api/config').then((c) => c.json()),
-    ]);
-    const body = await response.json();
-    if (!response.ok) throw new Error([body.title, ...Object.values(body.errors || {}).flat()].join(' '));
+    const [body, config] = await Promise.all([getJson('api/reports/summary?' + params.toString()), getJson('api/config')]);
     render(report, body, noticeFor(config.data_notice, i18n.lang));
   } catch (error) {
     report.replaceChildren(el('p', { class: 'error', role: 'alert' }, t('report.failed', { message: error.message })));
@@ -127,4 +124,4 @@ $('report-controls').addEventListener('submit', (event) => {
   location.search = params.toString();
 });
 $('print').addEventListener('click', () => window.print());
-window.settlementReport = { ready: load(), languages: LANGUAGES };
+exposeTestHook({ ready: load(), languages: LANGUAGES });

@@ -1,0 +1,70 @@
+// The page's modules keep to their one way of doing each thing: requests through api.js, one
+// global (test-hook.js's window.settlementMap), `$` from dom.js. Parsed with acorn, so comments and
+// strings do not count.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as acorn from 'acorn';
+
+const root = fileURLToPath(new URL('../../wwwroot/', import.meta.url));
+const scripts = readdirSync(root, { withFileTypes: true, recursive: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.js') && !(entry.parentPath ?? entry.path).includes('vendor'))
+  .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+
+function* walk(node) {
+  if (!node || typeof node.type !== 'string') return;
+  yield node;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'loc') continue;
+    if (Array.isArray(value)) for (const child of value) yield* walk(child);
+    else if (value && typeof value === 'object') yield* walk(value);
+  }
+}
+
+/** "file:line: what" for every node of every script that `what` returns text for. */
+function findings(what) {
+  const found = [];
+  for (const file of scripts) {
+    const tree = acorn.parse(readFileSync(file, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+    for (const node of walk(tree)) {
+      const text = what(node);
+      if (text) found.push(`${relative(root, file)}:${node.loc.start.line}: ${text}`);
+    }
+  }
+  return found;
+}
+
+const isGlobalObject = (node) => node.type === 'Identifier' && ['window', 'globalThis', 'self'].includes(node.name);
+
+test('the page scripts are found', () => {
+  assert.ok(scripts.length >= 20, scripts.length + ' scripts');
+});
+
+test('requests go through api.js: no fetch or XMLHttpRequest elsewhere (the tile worker fetches binary tiles)', () => {
+  const found = findings((node) => {
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'fetch') return 'fetch';
+    if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'XMLHttpRequest') return 'XMLHttpRequest';
+    return null;
+  }).filter((f) => !f.startsWith('js/api.js:') && !f.startsWith('js/tile-worker.js:'));
+  assert.deepEqual(found, []);
+});
+
+test('no script sets a global but test-hook.js (window.settlementMap); a worker\'s onmessage is a handler, not a global', () => {
+  const found = findings((node) => {
+    if (node.type !== 'AssignmentExpression' || node.left.type !== 'MemberExpression' || !isGlobalObject(node.left.object)) return null;
+    const name = String(node.left.property.name ?? node.left.property.value);
+    return name.startsWith('on') ? null : 'sets ' + node.left.object.name + '.' + name;
+  });
+  assert.deepEqual(found, ['js/test-hook.js:9: sets window.settlementMap']);
+});
+
+test('$ is declared once, in dom.js', () => {
+  const found = findings((node) => {
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.id.name === '$') return 'declares $';
+    if (node.type === 'FunctionDeclaration' && node.id?.name === '$') return 'declares function $';
+    return null;
+  });
+  assert.deepEqual(found.map((f) => f.replace(/:\d+:/, ':')), ['js/dom.js: declares $']);
+});
