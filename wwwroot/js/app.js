@@ -15,7 +15,7 @@ import { createLegend } from './legend.js';
 import { addBaseLayer, createLayers, drawnTileFeatures, idle, layers, syncLayers, tilesLoading, usesTiles } from './settlement-layer.js';
 import { wireFilters } from './filters.js';
 import { wireResults } from './results.js';
-import { detailFields, wireDetails } from './details.js';
+import { wireDetails } from './details.js';
 import { startEditing } from './editing.js';
 import { wireSearch } from './search.js';
 import { applyView, wirePermalink } from './permalink.js';
@@ -23,6 +23,7 @@ import { wireCoverage } from './coverage.js';
 import { setStatus, wireStatus } from './status.js';
 import { wirePanel } from './panel.js';
 import { exposeTestHook } from './test-hook.js';
+import { closedLists, missingSchemaLabels } from './schema.js';
 
 // ---------------------------------------------------------------- language
 
@@ -66,17 +67,9 @@ function renderSources(i18n) {
   $('sources').replaceChildren(...parts.map((part, i) => (i % 2 === 1 ? links[part] : document.createTextNode(part))));
 }
 
-/** Closed-list values and fields the page has no label for, in any language (expected: none). */
+/** Attributes, closed-list values and groups of the schema without a label in one of the languages (expected: none). */
 function missingLabels() {
-  const missing = [];
-  for (const lang of LANGUAGES) {
-    const { t } = translator(lang);
-    for (const [list, values] of Object.entries(store.get('config').closed_lists)) {
-      for (const value of values) if (t('list.' + list + '.' + value) === 'list.' + list + '.' + value) missing.push(lang + ': ' + list + '.' + value);
-    }
-    for (const field of detailFields()) if (t('field.' + field) === 'field.' + field) missing.push(lang + ': field.' + field);
-  }
-  return missing;
+  return missingSchemaLabels(store.get('config'), LANGUAGES);
 }
 
 // ---------------------------------------------------------------- start
@@ -86,7 +79,7 @@ async function start() {
   setStatus('status.loading');
   const config = await getJson('api/config');
   store.set('config', config);
-  const decoded = decodeView(location.hash, config.closed_lists);
+  const decoded = decodeView(location.hash, closedLists(config));
   store.set('view', decoded.view);
   const municipalities = await getJson('api/layers/municipalities?zoom=9');
   store.set('municipalities', municipalities);
@@ -130,7 +123,7 @@ const hook = exposeTestHook({
     const municipalities = store.get('municipalities');
     return { settlements: store.get('settlements').length, total: store.get('total'), municipalities: municipalities ? municipalities.features.length : 0 };
   },
-  /** Closed-list values and fields the page has no label for, in any language (expected: none). */
+  /** Attributes, closed-list values and groups of the schema without a label in a language (expected: none). */
   missingLabels,
   /** What the vector tiles have drawn (a canvas has no elements to query): see settlement-layer.js's drawnTileFeatures. */
   drawnTileFeatures,

@@ -23,7 +23,7 @@ async function loadRecords() {
   const records = await getJson('api/coverage?municipality=' + encodeURIComponent(code));
   const table = $('records');
   const head = el('tr');
-  for (const h of [t('coverage.kind'), t('report.number'), t('report.period'), t('field.source'), '']) head.appendChild(el('th', { scope: 'col' }, h));
+  for (const h of [t('coverage.kind'), t('report.number'), t('report.period'), t('admin.source'), '']) head.appendChild(el('th', { scope: 'col' }, h));
   const rows = records.map((r) => {
     const tr = el('tr', { 'data-record': String(r.id) });
     tr.append(el('td', {}, kindLabel(r)), el('td', { class: 'num' }, r.count ?? '—'), el('td', {}, (r.valid_from || '…') + ' – ' + (r.valid_to || '…')),
@@ -67,7 +67,7 @@ function showForm(record) {
     ['count', t('admin.count'), el('input', { id: 'f-count', name: 'count', type: 'number', min: '0', max: '10000', step: '1' })],
     ['valid_from', t('admin.valid_from'), el('input', { id: 'f-valid_from', name: 'valid_from', type: 'date' })],
     ['valid_to', t('admin.valid_to'), el('input', { id: 'f-valid_to', name: 'valid_to', type: 'date' })],
-    ['source', t('field.source'), el('input', { id: 'f-source', name: 'source', type: 'text', maxlength: '200' })],
+    ['source', t('admin.source'), el('input', { id: 'f-source', name: 'source', type: 'text', maxlength: '200' })],
     ['note', t('admin.note'), el('input', { id: 'f-note', name: 'note', type: 'text', maxlength: '500' })],
   ];
   const nodes = fields.map(([name, label, control]) => {
@@ -112,7 +112,7 @@ async function start() {
   document.documentElement.lang = i18n.lang;
   $('back').textContent = t('report.back');
   $('title').textContent = t('admin.coverage');
-  $('municipality-label').textContent = t('field.municipality');
+  $('municipality-label').textContent = t('admin.municipality');
   $('save').textContent = t('admin.save');
   $('new').textContent = t('admin.new');
   const user = await currentUser();

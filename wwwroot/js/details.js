@@ -1,29 +1,13 @@
-// The details panel of the selected settlement: loading it, its attributes by group, whether the
-// filters hide it, and the way out (close, Escape). Editing adds its buttons and form (editing.js).
+// The details panel of the selected settlement: loading it, its attributes by group as the
+// attribute schema of /api/config lists them (schema.js), whether the filters hide it, and the way
+// out (close, Escape). Editing adds its buttons and form (editing.js).
 import { $, el } from './dom.js';
 import { failureText, getJson, send } from './api.js';
 import { store } from './store.js';
 import { zoomBesideDetails } from './map.js';
 import { byId, restyle, setTileSelection, usesTiles } from './settlement-layer.js';
 import { leaveEditing, renderDetailsActions } from './editing.js';
-
-const DETAIL_GROUPS = [
-  ['group.identity', [['name_latn', 'text'], ['name_cyrl', 'text'], ['code', 'text'], ['municipality', 'place'], ['district', 'place'],
-    ['settlement_type', 'list'], ['location_class', 'list'], ['decade_founded', 'decade'], ['area_m2', 'm2']]],
-  ['group.population', [['estimated_inhabitants', 'number'], ['households', 'number'], ['population_year', 'year'], ['population_source', 'text']]],
-  ['group.housing', [['dwelling_count', 'number'], ['main_building_material', 'list'], ['substandard_share_pct', 'pct'], ['overcrowding', 'list']]],
-  ['group.legal', [['legal_status', 'list'], ['planning_document', 'list']]],
-  ['group.infrastructure', [['water_supply', 'list'], ['sewerage', 'list'], ['electricity', 'list'], ['heating', 'list'],
-    ['paved_access_road', 'list'], ['street_network', 'list'], ['waste_collection', 'list'], ['street_lighting', 'list']]],
-  ['group.access', [['distance_to_seat_m', 'm'], ['distance_to_primary_school_m', 'm'], ['distance_to_preschool_m', 'm'],
-    ['distance_to_health_centre_m', 'm'], ['distance_to_social_work_centre_m', 'm'], ['distance_to_transport_stop_m', 'm'],
-    ['distance_to_pharmacy_m', 'm']]],
-  ['group.risks', [['flood_zone', 'list'], ['hazard_nearby', 'list'], ['eviction_threat', 'list']]],
-  ['group.provenance', [['source', 'text'], ['data_collected_on', 'date'], ['updated_at', 'datetime'], ['updated_by', 'text']]],
-];
-
-/** The fields the details panel shows: each needs a label in every language. */
-export const detailFields = () => DETAIL_GROUPS.flatMap(([, fields]) => fields.map(([field]) => field));
+import { detailsGroups, formatAttribute, labeller } from './schema.js';
 
 /** Selects a settlement: opens the panel, loads the settlement, and zooms to it when asked. */
 export async function select(id, options = {}) {
@@ -110,12 +94,16 @@ export function renderDetails() {
   const latinPage = i18n.lang !== 'sr-Cyrl';
   $('details-title').textContent = latinPage ? p.name_latn : p.name_cyrl;
   $('details-subtitle').textContent = (latinPage ? p.name_cyrl : p.name_latn) + ' · ' + i18n.name(p.municipality_name_latn, p.municipality_name_cyrl);
-  const body = DETAIL_GROUPS.map(([group, fields]) => {
-    const section = el('section', { className: 'group', 'data-group': group.slice('group.'.length) });
-    section.appendChild(el('h3', {}, t(group)));
+  const config = store.get('config');
+  const label = labeller(config, i18n.lang);
+  // The schema's attributes for the details, by group: the label in the page's language, its description as the title.
+  const body = detailsGroups(config).map(({ group, attributes }) => {
+    const section = el('section', { className: 'group', 'data-group': group });
+    section.appendChild(el('h3', {}, label.group(group)));
     const list = el('dl');
-    for (const [field, kind] of fields) {
-      list.append(el('dt', {}, t('field.' + field)), el('dd', { 'data-field': field }, formatValue(p, field, kind)));
+    for (const attribute of attributes) {
+      list.append(el('dt', { title: label.description(attribute.name) || null, 'data-label-for': attribute.name }, label.field(attribute.name)),
+        el('dd', { 'data-field': attribute.name }, formatAttribute(config, attribute, p[attribute.name], i18n)));
     }
     section.appendChild(list);
     return section;
@@ -128,28 +116,6 @@ export function renderDetails() {
   $('details-body').replaceChildren(...body);
   renderDetailsActions($('details-body'));
   renderDetailsNote();
-}
-
-function formatValue(p, field, kind) {
-  const { t, number, name, listValue, locale } = store.get('i18n');
-  if (kind === 'place') {
-    if (field === 'municipality') return name(p.municipality_name_latn, p.municipality_name_cyrl);
-    return name(p.district_name_latn, p.district_name_cyrl);
-  }
-  const value = p[field];
-  if (value === null || value === undefined || value === '') return t('value.none_recorded');
-  switch (kind) {
-    case 'list': return listValue(store.get('config').settlement_lists[field], value);
-    case 'number': return number(value);
-    case 'year': return String(value);
-    case 'decade': return t('unit.decade', { value: String(value) });
-    case 'm': return t('unit.m', { value: number(value) });
-    case 'm2': return t('unit.m2', { value: number(Math.round(value)) });
-    case 'pct': return t('unit.pct', { value: number(value) });
-    case 'date': return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(value + 'T00:00:00Z'));
-    case 'datetime': return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
-    default: return String(value);
-  }
 }
 
 export function wireDetails() {

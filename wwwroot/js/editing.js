@@ -10,11 +10,14 @@ import { MARKER_MAX_ZOOM, map, zoomBesideDetails } from './map.js';
 import { byId, loadSettlements } from './settlement-layer.js';
 import { closeDetails, renderDetails, select } from './details.js';
 import { setStatus } from './status.js';
+import { closedLists, editableAttributes, editableGroups, labeller, unitText } from './schema.js';
 
 let outlineEdit = null; // { id, polygon, original } while an outline is being reshaped
 let drawn = null; // the layer of a new settlement being drawn or described
 
 const t = (key, params) => store.get('i18n').t(key, params);
+/** The schema's labels in the page's language. */
+const label = () => labeller(store.get('config'), store.get('i18n').lang);
 
 // ------------------------------------------------------------ account
 
@@ -117,15 +120,11 @@ function message(text, error) {
 function renderForm(container, errors) {
   const p = store.get('detail').properties;
   const form = el('form', { id: 'edit-form', className: 'edit-form', novalidate: true });
-  const groups = new Map();
-  for (const field of store.get('config').editable_fields) {
-    if (!groups.has(field.group)) groups.set(field.group, []);
-    groups.get(field.group).push(field);
-  }
-  for (const [group, fields] of groups) {
+  // The schema's editable attributes, by group.
+  for (const { group, attributes } of editableGroups(store.get('config'))) {
     const fieldset = el('fieldset', { 'data-group': group });
-    fieldset.appendChild(el('legend', {}, t('group.' + group)));
-    for (const field of fields) fieldset.appendChild(formField(field, p[field.name]));
+    fieldset.appendChild(el('legend', {}, label().group(group)));
+    for (const attribute of attributes) fieldset.appendChild(formField(attribute, p[attribute.name]));
     form.appendChild(fieldset);
   }
   const save = el('button', { type: 'submit', id: 'edit-save' }, t('edit.save'));
@@ -145,29 +144,37 @@ function formButtons(...buttons) {
   return bar;
 }
 
-function formField(field, value) {
-  const id = 'edit-' + field.name;
+const INPUT_TYPES = { text: 'text', whole_number: 'number', number: 'number', date: 'date', date_time: 'datetime-local' };
+
+/** One attribute's control, from its type, bounds, unit and closed list; a required one is marked. */
+function formField(attribute, value) {
+  const id = 'edit-' + attribute.name;
+  const labels = label();
   let control;
-  if (field.kind === 'enum') {
-    control = el('select', { id, name: field.name });
-    for (const option of store.get('config').closed_lists[field.list]) control.appendChild(el('option', { value: option }, store.get('i18n').listValue(field.list, option)));
+  if (attribute.type === 'enum') {
+    const values = closedLists(store.get('config'))[attribute.list] || [];
+    control = el('select', { id, name: attribute.name, required: attribute.required || null });
+    for (const option of values) control.appendChild(el('option', { value: option }, labels.value(attribute.list, option)));
+    control.value = value ?? (values.includes('unknown') ? 'unknown' : values[0] ?? '');
   } else {
-    const type = field.kind === 'date' ? 'date' : field.kind === 'text' ? 'text' : 'number';
+    const type = INPUT_TYPES[attribute.type] || 'text';
     control = el('input', {
-      id, name: field.name, type,
-      min: field.min ?? null, max: field.max ?? null,
-      step: field.kind === 'number' ? '0.01' : field.kind === 'whole_number' ? (field.name === 'decade_founded' ? '10' : '1') : null,
-      required: field.required || null, maxlength: field.kind === 'text' ? '200' : null,
+      id, name: attribute.name, type,
+      min: attribute.min ?? null, max: attribute.max ?? null,
+      step: attribute.type === 'number' ? '0.01' : attribute.type === 'whole_number' ? (attribute.unit === 'decade' ? '10' : '1') : null,
+      required: attribute.required || null, maxlength: attribute.type === 'text' ? '200' : null,
     });
+    control.value = value ?? '';
   }
-  control.value = value ?? (field.kind === 'enum' ? 'unknown' : '');
-  control.dataset.kind = field.kind;
-  const label = el('label', { className: 'field', for: id });
-  const caption = el('span', {}, t('field.' + field.name) + (field.unit ? ' (' + (field.unit === '%' ? '%' : t('unit.' + field.unit, { value: '' }).trim()) + ')' : ''));
-  const error = el('span', { className: 'field-error', id: id + '-error', 'data-error-for': field.name, role: 'alert' });
+  control.dataset.kind = attribute.type;
+  const field = el('label', { className: 'field', for: id, 'data-label-for': attribute.name });
+  const unit = unitText(attribute.unit, t);
+  const caption = el('span', { className: 'caption', title: labels.description(attribute.name) || null }, labels.field(attribute.name) + (unit ? ' (' + unit + ')' : ''));
+  if (attribute.required) caption.appendChild(el('abbr', { className: 'required', title: t('edit.required') }, '*'));
+  const error = el('span', { className: 'field-error', id: id + '-error', 'data-error-for': attribute.name, role: 'alert' });
   control.setAttribute('aria-describedby', error.id);
-  label.append(caption, control, error);
-  return label;
+  field.append(caption, control, error);
+  return field;
 }
 
 function showFieldErrors(form, errors) {
@@ -178,7 +185,7 @@ function showFieldErrors(form, errors) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
     const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
     if (slot) slot.textContent = texts.join(' ');
-    else message(name + ': ' + texts.join(' '), true);
+    else message(label().field(name) + ': ' + texts.join(' '), true);
     if (control) { control.setAttribute('aria-invalid', 'true'); first = first || control; }
   }
   if (first) first.focus();
@@ -189,7 +196,7 @@ async function saveForm(form) {
   for (const control of form.elements) {
     if (control.name) values[control.name] = parseFieldValue(control.dataset.kind, control.value);
   }
-  const changed = changedProperties(store.get('config').editable_fields, store.get('detail').properties, values);
+  const changed = changedProperties(editableAttributes(store.get('config')), store.get('detail').properties, values);
   if (Object.keys(changed).length === 0) { message(t('edit.no_changes')); return; }
   message(t('edit.saving'));
   const result = await send('PATCH', 'api/settlements/' + store.get('detail').id, { properties: changed }, { etag: store.get('detailETag') });
@@ -256,7 +263,7 @@ async function loadHistory(id, section) {
       if (field === 'geometry') { changes.appendChild(el('li', { 'data-field': 'geometry' }, t('history.outline_changed'))); continue; }
       if (entry.action !== 'update' && entry.action !== 'restore') continue;
       changes.appendChild(el('li', { 'data-field': field },
-        t('field.' + field) + ': ' + historyValue(field, change.old) + ' → ' + historyValue(field, change.new)));
+        label().field(field) + ': ' + historyValue(field, change.old) + ' → ' + historyValue(field, change.new)));
     }
     if (changes.childElementCount) item.appendChild(changes);
     if (entry.note) item.appendChild(el('div', { className: 'hint' }, entry.note));
@@ -272,8 +279,7 @@ async function loadHistory(id, section) {
 
 function historyValue(field, value) {
   if (value === null || value === undefined || value === '') return t('value.none_recorded');
-  const list = store.get('config').settlement_lists[field];
-  return list ? store.get('i18n').listValue(list, value) : String(value);
+  return label().valueOf(field, value);
 }
 
 async function restoreBefore(id, changeId) {
@@ -366,14 +372,15 @@ function renderNewForm(errors) {
     ['estimated_inhabitants', el('input', { id: 'new-estimated_inhabitants', name: 'estimated_inhabitants', type: 'number', min: '0', step: '1' })],
     ['source', el('input', { id: 'new-source', name: 'source', type: 'text', maxlength: '200' })],
   ];
+  const labels = label();
   for (const [name, control] of fields) {
     control.dataset.kind = name === 'estimated_inhabitants' ? 'whole_number' : 'text';
     const error = el('span', { className: 'field-error', id: control.id + '-error', 'data-error-for': name, role: 'alert' });
     control.setAttribute('aria-describedby', error.id);
-    const label = el('label', { className: 'field', for: control.id });
+    const row = el('label', { className: 'field', for: control.id });
     const optional = name === 'name_latn' || name === 'municipality_code' ? '' : ' ' + t('edit.optional');
-    label.append(el('span', {}, t('field.' + name) + optional), control, error);
-    form.appendChild(label);
+    row.append(el('span', {}, labels.field(name) + optional), control, error);
+    form.appendChild(row);
   }
   form.appendChild(el('p', { className: 'field-error', 'data-error-for': 'geometry', role: 'alert' }));
   const create = el('button', { type: 'submit', id: 'new-save' }, t('edit.create'));

@@ -9,6 +9,7 @@ import { layers, loadSettlements, restyle, syncLayers, usesTiles } from './settl
 import { renderLegend } from './legend.js';
 import { renderSettlementsShown } from './results.js';
 import { filtersChanged as coverageFiltersChanged } from './coverage.js';
+import { closedLists, labeller } from './schema.js';
 
 const view = () => store.get('view');
 
@@ -35,9 +36,11 @@ export function renderLayerControls() {
 }
 
 export function renderThemeControls() {
-  const { t } = store.get('i18n');
+  const { t, lang } = store.get('i18n');
+  const label = labeller(store.get('config'), lang);
   const theme = $('theme');
-  theme.replaceChildren(...SETTLEMENT_THEMES.map((name) => el('option', { value: name }, t('theme.' + name))));
+  // A settlement theme is an attribute: its option is the attribute's label.
+  theme.replaceChildren(...SETTLEMENT_THEMES.map((name) => el('option', { value: name }, label.field(name))));
   theme.value = view().theme;
   const choropleth = $('choropleth');
   choropleth.replaceChildren(...CHOROPLETHS.map((name) => el('option', { value: name }, t('choropleth.' + name))));
@@ -61,7 +64,8 @@ function placeOptions() {
 }
 
 export function renderFilterForm() {
-  const { t, listValue } = store.get('i18n');
+  const { t, lang } = store.get('i18n');
+  const label = labeller(store.get('config'), lang);
   const filters = view().filters;
   const places = placeOptions();
   const nodes = [];
@@ -85,7 +89,7 @@ export function renderFilterForm() {
   municipality.addEventListener('change', () => { filters.municipality = municipality.value || null; zoomToPlace(); filtersChanged(); });
 
   const infrastructure = ['water_supply', 'sewerage', 'electricity', 'legal_status'];
-  for (const name of infrastructure) nodes.push(checkboxGroup(name, t('field.' + name), LIST_FILTERS[name], filters, listValue));
+  for (const name of infrastructure) nodes.push(checkboxGroup(name, label.field(name), LIST_FILTERS[name], filters, label));
 
   const population = el('fieldset', { className: 'range' });
   population.appendChild(el('legend', {}, t('filter.population')));
@@ -110,10 +114,10 @@ export function renderFilterForm() {
   for (const name of ['flood_zone', 'hazard_nearby', 'eviction_threat']) {
     const select = el('select', { id: 'filter-' + name, name });
     select.append(el('option', { value: '' }, t('filter.any')),
-      ...unknownLast(store.get('config').closed_lists.yes_no).map((v) => el('option', { value: v }, listValue('yes_no', v))));
+      ...unknownLast(closedLists(store.get('config')).yes_no).map((v) => el('option', { value: v }, label.value('yes_no', v))));
     select.value = filters[name].length === 1 ? filters[name][0] : '';
     select.addEventListener('change', () => { filters[name] = select.value ? [select.value] : []; filtersChanged(); });
-    risks.appendChild(fieldOf(t('field.' + name), select));
+    risks.appendChild(fieldOf(label.field(name), select));
   }
   nodes.push(risks);
 
@@ -142,23 +146,23 @@ function fieldOf(labelText, control) {
   return label;
 }
 
-function checkboxGroup(name, title, list, filters, listValue) {
-  const closedLists = store.get('config').closed_lists;
+function checkboxGroup(name, title, list, filters, label) {
+  const lists = closedLists(store.get('config'));
   const group = el('fieldset', { className: 'checks', 'data-filter': name });
   group.appendChild(el('legend', {}, title));
-  for (const value of unknownLast(closedLists[list])) {
+  for (const value of unknownLast(lists[list])) {
     const input = el('input', { type: 'checkbox', name, value, id: 'filter-' + name + '-' + value });
     input.checked = filters[name].includes(value);
     input.addEventListener('change', () => {
       const chosen = new Set(filters[name]);
       if (input.checked) chosen.add(value); else chosen.delete(value);
       // Keep the closed list's order so the query string (and the permalink) is stable.
-      filters[name] = closedLists[list].filter((v) => chosen.has(v));
+      filters[name] = lists[list].filter((v) => chosen.has(v));
       filtersChanged();
     });
-    const label = el('label', { className: 'check' });
-    label.append(input, document.createTextNode(' ' + listValue(list, value)));
-    group.appendChild(label);
+    const row = el('label', { className: 'check' });
+    row.append(input, document.createTextNode(' ' + label.value(list, value)));
+    group.appendChild(row);
   }
   return group;
 }

@@ -5,6 +5,7 @@ import { pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
 import { currentUser, getJson, problemText, send, sendFile } from './api.js';
 import { exposeTestHook } from './test-hook.js';
+import { editableAttributes, labeller } from './schema.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -106,9 +107,9 @@ async function apply(skipBadRows) {
 }
 
 function targets() {
-  const fields = config.editable_fields.map((f) => f.name);
+  const label = labeller(config, i18n.lang);
   return [['', t('import.target.none')], ['code', t('import.target.code')], ['municipality', t('import.target.municipality')], ['name', t('import.target.name')]]
-    .concat(fields.map((f) => [f, t('field.' + f) + ' (' + f + ')']));
+    .concat(editableAttributes(config).map((a) => [a.name, label.field(a.name) + ' (' + a.name + ')']));
 }
 
 function table(id, head, rows) {
@@ -155,7 +156,7 @@ function show(report) {
     : report.problems_total > report.problems.length ? t('import.problems.more', { n: number(report.problems.length), total: number(report.problems_total) }) : '';
   $('problems').hidden = report.problems_total === 0;
   $('repairs-box').hidden = report.repairs.length === 0;
-  table('repairs', [t('import.row'), t('field.code'), t('import.reason')], report.repairs.map((r) => [r.row, r.code, r.reason]));
+  table('repairs', [t('import.row'), labeller(config, i18n.lang).field('code'), t('import.reason')], report.repairs.map((r) => [r.row, r.code, r.reason]));
   $('html-report').href = 'api/imports/' + report.id + '/report.html';
   const good = report.rows_read - report.rows_with_problems;
   $('apply').hidden = applied || report.rows_with_problems > 0;

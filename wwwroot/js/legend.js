@@ -5,6 +5,7 @@ import { store } from './store.js';
 import { map } from './map.js';
 import { choroplethClasses, classColour, classifyMunicipality, countByClass, themeClasses } from './themes.js';
 import { legendBlocks as coverageLegendBlocks } from './coverage.js';
+import { closedLists, labeller } from './schema.js';
 
 let legend = null; // the L.Control, from createLegend on
 
@@ -22,7 +23,7 @@ let themeClassesMemo = { theme: null, classes: [] };
 export function currentThemeClasses() {
   const theme = store.get('view').theme;
   if (themeClassesMemo.theme !== theme) {
-    themeClassesMemo = { theme, classes: themeClasses(theme, store.get('config').closed_lists) };
+    themeClassesMemo = { theme, classes: themeClasses(theme, closedLists(store.get('config'))) };
   }
   return themeClassesMemo.classes;
 }
@@ -48,7 +49,7 @@ function classLabel(c) {
   if (c.label) return c.label;
   if (c.unknown) return i18n.t('legend.unknown');
   if (c.empty) return i18n.t('choropleth.no_settlements');
-  if (c.list) return i18n.listValue(c.list, c.value);
+  if (c.list) return labeller(store.get('config'), i18n.lang).value(c.list, c.value);
   return formatRange(c.range, c.unit);
 }
 
@@ -81,7 +82,7 @@ export function renderLegend() {
     const counts = summary
       ? Object.fromEntries(classes.map((c) => [c.key, summary.classes[c.key] || 0]))
       : countByClass(view.theme, classes, store.get('settlements').map((f) => f.properties));
-    blocks.push(legendBlock(t('theme.' + view.theme), classes, counts, 'settlements'));
+    blocks.push(legendBlock(labeller(store.get('config'), store.get('i18n').lang).field(view.theme), classes, counts, 'settlements'));
   }
   if (view.choropleth !== 'none' && view.layers.municipalities) {
     const classes = choroplethClasses(view.choropleth);

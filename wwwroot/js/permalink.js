@@ -9,6 +9,7 @@ import { renderFilterForm, renderLayerControls, renderThemeControls, zoomToPlace
 import { load as loadCoverage } from './coverage.js';
 import { select } from './details.js';
 import { setStatus } from './status.js';
+import { closedLists } from './schema.js';
 
 let writtenHash = null; // the hash this page wrote last: its hashchange is not a link to follow
 
@@ -77,7 +78,7 @@ export function wirePermalink() {
   map.on('moveend', recordMapPosition);
   window.addEventListener('hashchange', () => {
     if (location.hash.replace(/^#/, '') === writtenHash) return;
-    const decoded = decodeView(location.hash, store.get('config').closed_lists);
+    const decoded = decodeView(location.hash, closedLists(store.get('config')));
     applyView(decoded.view, decoded.dropped);
   });
 }

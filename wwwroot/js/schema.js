@@ -1,6 +1,7 @@
-// The settlement attribute schema as /api/config sends it (attributes, lists, groups, each label in
-// sr-Latn, sr-Cyrl and en): the labels of fields, closed-list values and groups, the attributes of
-// each output in their groups, and a value formatted by its type and unit. Pure: no DOM.
+// The settlement attribute schema as /api/config sends it (attributes, lists, groups; each label in
+// sr-Latn, sr-Cyrl and en), declared once on the server: the labels of fields, closed-list values and
+// groups, the attributes of the details panel and of the edit form in their groups, and a value
+// formatted by its type and unit. Pure: no DOM.
 
 /** A label object ({ 'sr-Latn': …, 'sr-Cyrl': …, en: … }) in a language; English, then any, when that one is missing. */
 export function labelIn(labels, lang) {
@@ -8,50 +9,63 @@ export function labelIn(labels, lang) {
   return labels[lang] ?? labels.en ?? Object.values(labels)[0] ?? '';
 }
 
-/** Lookups over a config's schema: attribute by name, list value labels, group labels. */
+const schemas = new WeakMap(); // config → its schema, built once
+
+/** Lookups over a config's schema: attributes in order, attribute by name, list values with labels, groups in order. */
 export function schemaOf(config) {
-  const attributes = (config && config.attributes) || [];
-  const byName = new Map(attributes.map((a) => [a.name, a]));
-  const lists = new Map(Object.entries((config && config.lists) || {}).map(([name, values]) => [name, new Map(values.map((v) => [v.value, v.label]))]));
-  const groups = (config && config.groups) || [];
-  return { attributes, byName, lists, groups };
+  if (schemas.has(config)) return schemas.get(config);
+  const attributes = config.attributes || [];
+  const schema = {
+    attributes,
+    byName: new Map(attributes.map((a) => [a.name, a])),
+    lists: new Map(Object.entries(config.lists || {}).map(([name, values]) => [name, new Map(values.map((v) => [v.value, v.label]))])),
+    groups: config.groups || [],
+  };
+  schemas.set(config, schema);
+  return schema;
 }
 
-/** The attribute's label in a language; its name when the schema does not know it. */
-export function attributeLabel(schema, name, lang) {
-  const attribute = schema.byName.get(name);
-  return attribute ? labelIn(attribute.label, lang) : name;
+const valueLists = new WeakMap(); // config → its closed lists' values
+
+/** Every closed list's values in order ({ water_supply: ['unknown', 'network', …], … }): what filters, themes and permalinks accept. */
+export function closedLists(config) {
+  if (!valueLists.has(config)) valueLists.set(config, Object.fromEntries([...schemaOf(config).lists].map(([name, values]) => [name, [...values.keys()]])));
+  return valueLists.get(config);
 }
 
-/** The attribute's one-line description in a language ('' when none). */
-export function attributeDescription(schema, name, lang) {
-  const attribute = schema.byName.get(name);
-  return attribute ? labelIn(attribute.description, lang) : '';
-}
-
-/** The label of a closed list's value in a language; the value itself when the list does not have it. */
-export function listValueLabel(schema, list, value, lang) {
-  const labels = schema.lists.get(list)?.get(value);
-  return labels ? labelIn(labels, lang) : String(value);
-}
-
-/** The values of a closed list in the schema's order. */
-export function listValues(schema, list) {
-  return [...(schema.lists.get(list)?.keys() ?? [])];
-}
-
-export function groupLabel(schema, group, lang) {
-  const found = schema.groups.find((g) => g.name === group);
-  return found ? labelIn(found.label, lang) : group;
+/**
+ * The schema's labels in one language: field(name) and description(name) of an attribute (its name
+ * when the schema does not know it), value(list, value) of a closed list's value (the value when
+ * the list lacks it), group(name), and attribute(name).
+ */
+export function labeller(config, lang) {
+  const schema = schemaOf(config);
+  return {
+    lang,
+    attribute: (name) => schema.byName.get(name) ?? null,
+    field: (name) => (schema.byName.has(name) ? labelIn(schema.byName.get(name).label, lang) : name),
+    description: (name) => labelIn(schema.byName.get(name)?.description, lang),
+    value: (list, value) => {
+      const labels = schema.lists.get(list)?.get(value);
+      return labels ? labelIn(labels, lang) : String(value);
+    },
+    /** The label of an attribute's value, through its closed list when it has one. */
+    valueOf: (name, value) => {
+      const list = schema.byName.get(name)?.list;
+      const labels = list ? schema.lists.get(list)?.get(value) : null;
+      return labels ? labelIn(labels, lang) : String(value);
+    },
+    group: (name) => labelIn(schema.groups.find((g) => g.name === name)?.label, lang) || name,
+  };
 }
 
 /**
  * The attributes that pass `keep`, by group: [{ group, attributes }] in the groups' order, each
  * group's attributes in schema order; a group the groups list does not name comes last.
  */
-export function attributesByGroup(schema, keep) {
-  const order = schema.groups.map((g) => g.name);
-  const byGroup = new Map(order.map((name) => [name, []]));
+export function attributesByGroup(config, keep) {
+  const schema = schemaOf(config);
+  const byGroup = new Map(schema.groups.map((g) => [g.name, []]));
   for (const attribute of schema.attributes) {
     if (!keep(attribute)) continue;
     if (!byGroup.has(attribute.group)) byGroup.set(attribute.group, []);
@@ -60,50 +74,60 @@ export function attributesByGroup(schema, keep) {
   return [...byGroup].filter(([, attributes]) => attributes.length).map(([group, attributes]) => ({ group, attributes }));
 }
 
-/** The attributes of the details panel, by group. */
-export const detailsGroups = (schema) => attributesByGroup(schema, (a) => (a.outputs || []).includes('details'));
+/** The attributes of the details panel (outputs include "details"), by group. */
+export const detailsGroups = (config) => attributesByGroup(config, (a) => (a.outputs || []).includes('details'));
 
-/** The attributes of the edit form, by group. */
-export const editableGroups = (schema) => attributesByGroup(schema, (a) => a.editable);
+/** The attributes of the edit form (editable), by group. */
+export const editableGroups = (config) => attributesByGroup(config, (a) => a.editable);
 
-// Units the dictionaries write with the value (i18n unit.* keys); any other unit follows the number.
-const UNIT_KEYS = { '%': 'unit.pct', pct: 'unit.pct', m: 'unit.m', km: 'unit.km', m2: 'unit.m2', 'm²': 'unit.m2', decade: 'unit.decade' };
+/** The editable attributes in schema order. */
+export const editableAttributes = (config) => schemaOf(config).attributes.filter((a) => a.editable);
 
-/** A unit as the form's caption shows it after the label: "%", "m", "m²"; '' when none. */
-export function unitText(unit, i18n) {
-  if (!unit) return '';
+// Units the dictionaries write together with the value (i18n.js unit.* keys); any other unit follows the number.
+const UNIT_KEYS = { '%': 'unit.pct', m: 'unit.m', km: 'unit.km', m2: 'unit.m2', 'm²': 'unit.m2', decade: 'unit.decade' };
+const AREA_UNITS = new Set(['m2', 'm²']);
+
+/** A unit as a form's caption shows it after the label ("%", "m", "m²"); '' for none. `t` is i18n.js's. */
+export function unitText(unit, t) {
+  if (!unit || unit === 'year') return '';
   const key = UNIT_KEYS[unit];
-  return key ? i18n.t(key, { value: '' }).trim() : unit;
+  return key ? t(key, { value: '' }).trim() : unit;
+}
+
+/** A year is written without digit grouping: unit "year", or a whole number bounded within four digits (1800–2030). */
+function isCalendarYear(attribute) {
+  return attribute.unit === 'year' || (attribute.type === 'whole_number' && !attribute.unit && attribute.min >= 1000 && attribute.max <= 9999);
 }
 
 /**
- * A value of an attribute as the page shows it, in the language of `i18n` (i18n.js's translator):
- * enum values through the list labels, numbers grouped in the locale with the unit, calendar years
- * (unit "year") and decades as written, dates and times in the locale; null, undefined and '' as
- * "none recorded".
+ * A value of an attribute as the page shows it, in the language of `i18n` (an i18n.js translator):
+ * enum values through the list's labels, numbers in the locale with their unit (areas to whole
+ * square metres), calendar years and decades as written, dates and times in the
+ * locale; null, undefined and '' as "none recorded".
  */
-export function formatAttribute(schema, attribute, value, i18n) {
+export function formatAttribute(config, attribute, value, i18n) {
   const { t, number, locale, lang } = i18n;
   if (value === null || value === undefined || value === '') return t('value.none_recorded');
   switch (attribute.type) {
-    case 'enum': return listValueLabel(schema, attribute.list, value, lang);
+    case 'enum': return labeller(config, lang).value(attribute.list, value);
     case 'date': return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(value + 'T00:00:00Z'));
     case 'date_time': return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
     case 'whole_number':
     case 'number': {
-      if (attribute.unit === 'year') return String(value);
+      if (typeof value !== 'number' || isCalendarYear(attribute)) return String(value);
       if (attribute.unit === 'decade') return t('unit.decade', { value: String(value) });
-      const rounded = attribute.unit === 'm2' || attribute.unit === 'm²' ? Math.round(value) : value;
+      const shown = number(AREA_UNITS.has(attribute.unit) ? Math.round(value) : value);
       const key = UNIT_KEYS[attribute.unit];
-      if (key) return t(key, { value: number(rounded) });
-      return attribute.unit ? number(rounded) + ' ' + attribute.unit : number(rounded);
+      if (key) return t(key, { value: shown });
+      return attribute.unit ? shown + ' ' + attribute.unit : shown;
     }
     default: return String(value);
   }
 }
 
 /** Labels the schema lacks in a language (expected: none): "lang: attribute", "lang: list.value", "lang: group.name". */
-export function missingSchemaLabels(schema, languages) {
+export function missingSchemaLabels(config, languages) {
+  const schema = schemaOf(config);
   const missing = [];
   const lacks = (labels, lang) => !labels || typeof labels[lang] !== 'string' || labels[lang].trim() === '';
   for (const lang of languages) {

@@ -12,6 +12,7 @@ import { setStatus } from './status.js';
 import { checkSelectionInFilters, select } from './details.js';
 import { markSelectedResult, renderSettlementsShown } from './results.js';
 import { SettlementTileLayer } from './tile-layer.js';
+import { closedLists } from './schema.js';
 
 export const layers = {
   base: null,
@@ -239,7 +240,7 @@ function replaceTileLayer() {
     url: 'tiles/settlements/{z}/{x}/{y}.mvt' + (query ? '?' + query : ''),
     pane: 'settlementTiles',
     theme: view.theme,
-    closedLists: store.get('config').closed_lists,
+    closedLists: closedLists(store.get('config')),
     selected: view.selected,
     onSelect: (id) => selectFromMap(id),
   });
