@@ -3,31 +3,17 @@
 // strings do not count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as acorn from 'acorn';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { filesUnder, parse, root, walk } from './scripts.js';
 
-const root = fileURLToPath(new URL('../../wwwroot/', import.meta.url));
-const scripts = readdirSync(root, { withFileTypes: true, recursive: true })
-  .filter((entry) => entry.isFile() && entry.name.endsWith('.js') && !(entry.parentPath ?? entry.path).includes('vendor'))
-  .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
-
-function* walk(node) {
-  if (!node || typeof node.type !== 'string') return;
-  yield node;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'loc') continue;
-    if (Array.isArray(value)) for (const child of value) yield* walk(child);
-    else if (value && typeof value === 'object') yield* walk(value);
-  }
-}
+const scripts = filesUnder(root, '.js').filter((file) => !relative(root, file).startsWith('vendor'));
 
 /** "file:line: what" for every node of every script that `what` returns text for. */
 function findings(what) {
   const found = [];
   for (const file of scripts) {
-    const tree = acorn.parse(readFileSync(file, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+    const tree = parse(readFileSync(file, 'utf8'));
     for (const node of walk(tree)) {
       const text = what(node);
       if (text) found.push(`${relative(root, file)}:${node.loc.start.line}: ${text}`);
