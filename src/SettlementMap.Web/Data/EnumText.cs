@@ -14,6 +14,19 @@ public static class EnumText
 
     public static string ToText<TEnum>(TEnum value) where TEnum : struct, Enum => Map(typeof(TEnum)).ByValue[value];
 
+    /// <summary>The text of a boxed enum member, for code that holds members of several enums.</summary>
+    public static string ToText(Enum value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Map(value.GetType()).ByValue[value];
+    }
+
+    /// <summary>The member of <paramref name="enumType"/> that <paramref name="text"/> names, boxed.</summary>
+    public static object Parse(Type enumType, string text) =>
+        Map(enumType).ByText.TryGetValue(text, out var value)
+            ? value
+            : throw new FormatException($"'{text}' is not one of {string.Join(", ", Values(enumType))}.");
+
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>
         TryParse<TEnum>(text, out var value)
             ? value

@@ -3,17 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace SettlementMap.Web.Text;
 
-/// <summary>A text in the three languages of the page.</summary>
-public sealed record Label(string En, string SrLatn, string SrCyrl)
-{
-    /// <summary>Keyed by the page's language tags, as the queryables' x-labels and the export metadata give it.</summary>
-    public Dictionary<string, string> ToJson() => new(StringComparer.Ordinal) { ["en"] = En, ["sr-Latn"] = SrLatn, ["sr-Cyrl"] = SrCyrl };
-}
-
 /// <summary>
-/// The page's own labels (wwwroot/js/i18n.js), read by the server so that the OGC queryables and the
-/// export metadata name a coded value's meaning in exactly the words the map shows: one declaration
-/// of each label. Serbian Cyrillic is the transliteration of the Latin text, as in the page.
+/// The page's own labels (wwwroot/js/i18n.js) of what is not a settlement attribute (municipality
+/// kinds, coverage kinds), read by the server so that the OGC queryables name a coded value's meaning
+/// in exactly the words the map shows. Settlement attributes and their lists are labelled by
+/// SettlementSchema instead. Serbian Cyrillic is the transliteration of the Latin text, as in the page.
 /// </summary>
 public sealed partial class PageLabels
 {
@@ -47,7 +41,7 @@ public sealed partial class PageLabels
             return null;
         }
         var latin = _srLatn.GetValueOrDefault(key, en);
-        return new Label(en, latin, SerbianScript.ToCyrillic(latin));
+        return new Label(latin, SerbianScript.ToCyrillic(latin), en);
     }
 
     // One object literal of i18n.js: 'key': 'text' pairs up to the closing "};" (the file's own format).

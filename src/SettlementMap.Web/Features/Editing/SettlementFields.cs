@@ -1,103 +1,48 @@
 using System.Globalization;
 using System.Text.Json;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Text;
 
 using SettlementMap.Web.Features.Accounts;
 
 namespace SettlementMap.Web.Features.Editing;
 
-public enum FieldKind { Text, WholeNumber, Number, Enum, Date }
-
 /// <summary>
-/// One editable settlement attribute: its JSON name, type, bounds and how to read and write it.
-/// Values travel normalised: string, int, decimal, enum text or "yyyy-MM-dd".
+/// One editable settlement attribute (<see cref="AttributeDefinition.Editable"/>) as the editor and the
+/// importer read it. Values travel normalised: string, int, decimal, enum text or "yyyy-MM-dd".
 /// </summary>
-public sealed record FieldSpec(
-    string Name,
-    FieldKind Kind,
-    string Group,
-    bool Required,
-    decimal? Min,
-    decimal? Max,
-    string? List,
-    string? Unit,
-    Func<Settlement, object?> Get,
-    Action<Settlement, object?> Set);
-
-/// <summary>What the page needs to build the edit form (see /api/config).</summary>
-public sealed record FieldDescription(string Name, string Kind, string Group, bool Required, decimal? Min, decimal? Max, string? List, string? Unit);
+public sealed record FieldSpec(AttributeDefinition Attribute)
+{
+    public string Name => Attribute.Name;
+    public AttributeType Kind => Attribute.Type;
+    public string Group => Attribute.Group.Name;
+    public bool Required => Attribute.Required || Attribute.Type == AttributeType.Enum;
+    public decimal? Min => Attribute.Min;
+    public decimal? Max => Attribute.Max;
+    public string? List => Attribute.List?.Name;
+    public string? Unit => Attribute.Unit;
+    public object? Get(Settlement settlement) => Attribute.Read(settlement);
+    public void Set(Settlement settlement, object? value) => Attribute.Set!(settlement, value);
+}
 
 /// <summary>
-/// The editable attributes of a settlement, in the groups of domain.md. Parsing, validation, the
-/// audit diff, the restore snapshot and the edit form all come from this one list.
+/// The editable attributes of a settlement (<see cref="SettlementSchema"/>'s, in its order). Parsing,
+/// validation, the audit diff and the restore snapshot come from this one list.
 /// </summary>
 public static class SettlementFields
 {
     public const int MaxTextLength = 200;
-    private const int MaxDistanceM = 200_000;
 
     /// <summary>Properties a client sees in a Feature but cannot set: derived or kept by the server.</summary>
-    public static readonly IReadOnlySet<string> ReadOnly = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "id", "municipality_name_latn", "municipality_name_cyrl", "district_code", "district_name_latn", "district_name_cyrl",
-        "area_m2", "centroid_lon", "centroid_lat", "updated_at", "updated_by", "version",
-    };
+    public static readonly IReadOnlySet<string> ReadOnly = SettlementSchema.Attributes
+        .Where(a => !a.Editable && a.Name is not "code" and not "municipality_code").Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
 
-    public static IReadOnlyList<FieldSpec> All { get; } =
-    [
-        Text("name_latn", "identity", required: true, s => s.NameLatn, (s, v) => s.NameLatn = (string)v!),
-        Text("name_cyrl", "identity", required: true, s => s.NameCyrl, (s, v) => s.NameCyrl = (string)v!),
-        Enum<SettlementType>("settlement_type", "identity", "settlement_type", s => s.SettlementType, (s, v) => s.SettlementType = v),
-        Enum<LocationClass>("location_class", "identity", "location_class", s => s.LocationClass, (s, v) => s.LocationClass = v),
-        Whole("decade_founded", "identity", 1800, 2030, null, s => s.DecadeFounded, (s, v) => s.DecadeFounded = v),
-
-        Whole("estimated_inhabitants", "population", 0, 100_000, null, s => s.EstimatedInhabitants, (s, v) => s.EstimatedInhabitants = v),
-        Whole("households", "population", 0, 50_000, null, s => s.Households, (s, v) => s.Households = v),
-        Whole("population_year", "population", 1950, 2100, null, s => s.PopulationYear, (s, v) => s.PopulationYear = v),
-        Text("population_source", "population", required: false, s => s.PopulationSource, (s, v) => s.PopulationSource = (string?)v),
-
-        Whole("dwelling_count", "housing", 0, 50_000, null, s => s.DwellingCount, (s, v) => s.DwellingCount = v),
-        Enum<BuildingMaterial>("main_building_material", "housing", "building_material", s => s.MainBuildingMaterial, (s, v) => s.MainBuildingMaterial = v),
-        new("substandard_share_pct", FieldKind.Number, "housing", false, 0, 100, null, "%", s => s.SubstandardSharePct, (s, v) => s.SubstandardSharePct = (decimal?)v),
-        Enum<YesNo>("overcrowding", "housing", "yes_no", s => s.Overcrowding, (s, v) => s.Overcrowding = v),
-
-        Enum<LegalStatus>("legal_status", "legal", "legal_status", s => s.LegalStatus, (s, v) => s.LegalStatus = v),
-        Enum<PlanningDocument>("planning_document", "legal", "planning_document", s => s.PlanningDocument, (s, v) => s.PlanningDocument = v),
-
-        Enum<WaterSupply>("water_supply", "infrastructure", "water_supply", s => s.WaterSupply, (s, v) => s.WaterSupply = v),
-        Enum<Sewerage>("sewerage", "infrastructure", "sewerage", s => s.Sewerage, (s, v) => s.Sewerage = v),
-        Enum<Electricity>("electricity", "infrastructure", "electricity", s => s.Electricity, (s, v) => s.Electricity = v),
-        Enum<Heating>("heating", "infrastructure", "heating", s => s.Heating, (s, v) => s.Heating = v),
-        Enum<YesNo>("paved_access_road", "infrastructure", "yes_no", s => s.PavedAccessRoad, (s, v) => s.PavedAccessRoad = v),
-        Enum<YesNo>("street_network", "infrastructure", "yes_no", s => s.StreetNetwork, (s, v) => s.StreetNetwork = v),
-        Enum<YesNo>("waste_collection", "infrastructure", "yes_no", s => s.WasteCollection, (s, v) => s.WasteCollection = v),
-        Enum<YesNo>("street_lighting", "infrastructure", "yes_no", s => s.StreetLighting, (s, v) => s.StreetLighting = v),
-
-        Whole("distance_to_seat_m", "access", 0, MaxDistanceM, "m", s => s.DistanceToSeatM, (s, v) => s.DistanceToSeatM = v),
-        Whole("distance_to_primary_school_m", "access", 0, MaxDistanceM, "m", s => s.DistanceToPrimarySchoolM, (s, v) => s.DistanceToPrimarySchoolM = v),
-        Whole("distance_to_preschool_m", "access", 0, MaxDistanceM, "m", s => s.DistanceToPreschoolM, (s, v) => s.DistanceToPreschoolM = v),
-        Whole("distance_to_health_centre_m", "access", 0, MaxDistanceM, "m", s => s.DistanceToHealthCentreM, (s, v) => s.DistanceToHealthCentreM = v),
-        Whole("distance_to_social_work_centre_m", "access", 0, MaxDistanceM, "m", s => s.DistanceToSocialWorkCentreM, (s, v) => s.DistanceToSocialWorkCentreM = v),
-        Whole("distance_to_transport_stop_m", "access", 0, MaxDistanceM, "m", s => s.DistanceToTransportStopM, (s, v) => s.DistanceToTransportStopM = v),
-        Whole("distance_to_pharmacy_m", "access", 0, MaxDistanceM, "m", s => s.DistanceToPharmacyM, (s, v) => s.DistanceToPharmacyM = v),
-
-        Enum<YesNo>("flood_zone", "risks", "yes_no", s => s.FloodZone, (s, v) => s.FloodZone = v),
-        Enum<YesNo>("hazard_nearby", "risks", "yes_no", s => s.HazardNearby, (s, v) => s.HazardNearby = v),
-        Enum<YesNo>("eviction_threat", "risks", "yes_no", s => s.EvictionThreat, (s, v) => s.EvictionThreat = v),
-
-        Text("source", "provenance", required: true, s => s.Source, (s, v) => s.Source = (string)v!),
-        new("data_collected_on", FieldKind.Date, "provenance", false, null, null, null, null,
-            s => s.DataCollectedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            (s, v) => s.DataCollectedOn = v is string d ? DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null),
-    ];
+    public static IReadOnlyList<FieldSpec> All { get; } = [.. SettlementSchema.Attributes.Where(a => a.Editable).Select(a => new FieldSpec(a))];
 
     private static readonly Dictionary<string, FieldSpec> ByName = All.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     public static FieldSpec? Find(string name) => ByName.GetValueOrDefault(name);
-
-    public static IReadOnlyList<FieldDescription> Describe() =>
-        [.. All.Select(f => new FieldDescription(f.Name, JsonNamingPolicy.SnakeCaseLower.ConvertName(f.Kind.ToString()), f.Group, f.Required, f.Min, f.Max, f.List, f.Unit))];
 
     /// <summary>Every editable attribute plus the keys (code, municipality) as one JSON-ready map: the audit snapshot.</summary>
     public static SortedDictionary<string, object?> Snapshot(Settlement settlement, string municipalityCode)
@@ -126,9 +71,9 @@ public static class SettlementFields
         error = null;
         if (value.ValueKind == JsonValueKind.Null)
         {
-            if (field.Required || field.Kind == FieldKind.Enum)
+            if (field.Required)
             {
-                error = field.Kind == FieldKind.Enum
+                error = field.Kind == AttributeType.Enum
                     ? new RuleError(SettlementRules.Required, $"{field.Name} cannot be empty; use 'unknown' when it is not known.")
                     : new RuleError(SettlementRules.Required, $"{field.Name} is required.");
                 return false;
@@ -137,14 +82,14 @@ public static class SettlementFields
         }
         switch (field.Kind)
         {
-            case FieldKind.Text:
+            case AttributeType.Text:
                 if (value.ValueKind != JsonValueKind.String)
                 {
                     error = Invalid($"{field.Name} must be text; got {Describe(value)}.");
                     return false;
                 }
                 return TryReadText(field, JsonStrings.Get(value), out result, out error);
-            case FieldKind.WholeNumber:
+            case AttributeType.WholeNumber:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var whole))
                 {
                     error = Invalid($"{field.Name} must be a whole number from {field.Min} to {field.Max}; got {Describe(value)}.");
@@ -155,14 +100,14 @@ public static class SettlementFields
                     error = Invalid($"{field.Name} must be from {field.Min} to {field.Max}{UnitSuffix(field)}; got {whole}.");
                     return false;
                 }
-                if (field.Name == "decade_founded" && whole % 10 != 0)
+                if (field.Attribute.Format == NumberFormat.Decade && whole % 10 != 0)
                 {
-                    error = Invalid($"decade_founded is the first year of a decade, such as 1970; got {whole}.");
+                    error = Invalid($"{field.Name} is the first year of a decade, such as 1970; got {whole}.");
                     return false;
                 }
                 result = whole;
                 return true;
-            case FieldKind.Number:
+            case AttributeType.Number:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
                 {
                     error = Invalid($"{field.Name} must be a number from {field.Min} to {field.Max}; got {Describe(value)}.");
@@ -180,7 +125,7 @@ public static class SettlementFields
                 }
                 result = number;
                 return true;
-            case FieldKind.Enum:
+            case AttributeType.Enum:
                 var allowed = EnumValues(field.List!);
                 if (value.ValueKind != JsonValueKind.String || !allowed.Contains(JsonStrings.Get(value)))
                 {
@@ -189,7 +134,7 @@ public static class SettlementFields
                 }
                 result = JsonStrings.Get(value);
                 return true;
-            case FieldKind.Date:
+            case AttributeType.Date:
                 if (value.ValueKind != JsonValueKind.String
                     || !DateOnly.TryParseExact(JsonStrings.Get(value), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
@@ -262,32 +207,11 @@ public static class SettlementFields
 
     private static string Truncate(string text) => SettlementRules.Printable(text.Length <= 40 ? text : text[..40] + "…");
 
-    private static readonly Dictionary<string, IReadOnlyList<string>> EnumLists = new(StringComparer.Ordinal)
-    {
-        ["settlement_type"] = EnumText.Values<SettlementType>(),
-        ["location_class"] = EnumText.Values<LocationClass>(),
-        ["building_material"] = EnumText.Values<BuildingMaterial>(),
-        ["legal_status"] = EnumText.Values<LegalStatus>(),
-        ["planning_document"] = EnumText.Values<PlanningDocument>(),
-        ["water_supply"] = EnumText.Values<WaterSupply>(),
-        ["sewerage"] = EnumText.Values<Sewerage>(),
-        ["electricity"] = EnumText.Values<Electricity>(),
-        ["heating"] = EnumText.Values<Heating>(),
-        ["yes_no"] = EnumText.Values<YesNo>(),
-    };
+    private static readonly Dictionary<string, IReadOnlyList<string>> EnumLists =
+        SettlementSchema.ClosedLists.ToDictionary(l => l.Name, l => (IReadOnlyList<string>)[.. l.Texts], StringComparer.Ordinal);
 
     /// <summary>The closed lists of domain.md by name, in their order.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ClosedLists => EnumLists;
 
     public static IReadOnlyList<string> EnumValues(string list) => EnumLists[list];
-
-    private static FieldSpec Text(string name, string group, bool required, Func<Settlement, string?> get, Action<Settlement, object?> set) =>
-        new(name, FieldKind.Text, group, required, null, null, null, null, get, set);
-
-    private static FieldSpec Whole(string name, string group, int min, int max, string? unit, Func<Settlement, int?> get, Action<Settlement, int?> set) =>
-        new(name, FieldKind.WholeNumber, group, false, min, max, null, unit, s => get(s), (s, v) => set(s, (int?)v));
-
-    private static FieldSpec Enum<TEnum>(string name, string group, string list, Func<Settlement, TEnum> get, Action<Settlement, TEnum> set)
-        where TEnum : struct, System.Enum =>
-        new(name, FieldKind.Enum, group, true, null, null, list, null, s => EnumText.ToText(get(s)), (s, v) => set(s, EnumText.Parse<TEnum>((string)v!)));
 }

@@ -8,6 +8,7 @@ using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.Ogc;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
 using SettlementMap.Web.Text;
@@ -28,12 +29,8 @@ public static class ExportApi
     private static readonly string[] Formats = ["geojson", "csv", "gpkg", "shapefile", "metadata"];
 
     /// <summary>The CSV columns before the geometry, in order: the keys, then every editable attribute, then the derived and kept ones.</summary>
-    public static IReadOnlyList<string> CsvColumns { get; } =
-    [
-        "id", "code", "name_latn", "name_cyrl", "municipality_code", "municipality_name_latn", "municipality_name_cyrl", "district_code",
-        .. SettlementFields.All.Select(f => f.Name).Where(n => n is not "name_latn" and not "name_cyrl"),
-        "area_m2", "updated_at", "updated_by",
-    ];
+    /// <summary>The exported attributes in their order (SettlementSchema's export output), in every format.</summary>
+    public static IReadOnlyList<string> CsvColumns { get; } = [.. SettlementSchema.In(Outputs.Export).Select(a => a.Name)];
 
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
@@ -86,7 +83,7 @@ public static class ExportApi
         }
 
         var filterText = string.Join("&", request.Query.Where(p => !ExportParameters.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-        var metadata = ExportMetadata.Describe(format, crs, geometry, filterText, DateTimeOffset.UtcNow, PageLabels.For(paths));
+        var metadata = ExportMetadata.Describe(format, crs, geometry, filterText, DateTimeOffset.UtcNow);
         if (format == "metadata")
         {
             return TypedResults.Json(metadata, ExportMetadata.Json);

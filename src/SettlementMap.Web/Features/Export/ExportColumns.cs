@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Geo.Crs;
@@ -33,25 +34,17 @@ public sealed record ExportColumn(string Name, ExportColumnType Type)
 /// <summary>The exported columns (the CSV's, in its order) with their types, and the facts a file states about its CRS.</summary>
 public static class ExportColumns
 {
-    private static readonly Dictionary<string, ExportColumnType> FixedTypes = new(StringComparer.Ordinal)
+    public static IReadOnlyList<ExportColumn> All { get; } =
+        [.. ExportApi.CsvColumns.Select(name => new ExportColumn(name, TypeOf(SettlementSchema.Find(name)!.Type)))];
+
+    private static ExportColumnType TypeOf(AttributeType type) => type switch
     {
-        ["id"] = ExportColumnType.WholeNumber,
-        ["area_m2"] = ExportColumnType.Real,
-        ["updated_at"] = ExportColumnType.DateTime,
+        AttributeType.WholeNumber => ExportColumnType.WholeNumber,
+        AttributeType.Number => ExportColumnType.Real,
+        AttributeType.Date => ExportColumnType.Date,
+        AttributeType.DateTime => ExportColumnType.DateTime,
+        _ => ExportColumnType.Text,
     };
-
-    public static IReadOnlyList<ExportColumn> All { get; } = [.. ExportApi.CsvColumns.Select(name => new ExportColumn(name, TypeOf(name)))];
-
-    private static ExportColumnType TypeOf(string name) =>
-        SettlementFields.Find(name) is { } field
-            ? field.Kind switch
-            {
-                FieldKind.WholeNumber => ExportColumnType.WholeNumber,
-                FieldKind.Number => ExportColumnType.Real,
-                FieldKind.Date => ExportColumnType.Date,
-                _ => ExportColumnType.Text,
-            }
-            : FixedTypes.GetValueOrDefault(name, ExportColumnType.Text);
 
     /// <summary>Whether the CRS's coordinates are degrees (CRS84, EPSG:4326) rather than metres.</summary>
     public static bool IsGeographic(SupportedCrs crs) => crs?.Epsg is null or 4326;

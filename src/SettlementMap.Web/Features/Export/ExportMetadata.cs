@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Geo.Crs;
@@ -18,8 +19,7 @@ public static class ExportMetadata
 
     public static JsonSerializerOptions Json { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static Dictionary<string, object?> Describe(string format, SupportedCrs crs, string geometry, string filter, DateTimeOffset now,
-        PageLabels labels)
+    public static Dictionary<string, object?> Describe(string format, SupportedCrs crs, string geometry, string filter, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(crs);
         var used = format == "geojson" ? CrsRegistry.Crs84 : crs;
@@ -51,47 +51,24 @@ public static class ExportMetadata
             },
             ["csv_text_cells"] = SpreadsheetText.Note,
             ["shapefile_fields"] = $"DBF field names have at most 10 characters: {ShapefileExport.FieldNamesFile} in the zip gives each one's full name; DBF text is cut at {ShapefileExport.MaxTextBytes} bytes (UTF-8, see the .cpg).",
-            ["attributes"] = Attributes(labels),
+            ["attributes"] = Attributes(),
         };
     }
 
-    private static List<Dictionary<string, object?>> Attributes(PageLabels labels)
-    {
-        var fixedColumns = new Dictionary<string, string>
+    private static List<Dictionary<string, object?>> Attributes() =>
+    [
+        .. SettlementSchema.In(Outputs.Export).Zip(ShapefileExport.DbfNames, (attribute, dbfName) => new Dictionary<string, object?>
         {
-            ["id"] = "stable numeric id of the settlement",
-            ["code"] = "stable settlement code, used by imports and links",
-            ["municipality_code"] = "municipality (ASCII slug)",
-            ["municipality_name_latn"] = "municipality name, Latin script",
-            ["municipality_name_cyrl"] = "municipality name, Cyrillic script",
-            ["district_code"] = "district (GeoNames admin2 code)",
-            ["area_m2"] = "area in square metres, from the outline",
-            ["updated_at"] = "last change (UTC)",
-            ["updated_by"] = "account of the last change",
-        };
-        var list = new List<Dictionary<string, object?>>();
-        foreach (var (column, dbfName) in ExportApi.CsvColumns.Zip(ShapefileExport.DbfNames))
-        {
-            var attribute = SettlementFields.Find(column) is { } field
-                ? new Dictionary<string, object?>
-                {
-                    ["name"] = field.Name,
-                    ["type"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(field.Kind.ToString()),
-                    ["group"] = field.Group,
-                    ["unit"] = field.Unit,
-                    ["min"] = field.Min,
-                    ["max"] = field.Max,
-                    ["values"] = field.List is null ? null : SettlementFields.EnumValues(field.List).Select(value => new Dictionary<string, object>
-                    {
-                        ["value"] = value,
-                        ["labels"] = labels.Find($"list.{field.List}.{value}")?.ToJson()
-                            ?? throw new InvalidOperationException($"wwwroot/js/i18n.js has no label for list.{field.List}.{value}."),
-                    }).ToList(),
-                }
-                : new Dictionary<string, object?> { ["name"] = column, ["description"] = fixedColumns.GetValueOrDefault(column) };
-            attribute["shapefile_name"] = dbfName;
-            list.Add(attribute);
-        }
-        return list;
-    }
+            ["name"] = attribute.Name,
+            ["type"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(attribute.Type.ToString()),
+            ["group"] = attribute.Group.Name,
+            ["unit"] = attribute.Unit,
+            ["min"] = attribute.Min,
+            ["max"] = attribute.Max,
+            ["labels"] = attribute.Label.ToJson(),
+            ["description"] = attribute.Description.ToJson(),
+            ["values"] = attribute.List?.Values.Select(v => new Dictionary<string, object> { ["value"] = v.Value, ["labels"] = v.Label.ToJson() }).ToList(),
+            ["shapefile_name"] = dbfName,
+        }),
+    ];
 }

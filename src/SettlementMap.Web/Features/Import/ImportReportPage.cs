@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SettlementMap.Web.Features.Settlements;
 
 namespace SettlementMap.Web.Features.Import;
 
@@ -11,6 +12,8 @@ public static class ImportReportPage
     {
         ArgumentNullException.ThrowIfNull(report);
         static string E(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+        // A field as a person reads it: its label (SettlementSchema) with the name a file or the API uses.
+        static string F(string? field) => E(field is not null && SettlementSchema.Find(field) is { } a ? $"{a.Label.En} ({field})" : field);
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>Import report: ").Append(E(report.FileName)).Append("</title><link rel=\"stylesheet\" href=\"/report.css\"></head><body class=\"report\">")
@@ -35,7 +38,7 @@ public static class ImportReportPage
         html.Append("<h2>Column mapping</h2><table><thead><tr><th>Column in the file</th><th>Settlement field</th></tr></thead><tbody>");
         foreach (var (column, target) in report.Mapping)
         {
-            html.Append("<tr><td>").Append(E(column)).Append("</td><td>").Append(E(target)).Append("</td></tr>");
+            html.Append("<tr><td>").Append(E(column)).Append("</td><td>").Append(F(target)).Append("</td></tr>");
         }
         foreach (var column in report.UnmappedColumns)
         {
@@ -56,7 +59,7 @@ public static class ImportReportPage
             html.Append("<table><thead><tr><th>Row</th><th>Field</th><th>Value</th><th>Why</th></tr></thead><tbody>");
             foreach (var p in report.Problems)
             {
-                html.Append("<tr><td>").Append(p.Row).Append("</td><td>").Append(E(p.Field)).Append("</td><td>").Append(E(p.Value)).Append("</td><td>").Append(E(p.Reason)).Append("</td></tr>");
+                html.Append("<tr><td>").Append(p.Row).Append("</td><td>").Append(F(p.Field)).Append("</td><td>").Append(E(p.Value)).Append("</td><td>").Append(E(p.Reason)).Append("</td></tr>");
             }
             html.Append("</tbody></table>");
         }

@@ -161,14 +161,19 @@ public static class OgcApi
         {
             var codes = collection.CodeLists.GetValueOrDefault(q.Name);
             var schema = OgcParameters.TypeSchema(q, codes);
-            if (labels.Find("field." + q.Name) is { } title)
+            if (collection.TextOf(labels, q.Name) is { } text)
             {
-                schema["title"] = title.En;
-                schema["x-labels"] = title.ToJson();
+                schema["title"] = text.Title.En;
+                schema["x-labels"] = text.Title.ToJson();
+                if (text.Description is { } description)
+                {
+                    schema["description"] = description.En;
+                    schema["x-descriptions"] = description.ToJson();
+                }
             }
             if (codes is not null)
             {
-                schema["oneOf"] = codes.Values.Select(v => labels.Find(codes.LabelPrefix + v) is { } label
+                schema["oneOf"] = codes.Values.Select(v => codes.LabelOf(labels, v) is { } label
                     ? new Dictionary<string, object?> { ["const"] = v, ["title"] = label.En, ["x-labels"] = label.ToJson() }
                     : new Dictionary<string, object?> { ["const"] = v }).ToList();
             }
@@ -187,10 +192,11 @@ public static class OgcApi
         return Respond(request, null, () => Html(root, $"{collection.Title}: queryables", html =>
         {
             html.Append("<p>What <code>filter</code> (CQL2 text) and property=value parameters of <a href=\"items?f=html\">items</a> may name. As <a href=\"queryables?f=json\">JSON Schema</a>.</p>");
-            html.Append("<table><tr><th>name</th><th>type</th><th>values (en · sr-Latn · sr-Cyrl)</th></tr>");
+            html.Append("<table><tr><th>name</th><th>meaning</th><th>type</th><th>values (en · sr-Latn · sr-Cyrl)</th></tr>");
             foreach (var (name, schema) in properties)
             {
                 html.Append("<tr><td>").Append(Encode(name)).Append("</td><td>")
+                    .Append(Encode(string.Join(": ", new[] { schema.GetValueOrDefault("title"), schema.GetValueOrDefault("description") }.OfType<string>()))).Append("</td><td>")
                     .Append(Encode(schema.GetValueOrDefault("type") as string ?? "geometry")).Append(schema.GetValueOrDefault("format") is string format ? " (" + Encode(format) + ")" : "").Append("</td><td>");
                 if (collection.CodeLists.GetValueOrDefault(name) is { } codes)
                 {
@@ -198,9 +204,9 @@ public static class OgcApi
                     foreach (var value in codes.Values)
                     {
                         html.Append("<li><code>").Append(Encode(value)).Append("</code>");
-                        if (labels.Find(codes.LabelPrefix + value) is { } label)
+                        if (codes.LabelOf(labels, value) is { } label)
                         {
-                            html.Append(": ").Append(Encode(label.En)).Append(" · ").Append(Encode(label.SrLatn)).Append(" · ").Append(Encode(label.SrCyrl));
+                            html.Append(": ").Append(Encode(label.En)).Append(" · ").Append(Encode(label.Latn)).Append(" · ").Append(Encode(label.Cyrl));
                         }
                         html.Append("</li>");
                     }

@@ -1,7 +1,9 @@
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Ogc.Cql2;
+using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Ogc;
 
@@ -20,7 +22,11 @@ public sealed record OgcCollectionInfo(
     IReadOnlyDictionary<string, Cql2Queryable> Queryables,
     OgcTemporal? Temporal,
     IReadOnlyDictionary<string, CodeList> CodeLists,
+    Func<PageLabels, string, QueryableText?> TextOf,
     string OrderBy);
+
+/// <summary>A queryable's title and one-line description, in the three languages.</summary>
+public sealed record QueryableText(Label Title, Label? Description);
 
 /// <summary>
 /// A feature's time, for datetime and the temporal extent: the first and the last day (SQL date
@@ -30,8 +36,19 @@ public sealed record OgcCollectionInfo(
 /// </summary>
 public sealed record OgcTemporal(string Start, string End, bool OpenWhenNull);
 
-/// <summary>The values of a closed list and where the page keeps their labels ("list.water_supply." + value).</summary>
-public sealed record CodeList(string LabelPrefix, IReadOnlyList<string> Values);
+/// <summary>The values of a closed list and where their labels come from.</summary>
+public sealed record CodeList(IReadOnlyList<string> Values, Func<PageLabels, string, Label?> LabelOf)
+{
+    /// <summary>A settlement attribute's list, labelled by <see cref="SettlementSchema"/>.</summary>
+    public static CodeList From(ClosedList list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        return new([.. list.Texts], (_, value) => list.Values.FirstOrDefault(v => v.Value == value)?.Label);
+    }
+
+    /// <summary>A list the page labels (wwwroot/js/i18n.js, under <paramref name="prefix"/> + value).</summary>
+    public static CodeList FromPage(string prefix, IReadOnlyList<string> values) => new(values, (labels, value) => labels.Find(prefix + value));
+}
 
 public static class OgcCollections
 {
@@ -43,31 +60,22 @@ public static class OgcCollections
         Layers.LayerSql.SettlementsJoined,
         "s.id",
         "s.geom",
-        """
-        ((to_jsonb(s) - 'geom' - 'centroid' - 'search_key' - 'municipality_id')
-            || jsonb_build_object('municipality_code', m.code, 'municipality_name_latn', m.name_latn, 'municipality_name_cyrl', m.name_cyrl,
-                                  'district_code', d.code, 'area_m2', round(s.area_m2::numeric, 1)))::text
-        """,
+        SchemaSql.PropertiesJson(Outputs.Export),
         Queryables(
             [
-                new("id", "s.id", Cql2Type.Integer),
-                new("code", "s.code", Cql2Type.Text),
-                new("municipality_code", "m.code", Cql2Type.Text),
-                new("district_code", "d.code", Cql2Type.Text),
-                new("area_m2", "s.area_m2", Cql2Type.Number),
-                new("geometry", "s.geom", Cql2Type.Geometry),
-                .. SettlementFields.All.Select(f => new Cql2Queryable(f.Name, "s." + f.Name, f.Kind switch
+                .. SettlementSchema.In(Outputs.Queryables).Select(a => new Cql2Queryable(a.Name, a.FilterSql, a.Type switch
                 {
-                    FieldKind.WholeNumber => Cql2Type.Integer,
-                    FieldKind.Number => Cql2Type.Number,
-                    FieldKind.Date => Cql2Type.Date,
+                    AttributeType.WholeNumber => Cql2Type.Integer,
+                    AttributeType.Number => Cql2Type.Number,
+                    AttributeType.Date => Cql2Type.Date,
                     _ => Cql2Type.Text,
                 })),
+                new("geometry", "s.geom", Cql2Type.Geometry),
             ]),
         // The day the data was collected: a settlement's attributes describe it as of that day.
         new OgcTemporal("s.data_collected_on", "s.data_collected_on", OpenWhenNull: false),
-        SettlementFields.All.Where(f => f.List is not null)
-            .ToDictionary(f => f.Name, f => new CodeList($"list.{f.List}.", SettlementFields.EnumValues(f.List!)), StringComparer.Ordinal),
+        SettlementSchema.Attributes.Where(a => a.List is not null).ToDictionary(a => a.Name, a => CodeList.From(a.List!), StringComparer.Ordinal),
+        SettlementTexts,
         "s.id");
 
     private static readonly OgcCollectionInfo Municipalities = new(
@@ -100,7 +108,8 @@ public static class OgcCollections
             ]),
         // No time of their own: Part 1 (/req/core/fc-time-response C) has datetime match every one.
         null,
-        new Dictionary<string, CodeList>(StringComparer.Ordinal) { ["kind"] = new("municipality.kind.", EnumText.Values<MunicipalityKind>()) },
+        new Dictionary<string, CodeList>(StringComparer.Ordinal) { ["kind"] = CodeList.FromPage("municipality.kind.", EnumText.Values<MunicipalityKind>()) },
+        PageTexts,
         "m.id");
 
     private static readonly OgcCollectionInfo Coverage = new(
@@ -128,10 +137,18 @@ public static class OgcCollections
             ]),
         // A record's period; no last day means it is still current.
         new OgcTemporal("c.valid_from", "c.valid_to", OpenWhenNull: true),
-        new Dictionary<string, CodeList>(StringComparer.Ordinal) { ["kind"] = new("coverage.kind.", EnumText.Values<CoverageKind>()) },
+        new Dictionary<string, CodeList>(StringComparer.Ordinal) { ["kind"] = CodeList.FromPage("coverage.kind.", EnumText.Values<CoverageKind>()) },
+        PageTexts,
         // Records with a count first: QGIS 3.22 takes the field types from the first ten items, and a
         // field that is null in all of them (programme records have no count) becomes text.
         "c.count IS NULL, c.id");
+
+    /// <summary>A settlement attribute is described by the schema; the outline by the page's "field.geometry".</summary>
+    private static QueryableText? SettlementTexts(PageLabels labels, string name) =>
+        SettlementSchema.Find(name) is { } attribute ? new(attribute.Label, attribute.Description) : PageTexts(labels, name);
+
+    private static QueryableText? PageTexts(PageLabels labels, string name) =>
+        labels.Find("field." + name) is { } title ? new(title, null) : null;
 
     public static IReadOnlyList<OgcCollectionInfo> All { get; } = [Settlements, Municipalities, Coverage];
 

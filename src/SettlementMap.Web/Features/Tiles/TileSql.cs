@@ -1,5 +1,6 @@
 using Npgsql;
 using SettlementMap.Web.Features.Layers;
+using SettlementMap.Web.Features.Settlements;
 
 namespace SettlementMap.Web.Features.Tiles;
 
@@ -94,6 +95,9 @@ public static class TileSql
             """), parameters);
     }
 
+    /// <summary>The attributes a tile carries (SettlementSchema's tile output).</summary>
+    private static readonly string Attributes = SchemaSql.TileSelectList();
+
     /// <summary>
     /// The tile: the styling attributes and <paramref name="geometry"/> (in tile units) of the rows
     /// <paramref name="rows"/> (a FROM ... WHERE over settlements or settlement_points as s, with m and d)
@@ -103,11 +107,7 @@ public static class TileSql
     private static string Mvt(string geometry, string rows) => $"""
         SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
         FROM (
-            SELECT s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code,
-                   s.water_supply, s.sewerage, s.electricity, s.legal_status,
-                   s.substandard_share_pct::float8 AS substandard_share_pct, s.estimated_inhabitants,
-                   s.distance_to_primary_school_m, s.distance_to_health_centre_m,
-                   {geometry} AS geom
+            SELECT {Attributes}, {geometry} AS geom
             {rows}
         ) t
         WHERE t.geom IS NOT NULL

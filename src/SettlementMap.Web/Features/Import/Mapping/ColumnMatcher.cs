@@ -1,5 +1,6 @@
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Settlements;
 
 namespace SettlementMap.Web.Features.Import.Mapping;
 
@@ -8,7 +9,7 @@ namespace SettlementMap.Web.Features.Import.Mapping;
 /// write them: Serbian (either script, with or without diacritics) or English, any case, words
 /// joined by spaces, underscores, hyphens or dots, a unit or note in brackets ("Udaljenost od
 /// škole (m)"), and names that a DBF cut to ten characters ("vodosnabde"). Every field's own
-/// name and the labels the map shows (wwwroot/js/i18n.js) are recognised, so the map's CSV
+/// name and its labels (SettlementSchema) are recognised, so the map's CSV
 /// export reads back. Geometry columns (wkt, geom, lon, lat, x, y…) are the reader's and are
 /// neither mapped nor listed as unmapped.
 /// </summary>
@@ -17,46 +18,11 @@ public static class ColumnMatcher
     /// <summary>A cut name shorter than this is not completed: too many names start alike.</summary>
     private const int MinPrefixLength = 6;
 
+    /// <summary>Column names of the targets that are not attributes; an attribute's are in SettlementSchema (ImportNames).</summary>
     private static readonly Dictionary<string, string[]> Names = new(StringComparer.Ordinal)
     {
-        [ImportTargets.Code] = ["šifra", "šifra naselja", "kod", "kod naselja", "id naselja", "naselje id", "code", "settlement code", "settlement id", "stable id"],
         [ImportTargets.Municipality] = ["opština", "opštine", "naziv opštine", "ime opštine", "opština naziv", "šifra opštine", "opština šifra", "opština grad", "grad opština", "jls", "jedinica lokalne samouprave", "municipality", "municipality code", "municipality name", "lsg", "local self government"],
         [ImportTargets.Name] = ["naziv", "ime", "naselje", "naziv naselja", "ime naselja", "name", "settlement name"],
-        ["name_latn"] = ["naziv lat", "naziv latinica", "naziv latinično", "naziv naselja latinica", "ime lat", "ime latinica", "naselje lat", "naselje latinica", "latinica", "name latin", "name lat", "name (latin)"],
-        ["name_cyrl"] = ["naziv cir", "naziv ćir", "naziv ćirilica", "naziv ćirilično", "naziv naselja ćirilica", "ime cir", "ime ćirilica", "naselje cir", "naselje ćirilica", "ćirilica", "name cyrillic", "name cyr", "name (cyrillic)"],
-        ["settlement_type"] = ["tip", "tip naselja", "vrsta naselja", "vrsta", "type", "settlement type"],
-        ["location_class"] = ["položaj", "položaj naselja", "lokacija", "lokacija naselja", "smeštaj", "location", "location type"],
-        ["decade_founded"] = ["nastanak (decenija)", "nastanak", "decenija", "decenija nastanka", "decenija osnivanja", "godina nastanka", "starost naselja", "founded (decade)", "founded", "decade", "decade founded"],
-        ["estimated_inhabitants"] = ["procenjen broj stanovnika", "procena stanovnika", "procena broja stanovnika", "broj stanovnika", "br stanovnika", "stanovnika", "stanovnici", "stanovništvo", "population", "inhabitants", "estimated population"],
-        ["households"] = ["domaćinstva", "domaćinstava", "broj domaćinstava", "br domaćinstava", "households", "number of households"],
-        ["population_year"] = ["godina procene", "godina procjene", "godina popisa", "godina", "year of estimate", "estimate year", "population year", "year"],
-        ["population_source"] = ["izvor procene", "izvor procjene", "izvor podataka o stanovništvu", "izvor broja stanovnika", "source of estimate", "population source", "estimate source"],
-        ["dwelling_count"] = ["stambeni objekti", "broj stambenih objekata", "broj objekata", "objekti", "broj kuća", "kuće", "broj stanova", "dwellings", "number of dwellings", "houses", "buildings"],
-        ["main_building_material"] = ["pretežni građevinski materijal", "građevinski materijal", "materijal", "materijal gradnje", "osnovni materijal", "main building material", "building material", "material"],
-        ["substandard_share_pct"] = ["podstandardni ili improvizovani objekti", "udeo podstandardnih", "udeo podstandardnih objekata", "procenat podstandardnih", "udeo nehigijenskih", "udeo nehigijenskih objekata", "procenat nehigijenskih", "nehigijenski objekti", "substandard or makeshift dwellings", "substandard share", "substandard share pct", "substandard pct", "substandard"],
-        ["overcrowding"] = ["prenaseljenost", "prenaseljeno", "overcrowding", "overcrowded"],
-        ["legal_status"] = ["legalizacija zemljišta i objekata", "pravni status", "legalizacija", "status legalizacije", "stepen legalizacije", "legalizovanost", "legalisation of land and dwellings", "legal status", "legalisation", "legalization"],
-        ["planning_document"] = ["obuhvaćeno planskim dokumentom", "planski dokument", "planska dokumentacija", "urbanistički plan", "plan", "covered by a planning document", "planning document", "planning"],
-        ["water_supply"] = ["snabdevanje vodom", "snabdijevanje vodom", "vodosnabdevanje", "vodosnabdijevanje", "voda", "vodovod", "water supply", "water"],
-        ["sewerage"] = ["kanalizacija", "odvod otpadnih voda", "sewerage", "sewage", "sewer", "sanitation"],
-        ["electricity"] = ["struja", "električna energija", "elektrifikacija", "elektro mreža", "electricity", "power", "electric power"],
-        ["heating"] = ["grejanje", "grijanje", "način grejanja", "heating"],
-        ["paved_access_road"] = ["asfaltiran prilazni put", "asfaltiran pristupni put", "asfaltni put", "prilazni put", "pristupni put", "asfalt", "paved access road", "access road", "paved road"],
-        ["street_network"] = ["ulična mreža", "mreža ulica", "ulice", "street network", "streets"],
-        ["waste_collection"] = ["odvoženje otpada", "odvoz otpada", "odvoz smeća", "odnošenje smeća", "iznošenje smeća", "smeće", "waste collection", "waste", "garbage collection"],
-        ["street_lighting"] = ["javna rasveta", "ulična rasveta", "rasveta", "javno osvetljenje", "osvetljenje", "street lighting", "public lighting", "lighting"],
-        ["distance_to_seat_m"] = ["sedište opštine", "udaljenost od sedišta opštine", "udaljenost od sedišta", "udaljenost od centra", "udaljenost od centra opštine", "udaljenost od opštine", "municipality seat", "distance to seat", "distance to municipality seat", "distance to centre", "distance to center"],
-        ["distance_to_primary_school_m"] = ["osnovna škola", "udaljenost od škole", "udaljenost od osnovne škole", "primary school", "distance to school", "distance to primary school"],
-        ["distance_to_preschool_m"] = ["predškolska ustanova", "vrtić", "udaljenost od vrtića", "udaljenost od predškolske ustanove", "pre-school", "kindergarten", "distance to preschool", "distance to kindergarten"],
-        ["distance_to_health_centre_m"] = ["dom zdravlja", "ambulanta", "udaljenost od doma zdravlja", "udaljenost od ambulante", "health centre", "health center", "distance to health centre", "distance to health center"],
-        ["distance_to_social_work_centre_m"] = ["centar za socijalni rad", "csr", "udaljenost od csr", "udaljenost od centra za socijalni rad", "social work centre", "social work center", "distance to social work centre", "distance to social work center"],
-        ["distance_to_transport_stop_m"] = ["stanica javnog prevoza", "stajalište", "autobuska stanica", "javni prevoz", "udaljenost od stanice", "udaljenost od stajališta", "udaljenost od stanice javnog prevoza", "public transport stop", "bus stop", "transport stop", "distance to transport stop", "distance to bus stop"],
-        ["distance_to_pharmacy_m"] = ["apoteka", "udaljenost od apoteke", "pharmacy", "distance to pharmacy"],
-        ["flood_zone"] = ["plavno područje", "poplavna zona", "poplave", "plavljenje", "flood zone", "flood risk", "flooding"],
-        ["hazard_nearby"] = ["deponija ili industrijska opasnost u blizini", "deponija", "deponija u blizini", "industrijska opasnost", "opasnost", "zagađenje", "landfill or industrial hazard nearby", "hazard", "hazard nearby", "landfill"],
-        ["eviction_threat"] = ["pretnja iseljenjem", "pretnja iseljenja", "iseljenje", "prinudno iseljenje", "eviction threat", "eviction", "eviction risk"],
-        ["source"] = ["izvor", "izvor podataka", "source", "data source"],
-        ["data_collected_on"] = ["datum prikupljanja", "datum prikupljanja podataka", "datum", "datum istraživanja", "datum ankete", "data collected on", "collected on", "date collected", "survey date", "date"],
     };
 
     private static readonly HashSet<string> GeometryNames = new(
@@ -133,12 +99,20 @@ public static class ColumnMatcher
         return [.. columns.Where(c => !IsGeometryColumn(c) && !used.ContainsKey(c))];
     }
 
-    /// <summary>The column names recognised for a target (as written in the table, before normalising).</summary>
+    /// <summary>
+    /// The column names recognised for a target (as written, before normalising): an attribute's own
+    /// name, its labels in the three languages and its ImportNames (SettlementSchema).
+    /// </summary>
     public static IReadOnlyList<string> NamesOf(string target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var names = Names.GetValueOrDefault(target) ?? [];
-        return target is ImportTargets.Code or ImportTargets.Municipality or ImportTargets.Name ? names : [target, .. names];
+        if (Names.TryGetValue(target, out var names))
+        {
+            return names;
+        }
+        return SettlementSchema.Find(target) is { } attribute
+            ? [target, attribute.Label.Latn, attribute.Label.Cyrl, attribute.Label.En, .. attribute.ImportNames]
+            : [];
     }
 
     private static Dictionary<string, string> BuildKeys()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Text;
@@ -123,7 +124,7 @@ public static partial class RowMapper
 
     private static void Convert(long number, FieldSpec field, string raw, JsonObject properties, List<RowProblem> problems)
     {
-        if (field.Kind == FieldKind.Text)
+        if (field.Kind == AttributeType.Text)
         {
             // The API's text rules, on the cell as written (a JSON round trip would not carry a broken character).
             if (!SettlementFields.TryReadText(field, raw, out var text, out var refused))
@@ -166,10 +167,10 @@ public static partial class RowMapper
         var shown = Shorten(text);
         switch (field.Kind)
         {
-            case FieldKind.Text:
+            case AttributeType.Text:
                 value = text;
                 return true;
-            case FieldKind.WholeNumber when field.Name == "decade_founded":
+            case AttributeType.WholeNumber when field.Name == "decade_founded":
                 if (ImportValues.TryParseDecade(text, out var decade))
                 {
                     value = decade;
@@ -177,7 +178,7 @@ public static partial class RowMapper
                 }
                 reason = $"'{shown}' is not a decade or a year, such as 1970.";
                 return false;
-            case FieldKind.WholeNumber:
+            case AttributeType.WholeNumber:
                 if (TryParseWithUnit(field, text, out var number) && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue)
                 {
                     value = (int)number;
@@ -185,7 +186,7 @@ public static partial class RowMapper
                 }
                 reason = $"'{shown}' is not a whole number{UnitNote(field)}.";
                 return false;
-            case FieldKind.Number:
+            case AttributeType.Number:
                 if (TryParseWithUnit(field, text, out var fraction))
                 {
                     // A share computed in a spreadsheet (33.3333…) is kept to the two decimals the field holds.
@@ -194,7 +195,7 @@ public static partial class RowMapper
                 }
                 reason = $"'{shown}' is not a number{UnitNote(field)}.";
                 return false;
-            case FieldKind.Enum:
+            case AttributeType.Enum:
                 if (ValueSynonyms.TryResolve(field.List!, text, out var listValue))
                 {
                     value = listValue;
@@ -202,7 +203,7 @@ public static partial class RowMapper
                 }
                 reason = $"'{shown}' is not a value of {ImportTargets.Describe(field.Name)}; accepted: {ValueSynonyms.Accepted(field.List!)}.";
                 return false;
-            case FieldKind.Date:
+            case AttributeType.Date:
                 if (ImportValues.TryParseDate(text, out var date))
                 {
                     value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -218,7 +219,7 @@ public static partial class RowMapper
     /// <summary>A number, with the field's unit after it or not: "350 m", "1,2 km", "45 %".</summary>
     private static bool TryParseWithUnit(FieldSpec field, string text, out decimal value)
     {
-        var whole = field.Kind == FieldKind.WholeNumber;
+        var whole = field.Kind == AttributeType.WholeNumber;
         switch (field.Unit)
         {
             case "m" when MetresOrKilometres().Match(SerbianScript.ToLatin(text)) is { Success: true } match:
