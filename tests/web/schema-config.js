@@ -3,7 +3,7 @@
 const L = (latn, cyrl, en) => ({ 'sr-Latn': latn, 'sr-Cyrl': cyrl, en });
 
 const attribute = (name, type, group, extra) => ({
-  name, type, group, unit: null, min: null, max: null, list: null, editable: true, required: false,
+  name, type, group, unit: null, format: 'grouped', min: null, max: null, list: null, editable: true, required: false,
   outputs: ['layer', 'tile', 'export', 'details', 'queryables'], ...extra,
 });
 
@@ -12,10 +12,10 @@ export const config = {
     attribute('id', 'whole_number', 'identity', { editable: false, outputs: ['layer', 'tile', 'export'], label: L('Id', 'Ид', 'Id'), description: L('Broj', 'Број', 'Number') }),
     attribute('name_latn', 'text', 'identity', { required: true, label: L('Naziv (latinica)', 'Назив (латиница)', 'Name (Latin)'), description: L('Naziv naselja latinicom', 'Назив насеља латиницом', 'The settlement\'s name in Latin letters') }),
     attribute('code', 'text', 'identity', { editable: false, label: L('Šifra', 'Шифра', 'Code'), description: L('Stalna šifra', 'Стална шифра', 'The stable code') }),
-    attribute('decade_founded', 'whole_number', 'identity', { min: 1800, max: 2030, unit: 'decade', label: L('Nastanak (decenija)', 'Настанак (деценија)', 'Founded (decade)'), description: L('d', 'д', 'd') }),
+    attribute('decade_founded', 'whole_number', 'identity', { min: 1800, max: 2030, format: 'decade', label: L('Nastanak (decenija)', 'Настанак (деценија)', 'Founded (decade)'), description: L('d', 'д', 'd') }),
     attribute('area_m2', 'number', 'identity', { editable: false, unit: 'm²', label: L('Površina', 'Површина', 'Area'), description: L('p', 'п', 'a') }),
     attribute('estimated_inhabitants', 'whole_number', 'population', { min: 0, max: 100000, label: L('Procenjen broj stanovnika', 'Процењен број становника', 'Estimated inhabitants'), description: L('p', 'п', 'e') }),
-    attribute('population_year', 'whole_number', 'population', { min: 1950, max: 2100, label: L('Godina procene', 'Година процене', 'Year of estimate'), description: L('g', 'г', 'y') }),
+    attribute('population_year', 'whole_number', 'population', { min: 1950, max: 2100, format: 'year', label: L('Godina procene', 'Година процене', 'Year of estimate'), description: L('g', 'г', 'y') }),
     attribute('substandard_share_pct', 'number', 'housing', { min: 0, max: 100, unit: '%', label: L('Podstandardni objekti', 'Подстандардни објекти', 'Substandard dwellings'), description: L('u', 'у', 's') }),
     attribute('water_supply', 'enum', 'infrastructure', { list: 'water_supply', required: true, label: L('Snabdevanje vodom', 'Снабдевање водом', 'Water supply'), description: L('v', 'в', 'w') }),
     attribute('distance_to_seat_m', 'whole_number', 'access', { min: 0, max: 100000, unit: 'm', label: L('Sedište opštine', 'Седиште општине', 'Municipality seat'), description: L('s', 'с', 'm') }),

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   attributesByGroup, closedLists, detailsGroups, editableAttributes, editableGroups, formatAttribute, labelIn, labeller,
-  missingSchemaLabels, unitText,
+  missingSchemaLabels, pairScripts, unitText,
 } from '../../wwwroot/js/schema.js';
 import { LANGUAGES, translator } from '../../wwwroot/js/i18n.js';
 import { config } from './schema-config.js';
@@ -103,4 +103,11 @@ test('the fixture has every label in every language; a missing one is named', ()
   broken.lists.yes_no[1].label.en = ' ';
   delete broken.groups[0].label.en;
   assert.deepEqual(missingSchemaLabels(broken, LANGUAGES), ['sr-Cyrl: name_latn', 'en: yes_no.yes', 'en: group.identity']);
+});
+
+test('a name in both scripts with one label is one row of the details; with two labels, two rows', () => {
+  const attributes = ['name_latn', 'name_cyrl', 'municipality_name_latn', 'municipality_name_cyrl', 'code', 'district_name_latn'].map((name) => ({ name }));
+  const labels = { name_latn: 'Name (Latin)', name_cyrl: 'Name (Cyrillic)', municipality_name_latn: 'Municipality', municipality_name_cyrl: 'Municipality', code: 'Code', district_name_latn: 'District' };
+  const rows = pairScripts(attributes, (name) => labels[name]).map((row) => row.map((a) => a.name).join('+'));
+  assert.deepEqual(rows, ['name_latn', 'name_cyrl', 'municipality_name_latn+municipality_name_cyrl', 'code', 'district_name_latn']);
 });

@@ -7,7 +7,7 @@ import { store } from './store.js';
 import { zoomBesideDetails } from './map.js';
 import { byId, restyle, setTileSelection, usesTiles } from './settlement-layer.js';
 import { leaveEditing, renderDetailsActions } from './editing.js';
-import { detailsGroups, formatAttribute, labeller } from './schema.js';
+import { detailsGroups, formatAttribute, labeller, pairScripts } from './schema.js';
 
 /** Selects a settlement: opens the panel, loads the settlement, and zooms to it when asked. */
 export async function select(id, options = {}) {
@@ -96,14 +96,19 @@ export function renderDetails() {
   $('details-subtitle').textContent = (latinPage ? p.name_cyrl : p.name_latn) + ' · ' + i18n.name(p.municipality_name_latn, p.municipality_name_cyrl);
   const config = store.get('config');
   const label = labeller(config, i18n.lang);
-  // The schema's attributes for the details, by group: the label in the page's language, its description as the title.
+  // The schema's attributes for the details, by group: the label in the page's language, its
+  // description as the title; a place's name in both scripts is one row in the page's script.
   const body = detailsGroups(config).map(({ group, attributes }) => {
     const section = el('section', { className: 'group', 'data-group': group });
     section.appendChild(el('h3', {}, label.group(group)));
     const list = el('dl');
-    for (const attribute of attributes) {
-      list.append(el('dt', { title: label.description(attribute.name) || null, 'data-label-for': attribute.name }, label.field(attribute.name)),
-        el('dd', { 'data-field': attribute.name }, formatAttribute(config, attribute, p[attribute.name], i18n)));
+    for (const row of pairScripts(attributes, label.field)) {
+      const names = row.map((a) => a.name).join(' ');
+      const value = row.length === 2
+        ? formatAttribute(config, row[0], i18n.name(p[row[0].name], p[row[1].name]), i18n)
+        : formatAttribute(config, row[0], p[row[0].name], i18n);
+      list.append(el('dt', { title: label.description(row[0].name) || null, 'data-label-for': names }, label.field(row[0].name)),
+        el('dd', { 'data-field': names }, value));
     }
     section.appendChild(list);
     return section;

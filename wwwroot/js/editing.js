@@ -161,7 +161,7 @@ function formField(attribute, value) {
     control = el('input', {
       id, name: attribute.name, type,
       min: attribute.min ?? null, max: attribute.max ?? null,
-      step: attribute.type === 'number' ? '0.01' : attribute.type === 'whole_number' ? (attribute.unit === 'decade' ? '10' : '1') : null,
+      step: attribute.type === 'number' ? '0.01' : attribute.type === 'whole_number' ? (attribute.format === 'decade' ? '10' : '1') : null,
       required: attribute.required || null, maxlength: attribute.type === 'text' ? '200' : null,
     });
     control.value = value ?? '';

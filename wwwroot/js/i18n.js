@@ -277,6 +277,14 @@ const EN = {
   'admin.municipality': 'Municipality',
   'admin.confirm_delete': 'Delete this record? The deletion is recorded in the history.',
   'admin.saved': 'Saved.',
+  // Columns of the municipalities and coverage collections of the OGC API and the settlement outline:
+  // Text/PageLabels.cs reads these as queryable titles. They are not settlement attributes.
+  'field.code': 'Code',
+  'field.name_latn': 'Name (Latin)',
+  'field.name_cyrl': 'Name (Cyrillic)',
+  'field.estimated_inhabitants': 'Estimated inhabitants',
+  'field.municipality_code': 'Municipality',
+  'field.geometry': 'Outline',
   'unit.m': '{value} m',
   'unit.km': '{value} km',
   'unit.m2': '{value} m²',
@@ -529,6 +537,14 @@ const SR_LATN = {
   'admin.municipality': 'Opština',
   'admin.confirm_delete': 'Obrisati ovaj zapis? Brisanje se beleži u istoriji.',
   'admin.saved': 'Sačuvano.',
+  // Columns of the municipalities and coverage collections of the OGC API and the settlement outline:
+  // Text/PageLabels.cs reads these as queryable titles. They are not settlement attributes.
+  'field.code': 'Šifra',
+  'field.name_latn': 'Naziv (latinica)',
+  'field.name_cyrl': 'Naziv (ćirilica)',
+  'field.estimated_inhabitants': 'Procenjen broj stanovnika',
+  'field.municipality_code': 'Opština',
+  'field.geometry': 'Granica',
   'unit.m': '{value} m',
   'unit.km': '{value} km',
   'unit.m2': '{value} m²',

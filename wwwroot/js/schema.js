@@ -77,6 +77,25 @@ export function attributesByGroup(config, keep) {
 /** The attributes of the details panel (outputs include "details"), by group. */
 export const detailsGroups = (config) => attributesByGroup(config, (a) => (a.outputs || []).includes('details'));
 
+/**
+ * The rows of a group in the details panel: one attribute each, except that a name written in both
+ * scripts (X_latn then X_cyrl) whose two labels are the same in this language is one row, shown in
+ * the page's script. `field` is a labeller's field().
+ */
+export function pairScripts(attributes, field) {
+  const rows = [];
+  for (let i = 0; i < attributes.length; i += 1) {
+    const [a, b] = [attributes[i], attributes[i + 1]];
+    if (b && a.name.endsWith('_latn') && b.name === a.name.slice(0, -'_latn'.length) + '_cyrl' && field(a.name) === field(b.name)) {
+      rows.push([a, b]);
+      i += 1;
+    } else {
+      rows.push([a]);
+    }
+  }
+  return rows;
+}
+
 /** The attributes of the edit form (editable), by group. */
 export const editableGroups = (config) => attributesByGroup(config, (a) => a.editable);
 
@@ -84,26 +103,21 @@ export const editableGroups = (config) => attributesByGroup(config, (a) => a.edi
 export const editableAttributes = (config) => schemaOf(config).attributes.filter((a) => a.editable);
 
 // Units the dictionaries write together with the value (i18n.js unit.* keys); any other unit follows the number.
-const UNIT_KEYS = { '%': 'unit.pct', m: 'unit.m', km: 'unit.km', m2: 'unit.m2', 'm²': 'unit.m2', decade: 'unit.decade' };
+const UNIT_KEYS = { '%': 'unit.pct', m: 'unit.m', km: 'unit.km', m2: 'unit.m2', 'm²': 'unit.m2' };
 const AREA_UNITS = new Set(['m2', 'm²']);
 
 /** A unit as a form's caption shows it after the label ("%", "m", "m²"); '' for none. `t` is i18n.js's. */
 export function unitText(unit, t) {
-  if (!unit || unit === 'year') return '';
+  if (!unit) return '';
   const key = UNIT_KEYS[unit];
   return key ? t(key, { value: '' }).trim() : unit;
 }
 
-/** A year is written without digit grouping: unit "year", or a whole number bounded within four digits (1800–2030). */
-function isCalendarYear(attribute) {
-  return attribute.unit === 'year' || (attribute.type === 'whole_number' && !attribute.unit && attribute.min >= 1000 && attribute.max <= 9999);
-}
-
 /**
  * A value of an attribute as the page shows it, in the language of `i18n` (an i18n.js translator):
- * enum values through the list's labels, numbers in the locale with their unit (areas to whole
- * square metres), calendar years and decades as written, dates and times in the
- * locale; null, undefined and '' as "none recorded".
+ * enum values through the list's labels; numbers by their format: grouped in the locale with their
+ * unit (areas to whole square metres), a year as written, a decade as "1970s"; dates and times in
+ * the locale; null, undefined and '' as "none recorded".
  */
 export function formatAttribute(config, attribute, value, i18n) {
   const { t, number, locale, lang } = i18n;
@@ -114,8 +128,8 @@ export function formatAttribute(config, attribute, value, i18n) {
     case 'date_time': return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
     case 'whole_number':
     case 'number': {
-      if (typeof value !== 'number' || isCalendarYear(attribute)) return String(value);
-      if (attribute.unit === 'decade') return t('unit.decade', { value: String(value) });
+      if (typeof value !== 'number' || attribute.format === 'year') return String(value);
+      if (attribute.format === 'decade') return t('unit.decade', { value: String(value) });
       const shown = number(AREA_UNITS.has(attribute.unit) ? Math.round(value) : value);
       const key = UNIT_KEYS[attribute.unit];
       if (key) return t(key, { value: shown });

@@ -246,7 +246,7 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
         Assert.StartsWith(Hostile.SettlementCyrl + " · " + Hostile.MunicipalityLatn, await page.TextContentAsync("#details-subtitle"), StringComparison.Ordinal);
         Assert.Equal(Hostile.SettlementSource, await page.TextContentAsync("#details-body [data-field=source]"));
         Assert.Equal(Hostile.PopulationSource, await page.TextContentAsync("#details-body [data-field=population_source]"));
-        Assert.Equal(Hostile.DistrictLatn, await page.TextContentAsync("#details-body [data-field=district]"));
+        Assert.Equal(Hostile.DistrictLatn, await page.TextContentAsync("#details-body [data-field~=district_name_latn]"));
         await page.ClickAsync("#edit-attributes");
         Assert.Equal(Hostile.SettlementLatn, await page.InputValueAsync("#edit-name_latn"));
         await page.FillAsync("#edit-name_latn", Hostile.Edited);
