@@ -51,6 +51,15 @@ public sealed class SchemaLabelsTests(BrowserFixture browser) : IClassFixture<Br
         }
         """;
 
+    private const string CheckThemes = """
+        async (lang) => {
+          const config = await (await fetch('api/config')).json();
+          const shown = [...document.querySelectorAll('#theme option')].map((o) => o.value + '=' + o.textContent).sort();
+          const expected = config.attributes.filter((a) => a.outputs.includes('theme')).map((a) => a.name + '=' + a.label[lang]).sort();
+          return JSON.stringify(shown) === JSON.stringify(expected) && shown.length > 0 ? [] : shown;
+        }
+        """;
+
     [Fact]
     public async Task Every_details_and_editable_attribute_of_the_config_appears_with_its_label_in_each_language()
     {
@@ -67,6 +76,8 @@ public sealed class SchemaLabelsTests(BrowserFixture browser) : IClassFixture<Br
         {
             await map.Page.SelectOptionAsync("#language", lang);
             await map.Page.Locator("#edit-attributes").WaitForAsync();
+            // The themes the map colours by are the schema's theme attributes, each under its label.
+            Assert.Equal("[]", (await map.Page.EvaluateAsync<JsonElement>(CheckThemes, lang)).GetRawText());
             var details = await map.Page.EvaluateAsync<JsonElement>(Check, new { lang, form = false });
             Assert.True(details.GetProperty("checked").GetInt32() >= 30, lang + ": the config lists the attributes of the details");
             Assert.Equal("[]", details.GetProperty("problems").GetRawText());
