@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GAP_CLASSES, gapClass, presence, kindColour } from '../../wwwroot/js/coverage.js';
+import { GAP_CLASSES, gapClass, presence, kindColour } from '../../wwwroot/js/coverage-classes.js';
 
 test('gap classes start at 1 and split at 500, 2000 and 5000 estimated inhabitants', () => {
   assert.equal(gapClass(0), null, 'a gap without any estimated inhabitants has no class');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { changedProperties, parseFieldValue } from '../../wwwroot/js/editing.js';
+import { changedProperties, parseFieldValue } from '../../wwwroot/js/edit-values.js';
 
 const fields = [
   { name: 'water_supply', kind: 'enum' },

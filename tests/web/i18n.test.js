@@ -82,8 +82,3 @@ test('name picks the script of the page', () => {
   assert.equal(translator('sr-Latn').name('Niš', 'Ниш'), 'Niš');
   assert.equal(translator('sr-Cyrl').name('Niš', null), 'Niš');
 });
-
-test('listValue labels a closed-list value in each language', () => {
-  const expected = { en: 'wells', 'sr-Latn': 'bunari', 'sr-Cyrl': 'бунари' };
-  for (const [lang, label] of Object.entries(expected)) assert.equal(translator(lang).listValue('water_supply', 'wells'), label, lang);
-});

@@ -19,33 +19,9 @@
 //    URL: the Content-Security-Policy allows none of them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as acorn from 'acorn';
-
-const root = fileURLToPath(new URL('../../wwwroot/', import.meta.url));
-
-function filesUnder(folder, extension) {
-  return readdirSync(folder, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(extension))
-    .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
-}
-
-function parse(source) {
-  return acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
-}
-
-/** Every node of an ESTree tree, depth first. */
-function* walk(node) {
-  if (!node || typeof node.type !== 'string') return;
-  yield node;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'loc') continue;
-    if (Array.isArray(value)) for (const child of value) yield* walk(child);
-    else if (value && typeof value === 'object') yield* walk(value);
-  }
-}
+import { filesUnder, parse, root, walk } from './scripts.js';
 
 /** The names of the functions dom.js exports: the only calls that count as yielding a Node. */
 export function nodeBuilders(domSource) {

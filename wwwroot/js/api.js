@@ -1,6 +1,7 @@
 // The pages' one way to call the API: JSON in and out, the antiforgery token of the signed-in
 // (or anonymous) session on every request, the version read (If-Match) on writes that need it,
-// and one shape of answer, { ok, status, json, etag }, whatever the transport.
+// and one shape of answer, { ok, status, json, etag }, whatever the transport. getJson is the
+// short form for reads: the JSON, or an Error whose message is the problem's text.
 
 // The antiforgery token the server handed out with the last user read (api/auth/me or sign-in):
 // it belongs to the session, so it changes when the user signs in or out.
@@ -37,13 +38,13 @@ function parsed(text) {
 const networkError = () => ({ ok: false, status: 0, json: { title: 'network error' }, etag: null });
 
 /**
- * Sends a request with a JSON body (or none); options.etag becomes If-Match.
+ * Sends a request with a JSON body (or none); options.etag becomes If-Match, options.signal can abort it.
  * Resolves { ok, status, json (null when the body is empty or not JSON), etag (the answer's ETag or null) }.
  */
 export async function send(method, url, body, options = {}) {
   let response;
   try {
-    response = await fetch(url, { method, headers: requestHeaders(body, options.etag), body: requestBody(body) });
+    response = await fetch(url, { method, headers: requestHeaders(body, options.etag), body: requestBody(body), signal: options.signal });
   } catch {
     return networkError();
   }
@@ -73,4 +74,17 @@ export function problemText(result) {
   if (summary) return summary;
   const fieldErrors = Object.values(problem.errors || {}).flat().filter((text) => typeof text === 'string');
   return fieldErrors.length ? fieldErrors.join(' ') : String(result.status);
+}
+
+/** A failed answer as "status problem text" ("network error" when it never reached the server). */
+export function failureText(result) {
+  const text = problemText(result);
+  return result.status && text !== String(result.status) ? result.status + ' ' + text : text;
+}
+
+/** GETs JSON: resolves the body, or rejects with an Error whose message is failureText (options.signal can abort it). */
+export async function getJson(url, options = {}) {
+  const result = await send('GET', url, undefined, options);
+  if (result.ok) return result.json;
+  throw new Error(failureText(result));
 }

@@ -3,7 +3,8 @@
 // shown next to the fields. Text from the data is only ever set with textContent.
 import { pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
-import { currentUser, problemText, send } from './api.js';
+import { currentUser, getJson, problemText, send } from './api.js';
+import { exposeTestHook } from './test-hook.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -19,10 +20,10 @@ function kindLabel(record) {
 
 async function loadRecords() {
   const code = $('municipality').value;
-  const records = await (await fetch('api/coverage?municipality=' + encodeURIComponent(code))).json();
+  const records = await getJson('api/coverage?municipality=' + encodeURIComponent(code));
   const table = $('records');
   const head = el('tr');
-  for (const h of [t('coverage.kind'), t('report.number'), t('report.period'), t('field.source'), '']) head.appendChild(el('th', { scope: 'col' }, h));
+  for (const h of [t('coverage.kind'), t('report.number'), t('report.period'), t('admin.source'), '']) head.appendChild(el('th', { scope: 'col' }, h));
   const rows = records.map((r) => {
     const tr = el('tr', { 'data-record': String(r.id) });
     tr.append(el('td', {}, kindLabel(r)), el('td', { class: 'num' }, r.count ?? '—'), el('td', {}, (r.valid_from || '…') + ' – ' + (r.valid_to || '…')),
@@ -66,7 +67,7 @@ function showForm(record) {
     ['count', t('admin.count'), el('input', { id: 'f-count', name: 'count', type: 'number', min: '0', max: '10000', step: '1' })],
     ['valid_from', t('admin.valid_from'), el('input', { id: 'f-valid_from', name: 'valid_from', type: 'date' })],
     ['valid_to', t('admin.valid_to'), el('input', { id: 'f-valid_to', name: 'valid_to', type: 'date' })],
-    ['source', t('field.source'), el('input', { id: 'f-source', name: 'source', type: 'text', maxlength: '200' })],
+    ['source', t('admin.source'), el('input', { id: 'f-source', name: 'source', type: 'text', maxlength: '200' })],
     ['note', t('admin.note'), el('input', { id: 'f-note', name: 'note', type: 'text', maxlength: '500' })],
   ];
   const nodes = fields.map(([name, label, control]) => {
@@ -111,14 +112,14 @@ async function start() {
   document.documentElement.lang = i18n.lang;
   $('back').textContent = t('report.back');
   $('title').textContent = t('admin.coverage');
-  $('municipality-label').textContent = t('field.municipality');
+  $('municipality-label').textContent = t('admin.municipality');
   $('save').textContent = t('admin.save');
   $('new').textContent = t('admin.new');
   const user = await currentUser();
   if (!user.signed_in || user.role !== 'administrator') { say(t('admin.only'), true); return; }
   const [municipalities, figures] = await Promise.all([
-    fetch('api/layers/municipalities?zoom=0').then((r) => r.json()),
-    fetch('api/coverage/figures').then((r) => r.json()),
+    getJson('api/layers/municipalities?zoom=0'),
+    getJson('api/coverage/figures'),
   ]);
   kinds = figures.kinds;
   const select = $('municipality');
@@ -136,4 +137,4 @@ async function start() {
   await loadRecords();
 }
 
-window.coverageAdmin = { ready: start() };
+exposeTestHook({ ready: start() });

@@ -1,254 +1,231 @@
 // Coverage overlays: for a chosen day, municipalities where each kind of coverage is present,
 // the coordinator / health-mediator gap weighted by the settlements' estimated population, and
 // the figures (computed by the server in SQL) nationally and for the chosen district.
+import { $, el } from './dom.js';
+import { getJson } from './api.js';
+import { store } from './store.js';
+import { map } from './map.js';
+import { GAP_CLASSES, gapClass, kindColour, presence } from './coverage-classes.js';
+import { formatRange, legendBlock, renderLegend } from './legend.js';
+import { bringSettlementsToFront } from './settlement-layer.js';
+import { setStatus } from './status.js';
 
-const KIND_COLOURS = {
-  coordinator: '#1b9e77', health_mediator: '#d95f02', pedagogical_assistant: '#7570b3', mobile_team: '#e7298a',
-  local_action_plan: '#66a61e', inter_ethnic_council: '#a6761d',
-};
-const PROGRAMME_COLOURS = ['#e6ab02', '#1f78b4', '#b15928', '#6a3d9a'];
+let data = null; // { layer: FeatureCollection, figures: /api/coverage/figures }
+const overlays = new Map(); // key → L.GeoJSON
+let loadId = 0;
+const t = (key, params) => store.get('i18n').t(key, params);
+const view = () => store.get('view');
 
-/** Gap classes by estimated Roma population of the uncovered municipality. */
-export const GAP_CLASSES = [
-  { key: 'g0', from: 1, to: 500, colour: '#fcbba1' },
-  { key: 'g1', from: 500, to: 2000, colour: '#fb6a4a' },
-  { key: 'g2', from: 2000, to: 5000, colour: '#cb181d' },
-  { key: 'g3', from: 5000, to: null, colour: '#67000d' },
-];
+function today() { return new Date().toISOString().slice(0, 10); }
+function asOf() { return view().asOf || today(); }
 
-export function gapClass(inhabitants) {
-  let found = null;
-  for (const c of GAP_CLASSES) if (inhabitants >= c.from) found = c;
-  return found;
+function kindLabel(kind) {
+  if (kind.kind !== 'programme') return t('coverage.kind.' + kind.key);
+  const lang = store.get('i18n').lang;
+  return lang === 'en' ? kind.name_en : lang === 'sr-Cyrl' ? (kind.name_sr_cyrl || kind.name_sr_latn) : kind.name_sr_latn;
 }
 
-/** Municipalities where a kind is present and where it is absent (counted over all municipalities). */
-export function presence(features, kindKey) {
-  let present = 0;
-  for (const f of features) if (kindKey in (f.properties.coverage || {})) present += 1;
-  return { present, absent: features.length - present };
-}
-
-export function kindColour(kind, index) {
-  return KIND_COLOURS[kind.key] || PROGRAMME_COLOURS[index % PROGRAMME_COLOURS.length];
-}
-
-export function createCoverage(ctx) {
-  const { map, state, el, $ } = ctx;
-  const t = (key, params) => state.i18n.t(key, params);
-  let data = null; // { layer: FeatureCollection, figures: /api/coverage/figures }
-  const overlays = new Map(); // key → L.GeoJSON
-  let loadId = 0;
-
-  function today() { return new Date().toISOString().slice(0, 10); }
-  function asOf() { return state.view.asOf || today(); }
-
-  function kindLabel(kind) {
-    if (kind.kind !== 'programme') return t('coverage.kind.' + kind.key);
-    const lang = state.i18n.lang;
-    return lang === 'en' ? kind.name_en : lang === 'sr-Cyrl' ? (kind.name_sr_cyrl || kind.name_sr_latn) : kind.name_sr_latn;
+export async function load() {
+  const id = ++loadId;
+  try {
+    const day = asOf();
+    const [layer, figures] = await Promise.all([
+      getJson('api/layers/coverage?zoom=9&as_of=' + day),
+      getJson('api/coverage/figures?as_of=' + day),
+    ]);
+    if (id !== loadId) return;
+    data = { layer, figures };
+    rebuildOverlays();
+    render();
+  } catch (error) {
+    if (id !== loadId) return;
+    setStatus('coverage.failed', { message: error.message }, true);
   }
+}
 
-  async function load() {
-    const id = ++loadId;
-    try {
-      const day = asOf();
-      const [layer, figures] = await Promise.all([
-        ctx.getJson('api/layers/coverage?zoom=9&as_of=' + day),
-        ctx.getJson('api/coverage/figures?as_of=' + day),
-      ]);
-      if (id !== loadId) return;
-      data = { layer, figures };
-      rebuildOverlays();
-      render();
-    } catch (error) {
-      if (id !== loadId) return;
-      ctx.setStatus('coverage.failed', { message: error.message }, true);
-    }
-  }
-
-  function rebuildOverlays() {
-    for (const layer of overlays.values()) map.removeLayer(layer);
-    overlays.clear();
-    data.figures.kinds.forEach((kind, index) => {
-      const colour = kindColour(kind, index);
-      overlays.set(kind.key, L.geoJSON(data.layer, {
-        filter: (f) => kind.key in f.properties.coverage,
-        style: { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35, dashArray: '4 3', className: 'coverage coverage-' + kind.key.replace(':', '-') },
-        // A Node, never a string: Leaflet parses a string tooltip as HTML.
-        onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, tooltip(f.properties, kind)), { sticky: true }),
-        interactive: true,
-      }));
-    });
-    overlays.set('gap', L.geoJSON(data.layer, {
-      filter: (f) => f.properties.gap,
-      style: (f) => ({ color: '#67000d', weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || '#fff5f0', fillOpacity: 0.7, className: 'coverage coverage-gap' }),
-      onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, gapTooltip(f.properties)), { sticky: true }),
+function rebuildOverlays() {
+  for (const layer of overlays.values()) map.removeLayer(layer);
+  overlays.clear();
+  data.figures.kinds.forEach((kind, index) => {
+    const colour = kindColour(kind, index);
+    overlays.set(kind.key, L.geoJSON(data.layer, {
+      filter: (f) => kind.key in f.properties.coverage,
+      style: { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35, dashArray: '4 3', className: 'coverage coverage-' + kind.key.replace(':', '-') },
+      // A Node, never a string: Leaflet parses a string tooltip as HTML.
+      onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, tooltip(f.properties, kind)), { sticky: true }),
+      interactive: true,
     }));
-    sync();
-  }
+  });
+  overlays.set('gap', L.geoJSON(data.layer, {
+    filter: (f) => f.properties.gap,
+    style: (f) => ({ color: '#67000d', weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || '#fff5f0', fillOpacity: 0.7, className: 'coverage coverage-gap' }),
+    onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, gapTooltip(f.properties)), { sticky: true }),
+  }));
+  sync();
+}
 
-  function tooltip(p, kind) {
-    const count = p.coverage[kind.key];
-    return state.i18n.name(p.name_latn, p.name_cyrl) + ' — ' + kindLabel(kind) + (count ? ' · ' + t('coverage.count', { count }) : '');
-  }
+function tooltip(p, kind) {
+  const count = p.coverage[kind.key];
+  return store.get('i18n').name(p.name_latn, p.name_cyrl) + ' — ' + kindLabel(kind) + (count ? ' · ' + t('coverage.count', { count }) : '');
+}
 
-  function gapTooltip(p) {
-    const roles = p.gap_missing.map((r) => t('coverage.kind.' + r)).join(', ');
-    return state.i18n.name(p.name_latn, p.name_cyrl) + ' — ' + t('coverage.missing', { roles }) + ' · ' +
-      t('count.inhabitants', { people: state.i18n.number(p.gap_inhabitants) });
-  }
+function gapTooltip(p) {
+  const roles = p.gap_missing.map((r) => t('coverage.kind.' + r)).join(', ');
+  return store.get('i18n').name(p.name_latn, p.name_cyrl) + ' — ' + t('coverage.missing', { roles }) + ' · ' +
+    t('count.inhabitants', { people: store.get('i18n').number(p.gap_inhabitants) });
+}
 
-  function sync() {
-    for (const [key, layer] of overlays) {
-      const wanted = state.view.overlays.includes(key);
-      if (wanted && !map.hasLayer(layer)) layer.addTo(map);
-      if (!wanted && map.hasLayer(layer)) map.removeLayer(layer);
-    }
-    // Settlements stay on top of the coverage colours.
-    ctx.bringSettlementsToFront();
+export function sync() {
+  for (const [key, layer] of overlays) {
+    const wanted = view().overlays.includes(key);
+    if (wanted && !map.hasLayer(layer)) layer.addTo(map);
+    if (!wanted && map.hasLayer(layer)) map.removeLayer(layer);
   }
+  // Settlements stay on top of the coverage colours.
+  bringSettlementsToFront();
+}
 
-  function toggle(key, on) {
-    const set = new Set(state.view.overlays);
+function toggle(key, on) {
+  store.update('view', (v) => {
+    const set = new Set(v.overlays);
     if (on) set.add(key); else set.delete(key);
-    state.view.overlays = [...set];
-    sync();
-    ctx.renderLegend();
-    ctx.writeHash();
-  }
+    v.overlays = [...set];
+  });
+  sync();
+  renderLegend();
+}
 
-  function render() {
-    renderControls();
-    renderFigures();
-    ctx.renderLegend();
-  }
+export function render() {
+  renderControls();
+  renderFigures();
+  renderLegend();
+}
 
-  function renderControls() {
-    const box = $('coverage-controls');
-    if (!box) return;
-    const day = el('input', { type: 'date', id: 'coverage-as-of', value: asOf() });
-    day.addEventListener('change', () => {
-      if (!day.value) return;
-      state.view.asOf = day.value === today() ? null : day.value;
-      ctx.writeHash();
-      load();
-    });
-    const dayField = el('label', { className: 'field' });
-    dayField.append(el('span', {}, t('coverage.as_of')), day);
-    const rows = [dayField];
-    if (data) {
-      data.figures.kinds.forEach((kind, index) => rows.push(checkbox(kind.key, kindLabel(kind), kindColour(kind, index))));
-      rows.push(checkbox('gap', t('coverage.gap'), GAP_CLASSES[2].colour));
+function renderControls() {
+  const box = $('coverage-controls');
+  if (!box) return;
+  const day = el('input', { type: 'date', id: 'coverage-as-of', value: asOf() });
+  day.addEventListener('change', () => {
+    if (!day.value) return;
+    store.update('view', (v) => { v.asOf = day.value === today() ? null : day.value; });
+    load();
+  });
+  const dayField = el('label', { className: 'field' });
+  dayField.append(el('span', {}, t('coverage.as_of')), day);
+  const rows = [dayField];
+  if (data) {
+    data.figures.kinds.forEach((kind, index) => rows.push(checkbox(kind.key, kindLabel(kind), kindColour(kind, index))));
+    rows.push(checkbox('gap', t('coverage.gap'), GAP_CLASSES[2].colour));
+  }
+  if (store.get('user') && store.get('user').role === 'administrator') {
+    const municipality = view().filters.municipality;
+    const link = el('a', { href: 'coverage.html' + (municipality ? '?municipality=' + encodeURIComponent(municipality) : ''), id: 'edit-coverage' }, t('admin.edit_coverage'));
+    const line = el('p');
+    line.appendChild(link);
+    rows.push(line);
+  }
+  box.replaceChildren(...rows);
+}
+
+function checkbox(key, label, colour) {
+  const id = 'overlay-' + key.replace(':', '-');
+  const input = el('input', { type: 'checkbox', id, 'data-overlay': key });
+  input.checked = view().overlays.includes(key);
+  input.addEventListener('change', () => toggle(key, input.checked));
+  const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
+  swatch.style.background = colour;
+  const row = el('label', { className: 'check' });
+  row.append(input, document.createTextNode(' '), swatch, document.createTextNode(' ' + label));
+  return row;
+}
+
+function figureTable(rows, caption) {
+  const { number } = store.get('i18n');
+  const table = el('table', { className: 'figures' });
+  table.appendChild(el('caption', {}, caption));
+  const head = el('tr');
+  head.append(el('th', { scope: 'col' }, t('coverage.kind')), el('th', { scope: 'col' }, t('coverage.municipalities')),
+    el('th', { scope: 'col' }, t('coverage.settlements')), el('th', { scope: 'col' }, t('coverage.population')));
+  table.appendChild(head);
+  for (const kind of data.figures.kinds) {
+    const row = rows.find((r) => r.kind === kind.key);
+    if (!row) continue;
+    const tr = el('tr', { 'data-kind': kind.key });
+    tr.append(el('th', { scope: 'row' }, kindLabel(kind)),
+      el('td', { 'data-figure': 'municipalities' }, number(row.municipalities_covered) + ' / ' + number(row.municipalities_not_covered)),
+      el('td', { 'data-figure': 'settlements' }, number(row.settlements_covered) + ' / ' + number(row.settlements_not_covered)),
+      el('td', { 'data-figure': 'population' }, number(row.population_covered) + ' / ' + number(row.population_not_covered)));
+    table.appendChild(tr);
+  }
+  return table;
+}
+
+function renderFigures() {
+  const box = $('coverage-figures');
+  if (!box || !data) return;
+  const nodes = [el('h3', {}, t('coverage.figures') + ' (' + asOf() + ')'), el('p', { className: 'hint' }, t('coverage.cells')),
+    figureTable(data.figures.national, t('coverage.nationally'))];
+  const district = view().filters.district;
+  if (district) {
+    const rows = data.figures.districts.filter((r) => r.district_code === district);
+    const feature = store.get('municipalities').features.find((f) => f.properties.district_code === district);
+    const name = feature ? districtName(feature.properties) : district;
+    if (rows.length) nodes.push(figureTable(rows, name));
+    nodes.push(reportLink('district', district, name));
+  }
+  if (view().filters.municipality) {
+    const feature = store.get('municipalities').features.find((f) => f.properties.code === view().filters.municipality);
+    if (feature) nodes.push(reportLink('municipality', feature.properties.code, store.get('i18n').name(feature.properties.name_latn, feature.properties.name_cyrl)));
+  }
+  box.replaceChildren(...nodes);
+}
+
+function districtName(p) {
+  return store.get('i18n').lang === 'en' ? p.district_name_en : store.get('i18n').name(p.district_name_latn, p.district_name_cyrl);
+}
+
+function reportLink(kind, code, name) {
+  const params = new URLSearchParams({ [kind]: code });
+  if (view().asOf) params.set('as_of', view().asOf);
+  const link = el('a', { href: 'report.html?' + params.toString(), className: 'report-link', 'data-report': kind, target: '_blank', rel: 'noopener' },
+    t('report.link', { name }));
+  const paragraph = el('p');
+  paragraph.appendChild(link);
+  return paragraph;
+}
+
+export function legendBlocks() {
+  if (!data) return [];
+  const blocks = [];
+  data.figures.kinds.forEach((kind, index) => {
+    if (!view().overlays.includes(kind.key)) return;
+    const counts = presence(data.layer.features, kind.key);
+    blocks.push(legendBlock(kindLabel(kind) + ' (' + asOf() + ')', [
+      { key: 'present', colour: kindColour(kind, index), label: t('coverage.present') },
+      { key: 'absent', colour: '#ffffff', label: t('coverage.absent') },
+    ], counts, 'overlay-' + kind.key));
+  });
+  if (view().overlays.includes('gap')) {
+    const counts = { none: 0 };
+    for (const c of GAP_CLASSES) counts[c.key] = 0;
+    for (const f of data.layer.features) {
+      const c = f.properties.gap ? gapClass(f.properties.gap_inhabitants) : null;
+      counts[c ? c.key : 'none'] += 1;
     }
-    if (state.user && state.user.role === 'administrator') {
-      const municipality = state.view.filters.municipality;
-      const link = el('a', { href: 'coverage.html' + (municipality ? '?municipality=' + encodeURIComponent(municipality) : ''), id: 'edit-coverage' }, t('admin.edit_coverage'));
-      const line = el('p');
-      line.appendChild(link);
-      rows.push(line);
-    }
-    box.replaceChildren(...rows);
+    const classes = GAP_CLASSES.map((c) => ({ key: c.key, colour: c.colour, label: formatRange(c.to === null ? { kind: 'at_least', a: c.from } : { kind: 'between', a: c.from, b: c.to - 1 }) }))
+      .concat([{ key: 'none', colour: '#ffffff', label: t('coverage.no_gap') }]);
+    blocks.push(legendBlock(t('coverage.gap_legend') + ' (' + asOf() + ')', classes, counts, 'overlay-gap'));
   }
+  return blocks;
+}
 
-  function checkbox(key, label, colour) {
-    const id = 'overlay-' + key.replace(':', '-');
-    const input = el('input', { type: 'checkbox', id, 'data-overlay': key });
-    input.checked = state.view.overlays.includes(key);
-    input.addEventListener('change', () => toggle(key, input.checked));
-    const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
-    swatch.style.background = colour;
-    const row = el('label', { className: 'check' });
-    row.append(input, document.createTextNode(' '), swatch, document.createTextNode(' ' + label));
-    return row;
-  }
+/** The filters changed: the district's figures and the report links follow. */
+export function filtersChanged() {
+  renderFigures();
+}
 
-  function figureTable(rows, caption) {
-    const { number } = state.i18n;
-    const table = el('table', { className: 'figures' });
-    table.appendChild(el('caption', {}, caption));
-    const head = el('tr');
-    head.append(el('th', { scope: 'col' }, t('coverage.kind')), el('th', { scope: 'col' }, t('coverage.municipalities')),
-      el('th', { scope: 'col' }, t('coverage.settlements')), el('th', { scope: 'col' }, t('coverage.population')));
-    table.appendChild(head);
-    for (const kind of data.figures.kinds) {
-      const row = rows.find((r) => r.kind === kind.key);
-      if (!row) continue;
-      const tr = el('tr', { 'data-kind': kind.key });
-      tr.append(el('th', { scope: 'row' }, kindLabel(kind)),
-        el('td', { 'data-figure': 'municipalities' }, number(row.municipalities_covered) + ' / ' + number(row.municipalities_not_covered)),
-        el('td', { 'data-figure': 'settlements' }, number(row.settlements_covered) + ' / ' + number(row.settlements_not_covered)),
-        el('td', { 'data-figure': 'population' }, number(row.population_covered) + ' / ' + number(row.population_not_covered)));
-      table.appendChild(tr);
-    }
-    return table;
-  }
-
-  function renderFigures() {
-    const box = $('coverage-figures');
-    if (!box || !data) return;
-    const nodes = [el('h3', {}, t('coverage.figures') + ' (' + asOf() + ')'), el('p', { className: 'hint' }, t('coverage.cells')),
-      figureTable(data.figures.national, t('coverage.nationally'))];
-    const district = state.view.filters.district;
-    if (district) {
-      const rows = data.figures.districts.filter((r) => r.district_code === district);
-      const feature = state.municipalities.features.find((f) => f.properties.district_code === district);
-      const name = feature ? districtName(feature.properties) : district;
-      if (rows.length) nodes.push(figureTable(rows, name));
-      nodes.push(reportLink('district', district, name));
-    }
-    if (state.view.filters.municipality) {
-      const feature = state.municipalities.features.find((f) => f.properties.code === state.view.filters.municipality);
-      if (feature) nodes.push(reportLink('municipality', feature.properties.code, state.i18n.name(feature.properties.name_latn, feature.properties.name_cyrl)));
-    }
-    box.replaceChildren(...nodes);
-  }
-
-  function districtName(p) {
-    return state.i18n.lang === 'en' ? p.district_name_en : state.i18n.name(p.district_name_latn, p.district_name_cyrl);
-  }
-
-  function reportLink(kind, code, name) {
-    const params = new URLSearchParams({ [kind]: code });
-    if (state.view.asOf) params.set('as_of', state.view.asOf);
-    const link = el('a', { href: 'report.html?' + params.toString(), className: 'report-link', 'data-report': kind, target: '_blank', rel: 'noopener' },
-      t('report.link', { name }));
-    const paragraph = el('p');
-    paragraph.appendChild(link);
-    return paragraph;
-  }
-
-  function legendBlocks() {
-    if (!data) return [];
-    const blocks = [];
-    data.figures.kinds.forEach((kind, index) => {
-      if (!state.view.overlays.includes(kind.key)) return;
-      const counts = presence(data.layer.features, kind.key);
-      blocks.push(ctx.legendBlock(kindLabel(kind) + ' (' + asOf() + ')', [
-        { key: 'present', colour: kindColour(kind, index), label: t('coverage.present') },
-        { key: 'absent', colour: '#ffffff', label: t('coverage.absent') },
-      ], counts, 'overlay-' + kind.key));
-    });
-    if (state.view.overlays.includes('gap')) {
-      const counts = { none: 0 };
-      for (const c of GAP_CLASSES) counts[c.key] = 0;
-      for (const f of data.layer.features) {
-        const c = f.properties.gap ? gapClass(f.properties.gap_inhabitants) : null;
-        counts[c ? c.key : 'none'] += 1;
-      }
-      const classes = GAP_CLASSES.map((c) => ({ key: c.key, colour: c.colour, label: ctx.formatRange(c.to === null ? { kind: 'at_least', a: c.from } : { kind: 'between', a: c.from, b: c.to - 1 }) }))
-        .concat([{ key: 'none', colour: '#ffffff', label: t('coverage.no_gap') }]);
-      blocks.push(ctx.legendBlock(t('coverage.gap_legend') + ' (' + asOf() + ')', classes, counts, 'overlay-gap'));
-    }
-    return blocks;
-  }
-
-  return {
-    load,
-    render,
-    sync,
-    legendBlocks,
-    /** The filters changed: the district's figures and the report links follow. */
-    filtersChanged: renderFigures,
-  };
+export function wireCoverage() {
+  // The language changes every label; the user decides whether the editor's link is shown.
+  store.subscribe('i18n', () => { if (store.get('config')) render(); });
+  store.subscribe('user', () => { if (store.get('view')) render(); });
 }

@@ -2,447 +2,432 @@
 // editing and drawing with Leaflet-Geoman, delete, history and restore. Every write sends the
 // antiforgery token and the version it read (If-Match); the server decides, the page shows its
 // answer (field errors next to the fields, a conflict as a message with the current values).
+import { $, el } from './dom.js';
 import { currentUser, problemText, rememberUser, send } from './api.js';
+import { store } from './store.js';
+import { changedProperties, parseFieldValue } from './edit-values.js';
+import { MARKER_MAX_ZOOM, map, zoomBesideDetails } from './map.js';
+import { byId, loadSettlements } from './settlement-layer.js';
+import { closeDetails, renderDetails, select } from './details.js';
+import { setStatus } from './status.js';
+import { closedLists, editableAttributes, editableGroups, labeller, unitText } from './schema.js';
 
-/** The values of one edit form: only fields whose value differs from the settlement's are sent. */
-export function changedProperties(fields, current, formValues) {
-  const changed = {};
-  for (const field of fields) {
-    if (!(field.name in formValues)) continue;
-    const value = formValues[field.name];
-    const before = current[field.name] ?? null;
-    if (String(value ?? '') !== String(before ?? '')) changed[field.name] = value;
-  }
-  return changed;
+let outlineEdit = null; // { id, polygon, original } while an outline is being reshaped
+let drawn = null; // the layer of a new settlement being drawn or described
+
+const t = (key, params) => store.get('i18n').t(key, params);
+/** The schema's labels in the page's language. */
+const label = () => labeller(store.get('config'), store.get('i18n').lang);
+
+// ------------------------------------------------------------ account
+
+async function refreshUser() {
+  store.set('user', await currentUser());
 }
 
-/** A form control's text as the API's JSON value for the field's kind ('' → null; numbers stay text when not numbers, so the server names the mistake). */
-export function parseFieldValue(kind, text) {
-  const trimmed = String(text ?? '').trim();
-  if (kind === 'enum') return trimmed;
-  if (trimmed === '') return null;
-  if (kind === 'whole_number' || kind === 'number') {
-    const number = Number(trimmed.replace(',', '.'));
-    return Number.isFinite(number) ? number : trimmed;
+function renderAccount() {
+  const box = $('account');
+  const user = store.get('user');
+  if (user && user.signed_in) {
+    const out = el('button', { type: 'button', id: 'sign-out', className: 'account-button' }, t('account.sign_out'));
+    out.addEventListener('click', signOut);
+    const importLink = el('a', { href: 'import.html', id: 'import-link', className: 'account-link' }, t('import.link'));
+    box.replaceChildren(el('span', { className: 'account-name', title: user.display_name || user.user_name },
+      user.user_name + ' · ' + t('account.role.' + user.role)), importLink, out);
+  } else {
+    const button = el('button', { type: 'button', id: 'sign-in', className: 'account-button' }, t('account.sign_in'));
+    button.addEventListener('click', openSignIn);
+    box.replaceChildren(button);
   }
-  return trimmed;
+  renderDrawButton();
 }
 
-export function createEditing(ctx) {
-  const { map, state, el, $ } = ctx;
-  let outlineEdit = null; // { id, polygon, original } while an outline is being reshaped
-  let drawn = null; // the layer of a new settlement being drawn or described
+function openSignIn() {
+  const dialog = $('sign-in-dialog');
+  $('sign-in-error').textContent = '';
+  $('sign-in-form').reset();
+  for (const node of dialog.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  dialog.showModal();
+  $('sign-in-user').focus();
+}
 
-  const t = (key, params) => state.i18n.t(key, params);
-
-  // ------------------------------------------------------------ account
-
-  async function refreshUser() {
-    state.user = await currentUser();
-    renderAccount();
-  }
-
-  function renderAccount() {
-    const box = $('account');
-    const user = state.user;
-    if (user && user.signed_in) {
-      const out = el('button', { type: 'button', id: 'sign-out', className: 'account-button' }, t('account.sign_out'));
-      out.addEventListener('click', signOut);
-      const importLink = el('a', { href: 'import.html', id: 'import-link', className: 'account-link' }, t('import.link'));
-      box.replaceChildren(el('span', { className: 'account-name', title: user.display_name || user.user_name },
-        user.user_name + ' · ' + t('account.role.' + user.role)), importLink, out);
-    } else {
-      const button = el('button', { type: 'button', id: 'sign-in', className: 'account-button' }, t('account.sign_in'));
-      button.addEventListener('click', openSignIn);
-      box.replaceChildren(button);
-    }
-    renderDrawButton();
-    if (ctx.accountChanged) ctx.accountChanged();
-  }
-
-  function openSignIn() {
-    const dialog = $('sign-in-dialog');
-    $('sign-in-error').textContent = '';
-    $('sign-in-form').reset();
-    for (const node of dialog.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-    dialog.showModal();
-    $('sign-in-user').focus();
-  }
-
-  async function submitSignIn(event) {
-    event.preventDefault();
-    const submit = $('sign-in-submit');
-    submit.disabled = true;
-    try {
-      if (!state.user || !state.user.csrf_token) await refreshUser();
-      const result = await send('POST', 'api/auth/sign-in', { user_name: $('sign-in-user').value, password: $('sign-in-password').value });
-      if (!result.ok) {
-        $('sign-in-error').textContent = t('account.failed', { message: problemText(result) });
-        $('sign-in-password').select();
-        return;
-      }
-      state.user = rememberUser(result.json);
-      $('sign-in-dialog').close();
-      renderAccount();
-      ctx.renderDetails();
-    } finally {
-      submit.disabled = false;
-    }
-  }
-
-  async function signOut() {
-    await send('POST', 'api/auth/sign-out');
-    stopOutlineEdit(true);
-    await refreshUser();
-    ctx.renderDetails();
-  }
-
-  function canEdit(properties) {
-    const user = state.user;
-    if (!user || !user.signed_in) return false;
-    return user.role === 'administrator' || user.municipalities.includes(properties.municipality_code);
-  }
-
-  // ------------------------------------------------------------ details: actions, form, history
-
-  function renderDetailsActions(container) {
-    const p = state.detail.properties;
-    if (!state.user || !state.user.signed_in) return;
-    const actions = el('div', { className: 'edit-actions' });
-    if (canEdit(p)) {
-      const editButton = el('button', { type: 'button', id: 'edit-attributes' }, t('edit.attributes'));
-      editButton.addEventListener('click', () => renderForm(container));
-      const outlineButton = el('button', { type: 'button', id: 'edit-outline' }, t('edit.outline'));
-      outlineButton.addEventListener('click', startOutlineEdit);
-      const deleteButton = el('button', { type: 'button', id: 'delete-settlement', className: 'danger' }, t('edit.delete'));
-      deleteButton.addEventListener('click', deleteSettlement);
-      actions.append(editButton, outlineButton, deleteButton);
-    } else {
-      actions.appendChild(el('p', { className: 'hint' }, t('edit.not_yours')));
-    }
-    actions.appendChild(el('p', { id: 'edit-message', className: 'edit-message', role: 'status' }));
-    container.prepend(actions);
-    const history = el('section', { id: 'history', className: 'group history' });
-    history.appendChild(el('h3', {}, t('history.title')));
-    history.appendChild(el('p', { className: 'hint' }, t('history.loading')));
-    container.appendChild(history);
-    loadHistory(state.detail.id, history);
-  }
-
-  function message(text, error) {
-    const node = $('edit-message');
-    if (!node) return;
-    node.textContent = text;
-    node.classList.toggle('error', Boolean(error));
-  }
-
-  function renderForm(container, errors) {
-    const p = state.detail.properties;
-    const form = el('form', { id: 'edit-form', className: 'edit-form', novalidate: true });
-    const groups = new Map();
-    for (const field of state.config.editable_fields) {
-      if (!groups.has(field.group)) groups.set(field.group, []);
-      groups.get(field.group).push(field);
-    }
-    for (const [group, fields] of groups) {
-      const fieldset = el('fieldset', { 'data-group': group });
-      fieldset.appendChild(el('legend', {}, t('group.' + group)));
-      for (const field of fields) fieldset.appendChild(formField(field, p[field.name]));
-      form.appendChild(fieldset);
-    }
-    const save = el('button', { type: 'submit', id: 'edit-save' }, t('edit.save'));
-    const cancel = el('button', { type: 'button', id: 'edit-cancel' }, t('edit.cancel'));
-    cancel.addEventListener('click', () => ctx.renderDetails());
-    form.appendChild(formButtons(save, cancel));
-    form.addEventListener('submit', (event) => { event.preventDefault(); saveForm(form); });
-    container.replaceChildren(form);
-    if (errors) showFieldErrors(form, errors);
-    form.querySelector('input, select').focus();
-  }
-
-  /** Save and cancel stay in view at the bottom of a long form, with the message about the last try. */
-  function formButtons(...buttons) {
-    const bar = el('div', { className: 'form-buttons' });
-    bar.append(el('p', { id: 'edit-message', className: 'edit-message', role: 'status' }), ...buttons);
-    return bar;
-  }
-
-  function formField(field, value) {
-    const id = 'edit-' + field.name;
-    let control;
-    if (field.kind === 'enum') {
-      control = el('select', { id, name: field.name });
-      for (const option of state.config.closed_lists[field.list]) control.appendChild(el('option', { value: option }, state.i18n.listValue(field.list, option)));
-    } else {
-      const type = field.kind === 'date' ? 'date' : field.kind === 'text' ? 'text' : 'number';
-      control = el('input', {
-        id, name: field.name, type,
-        min: field.min ?? null, max: field.max ?? null,
-        step: field.kind === 'number' ? '0.01' : field.kind === 'whole_number' ? (field.name === 'decade_founded' ? '10' : '1') : null,
-        required: field.required || null, maxlength: field.kind === 'text' ? '200' : null,
-      });
-    }
-    control.value = value ?? (field.kind === 'enum' ? 'unknown' : '');
-    control.dataset.kind = field.kind;
-    const label = el('label', { className: 'field', for: id });
-    const caption = el('span', {}, t('field.' + field.name) + (field.unit ? ' (' + (field.unit === '%' ? '%' : t('unit.' + field.unit, { value: '' }).trim()) + ')' : ''));
-    const error = el('span', { className: 'field-error', id: id + '-error', 'data-error-for': field.name, role: 'alert' });
-    control.setAttribute('aria-describedby', error.id);
-    label.append(caption, control, error);
-    return label;
-  }
-
-  function showFieldErrors(form, errors) {
-    let first = null;
-    for (const node of form.querySelectorAll('[data-error-for]')) node.textContent = '';
-    for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
-    for (const [name, texts] of Object.entries(errors || {})) {
-      const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
-      const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
-      if (slot) slot.textContent = texts.join(' ');
-      else message(name + ': ' + texts.join(' '), true);
-      if (control) { control.setAttribute('aria-invalid', 'true'); first = first || control; }
-    }
-    if (first) first.focus();
-  }
-
-  async function saveForm(form) {
-    const values = {};
-    for (const control of form.elements) {
-      if (control.name) values[control.name] = parseFieldValue(control.dataset.kind, control.value);
-    }
-    const changed = changedProperties(state.config.editable_fields, state.detail.properties, values);
-    if (Object.keys(changed).length === 0) { message(t('edit.no_changes')); return; }
-    message(t('edit.saving'));
-    const result = await send('PATCH', 'api/settlements/' + state.detail.id, { properties: changed }, { etag: state.detailETag });
-    await handleWrite(result, (errors) => { showFieldErrors(form, errors); message(t('edit.invalid'), true); });
-  }
-
-  /** The shared ending of every write: success refreshes, 400 and 409 (a taken code) show field errors, 412 shows the conflict. */
-  async function handleWrite(result, onFieldErrors) {
-    if (result.ok) {
-      state.detail = result.json;
-      state.detailETag = result.etag;
-      // Redraw the layer first: the details' buttons then act on the new polygons.
-      await ctx.loadSettlements();
-      ctx.renderDetails();
-      message(t('edit.saved'));
-      return true;
-    }
-    if (result.status === 401) {
-      await refreshUser();
-      message(t('edit.signed_out'), true);
-    } else if ((result.status === 400 || result.status === 409) && result.json && result.json.errors && onFieldErrors) {
-      onFieldErrors(result.json.errors);
-    } else if (result.status === 412 && result.json && result.json.current) {
-      state.detail = result.json.current;
-      state.detailETag = result.etag;
-      await ctx.loadSettlements();
-      ctx.renderDetails();
-      message(t('edit.conflict'), true);
-    } else {
-      message(t('edit.failed', { message: problemText(result) }), true);
-    }
-    return false;
-  }
-
-  async function deleteSettlement() {
-    const p = state.detail.properties;
-    const name = state.i18n.name(p.name_latn, p.name_cyrl);
-    if (!window.confirm(t('edit.confirm_delete', { name }))) return;
-    const result = await send('DELETE', 'api/settlements/' + state.detail.id, undefined, { etag: state.detailETag });
-    if (result.status === 204) {
-      ctx.closeDetails();
-      ctx.setStatus('edit.deleted', { name });
-      await ctx.loadSettlements();
-    } else {
-      await handleWrite(result);
-    }
-  }
-
-  async function loadHistory(id, section) {
-    const result = await send('GET', 'api/settlements/' + id + '/history');
-    if (!section.isConnected) return;
-    const list = el('ol', { className: 'history-list' });
+async function submitSignIn(event) {
+  event.preventDefault();
+  const submit = $('sign-in-submit');
+  submit.disabled = true;
+  try {
+    if (!store.get('user') || !store.get('user').csrf_token) await refreshUser();
+    const result = await send('POST', 'api/auth/sign-in', { user_name: $('sign-in-user').value, password: $('sign-in-password').value });
     if (!result.ok) {
-      section.replaceChildren(el('h3', {}, t('history.title')), el('p', { className: 'field-error' }, t('history.failed', { message: problemText(result) })));
+      $('sign-in-error').textContent = t('account.failed', { message: problemText(result) });
+      $('sign-in-password').select();
       return;
     }
-    const when = new Intl.DateTimeFormat(state.i18n.locale, { dateStyle: 'medium', timeStyle: 'short' });
-    for (const entry of result.json) {
-      const item = el('li', { 'data-change': String(entry.id), 'data-action': entry.action });
-      item.appendChild(el('div', { className: 'history-head' },
-        when.format(new Date(entry.changed_at)) + ' · ' + entry.changed_by + ' · ' + t('history.action.' + entry.action)));
-      const changes = el('ul', { className: 'history-changes' });
-      for (const [field, change] of Object.entries(entry.changes)) {
-        if (field === 'geometry') { changes.appendChild(el('li', { 'data-field': 'geometry' }, t('history.outline_changed'))); continue; }
-        if (entry.action !== 'update' && entry.action !== 'restore') continue;
-        changes.appendChild(el('li', { 'data-field': field },
-          t('field.' + field) + ': ' + historyValue(field, change.old) + ' → ' + historyValue(field, change.new)));
-      }
-      if (changes.childElementCount) item.appendChild(changes);
-      if (entry.note) item.appendChild(el('div', { className: 'hint' }, entry.note));
-      if (entry.restorable && state.user.role === 'administrator') {
-        const restore = el('button', { type: 'button', className: 'link-button restore', 'data-change': String(entry.id) }, t('history.restore'));
-        restore.addEventListener('click', () => restoreBefore(id, entry.id));
-        item.appendChild(restore);
-      }
-      list.appendChild(item);
+    $('sign-in-dialog').close();
+    store.set('user', rememberUser(result.json));
+    renderDetails();
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+async function signOut() {
+  await send('POST', 'api/auth/sign-out');
+  stopOutlineEdit(true);
+  await refreshUser();
+  renderDetails();
+}
+
+function canEdit(properties) {
+  const user = store.get('user');
+  if (!user || !user.signed_in) return false;
+  return user.role === 'administrator' || user.municipalities.includes(properties.municipality_code);
+}
+
+// ------------------------------------------------------------ details: actions, form, history
+
+export function renderDetailsActions(container) {
+  const p = store.get('detail').properties;
+  if (!store.get('user') || !store.get('user').signed_in) return;
+  const actions = el('div', { className: 'edit-actions' });
+  if (canEdit(p)) {
+    const editButton = el('button', { type: 'button', id: 'edit-attributes' }, t('edit.attributes'));
+    editButton.addEventListener('click', () => renderForm(container));
+    const outlineButton = el('button', { type: 'button', id: 'edit-outline' }, t('edit.outline'));
+    outlineButton.addEventListener('click', startOutlineEdit);
+    const deleteButton = el('button', { type: 'button', id: 'delete-settlement', className: 'danger' }, t('edit.delete'));
+    deleteButton.addEventListener('click', deleteSettlement);
+    actions.append(editButton, outlineButton, deleteButton);
+  } else {
+    actions.appendChild(el('p', { className: 'hint' }, t('edit.not_yours')));
+  }
+  actions.appendChild(el('p', { id: 'edit-message', className: 'edit-message', role: 'status' }));
+  container.prepend(actions);
+  const history = el('section', { id: 'history', className: 'group history' });
+  history.appendChild(el('h3', {}, t('history.title')));
+  history.appendChild(el('p', { className: 'hint' }, t('history.loading')));
+  container.appendChild(history);
+  loadHistory(store.get('detail').id, history);
+}
+
+function message(text, error) {
+  const node = $('edit-message');
+  if (!node) return;
+  node.textContent = text;
+  node.classList.toggle('error', Boolean(error));
+}
+
+function renderForm(container, errors) {
+  const p = store.get('detail').properties;
+  const form = el('form', { id: 'edit-form', className: 'edit-form', novalidate: true });
+  // The schema's editable attributes, by group.
+  for (const { group, attributes } of editableGroups(store.get('config'))) {
+    const fieldset = el('fieldset', { 'data-group': group });
+    fieldset.appendChild(el('legend', {}, label().group(group)));
+    for (const attribute of attributes) fieldset.appendChild(formField(attribute, p[attribute.name]));
+    form.appendChild(fieldset);
+  }
+  const save = el('button', { type: 'submit', id: 'edit-save' }, t('edit.save'));
+  const cancel = el('button', { type: 'button', id: 'edit-cancel' }, t('edit.cancel'));
+  cancel.addEventListener('click', () => renderDetails());
+  form.appendChild(formButtons(save, cancel));
+  form.addEventListener('submit', (event) => { event.preventDefault(); saveForm(form); });
+  container.replaceChildren(form);
+  if (errors) showFieldErrors(form, errors);
+  form.querySelector('input, select').focus();
+}
+
+/** Save and cancel stay in view at the bottom of a long form, with the message about the last try. */
+function formButtons(...buttons) {
+  const bar = el('div', { className: 'form-buttons' });
+  bar.append(el('p', { id: 'edit-message', className: 'edit-message', role: 'status' }), ...buttons);
+  return bar;
+}
+
+const INPUT_TYPES = { text: 'text', whole_number: 'number', number: 'number', date: 'date', date_time: 'datetime-local' };
+
+/** One attribute's control, from its type, bounds, unit and closed list; a required one is marked. */
+function formField(attribute, value) {
+  const id = 'edit-' + attribute.name;
+  const labels = label();
+  let control;
+  if (attribute.type === 'enum') {
+    const values = closedLists(store.get('config'))[attribute.list] || [];
+    control = el('select', { id, name: attribute.name, required: attribute.required || null });
+    for (const option of values) control.appendChild(el('option', { value: option }, labels.value(attribute.list, option)));
+    control.value = value ?? (values.includes('unknown') ? 'unknown' : values[0] ?? '');
+  } else {
+    const type = INPUT_TYPES[attribute.type] || 'text';
+    control = el('input', {
+      id, name: attribute.name, type,
+      min: attribute.min ?? null, max: attribute.max ?? null,
+      step: attribute.type === 'number' ? '0.01' : attribute.type === 'whole_number' ? (attribute.format === 'decade' ? '10' : '1') : null,
+      required: attribute.required || null, maxlength: attribute.type === 'text' ? '200' : null,
+    });
+    control.value = value ?? '';
+  }
+  control.dataset.kind = attribute.type;
+  const field = el('label', { className: 'field', for: id, 'data-label-for': attribute.name });
+  const unit = unitText(attribute.unit, t);
+  const caption = el('span', { className: 'caption', title: labels.description(attribute.name) || null }, labels.field(attribute.name) + (unit ? ' (' + unit + ')' : ''));
+  if (attribute.required) caption.appendChild(el('abbr', { className: 'required', title: t('edit.required') }, '*'));
+  const error = el('span', { className: 'field-error', id: id + '-error', 'data-error-for': attribute.name, role: 'alert' });
+  control.setAttribute('aria-describedby', error.id);
+  field.append(caption, control, error);
+  return field;
+}
+
+function showFieldErrors(form, errors) {
+  let first = null;
+  for (const node of form.querySelectorAll('[data-error-for]')) node.textContent = '';
+  for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+  for (const [name, texts] of Object.entries(errors || {})) {
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
+    const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (slot) slot.textContent = texts.join(' ');
+    else message(label().field(name) + ': ' + texts.join(' '), true);
+    if (control) { control.setAttribute('aria-invalid', 'true'); first = first || control; }
+  }
+  if (first) first.focus();
+}
+
+async function saveForm(form) {
+  const values = {};
+  for (const control of form.elements) {
+    if (control.name) values[control.name] = parseFieldValue(control.dataset.kind, control.value);
+  }
+  const changed = changedProperties(editableAttributes(store.get('config')), store.get('detail').properties, values);
+  if (Object.keys(changed).length === 0) { message(t('edit.no_changes')); return; }
+  message(t('edit.saving'));
+  const result = await send('PATCH', 'api/settlements/' + store.get('detail').id, { properties: changed }, { etag: store.get('detailETag') });
+  await handleWrite(result, (errors) => { showFieldErrors(form, errors); message(t('edit.invalid'), true); });
+}
+
+/** The shared ending of every write: success refreshes, 400 and 409 (a taken code) show field errors, 412 shows the conflict. */
+async function handleWrite(result, onFieldErrors) {
+  if (result.ok) {
+    store.set('detail', result.json);
+    store.set('detailETag', result.etag);
+    // Redraw the layer first: the details' buttons then act on the new polygons.
+    await loadSettlements();
+    renderDetails();
+    message(t('edit.saved'));
+    return true;
+  }
+  if (result.status === 401) {
+    await refreshUser();
+    message(t('edit.signed_out'), true);
+  } else if ((result.status === 400 || result.status === 409) && result.json && result.json.errors && onFieldErrors) {
+    onFieldErrors(result.json.errors);
+  } else if (result.status === 412 && result.json && result.json.current) {
+    store.set('detail', result.json.current);
+    store.set('detailETag', result.etag);
+    await loadSettlements();
+    renderDetails();
+    message(t('edit.conflict'), true);
+  } else {
+    message(t('edit.failed', { message: problemText(result) }), true);
+  }
+  return false;
+}
+
+async function deleteSettlement() {
+  const p = store.get('detail').properties;
+  const name = store.get('i18n').name(p.name_latn, p.name_cyrl);
+  if (!window.confirm(t('edit.confirm_delete', { name }))) return;
+  const result = await send('DELETE', 'api/settlements/' + store.get('detail').id, undefined, { etag: store.get('detailETag') });
+  if (result.status === 204) {
+    closeDetails();
+    setStatus('edit.deleted', { name });
+    await loadSettlements();
+  } else {
+    await handleWrite(result);
+  }
+}
+
+async function loadHistory(id, section) {
+  const result = await send('GET', 'api/settlements/' + id + '/history');
+  if (!section.isConnected) return;
+  const list = el('ol', { className: 'history-list' });
+  if (!result.ok) {
+    section.replaceChildren(el('h3', {}, t('history.title')), el('p', { className: 'field-error' }, t('history.failed', { message: problemText(result) })));
+    return;
+  }
+  const when = new Intl.DateTimeFormat(store.get('i18n').locale, { dateStyle: 'medium', timeStyle: 'short' });
+  for (const entry of result.json) {
+    const item = el('li', { 'data-change': String(entry.id), 'data-action': entry.action });
+    item.appendChild(el('div', { className: 'history-head' },
+      when.format(new Date(entry.changed_at)) + ' · ' + entry.changed_by + ' · ' + t('history.action.' + entry.action)));
+    const changes = el('ul', { className: 'history-changes' });
+    for (const [field, change] of Object.entries(entry.changes)) {
+      if (field === 'geometry') { changes.appendChild(el('li', { 'data-field': 'geometry' }, t('history.outline_changed'))); continue; }
+      if (entry.action !== 'update' && entry.action !== 'restore') continue;
+      changes.appendChild(el('li', { 'data-field': field },
+        label().field(field) + ': ' + historyValue(field, change.old) + ' → ' + historyValue(field, change.new)));
     }
-    section.replaceChildren(el('h3', {}, t('history.title')), list.childElementCount ? list : el('p', { className: 'hint' }, t('history.none')));
-  }
-
-  function historyValue(field, value) {
-    if (value === null || value === undefined || value === '') return t('value.none_recorded');
-    const list = state.config.settlement_lists[field];
-    return list ? state.i18n.listValue(list, value) : String(value);
-  }
-
-  async function restoreBefore(id, changeId) {
-    const result = await send('POST', 'api/settlements/' + id + '/restore', { change_id: changeId }, { etag: state.detailETag });
-    if (await handleWrite(result)) message(t('history.restored'));
-  }
-
-  // ------------------------------------------------------------ outlines (Leaflet-Geoman)
-
-  function startOutlineEdit() {
-    const id = state.detail.id;
-    const entry = ctx.byId.get(id);
-    if (!entry) { message(t('status.selection_hidden'), true); return; }
-    stopOutlineEdit(true);
-    // Reshaping needs the polygon itself on the map, which is drawn from city zoom on.
-    ctx.zoomBesideDetails(entry.polygon.getBounds(), ctx.polygonZoom);
-    const polygon = entry.polygon;
-    outlineEdit = { id, polygon, original: polygon.getLatLngs() };
-    polygon.pm.enable({ allowSelfIntersection: false, snappable: false });
-    const actions = document.querySelector('#details .edit-actions');
-    const save = el('button', { type: 'button', id: 'outline-save' }, t('edit.save_outline'));
-    const cancel = el('button', { type: 'button', id: 'outline-cancel' }, t('edit.cancel'));
-    save.addEventListener('click', saveOutline);
-    cancel.addEventListener('click', () => { stopOutlineEdit(true); ctx.renderDetails(); });
-    actions.replaceChildren(save, cancel, el('p', { id: 'edit-message', className: 'edit-message', role: 'status' }, t('edit.outline_hint')));
-  }
-
-  function stopOutlineEdit(restore) {
-    if (!outlineEdit) return;
-    outlineEdit.polygon.pm.disable();
-    if (restore) outlineEdit.polygon.setLatLngs(outlineEdit.original);
-    outlineEdit = null;
-  }
-
-  async function saveOutline() {
-    const { polygon, id } = outlineEdit;
-    const geometry = polygon.toGeoJSON(7).geometry;
-    message(t('edit.saving'));
-    const result = await send('PATCH', 'api/settlements/' + id, { geometry }, { etag: state.detailETag });
-    if (result.ok) stopOutlineEdit(false);
-    await handleWrite(result, (errors) => message(Object.values(errors).flat().join(' '), true));
-  }
-
-  function renderDrawButton() {
-    const slot = $('draw-slot');
-    if (!slot) return;
-    if (!state.user || !state.user.signed_in) { slot.replaceChildren(); return; }
-    const button = el('button', { type: 'button', id: 'draw-settlement' }, t('edit.draw'));
-    button.addEventListener('click', startDrawing);
-    slot.replaceChildren(button);
-  }
-
-  function startDrawing() {
-    cancelDrawing();
-    ctx.closeDetails();
-    ctx.setStatus('edit.draw_hint');
-    map.pm.enableDraw('Polygon', { allowSelfIntersection: false, snappable: false, finishOn: null });
-  }
-
-  function cancelDrawing() {
-    map.pm.disableDraw();
-    if (drawn) { map.removeLayer(drawn); drawn = null; }
-  }
-
-  function onDrawn(event) {
-    drawn = event.layer;
-    ctx.setStatus(null);
-    renderNewForm();
-  }
-
-  function renderNewForm(errors) {
-    const details = $('details');
-    details.hidden = false;
-    $('details-title').textContent = t('edit.new_title');
-    $('details-subtitle').textContent = '';
-    $('details-note').hidden = true;
-    const form = el('form', { id: 'new-form', className: 'edit-form', novalidate: true });
-    const municipality = el('select', { id: 'new-municipality_code', name: 'municipality_code' });
-    municipality.appendChild(el('option', { value: '' }, t('edit.municipality_auto')));
-    for (const f of state.municipalities.features) {
-      const p = f.properties;
-      if (state.user.role === 'administrator' || state.user.municipalities.includes(p.code)) {
-        municipality.appendChild(el('option', { value: p.code }, state.i18n.name(p.name_latn, p.name_cyrl)));
-      }
+    if (changes.childElementCount) item.appendChild(changes);
+    if (entry.note) item.appendChild(el('div', { className: 'hint' }, entry.note));
+    if (entry.restorable && store.get('user').role === 'administrator') {
+      const restore = el('button', { type: 'button', className: 'link-button restore', 'data-change': String(entry.id) }, t('history.restore'));
+      restore.addEventListener('click', () => restoreBefore(id, entry.id));
+      item.appendChild(restore);
     }
-    const fields = [
-      ['name_latn', el('input', { id: 'new-name_latn', name: 'name_latn', type: 'text', maxlength: '200' })],
-      ['name_cyrl', el('input', { id: 'new-name_cyrl', name: 'name_cyrl', type: 'text', maxlength: '200' })],
-      ['municipality_code', municipality],
-      ['estimated_inhabitants', el('input', { id: 'new-estimated_inhabitants', name: 'estimated_inhabitants', type: 'number', min: '0', step: '1' })],
-      ['source', el('input', { id: 'new-source', name: 'source', type: 'text', maxlength: '200' })],
-    ];
-    for (const [name, control] of fields) {
-      control.dataset.kind = name === 'estimated_inhabitants' ? 'whole_number' : 'text';
-      const error = el('span', { className: 'field-error', id: control.id + '-error', 'data-error-for': name, role: 'alert' });
-      control.setAttribute('aria-describedby', error.id);
-      const label = el('label', { className: 'field', for: control.id });
-      const optional = name === 'name_latn' || name === 'municipality_code' ? '' : ' ' + t('edit.optional');
-      label.append(el('span', {}, t('field.' + name) + optional), control, error);
-      form.appendChild(label);
-    }
-    form.appendChild(el('p', { className: 'field-error', 'data-error-for': 'geometry', role: 'alert' }));
-    const create = el('button', { type: 'submit', id: 'new-save' }, t('edit.create'));
-    const cancel = el('button', { type: 'button', id: 'new-cancel' }, t('edit.cancel'));
-    cancel.addEventListener('click', () => { cancelDrawing(); details.hidden = true; });
-    form.appendChild(formButtons(create, cancel));
-    form.addEventListener('submit', (event) => { event.preventDefault(); createSettlement(form); });
-    $('details-body').replaceChildren(form);
-    if (errors) showFieldErrors(form, errors);
-    $('new-name_latn').focus();
+    list.appendChild(item);
   }
+  section.replaceChildren(el('h3', {}, t('history.title')), list.childElementCount ? list : el('p', { className: 'hint' }, t('history.none')));
+}
 
-  async function createSettlement(form) {
-    const properties = {};
-    for (const control of form.elements) {
-      if (!control.name) continue;
-      const value = parseFieldValue(control.dataset.kind, control.value);
-      if (value !== null && value !== '') properties[control.name] = value;
-    }
-    message(t('edit.saving'));
-    const result = await send('POST', 'api/settlements', { type: 'Feature', properties, geometry: drawn.toGeoJSON(7).geometry });
-    if (result.status === 201) {
-      map.removeLayer(drawn);
-      drawn = null;
-      await ctx.loadSettlements();
-      ctx.select(result.json.id);
-      return;
-    }
-    if (result.status === 400 && result.json && result.json.errors) {
-      showFieldErrors(form, result.json.errors);
-      message(t('edit.invalid'), true);
-    } else {
-      message(t('edit.failed', { message: problemText(result) }), true);
+function historyValue(field, value) {
+  if (value === null || value === undefined || value === '') return t('value.none_recorded');
+  return label().valueOf(field, value);
+}
+
+async function restoreBefore(id, changeId) {
+  const result = await send('POST', 'api/settlements/' + id + '/restore', { change_id: changeId }, { etag: store.get('detailETag') });
+  if (await handleWrite(result)) message(t('history.restored'));
+}
+
+// ------------------------------------------------------------ outlines (Leaflet-Geoman)
+
+function startOutlineEdit() {
+  const id = store.get('detail').id;
+  const entry = byId.get(id);
+  if (!entry) { message(t('status.selection_hidden'), true); return; }
+  stopOutlineEdit(true);
+  // Reshaping needs the polygon itself on the map, which is drawn from city zoom on.
+  zoomBesideDetails(entry.polygon.getBounds(), MARKER_MAX_ZOOM);
+  const polygon = entry.polygon;
+  outlineEdit = { id, polygon, original: polygon.getLatLngs() };
+  polygon.pm.enable({ allowSelfIntersection: false, snappable: false });
+  const actions = document.querySelector('#details .edit-actions');
+  const save = el('button', { type: 'button', id: 'outline-save' }, t('edit.save_outline'));
+  const cancel = el('button', { type: 'button', id: 'outline-cancel' }, t('edit.cancel'));
+  save.addEventListener('click', saveOutline);
+  cancel.addEventListener('click', () => { stopOutlineEdit(true); renderDetails(); });
+  actions.replaceChildren(save, cancel, el('p', { id: 'edit-message', className: 'edit-message', role: 'status' }, t('edit.outline_hint')));
+}
+
+function stopOutlineEdit(restore) {
+  if (!outlineEdit) return;
+  outlineEdit.polygon.pm.disable();
+  if (restore) outlineEdit.polygon.setLatLngs(outlineEdit.original);
+  outlineEdit = null;
+}
+
+async function saveOutline() {
+  const { polygon, id } = outlineEdit;
+  const geometry = polygon.toGeoJSON(7).geometry;
+  message(t('edit.saving'));
+  const result = await send('PATCH', 'api/settlements/' + id, { geometry }, { etag: store.get('detailETag') });
+  if (result.ok) stopOutlineEdit(false);
+  await handleWrite(result, (errors) => message(Object.values(errors).flat().join(' '), true));
+}
+
+function renderDrawButton() {
+  const slot = $('draw-slot');
+  if (!slot) return;
+  if (!store.get('user') || !store.get('user').signed_in) { slot.replaceChildren(); return; }
+  const button = el('button', { type: 'button', id: 'draw-settlement' }, t('edit.draw'));
+  button.addEventListener('click', startDrawing);
+  slot.replaceChildren(button);
+}
+
+function startDrawing() {
+  cancelDrawing();
+  closeDetails();
+  setStatus('edit.draw_hint');
+  map.pm.enableDraw('Polygon', { allowSelfIntersection: false, snappable: false, finishOn: null });
+}
+
+function cancelDrawing() {
+  map.pm.disableDraw();
+  if (drawn) { map.removeLayer(drawn); drawn = null; }
+}
+
+function onDrawn(event) {
+  drawn = event.layer;
+  setStatus(null);
+  renderNewForm();
+}
+
+function renderNewForm(errors) {
+  const details = $('details');
+  details.hidden = false;
+  $('details-title').textContent = t('edit.new_title');
+  $('details-subtitle').textContent = '';
+  $('details-note').hidden = true;
+  const form = el('form', { id: 'new-form', className: 'edit-form', novalidate: true });
+  const municipality = el('select', { id: 'new-municipality_code', name: 'municipality_code' });
+  municipality.appendChild(el('option', { value: '' }, t('edit.municipality_auto')));
+  for (const f of store.get('municipalities').features) {
+    const p = f.properties;
+    if (store.get('user').role === 'administrator' || store.get('user').municipalities.includes(p.code)) {
+      municipality.appendChild(el('option', { value: p.code }, store.get('i18n').name(p.name_latn, p.name_cyrl)));
     }
   }
-
-  function wire() {
-    $('sign-in-form').addEventListener('submit', submitSignIn);
-    $('sign-in-cancel').addEventListener('click', () => $('sign-in-dialog').close());
-    map.on('pm:create', onDrawn);
+  const fields = [
+    ['name_latn', el('input', { id: 'new-name_latn', name: 'name_latn', type: 'text', maxlength: '200' })],
+    ['name_cyrl', el('input', { id: 'new-name_cyrl', name: 'name_cyrl', type: 'text', maxlength: '200' })],
+    ['municipality_code', municipality],
+    ['estimated_inhabitants', el('input', { id: 'new-estimated_inhabitants', name: 'estimated_inhabitants', type: 'number', min: '0', step: '1' })],
+    ['source', el('input', { id: 'new-source', name: 'source', type: 'text', maxlength: '200' })],
+  ];
+  const labels = label();
+  for (const [name, control] of fields) {
+    control.dataset.kind = name === 'estimated_inhabitants' ? 'whole_number' : 'text';
+    const error = el('span', { className: 'field-error', id: control.id + '-error', 'data-error-for': name, role: 'alert' });
+    control.setAttribute('aria-describedby', error.id);
+    const row = el('label', { className: 'field', for: control.id });
+    const optional = name === 'name_latn' || name === 'municipality_code' ? '' : ' ' + t('edit.optional');
+    row.append(el('span', {}, labels.field(name) + optional), control, error);
+    form.appendChild(row);
   }
+  form.appendChild(el('p', { className: 'field-error', 'data-error-for': 'geometry', role: 'alert' }));
+  const create = el('button', { type: 'submit', id: 'new-save' }, t('edit.create'));
+  const cancel = el('button', { type: 'button', id: 'new-cancel' }, t('edit.cancel'));
+  cancel.addEventListener('click', () => { cancelDrawing(); details.hidden = true; });
+  form.appendChild(formButtons(create, cancel));
+  form.addEventListener('submit', (event) => { event.preventDefault(); createSettlement(form); });
+  $('details-body').replaceChildren(form);
+  if (errors) showFieldErrors(form, errors);
+  $('new-name_latn').focus();
+}
 
-  return {
-    async start() { wire(); await refreshUser(); },
-    renderAccount,
-    renderDetailsActions,
-    /** Leaving a settlement (or the page's language changing) ends an unsaved outline edit. */
-    leave() { stopOutlineEdit(true); },
-  };
+async function createSettlement(form) {
+  const properties = {};
+  for (const control of form.elements) {
+    if (!control.name) continue;
+    const value = parseFieldValue(control.dataset.kind, control.value);
+    if (value !== null && value !== '') properties[control.name] = value;
+  }
+  message(t('edit.saving'));
+  const result = await send('POST', 'api/settlements', { type: 'Feature', properties, geometry: drawn.toGeoJSON(7).geometry });
+  if (result.status === 201) {
+    map.removeLayer(drawn);
+    drawn = null;
+    await loadSettlements();
+    select(result.json.id);
+    return;
+  }
+  if (result.status === 400 && result.json && result.json.errors) {
+    showFieldErrors(form, result.json.errors);
+    message(t('edit.invalid'), true);
+  } else {
+    message(t('edit.failed', { message: problemText(result) }), true);
+  }
+}
+
+/** Leaving a settlement (or the page's language changing) ends an unsaved outline edit. */
+export function leaveEditing() {
+  stopOutlineEdit(true);
+}
+
+/** Wires the sign-in dialog and drawing, and reads who is signed in. */
+export async function startEditing() {
+  $('sign-in-form').addEventListener('submit', submitSignIn);
+  $('sign-in-cancel').addEventListener('click', () => $('sign-in-dialog').close());
+  map.on('pm:create', onDrawn);
+  store.subscribe('user', renderAccount);
+  store.subscribe('i18n', () => { if (store.get('config')) renderAccount(); });
+  await refreshUser();
 }

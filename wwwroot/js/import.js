@@ -3,7 +3,9 @@
 // Text from the file and the server is only ever set with textContent.
 import { pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
-import { currentUser, problemText, send, sendFile } from './api.js';
+import { currentUser, getJson, problemText, send, sendFile } from './api.js';
+import { exposeTestHook } from './test-hook.js';
+import { editableAttributes, labeller } from './schema.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -105,9 +107,9 @@ async function apply(skipBadRows) {
 }
 
 function targets() {
-  const fields = config.editable_fields.map((f) => f.name);
+  const label = labeller(config, i18n.lang);
   return [['', t('import.target.none')], ['code', t('import.target.code')], ['municipality', t('import.target.municipality')], ['name', t('import.target.name')]]
-    .concat(fields.map((f) => [f, t('field.' + f) + ' (' + f + ')']));
+    .concat(editableAttributes(config).map((a) => [a.name, label.field(a.name) + ' (' + a.name + ')']));
 }
 
 function table(id, head, rows) {
@@ -154,7 +156,7 @@ function show(report) {
     : report.problems_total > report.problems.length ? t('import.problems.more', { n: number(report.problems.length), total: number(report.problems_total) }) : '';
   $('problems').hidden = report.problems_total === 0;
   $('repairs-box').hidden = report.repairs.length === 0;
-  table('repairs', [t('import.row'), t('field.code'), t('import.reason')], report.repairs.map((r) => [r.row, r.code, r.reason]));
+  table('repairs', [t('import.row'), labeller(config, i18n.lang).field('code'), t('import.reason')], report.repairs.map((r) => [r.row, r.code, r.reason]));
   $('html-report').href = 'api/imports/' + report.id + '/report.html';
   const good = report.rows_read - report.rows_with_problems;
   $('apply').hidden = applied || report.rows_with_problems > 0;
@@ -166,8 +168,8 @@ function show(report) {
 }
 
 async function loadMappings(selected) {
-  const response = await fetch('api/import-mappings', { headers: { Accept: 'application/json' } });
-  const saved = response.ok ? await response.json() : [];
+  const result = await send('GET', 'api/import-mappings');
+  const saved = result.ok ? result.json : [];
   const select = $('mapping');
   select.replaceChildren(el('option', { value: '' }, t('import.mapping.auto')), ...saved.map((m) => el('option', { value: m.name }, m.name)));
   if (selected) select.value = selected;
@@ -187,7 +189,7 @@ async function start() {
   $('encoding').replaceChildren(el('option', { value: '' }, t('import.encoding.auto')), ...ENCODINGS.map((e) => el('option', { value: e }, e)));
   const user = await currentUser();
   if (!user.signed_in) { say(t('import.only'), true); return; }
-  config = await (await fetch('api/config')).json();
+  config = await getJson('api/config');
   $('scope').textContent = user.role === 'administrator' ? t('import.scope.all', { user: user.user_name })
     : t('import.scope.some', { user: user.user_name, municipalities: (user.municipalities || []).join(', ') });
   await loadMappings();
@@ -199,4 +201,4 @@ async function start() {
   $('apply-skip').addEventListener('click', () => apply(true));
 }
 
-window.importPage = { ready: start() };
+exposeTestHook({ ready: start() });

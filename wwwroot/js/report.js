@@ -2,6 +2,9 @@
 // chosen on the map. Text from the data is only ever set with textContent.
 import { LANGUAGES, noticeFor, pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
+import { getJson } from './api.js';
+import { exposeTestHook } from './test-hook.js';
+import { labeller } from './schema.js';
 
 
 const i18n = pageTranslator();
@@ -33,19 +36,18 @@ async function load() {
   $('since').value = params.get('since') || '';
   const report = $('report');
   try {
-    const [response, config] = await Promise.all([
-      fetch('api/reports/summary?' + params.toString(), { headers: { Accept: 'application/json' } }),
-      fetch('api/config').then((c) => c.json()),
-    ]);
-    const body = await response.json();
-    if (!response.ok) throw new Error([body.title, ...Object.values(body.errors || {}).flat()].join(' '));
-    render(report, body, noticeFor(config.data_notice, i18n.lang));
+    const [body, config] = await Promise.all([getJson('api/reports/summary?' + params.toString()), getJson('api/config')]);
+    render(report, body, config);
   } catch (error) {
     report.replaceChildren(el('p', { class: 'error', role: 'alert' }, t('report.failed', { message: error.message })));
   }
 }
 
-function render(report, r, notice) {
+function render(report, r, config) {
+  const notice = noticeFor(config.data_notice, i18n.lang);
+  // Attributes and their values are labelled by the schema of /api/config.
+  const label = labeller(config, i18n.lang);
+  const field = label.field;
   const area = name(r.area.name_latn, r.area.name_cyrl);
   document.title = t('report.title') + ': ' + area + ' — SettlementMap';
   const nodes = [
@@ -59,34 +61,33 @@ function render(report, r, notice) {
   nodes.push(el('h2', {}, t('report.totals')));
   nodes.push(table([t('report.value'), ''], [
     { attributes: { 'data-total': 'settlements' }, cells: [t('report.settlements'), number(r.totals.settlements)] },
-    { attributes: { 'data-total': 'estimated_inhabitants' }, cells: [t('field.estimated_inhabitants'), number(r.totals.estimated_inhabitants)] },
-    { attributes: { 'data-total': 'households' }, cells: [t('field.households'), number(r.totals.households)] },
-    { attributes: { 'data-total': 'dwellings' }, cells: [t('field.dwelling_count'), number(r.totals.dwellings)] },
+    { attributes: { 'data-total': 'estimated_inhabitants' }, cells: [field('estimated_inhabitants'), number(r.totals.estimated_inhabitants)] },
+    { attributes: { 'data-total': 'households' }, cells: [field('households'), number(r.totals.households)] },
+    { attributes: { 'data-total': 'dwellings' }, cells: [field('dwelling_count'), number(r.totals.dwellings)] },
     { attributes: { 'data-total': 'without_water_network' }, cells: [t('report.without_water'), number(r.without_water_network)] },
     { attributes: { 'data-total': 'without_estimate' }, cells: [t('report.without_estimate'), number(r.totals.settlements_without_estimate)] },
   ], [1]));
 
   nodes.push(el('h2', {}, t('report.shares')));
   const grid = el('div', { class: 'grid' });
-  for (const [field, shares] of Object.entries(r.shares)) {
-    const list = field === 'flood_zone' || field === 'eviction_threat' ? 'yes_no' : field === 'heating' ? 'heating' : field;
-    const section = el('section', { 'data-share': field });
-    section.appendChild(el('h3', {}, t('field.' + field)));
+  for (const [name, shares] of Object.entries(r.shares)) {
+    const section = el('section', { 'data-share': name });
+    section.appendChild(el('h3', {}, field(name)));
     section.appendChild(table([t('report.value'), t('report.count'), t('report.percent')],
-      shares.map((s) => ({ attributes: { 'data-value': s.value }, cells: [i18n.listValue(list, s.value), number(s.count), t('unit.pct', { value: number(s.percent) })] })), [1, 2]));
+      shares.map((s) => ({ attributes: { 'data-value': s.value }, cells: [label.valueOf(name, s.value), number(s.count), t('unit.pct', { value: number(s.percent) })] })), [1, 2]));
     grid.appendChild(section);
   }
   nodes.push(grid);
 
   nodes.push(el('h2', {}, t('report.access')));
   nodes.push(table([t('report.value'), t('report.known'), t('report.median'), t('report.mean'), t('report.max'), t('report.over_2km')],
-    r.access.map((a) => ({ attributes: { 'data-access': a.field }, cells: [t('field.' + a.field), number(a.known), dash(a.median), dash(a.mean), dash(a.max), number(a.over_2000_m)] })),
+    r.access.map((a) => ({ attributes: { 'data-access': a.field }, cells: [field(a.field), number(a.known), dash(a.median), dash(a.mean), dash(a.max), number(a.over_2000_m)] })),
     [1, 2, 3, 4, 5]));
 
   nodes.push(el('h2', {}, t('report.coverage')));
   if (r.coverage.length === 0) nodes.push(el('p', {}, t('report.none')));
   else {
-    nodes.push(table([t('coverage.kind'), t('field.municipality'), t('report.number'), t('report.period')],
+    nodes.push(table([t('coverage.kind'), field('municipality_code'), t('report.number'), t('report.period')],
       r.coverage.map((c) => ({
         attributes: { 'data-kind': c.programme_code ? 'programme:' + c.programme_code : c.kind },
         cells: [c.programme_code ? c.programme_code.toUpperCase() : t('coverage.kind.' + c.kind), c.municipality_code, dash(c.count),
@@ -100,22 +101,21 @@ function render(report, r, notice) {
     nodes.push(el('p', { 'data-changes': String(c.changes) }, t('report.changes_count', { n: number(c.changes), m: number(c.settlements_changed.length) })));
     nodes.push(table([t('report.value'), t('report.then'), t('report.now')], [
       [t('report.settlements'), number(c.then.settlements), number(r.totals.settlements)],
-      [t('field.estimated_inhabitants'), number(c.then.estimated_inhabitants), number(r.totals.estimated_inhabitants)],
+      [field('estimated_inhabitants'), number(c.then.estimated_inhabitants), number(r.totals.estimated_inhabitants)],
       [t('report.without_water'), number(c.then_without_water_network), number(r.without_water_network)],
     ], [1, 2]));
   }
 
   nodes.push(el('h2', {}, t('report.list')));
   nodes.push(table(
-    [t('report.settlements'), t('field.municipality'), t('field.estimated_inhabitants'), t('field.households'), t('field.water_supply'), t('field.sewerage'),
-      t('field.electricity'), t('field.legal_status'), t('field.substandard_share_pct'), t('field.distance_to_primary_school_m'),
-      t('field.distance_to_health_centre_m'), t('field.flood_zone'), t('field.eviction_threat')],
+    [t('report.settlements'), ...['municipality_code', 'estimated_inhabitants', 'households', 'water_supply', 'sewerage', 'electricity', 'legal_status',
+      'substandard_share_pct', 'distance_to_primary_school_m', 'distance_to_health_centre_m', 'flood_zone', 'eviction_threat'].map(field)],
     r.settlements.map((s) => ({
       attributes: { 'data-id': String(s.id) },
       cells: [name(s.name_latn, s.name_cyrl), s.municipality_code, dash(s.estimated_inhabitants), dash(s.households),
-        i18n.listValue('water_supply', s.water_supply), i18n.listValue('sewerage', s.sewerage), i18n.listValue('electricity', s.electricity),
-        i18n.listValue('legal_status', s.legal_status), dash(s.substandard_share_pct, (v) => t('unit.pct', { value: number(v) })),
-        dash(s.distance_to_primary_school_m), dash(s.distance_to_health_centre_m), i18n.listValue('yes_no', s.flood_zone), i18n.listValue('yes_no', s.eviction_threat)],
+        label.valueOf('water_supply', s.water_supply), label.valueOf('sewerage', s.sewerage), label.valueOf('electricity', s.electricity),
+        label.valueOf('legal_status', s.legal_status), dash(s.substandard_share_pct, (v) => t('unit.pct', { value: number(v) })),
+        dash(s.distance_to_primary_school_m), dash(s.distance_to_health_centre_m), label.valueOf('flood_zone', s.flood_zone), label.valueOf('eviction_threat', s.eviction_threat)],
     })), [2, 3, 9, 10]));
   report.replaceChildren(...nodes);
 }
@@ -127,4 +127,4 @@ $('report-controls').addEventListener('submit', (event) => {
   location.search = params.toString();
 });
 $('print').addEventListener('click', () => window.print());
-window.settlementReport = { ready: load(), languages: LANGUAGES };
+exposeTestHook({ ready: load(), languages: LANGUAGES });

@@ -71,7 +71,7 @@ public sealed class ContentSecurityPolicyTests(PolicyBrowserFixture browser) : I
         await watched.AssertNothingRanAsync("drawing");
 
         await page.GotoAsync(At("/report.html?municipality=nis").ToString());
-        await page.EvaluateAsync("() => window.settlementReport.ready");
+        await page.EvaluateAsync("() => window.settlementMap.ready");
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
         await watched.AssertNothingRanAsync("the report");
@@ -80,14 +80,14 @@ public sealed class ContentSecurityPolicyTests(PolicyBrowserFixture browser) : I
         var file = Path.Combine(Directory.CreateTempSubdirectory("policy-import-").FullName, "one.geojson");
         await File.WriteAllTextAsync(file, ImportSteps.FeatureCollection((ImportSteps.Square(spot.Lon, spot.Lat), new { šifra = "CSP-001", naziv = "Jedna", opština = "nis" })));
         await page.GotoAsync(At("/import.html").ToString());
-        await page.EvaluateAsync("() => window.importPage.ready");
+        await page.EvaluateAsync("() => window.settlementMap.ready");
         await page.SetInputFilesAsync("#file", file);
         await page.ClickAsync("#check");
         await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync();
         await watched.AssertNothingRanAsync("the import page");
 
         await page.GotoAsync(At("/coverage.html?municipality=nis").ToString());
-        await page.EvaluateAsync("() => window.coverageAdmin.ready");
+        await page.EvaluateAsync("() => window.settlementMap.ready");
         await page.FillAsync("#f-count", "2");
         await page.FillAsync("#f-source", "CSP test");
         await page.ClickAsync("#save");
@@ -100,7 +100,7 @@ public sealed class ContentSecurityPolicyTests(PolicyBrowserFixture browser) : I
     public async Task The_watch_sees_what_the_policy_refuses()
     {
         await using var watched = await WatchedPage.OpenAsync(browser.Browser, At("/report.html?municipality=nis"));
-        await watched.Page.EvaluateAsync("() => window.settlementReport.ready");
+        await watched.Page.EvaluateAsync("() => window.settlementMap.ready");
         await watched.AssertNothingRanAsync("the report");
         // Markup the pages never write, written here: its handler and its style attribute are refused.
         await watched.Page.EvaluateAsync("""

@@ -74,7 +74,7 @@ public sealed class CoveragePageTests(BrowserFixture browser) : IClassFixture<Br
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(browser.BaseAddress, "/report.html?municipality=nis").ToString());
-        await page.EvaluateAsync("() => window.settlementReport.ready");
+        await page.EvaluateAsync("() => window.settlementMap.ready");
         Assert.Equal("Summary report: Niš", await page.TextContentAsync("#report-title"));
         Assert.Equal(nis.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.TextContentAsync("[data-total='settlements'] td.num"));
         Assert.Equal(nis.Sum(s => s.EstimatedInhabitants ?? 0).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-GB")),

@@ -246,7 +246,7 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
         Assert.StartsWith(Hostile.SettlementCyrl + " · " + Hostile.MunicipalityLatn, await page.TextContentAsync("#details-subtitle"), StringComparison.Ordinal);
         Assert.Equal(Hostile.SettlementSource, await page.TextContentAsync("#details-body [data-field=source]"));
         Assert.Equal(Hostile.PopulationSource, await page.TextContentAsync("#details-body [data-field=population_source]"));
-        Assert.Equal(Hostile.DistrictLatn, await page.TextContentAsync("#details-body [data-field=district]"));
+        Assert.Equal(Hostile.DistrictLatn, await page.TextContentAsync("#details-body [data-field~=district_name_latn]"));
         await page.ClickAsync("#edit-attributes");
         Assert.Equal(Hostile.SettlementLatn, await page.InputValueAsync("#edit-name_latn"));
         await page.FillAsync("#edit-name_latn", Hostile.Edited);
@@ -275,7 +275,7 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
         foreach (var (query, title) in new[] { ("municipality=nis", Hostile.MunicipalityLatn), ("district=" + district, Hostile.DistrictLatn) })
         {
             await using var watched = await WatchedPage.OpenAsync(browser.Browser, At("/report.html?" + query));
-            await watched.Page.EvaluateAsync("() => window.settlementReport.ready");
+            await watched.Page.EvaluateAsync("() => window.settlementMap.ready");
             Assert.Equal("Summary report: " + title, await watched.Page.TextContentAsync("#report-title"));
             Assert.Contains(Hostile.SettlementLatn, await watched.Page.Locator("tr[data-id] td:first-child").AllTextContentsAsync());
             Assert.Equal(Hostile.Notice, await watched.Page.TextContentAsync("#report-notice"));
@@ -296,7 +296,7 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
 
         await using var watched = await WatchedPage.OpenAsAdministratorAsync(browser.Browser, browser.BaseAddress, "/import.html");
         var page = watched.Page;
-        await page.EvaluateAsync("() => window.importPage.ready");
+        await page.EvaluateAsync("() => window.settlementMap.ready");
         Assert.Contains(Hostile.MappingName, await page.Locator("#mapping option").AllTextContentsAsync());
         await page.SetInputFilesAsync("#file", file);
         await page.ClickAsync("#check");
@@ -315,7 +315,7 @@ public sealed class HostileTextTests(HostileTextFixture browser) : IClassFixture
     {
         await using var watched = await WatchedPage.OpenAsAdministratorAsync(browser.Browser, browser.BaseAddress, "/coverage.html?municipality=nis");
         var page = watched.Page;
-        await page.EvaluateAsync("() => window.coverageAdmin.ready");
+        await page.EvaluateAsync("() => window.settlementMap.ready");
         Assert.Contains(Hostile.MunicipalityLatn, await page.Locator("#municipality option").AllTextContentsAsync());
         Assert.Contains(Hostile.ProgrammeEn, await page.Locator("#f-programme_code option").AllTextContentsAsync());
         var cells = await page.Locator("#records td").AllTextContentsAsync();

@@ -26,7 +26,7 @@ public sealed class ImportPageTests(BrowserFixture browser) : IClassFixture<Brow
         await map.Page.Locator("#sign-out").WaitForAsync();
         await Assertions.Expect(map.Page.Locator("#import-link")).ToHaveAttributeAsync("href", "import.html");
         await map.Page.GotoAsync(new Uri(browser.BaseAddress, "/import.html").ToString());
-        await map.Page.EvaluateAsync("() => window.importPage.ready");
+        await map.Page.EvaluateAsync("() => window.settlementMap.ready");
 
         await map.Page.SetInputFilesAsync("#file", file);
         await map.Page.ClickAsync("#check");

@@ -1,0 +1,130 @@
+// The details panel of the selected settlement: loading it, its attributes by group as the
+// attribute schema of /api/config lists them (schema.js), whether the filters hide it, and the way
+// out (close, Escape). Editing adds its buttons and form (editing.js).
+import { $, el } from './dom.js';
+import { failureText, getJson, send } from './api.js';
+import { store } from './store.js';
+import { zoomBesideDetails } from './map.js';
+import { byId, restyle, setTileSelection, usesTiles } from './settlement-layer.js';
+import { leaveEditing, renderDetailsActions } from './editing.js';
+import { detailsGroups, formatAttribute, labeller, pairScripts } from './schema.js';
+
+/** Selects a settlement: opens the panel, loads the settlement, and zooms to it when asked. */
+export async function select(id, options = {}) {
+  if (store.get('view').selected !== id) leaveEditing();
+  store.update('view', (v) => { v.selected = id; });
+  setTileSelection(id);
+  store.set('detail', null);
+  restyle();
+  const entry = byId.get(id);
+  openDetails();
+  if (options.zoom && entry) zoomBesideDetails(entry.polygon.getBounds());
+  const result = await send('GET', 'api/settlements/' + encodeURIComponent(id));
+  if (store.get('view').selected !== id) return;
+  if (!result.ok) {
+    $('details-body').replaceChildren(el('p', { className: 'field-error' }, store.get('i18n').t('details.failed', { message: failureText(result) })));
+    return;
+  }
+  store.set('detailETag', result.etag);
+  store.set('detail', result.json);
+  renderDetails();
+  if (options.zoom && !entry) zoomBesideDetails(L.geoJSON(result.json).getBounds());
+  await checkSelectionInFilters();
+}
+
+function openDetails() {
+  const details = $('details');
+  details.hidden = false;
+  renderDetails();
+  details.focus({ preventScroll: true });
+}
+
+export function closeDetails() {
+  leaveEditing();
+  $('details').hidden = true;
+  setTileSelection(null);
+  store.update('view', (v) => { v.selected = null; });
+  store.set('detail', null);
+  restyle();
+}
+
+/**
+ * With tiles the page holds no list of the filtered settlements: whether the selected one passes
+ * the filters is asked of the layer, limited to its own bounding box.
+ */
+export async function checkSelectionInFilters() {
+  const id = store.get('view').selected;
+  const detail = store.get('detail');
+  store.set('selectedInFilters', null);
+  if (usesTiles() && detail && detail.id === id) {
+    const params = new URLSearchParams(store.get('tileQuery') || '');
+    params.set('bbox', L.geoJSON(detail).getBounds().toBBoxString());
+    params.set('zoom', '0');
+    try {
+      const layer = await getJson('api/layers/settlements?' + params.toString());
+      if (store.get('view').selected === id) store.set('selectedInFilters', layer.features.some((f) => f.id === id));
+    } catch {
+      // Unknown: the note stays hidden rather than claim something false.
+    }
+  }
+  renderDetailsNote();
+}
+
+function renderDetailsNote() {
+  const note = $('details-note');
+  const selected = store.get('view').selected;
+  const shown = usesTiles() ? store.get('selectedInFilters') !== false : byId.has(selected);
+  const hidden = selected !== null && !shown && store.get('detail') !== null;
+  note.hidden = !hidden;
+  note.textContent = hidden ? store.get('i18n').t('status.selection_hidden') : '';
+}
+
+export function renderDetails() {
+  if ($('details').hidden) return;
+  const i18n = store.get('i18n');
+  const { t } = i18n;
+  const detail = store.get('detail');
+  if (!detail) {
+    $('details-title').textContent = t('details.title');
+    $('details-subtitle').textContent = '';
+    $('details-body').replaceChildren(el('p', { className: 'hint' }, t('details.loading')));
+    return;
+  }
+  const p = detail.properties;
+  const latinPage = i18n.lang !== 'sr-Cyrl';
+  $('details-title').textContent = latinPage ? p.name_latn : p.name_cyrl;
+  $('details-subtitle').textContent = (latinPage ? p.name_cyrl : p.name_latn) + ' · ' + i18n.name(p.municipality_name_latn, p.municipality_name_cyrl);
+  const config = store.get('config');
+  const label = labeller(config, i18n.lang);
+  // The schema's attributes for the details, by group: the label in the page's language, its
+  // description as the title; a place's name in both scripts is one row in the page's script.
+  const body = detailsGroups(config).map(({ group, attributes }) => {
+    const section = el('section', { className: 'group', 'data-group': group });
+    section.appendChild(el('h3', {}, label.group(group)));
+    const list = el('dl');
+    for (const row of pairScripts(attributes, label.field)) {
+      const names = row.map((a) => a.name).join(' ');
+      const value = row.length === 2
+        ? formatAttribute(config, row[0], i18n.name(p[row[0].name], p[row[1].name]), i18n)
+        : formatAttribute(config, row[0], p[row[0].name], i18n);
+      list.append(el('dt', { title: label.description(row[0].name) || null, 'data-label-for': names }, label.field(row[0].name)),
+        el('dd', { 'data-field': names }, value));
+    }
+    section.appendChild(list);
+    return section;
+  });
+  const report = el('a', { href: 'report.html?municipality=' + encodeURIComponent(p.municipality_code), className: 'report-link', target: '_blank', rel: 'noopener' },
+    t('report.link', { name: i18n.name(p.municipality_name_latn, p.municipality_name_cyrl) }));
+  const reportLine = el('p');
+  reportLine.appendChild(report);
+  body.push(reportLine);
+  $('details-body').replaceChildren(...body);
+  renderDetailsActions($('details-body'));
+  renderDetailsNote();
+}
+
+export function wireDetails() {
+  $('details-close').addEventListener('click', closeDetails);
+  $('details').addEventListener('keydown', (event) => { if (event.key === 'Escape') closeDetails(); });
+  store.subscribe('i18n', () => { if (store.get('config')) renderDetails(); });
+}

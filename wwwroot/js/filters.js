@@ -1,0 +1,209 @@
+// The panel's controls: which layers are shown, the styling (settlement theme, municipality
+// choropleth) and the filters, which go to the layer API, the permalink and the export alike.
+import { $, el } from './dom.js';
+import { store } from './store.js';
+import { CHOROPLETHS, SETTLEMENT_THEMES } from './themes.js';
+import { LAYERS, LIST_FILTERS, emptyFilters } from './state.js';
+import { map } from './map.js';
+import { layers, loadSettlements, restyle, syncLayers, usesTiles } from './settlement-layer.js';
+import { renderLegend } from './legend.js';
+import { renderSettlementsShown } from './results.js';
+import { filtersChanged as coverageFiltersChanged } from './coverage.js';
+import { closedLists, labeller } from './schema.js';
+
+const view = () => store.get('view');
+
+export function renderLayerControls() {
+  const { t } = store.get('i18n');
+  const rows = LAYERS.map((name) => {
+    const input = el('input', { type: 'checkbox', id: 'layer-' + name, 'data-layer': name });
+    input.checked = view().layers[name];
+    let label = t('layer.' + name);
+    if (name === 'base') {
+      if (store.get('config').base_layer) label = t('layer.base', { name: 'OpenStreetMap' });
+      else { label = t('layer.base.none'); input.disabled = true; input.checked = false; }
+    }
+    input.addEventListener('change', () => {
+      store.update('view', (v) => { v.layers[name] = input.checked; });
+      syncLayers();
+      renderLegend();
+    });
+    const row = el('label', { className: 'check' });
+    row.append(input, document.createTextNode(' ' + label));
+    return row;
+  });
+  $('layers').replaceChildren(...rows);
+}
+
+export function renderThemeControls() {
+  const { t, lang } = store.get('i18n');
+  const label = labeller(store.get('config'), lang);
+  const theme = $('theme');
+  // A settlement theme is an attribute: its option is the attribute's label.
+  theme.replaceChildren(...SETTLEMENT_THEMES.map((name) => el('option', { value: name }, label.field(name))));
+  theme.value = view().theme;
+  const choropleth = $('choropleth');
+  choropleth.replaceChildren(...CHOROPLETHS.map((name) => el('option', { value: name }, t('choropleth.' + name))));
+  choropleth.value = view().choropleth;
+}
+
+function placeOptions() {
+  const i18n = store.get('i18n');
+  const districts = new Map();
+  const municipalities = [];
+  for (const f of store.get('municipalities').features) {
+    const p = f.properties;
+    districts.set(p.district_code, i18n.lang === 'en' ? p.district_name_en : i18n.name(p.district_name_latn, p.district_name_cyrl));
+    municipalities.push({ code: p.code, district: p.district_code, label: i18n.name(p.name_latn, p.name_cyrl) });
+  }
+  const collator = new Intl.Collator(i18n.locale);
+  return {
+    districts: [...districts].map(([code, label]) => ({ code, label })).sort((a, b) => collator.compare(a.label, b.label)),
+    municipalities: municipalities.sort((a, b) => collator.compare(a.label, b.label)),
+  };
+}
+
+export function renderFilterForm() {
+  const { t, lang } = store.get('i18n');
+  const label = labeller(store.get('config'), lang);
+  const filters = view().filters;
+  const places = placeOptions();
+  const nodes = [];
+
+  const district = el('select', { id: 'filter-district', name: 'district' });
+  district.append(el('option', { value: '' }, t('filter.all_districts')), ...places.districts.map((d) => el('option', { value: d.code }, d.label)));
+  district.value = filters.district || '';
+  const municipality = el('select', { id: 'filter-municipality', name: 'municipality' });
+  municipality.append(el('option', { value: '' }, t('filter.all_municipalities')),
+    ...places.municipalities.filter((m) => !filters.district || m.district === filters.district).map((m) => el('option', { value: m.code }, m.label)));
+  municipality.value = filters.municipality || '';
+  nodes.push(fieldOf(t('filter.district'), district), fieldOf(t('filter.municipality'), municipality));
+  district.addEventListener('change', () => {
+    filters.district = district.value || null;
+    const stillInside = places.municipalities.some((m) => m.code === filters.municipality && (!filters.district || m.district === filters.district));
+    if (!stillInside) filters.municipality = null;
+    renderFilterForm();
+    zoomToPlace();
+    filtersChanged();
+  });
+  municipality.addEventListener('change', () => { filters.municipality = municipality.value || null; zoomToPlace(); filtersChanged(); });
+
+  const infrastructure = ['water_supply', 'sewerage', 'electricity', 'legal_status'];
+  for (const name of infrastructure) nodes.push(checkboxGroup(name, label.field(name), LIST_FILTERS[name], filters, label));
+
+  const population = el('fieldset', { className: 'range' });
+  population.appendChild(el('legend', {}, t('filter.population')));
+  for (const bound of ['min_inhabitants', 'max_inhabitants']) {
+    const input = el('input', { type: 'number', min: '0', step: '1', inputmode: 'numeric', id: 'filter-' + bound, name: bound });
+    input.value = filters[bound] ?? '';
+    input.addEventListener('change', () => {
+      const text = input.value.trim();
+      filters[bound] = text === '' || !/^\d{1,9}$/.test(text) ? null : Number(text);
+      if (text !== '' && filters[bound] === null) input.value = '';
+      filtersChanged();
+    });
+    const label = el('label', {}, t(bound === 'min_inhabitants' ? 'filter.min' : 'filter.max') + ' ');
+    label.appendChild(input);
+    population.appendChild(label);
+  }
+  population.appendChild(el('p', { id: 'filter-range-error', className: 'field-error', role: 'alert' }));
+  nodes.push(population);
+
+  const risks = el('fieldset', { className: 'risks' });
+  risks.appendChild(el('legend', {}, t('filter.risks')));
+  for (const name of ['flood_zone', 'hazard_nearby', 'eviction_threat']) {
+    const select = el('select', { id: 'filter-' + name, name });
+    select.append(el('option', { value: '' }, t('filter.any')),
+      ...unknownLast(closedLists(store.get('config')).yes_no).map((v) => el('option', { value: v }, label.value('yes_no', v))));
+    select.value = filters[name].length === 1 ? filters[name][0] : '';
+    select.addEventListener('change', () => { filters[name] = select.value ? [select.value] : []; filtersChanged(); });
+    risks.appendChild(fieldOf(label.field(name), select));
+  }
+  nodes.push(risks);
+
+  const reset = el('button', { type: 'button', id: 'filter-reset', className: 'link-button' }, t('filter.reset'));
+  reset.addEventListener('click', () => { store.update('view', (v) => { v.filters = emptyFilters(); }); renderFilterForm(); filtersChanged(); });
+  nodes.push(reset);
+  $('filters').replaceChildren(...nodes);
+  showRangeError();
+}
+
+/** Shows the whole of the chosen municipality or district. */
+export function zoomToPlace() {
+  const { municipality, district } = view().filters;
+  if (!municipality && !district) return;
+  const bounds = L.latLngBounds([]);
+  layers.municipalities.eachLayer((layer) => {
+    const p = layer.feature.properties;
+    if (municipality ? p.code === municipality : p.district_code === district) bounds.extend(layer.getBounds());
+  });
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
+}
+
+function fieldOf(labelText, control) {
+  const label = el('label', { className: 'field' });
+  label.append(el('span', {}, labelText), control);
+  return label;
+}
+
+function checkboxGroup(name, title, list, filters, label) {
+  const lists = closedLists(store.get('config'));
+  const group = el('fieldset', { className: 'checks', 'data-filter': name });
+  group.appendChild(el('legend', {}, title));
+  for (const value of unknownLast(lists[list])) {
+    const input = el('input', { type: 'checkbox', name, value, id: 'filter-' + name + '-' + value });
+    input.checked = filters[name].includes(value);
+    input.addEventListener('change', () => {
+      const chosen = new Set(filters[name]);
+      if (input.checked) chosen.add(value); else chosen.delete(value);
+      // Keep the closed list's order so the query string (and the permalink) is stable.
+      filters[name] = lists[list].filter((v) => chosen.has(v));
+      filtersChanged();
+    });
+    const row = el('label', { className: 'check' });
+    row.append(input, document.createTextNode(' ' + label.value(list, value)));
+    group.appendChild(row);
+  }
+  return group;
+}
+
+function unknownLast(values) {
+  return values.filter((v) => v !== 'unknown').concat(values.includes('unknown') ? ['unknown'] : []);
+}
+
+function showRangeError() {
+  const { min_inhabitants: min, max_inhabitants: max } = view().filters;
+  const invalid = min !== null && max !== null && min > max;
+  const error = $('filter-range-error');
+  if (error) error.textContent = invalid ? store.get('i18n').t('filter.min_gt_max') : '';
+  for (const id of ['filter-min_inhabitants', 'filter-max_inhabitants']) {
+    const input = $(id);
+    if (input) input.setAttribute('aria-invalid', invalid ? 'true' : 'false');
+  }
+  return !invalid;
+}
+
+/** The filters (changed in place in the view) take effect: the store tells the permalink, then the layer loads. */
+function filtersChanged() {
+  if (!showRangeError()) return;
+  store.update('view', () => {});
+  coverageFiltersChanged();
+  loadSettlements();
+}
+
+export function wireFilters() {
+  $('theme').addEventListener('change', (event) => {
+    store.update('view', (v) => { v.theme = event.target.value; });
+    // Tiles are styled when drawn, and the server counts the new theme's classes: load both again.
+    if (usesTiles()) loadSettlements();
+    restyle();
+    renderSettlementsShown();
+  });
+  $('choropleth').addEventListener('change', (event) => { store.update('view', (v) => { v.choropleth = event.target.value; }); restyle(); });
+  store.subscribe('i18n', () => {
+    if (!store.get('config')) return;
+    renderLayerControls();
+    renderThemeControls();
+    renderFilterForm();
+  });
+}

@@ -1,0 +1,98 @@
+// The legend over the map: the settlement theme's classes and the choropleth's, counted over the
+// settlements shown, and the coverage overlays' blocks; with the colours the layers draw in.
+import { el } from './dom.js';
+import { store } from './store.js';
+import { map } from './map.js';
+import { choroplethClasses, classColour, classifyMunicipality, countByClass, themeClasses } from './themes.js';
+import { legendBlocks as coverageLegendBlocks } from './coverage.js';
+import { closedLists, labeller } from './schema.js';
+
+let legend = null; // the L.Control, from createLegend on
+
+export function createLegend() {
+  legend = L.control({ position: 'bottomleft' });
+  legend.onAdd = () => el('div', { className: 'legend', role: 'region' });
+  legend.addTo(map);
+  L.DomEvent.disableScrollPropagation(legend.getContainer());
+  store.subscribe('i18n', renderLegend);
+}
+
+// Built once a theme: the GeoJSON layer asks for a colour for each of up to config.tile_threshold settlements.
+let themeClassesMemo = { theme: null, classes: [] };
+
+export function currentThemeClasses() {
+  const theme = store.get('view').theme;
+  if (themeClassesMemo.theme !== theme) {
+    themeClassesMemo = { theme, classes: themeClasses(theme, closedLists(store.get('config'))) };
+  }
+  return themeClassesMemo.classes;
+}
+
+/** A settlement's fill colour under the current theme. */
+export function settlementColour(properties) {
+  return classColour(currentThemeClasses(), store.get('view').theme, properties);
+}
+
+/** A class's range ({ kind, a, b } of themes.rangeOf) as text, with its unit. */
+export function formatRange(range, unit) {
+  const { t, number } = store.get('i18n');
+  const a = range.a !== undefined ? number(range.a) : '';
+  const b = range.b !== undefined ? number(range.b) : '';
+  const text = { single: a, between: a + '–' + b, below: '< ' + b, at_least: '≥ ' + a }[range.kind];
+  if (unit === 'm') return t('unit.m', { value: text });
+  if (unit === 'pct') return t('unit.pct', { value: text });
+  return text;
+}
+
+function classLabel(c) {
+  const i18n = store.get('i18n');
+  if (c.label) return c.label;
+  if (c.unknown) return i18n.t('legend.unknown');
+  if (c.empty) return i18n.t('choropleth.no_settlements');
+  if (c.list) return labeller(store.get('config'), i18n.lang).value(c.list, c.value);
+  return formatRange(c.range, c.unit);
+}
+
+/** One block of the legend: a title, a row per class (swatch, label, count) and an optional note. */
+export function legendBlock(title, classes, counts, kind, note) {
+  const block = el('div', { className: 'legend-block', 'data-legend': kind });
+  block.appendChild(el('h2', {}, title));
+  const list = el('ul');
+  for (const c of classes) {
+    const row = el('li', { 'data-class': c.key, 'data-colour': c.colour });
+    const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.background = c.colour;
+    row.append(swatch, el('span', { className: 'label' }, classLabel(c)), el('span', { className: 'count' }, counts ? store.get('i18n').number(counts[c.key] || 0) : ''));
+    list.appendChild(row);
+  }
+  block.appendChild(list);
+  if (note) block.appendChild(el('p', { className: 'hint' }, note));
+  return block;
+}
+
+export function renderLegend() {
+  if (!legend) return;
+  const { t } = store.get('i18n');
+  const view = store.get('view');
+  const box = legend.getContainer();
+  const blocks = [];
+  if (view.layers.settlements) {
+    const classes = currentThemeClasses();
+    const summary = store.get('shownSummary');
+    const counts = summary
+      ? Object.fromEntries(classes.map((c) => [c.key, summary.classes[c.key] || 0]))
+      : countByClass(view.theme, classes, store.get('settlements').map((f) => f.properties));
+    blocks.push(legendBlock(labeller(store.get('config'), store.get('i18n').lang).field(view.theme), classes, counts, 'settlements'));
+  }
+  if (view.choropleth !== 'none' && view.layers.municipalities) {
+    const classes = choroplethClasses(view.choropleth);
+    const counts = Object.fromEntries(classes.map((c) => [c.key, 0]));
+    const aggregates = store.get('aggregates');
+    for (const f of store.get('municipalities').features) counts[classifyMunicipality(view.choropleth, aggregates.get(f.properties.code))] += 1;
+    blocks.push(legendBlock(t('choropleth.' + view.choropleth), classes, counts, 'municipalities', t('choropleth.note')));
+  }
+  blocks.push(...coverageLegendBlocks());
+  box.replaceChildren(...blocks);
+  box.hidden = blocks.length === 0;
+  box.setAttribute('aria-label', t('legend.title'));
+}

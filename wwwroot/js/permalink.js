@@ -1,0 +1,84 @@
+// The permalink: the view (state.js) in the URL hash, written whenever the store's view changes and
+// read back when the hash changes; and the download links, which carry the same filters.
+import { $ } from './dom.js';
+import { store } from './store.js';
+import { decodeView, encodeView, filtersToQuery } from './state.js';
+import { map } from './map.js';
+import { layers, loadSettlements, syncLayers } from './settlement-layer.js';
+import { renderFilterForm, renderLayerControls, renderThemeControls, zoomToPlace } from './filters.js';
+import { load as loadCoverage } from './coverage.js';
+import { select } from './details.js';
+import { setStatus } from './status.js';
+import { closedLists } from './schema.js';
+
+let writtenHash = null; // the hash this page wrote last: its hashchange is not a link to follow
+
+/** The download links carry the map's filters (the layer's parameters are the export's). */
+function renderExportLinks() {
+  const filters = filtersToQuery(store.get('view').filters);
+  const link = (format, extra) => {
+    const query = new URLSearchParams(filters);
+    query.set('format', format);
+    for (const [key, value] of Object.entries(extra || {})) if (value) query.set(key, value);
+    return 'api/export/settlements?' + query.toString();
+  };
+  $('export-geojson').href = link('geojson');
+  // One CRS for every format that has a choice; the metadata then describes the same coordinates.
+  for (const format of ['csv', 'gpkg', 'shapefile', 'metadata']) $('export-' + format).href = link(format, { crs: $('export-crs').value });
+}
+
+export function writeHash() {
+  const view = store.get('view');
+  if (!view) return;
+  renderExportLinks();
+  const hash = encodeView(view);
+  writtenHash = hash;
+  const url = location.pathname + location.search + (hash ? '#' + hash : '');
+  if (url !== location.pathname + location.search + location.hash) history.replaceState(null, '', url);
+}
+
+function recordMapPosition() {
+  const c = map.getCenter();
+  store.update('view', (v) => { v.map = { zoom: map.getZoom(), lat: c.lat, lon: c.lng }; });
+}
+
+/** Shows a view (from a link): places it names that do not exist are dropped and listed. */
+export async function applyView(view, dropped) {
+  const features = store.get('municipalities').features;
+  const known = new Set(features.map((f) => f.properties.code));
+  const districts = new Set(features.map((f) => f.properties.district_code));
+  if (view.filters.municipality && !known.has(view.filters.municipality)) { dropped.push('municipality=' + view.filters.municipality); view.filters.municipality = null; }
+  if (view.filters.district && !districts.has(view.filters.district)) { dropped.push('district=' + view.filters.district); view.filters.district = null; }
+  const zoomToSelection = !view.map; // a link without a position shows its selection
+  if (!store.get('config').base_layer) view.layers.base = false;
+  store.set('view', view);
+  if (view.map) map.setView([view.map.lat, view.map.lon], view.map.zoom, { animate: false });
+  else {
+    map.fitBounds(layers.municipalities.getBounds(), { padding: [8, 8], animate: false });
+    zoomToPlace();
+  }
+  renderLayerControls();
+  renderThemeControls();
+  renderFilterForm();
+  syncLayers();
+  await Promise.all([loadSettlements(), loadCoverage()]);
+  if (view.selected !== null) select(view.selected, { zoom: zoomToSelection });
+  else { $('details').hidden = true; store.set('detail', null); }
+  if (dropped.length) console.warn('Ignored in the link:', dropped.join(', '));
+}
+
+export function wirePermalink() {
+  store.subscribe('view', writeHash);
+  $('export-crs').addEventListener('change', renderExportLinks);
+  $('copy-link').addEventListener('click', async () => {
+    writeHash();
+    try { await navigator.clipboard.writeText(location.href); setStatus('link.copied'); } catch { window.prompt(store.get('i18n').t('link.copy'), location.href); }
+    setTimeout(() => { if (store.get('status').key === 'link.copied') setStatus(null); }, 2500);
+  });
+  map.on('moveend', recordMapPosition);
+  window.addEventListener('hashchange', () => {
+    if (location.hash.replace(/^#/, '') === writtenHash) return;
+    const decoded = decodeView(location.hash, closedLists(store.get('config')));
+    applyView(decoded.view, decoded.dropped);
+  });
+}
