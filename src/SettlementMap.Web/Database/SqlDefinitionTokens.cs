@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using SettlementMap.Web.Features.Settlements;
+using SettlementMap.Web.Features.Tiles;
 
 namespace SettlementMap.Web.Database;
 
@@ -10,7 +12,10 @@ namespace SettlementMap.Web.Database;
 public static partial class SqlDefinitionTokens
 {
     /// <summary>Every token a definition file may use, by name.</summary>
-    public static IReadOnlyDictionary<string, string> Values { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, string> Values { get; } = new Dictionary<string, string>(SettlementPointColumns.Tokens, StringComparer.Ordinal)
+    {
+        ["settlement_layer_columns"] = SchemaSql.SelectList(Outputs.Layer),
+    };
 
     /// <summary>The file's text with each <c>{{name}}</c> replaced from <paramref name="values"/>; an unknown name is an error.</summary>
     public static string Expand(string file, string sql, IReadOnlyDictionary<string, string> values)

@@ -13,12 +13,12 @@ public sealed class MapConfigTests(AppFixture app) : IClassFixture<AppFixture>
         return JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/config", UriKind.Relative))).RootElement.Clone();
     }
 
-    private static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
+    private static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetProperty("value").GetString()!)];
 
     [Fact]
     public async Task The_closed_lists_are_the_stored_enum_values_in_order()
     {
-        var lists = (await ConfigAsync()).GetProperty("closed_lists");
+        var lists = (await ConfigAsync()).GetProperty("lists");
         Assert.Equal(EnumText.Values<WaterSupply>(), Strings(lists.GetProperty("water_supply")));
         Assert.Equal(EnumText.Values<Electricity>(), Strings(lists.GetProperty("electricity")));
         Assert.Equal(EnumText.Values<YesNo>(), Strings(lists.GetProperty("yes_no")));
@@ -30,12 +30,13 @@ public sealed class MapConfigTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Every_enumerated_settlement_attribute_names_a_served_list()
     {
         var config = await ConfigAsync();
-        var lists = config.GetProperty("closed_lists").EnumerateObject().Select(p => p.Name).ToHashSet();
-        var attributes = config.GetProperty("settlement_lists").EnumerateObject().ToList();
+        var lists = config.GetProperty("lists").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var attributes = config.GetProperty("attributes").EnumerateArray().Where(a => a.GetProperty("type").GetString() == "enum")
+            .ToDictionary(a => a.GetProperty("name").GetString()!, a => a.GetProperty("list").GetString()!);
         var enumProperties = typeof(Settlement).GetProperties().Where(p => p.PropertyType.IsEnum).ToList();
         Assert.Equal(enumProperties.Count, attributes.Count);
-        Assert.All(attributes, a => Assert.Contains(a.Value.GetString()!, lists));
-        Assert.Equal("yes_no", config.GetProperty("settlement_lists").GetProperty("eviction_threat").GetString());
+        Assert.All(attributes, a => Assert.Contains(a.Value, lists));
+        Assert.Equal("yes_no", attributes["eviction_threat"]);
     }
 
     [Fact]

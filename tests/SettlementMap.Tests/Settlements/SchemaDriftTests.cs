@@ -6,6 +6,7 @@ using Npgsql;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Features.Import.Mapping;
 using SettlementMap.Web.Features.Settlements;
+using SettlementMap.Web.Features.Tiles;
 
 namespace SettlementMap.Tests.Settlements;
 
@@ -143,6 +144,18 @@ public sealed class SchemaDriftTests(AppFixture app) : IClassFixture<AppFixture>
         }
         var copied = SettlementSchema.In(Outputs.Tile).Where(a => a.Sql == "s." + a.Name).Select(a => a.Name).ToList();
         Assert.Empty(copied.Except(columns));
+        Assert.Empty(SettlementPointColumns.All.Except(columns));
+        Assert.Empty(SettlementSql.FilterColumns.Except(SettlementPointColumns.All));
+    }
+
+    [Fact]
+    public void The_filters_compare_only_the_columns_settlement_points_copies()
+    {
+        var all = new SettlementFilter(null, "nis", "RS.SE.20", ["network"], ["network"], ["legal"], ["legalised"], ["no"], ["no"], ["no"], 10, 100, null);
+        var (where, _) = SettlementSql.Conditions(all);
+        var read = System.Text.RegularExpressions.Regex.Matches(where, @"\bs\.(\w+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Equal(8, read.Count);
+        Assert.Empty(read.Except(SettlementSql.FilterColumns));
     }
 
     [Theory]

@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
-using SettlementMap.Web.Features.Editing;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Text;
 
@@ -9,9 +8,6 @@ namespace SettlementMap.Web.Features.MapPage;
 /// <summary>Settings the page needs from the server, e.g. the base map, which deployments change.</summary>
 /// <param name="BaseLayer">The tile layer under the map; null when none is configured.</param>
 /// <param name="DataNotice">The notice by language tag (en, sr-Latn, sr-Cyrl); "" holds a notice for every language.</param>
-/// <param name="ClosedLists">Every closed list of domain.md with its values in order: the page builds its filters and labels from them.</param>
-/// <param name="SettlementLists">Which closed list each enumerated settlement attribute takes its values from.</param>
-/// <param name="EditableFields">The attributes an editor may set, with bounds and units, in the groups of domain.md.</param>
 /// <param name="Attributes">Every attribute of a settlement (SettlementSchema, in its order) with its labels: the details panel, the edit form and the page's labels come from it.</param>
 /// <param name="Lists">Every closed list with its values' labels.</param>
 /// <param name="Groups">The attribute groups, in order, with their labels.</param>
@@ -19,16 +15,10 @@ namespace SettlementMap.Web.Features.MapPage;
 public sealed record MapConfig(
     BaseLayerConfig? BaseLayer,
     IReadOnlyDictionary<string, string> DataNotice,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> ClosedLists,
-    IReadOnlyDictionary<string, string> SettlementLists,
-    IReadOnlyList<FieldDescription> EditableFields,
     IReadOnlyList<AttributeDescription> Attributes,
     IReadOnlyDictionary<string, IReadOnlyList<ListValue>> Lists,
     IReadOnlyList<AttributeGroup> Groups,
     int TileThreshold);
-
-/// <summary>What the page needs to build the edit form (kind: text, whole_number, number, enum, date).</summary>
-public sealed record FieldDescription(string Name, AttributeType Kind, string Group, bool Required, decimal? Min, decimal? Max, string? List, string? Unit);
 
 /// <summary>One attribute of <see cref="SettlementSchema"/> as the page reads it.</summary>
 public sealed record AttributeDescription(
@@ -39,9 +29,6 @@ public sealed record BaseLayerConfig(string UrlTemplate, string Attribution, int
 
 public static class MapPageApi
 {
-    private static readonly IReadOnlyList<FieldDescription> EditableFields =
-        [.. SettlementFields.All.Select(f => new FieldDescription(f.Name, f.Kind, f.Group, f.Required, f.Min, f.Max, f.List, f.Unit))];
-
     private static readonly IReadOnlyList<AttributeDescription> Attributes = [.. SettlementSchema.Attributes.Select(a => new AttributeDescription(
         a.Name, a.Type, a.Group.Name, a.Unit, a.Format, a.Min, a.Max, a.List?.Name, a.Editable, a.Required || a.Type == AttributeType.Enum,
         [.. Enum.GetValues<Outputs>().Where(o => o != Outputs.None && a.In(o)).Select(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()))],
@@ -49,10 +36,6 @@ public static class MapPageApi
 
     private static readonly Dictionary<string, IReadOnlyList<ListValue>> Lists =
         SettlementSchema.ClosedLists.ToDictionary(l => l.Name, l => l.Values, StringComparer.Ordinal);
-
-    private static readonly Dictionary<string, string> SettlementLists = SettlementFields.All
-        .Where(f => f.Kind == AttributeType.Enum)
-        .ToDictionary(f => f.Name, f => f.List!, StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapMapPageApi(this IEndpointRouteBuilder app)
     {
@@ -70,8 +53,7 @@ public static class MapPageApi
         var baseLayer = string.IsNullOrWhiteSpace(url)
             ? null
             : new BaseLayerConfig(url, configuration["Map:BaseLayer:Attribution"] ?? "", configuration.GetValue("Map:BaseLayer:MaxZoom", 19));
-        return TypedResults.Ok(new MapConfig(baseLayer, DataNotice(configuration.GetSection("Map:DataNotice")), SettlementFields.ClosedLists, SettlementLists, EditableFields,
-            Attributes, Lists, SettlementSchema.Groups,
+        return TypedResults.Ok(new MapConfig(baseLayer, DataNotice(configuration.GetSection("Map:DataNotice")), Attributes, Lists, SettlementSchema.Groups,
             configuration.GetValue("Map:TileThreshold", 20_000)));
     }
 

@@ -35,6 +35,13 @@ public static class SettlementSql
         """;
 
     /// <summary>
+    /// The settlements columns <see cref="Conditions"/> compares (besides the outline and the place codes):
+    /// settlement_points copies them, so the point tiles filter without reading settlements.
+    /// </summary>
+    public static IReadOnlyList<string> FilterColumns { get; } =
+        ["water_supply", "sewerage", "electricity", "legal_status", "flood_zone", "hazard_nearby", "eviction_threat", "estimated_inhabitants"];
+
+    /// <summary>
     /// The WHERE clause of the settlement filters over "settlements s JOIN municipalities m JOIN
     /// districts d" (<see cref="SettlementsJoined"/>), for the layer, the summary, the tiles and the exports alike.
     /// </summary>

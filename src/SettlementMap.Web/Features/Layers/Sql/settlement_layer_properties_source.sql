@@ -1,15 +1,10 @@
 -- Each settlement's GeoJSON "properties" object of the settlements layer, as the JSON text row_to_json
--- writes: the one definition of its keys and their order. The table settlement_layer_properties keeps it
--- per settlement (written by the triggers of sync_settlement_layer_properties and
+-- writes; its keys and their order are SettlementSchema's layer output (the token: SchemaSql.SelectList).
+-- The table settlement_layer_properties keeps it per settlement (written by the triggers of sync_settlement_layer_properties and
 -- sync_place_layer_properties), so LayerSql.Settlements does not build 25 values of every row again at
 -- each request.
 CREATE OR REPLACE VIEW settlement_layer_properties_source AS
-    SELECT s.id, (SELECT row_to_json(p) FROM (SELECT s.id, s.code, s.name_latn, s.name_cyrl,
-        m.code AS municipality_code, m.name_latn AS municipality_name_latn, m.name_cyrl AS municipality_name_cyrl,
-        d.code AS district_code, s.settlement_type, s.location_class, s.estimated_inhabitants, s.households,
-        s.main_building_material, s.substandard_share_pct, s.legal_status, s.water_supply, s.sewerage,
-        s.electricity, s.heating, s.distance_to_primary_school_m, s.distance_to_health_centre_m,
-        s.flood_zone, s.hazard_nearby, s.eviction_threat, s.source) p)::text AS properties
+    SELECT s.id, (SELECT row_to_json(p) FROM (SELECT {{settlement_layer_columns}}) p)::text AS properties
     FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id;
 
 -- @refill

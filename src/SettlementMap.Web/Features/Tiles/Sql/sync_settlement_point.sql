@@ -9,21 +9,11 @@ BEGIN
         RETURN NULL;
     END IF;
     -- AFTER the write, so NEW.centroid (a generated column) is computed.
-    INSERT INTO settlement_points (id, point, municipality_id, name_latn, name_cyrl, water_supply, sewerage,
-        electricity, legal_status, flood_zone, hazard_nearby, eviction_threat, substandard_share_pct,
-        estimated_inhabitants, distance_to_primary_school_m, distance_to_health_centre_m)
-    VALUES (NEW.id, ST_Transform(NEW.centroid, 3857), NEW.municipality_id, NEW.name_latn, NEW.name_cyrl,
-        NEW.water_supply, NEW.sewerage, NEW.electricity, NEW.legal_status, NEW.flood_zone, NEW.hazard_nearby,
-        NEW.eviction_threat, NEW.substandard_share_pct, NEW.estimated_inhabitants,
-        NEW.distance_to_primary_school_m, NEW.distance_to_health_centre_m)
+    -- The copied columns come from SettlementPointColumns (the schema's tile attributes and the filters' columns).
+    INSERT INTO settlement_points (id, point, municipality_id, {{settlement_point_columns}})
+    VALUES (NEW.id, ST_Transform(NEW.centroid, 3857), NEW.municipality_id, {{settlement_point_new_values}})
     ON CONFLICT (id) DO UPDATE SET point = EXCLUDED.point, municipality_id = EXCLUDED.municipality_id,
-        name_latn = EXCLUDED.name_latn, name_cyrl = EXCLUDED.name_cyrl, water_supply = EXCLUDED.water_supply,
-        sewerage = EXCLUDED.sewerage, electricity = EXCLUDED.electricity, legal_status = EXCLUDED.legal_status,
-        flood_zone = EXCLUDED.flood_zone, hazard_nearby = EXCLUDED.hazard_nearby,
-        eviction_threat = EXCLUDED.eviction_threat, substandard_share_pct = EXCLUDED.substandard_share_pct,
-        estimated_inhabitants = EXCLUDED.estimated_inhabitants,
-        distance_to_primary_school_m = EXCLUDED.distance_to_primary_school_m,
-        distance_to_health_centre_m = EXCLUDED.distance_to_health_centre_m;
+        {{settlement_point_updates}};
     RETURN NULL;
 END $$;
 
@@ -41,13 +31,8 @@ DECLARE
     stale bigint[] := ARRAY(
         SELECT s.id FROM settlements s LEFT JOIN settlement_points p ON p.id = s.id
         WHERE p.id IS NULL
-           OR (p.point, p.municipality_id, p.name_latn, p.name_cyrl, p.water_supply, p.sewerage,
-            p.electricity, p.legal_status, p.flood_zone, p.hazard_nearby, p.eviction_threat, p.substandard_share_pct,
-            p.estimated_inhabitants, p.distance_to_primary_school_m, p.distance_to_health_centre_m)
-           IS DISTINCT FROM (ST_Transform(s.centroid, 3857), s.municipality_id, s.name_latn, s.name_cyrl,
-            s.water_supply, s.sewerage, s.electricity, s.legal_status, s.flood_zone, s.hazard_nearby,
-            s.eviction_threat, s.substandard_share_pct, s.estimated_inhabitants,
-            s.distance_to_primary_school_m, s.distance_to_health_centre_m));
+           OR (p.point, p.municipality_id, {{settlement_point_kept}})
+           IS DISTINCT FROM (ST_Transform(s.centroid, 3857), s.municipality_id, {{settlement_point_sources}}));
 BEGIN
     IF cardinality(stale) > 0 THEN
         UPDATE settlements SET id = id WHERE id = ANY (stale);
