@@ -57,6 +57,7 @@ public sealed class Settlement
     public int? Households { get; set; }
     public int? PopulationYear { get; set; }
     public string? PopulationSource { get; set; }
+    public int? ResidentsWithoutDocuments { get; set; }
 
     // Housing
     public int? DwellingCount { get; set; }

@@ -13,7 +13,7 @@ public sealed class TileSqlTests
     [Fact]
     public void A_tile_carries_the_schemas_tile_attributes_numbers_as_doubles() =>
         Assert.Equal(
-            "s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code, s.estimated_inhabitants, "
+            "s.id, s.name_latn, s.name_cyrl, m.code AS municipality_code, s.estimated_inhabitants, s.residents_without_documents, "
             + "s.substandard_share_pct::float8 AS substandard_share_pct, s.legal_status, s.water_supply, s.sewerage, s.electricity, "
             + "s.distance_to_primary_school_m, s.distance_to_health_centre_m",
             Attributes);

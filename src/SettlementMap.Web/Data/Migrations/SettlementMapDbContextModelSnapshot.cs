@@ -613,6 +613,10 @@ namespace SettlementMap.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("population_year");
 
+                    b.Property<int?>("ResidentsWithoutDocuments")
+                        .HasColumnType("integer")
+                        .HasColumnName("residents_without_documents");
+
                     b.Property<string>("SearchKey")
                         .IsRequired()
                         .HasColumnType("text")

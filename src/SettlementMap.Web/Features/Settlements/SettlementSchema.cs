@@ -253,6 +253,20 @@ public static class SettlementSchema
             Set = (s, v) => s.PopulationSource = Value<string?>(v),
             ImportNames = ["izvor procene", "izvor procjene", "izvor podataka o stanovništvu", "izvor broja stanovnika", "source of estimate", "population source", "estimate source"],
         },
+        new("residents_without_documents", AttributeType.WholeNumber, Group.Population, Everywhere)
+        {
+            Label = L("Stanovnici bez ličnih dokumenata", "Становници без личних докумената", "Residents without personal documents"),
+            Description = L(
+                "Procenjen broj stanovnika bez ličnih dokumenata (upis u matičnu knjigu rođenih, lična karta), kojima su zato nedostupna prava i usluge.",
+                "Процењен број становника без личних докумената (упис у матичну књигу рођених, лична карта), којима су зато недоступна права и услуге.",
+                "Estimated number of residents without personal documents (birth registration, identity card), who therefore cannot reach rights and services."),
+            Min = 0, Max = 100_000,
+            AtMost = "estimated_inhabitants",
+            Get = s => s.ResidentsWithoutDocuments,
+            Set = (s, v) => s.ResidentsWithoutDocuments = Value<int?>(v),
+            ImportNames = ["bez dokumenata", "bez ličnih dokumenata", "lica bez dokumenata", "stanovnici bez dokumenata", "broj lica bez dokumenata",
+                "pravno nevidljiva lica", "pravno nevidljivi", "without documents", "residents without documents", "undocumented", "legally invisible"],
+        },
         new("dwelling_count", AttributeType.WholeNumber, Group.Housing, Published)
         {
             Label = L("Stambeni objekti", "Стамбени објекти", "Dwellings"),
