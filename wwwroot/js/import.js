@@ -150,8 +150,11 @@ function show(report) {
     return [column, select];
   });
   table('columns', [t('import.column'), t('import.target')], rows);
+  // A field as the user reads it: its schema label in the page's language, with the name the file uses.
+  const label = labeller(config, i18n.lang);
+  const fieldText = (field) => (field && label.attribute(field) ? label.field(field) + ' (' + field + ')' : field);
   table('problems', [t('import.row'), t('import.field'), t('import.value'), t('import.reason')],
-    report.problems.map((p) => [p.row, p.field, p.value, p.reason]));
+    report.problems.map((p) => [p.row, fieldText(p.field), p.value, p.reason]));
   $('problems-note').textContent = report.problems_total === 0 ? t('import.problems.none')
     : report.problems_total > report.problems.length ? t('import.problems.more', { n: number(report.problems.length), total: number(report.problems_total) }) : '';
   $('problems').hidden = report.problems_total === 0;

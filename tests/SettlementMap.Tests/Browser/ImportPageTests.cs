@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using SettlementMap.Tests.Import;
 using SettlementMap.Web.Data.Demo;
+using SettlementMap.Web.Features.Settlements;
 
 namespace SettlementMap.Tests.Browser;
 
@@ -35,6 +36,10 @@ public sealed class ImportPageTests(BrowserFixture browser) : IClassFixture<Brow
         await Assertions.Expect(problems).ToHaveCountAsync(2); // the header and row 2
         await Assertions.Expect(problems.Nth(1)).ToContainTextAsync("<img src=x onerror=alert(1)>");
         Assert.Equal(0, await map.Page.Locator("#problems img").CountAsync());
+        // The field is named by its schema label in the page's language, with the name the file uses.
+        var label = SettlementSchema.Find("water_supply")!.Label;
+        await Assertions.Expect(problems.Nth(1).Locator("td").Nth(1)).ToHaveTextAsync(
+            new System.Text.RegularExpressions.Regex($"^({label.Latn}|{label.Cyrl}|{label.En}) \\(water_supply\\)$"));
         await Assertions.Expect(map.Page.Locator("#apply")).ToBeHiddenAsync();
 
         await map.Page.ClickAsync("#apply-skip");
