@@ -21,5 +21,7 @@ trap stop_test_cluster EXIT
 
 echo "== JavaScript unit tests (tests/web, node --test)"
 npm test --silent
+echo "== The benchmark builds (bench/run.sh is not run here, but must not rot)"
+dotnet build bench/SettlementMap.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 echo "== .NET tests"
 dotnet test SettlementMap.sln -c Release -nologo "$@"

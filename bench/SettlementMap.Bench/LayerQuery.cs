@@ -1,11 +1,12 @@
 using SettlementMap.Web.Features.Layers;
+using SettlementMap.Web.Features.Settlements;
 
 namespace SettlementMap.Bench;
 
 /// <summary>The settlements layer's SQL with no filter: what GET /api/layers/settlements runs.</summary>
 public static class LayerQuery
 {
-    public static SettlementLayerFilter NoFilter { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static SettlementFilter NoFilter { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public static int Print()
     {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SettlementMap.Web;
 using SettlementMap.Web.Features.Layers;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Features.Tiles;
 using SettlementMap.Web.Geo;
 
@@ -27,7 +28,7 @@ public static class QueryAudit
     /// <summary>
     /// A request to audit. To EXPLAIN its main (last) statement: either the app's builder for it
     /// (SQL and parameters; its SQL must be what the app sent) or, for SQL written inside a handler,
-    /// the parameters of the filter it was given (LayerSql.SettlementConditions) with the sent text.
+    /// the parameters of the filter it was given (SettlementSql.Conditions) with the sent text.
     /// </summary>
     private sealed record Probe(string Name, string Path, Func<(string Sql, List<NpgsqlParameter> Parameters)>? Builder = null, Func<List<NpgsqlParameter>>? Parameters = null)
     {
@@ -51,7 +52,7 @@ public static class QueryAudit
             new("Summary (the map's count at scale), no filter", "/api/layers/settlements/summary", Parameters: () => []),
             new("Summary, one district", $"/api/layers/settlements/summary?district={District}"),
             new("Export CSV (WKT), one district", $"/api/export/settlements?format=csv&district={District}",
-                Parameters: () => LayerSql.SettlementConditions(LayerQuery.NoFilter with { District = District }).Parameters),
+                Parameters: () => SettlementSql.Conditions(LayerQuery.NoFilter with { District = District }).Parameters),
             new("Export GeoJSON, one district", $"/api/export/settlements?format=geojson&district={District}"),
         };
 
@@ -140,7 +141,7 @@ public static class QueryAudit
         return plan.ToString().TrimEnd();
     }
 
-    private static SettlementLayerFilter BboxFilter(string path)
+    private static SettlementFilter BboxFilter(string path)
     {
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + path).Query);
         if (!BoundingBox.TryParse(query["bbox"].ToString(), out var box, out var error))

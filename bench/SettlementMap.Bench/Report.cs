@@ -135,7 +135,7 @@ public static class Report
             `EXPLAIN (ANALYZE, BUFFERS)` of the main statement of each request, with the SQL text the app sent
             (recorded as above) and the request's parameters. For the layer and tile queries the text was also
             checked to be exactly what the app's builders (`LayerSql`, `TileSql`) produce; the summary and export
-            SQL are written inside their handlers, and their parameters come from `LayerSql.SettlementConditions`.
+            SQL are written inside their handlers, and their parameters come from `SettlementSql.Conditions`.
             Plans run on a fresh connection, so planning times include a cold catalogue cache.
             """);
         md.AppendLine();
