@@ -77,6 +77,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /ogc/collections"] = new(Names(OgcParameters.Document)),
         ["GET /ogc/collections/{collectionId}"] = new(Names(OgcParameters.Document)),
         ["GET /ogc/collections/{collectionId}/queryables"] = new(Names(OgcParameters.Document)),
+        ["GET /ogc/collections/{collectionId}/schema"] = new(Names(OgcParameters.Document)),
         // The property filters (one per queryable) are added from the collection's own queryables.
         ["GET /ogc/collections/{collectionId}/items"] = new(Names(OgcParameters.Items(OgcCollections.Find("settlements")!).Where(p => p.Property is null))),
         ["GET /ogc/collections/{collectionId}/items/{featureId}"] = new(Names(OgcParameters.Item)),

@@ -89,7 +89,7 @@ public sealed partial class OgcPart1Tests(AppFixture app) : IClassFixture<AppFix
         // Every GET route under /ogc that the app registers, with the parameters its handler may read (OgcParameters).
         var routes = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText!).Where(r => r.StartsWith("/ogc", StringComparison.Ordinal)).ToList();
-        Assert.Equal(8, routes.Count);
+        Assert.Equal(9, routes.Count);
         foreach (var route in routes)
         {
             var path = route["/ogc".Length..] is "" or "/" ? "/" : route["/ogc".Length..];

@@ -50,6 +50,7 @@ public static class OgcApi
         ogc.MapGet("/collections", GetCollections).WithName(nameof(GetCollections)).WithSummary("The collections: settlements, municipalities, coverage").DescribesQuery(document);
         ogc.MapGet("/collections/{collectionId}", GetCollection).WithName(nameof(GetCollection)).WithSummary("One collection with its extent and CRS list").DescribesQuery(document);
         ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName(nameof(GetQueryables)).WithSummary("What a filter may name (JSON Schema)").DescribesQuery(document);
+        ogc.MapGet("/collections/{collectionId}/schema", GetFeatureSchema).WithName(nameof(GetFeatureSchema)).WithSummary("The items' feature schema (JSON Schema; settlements)").DescribesQuery(document);
         ogc.MapGet("/collections/{collectionId}/items", GetItems).WithName(nameof(GetItems))
             .WithSummary("Features: bbox, bbox-crs, crs, datetime, limit/offset paging, property=value filters, filter (CQL2 text)")
             .DescribesQuery(ItemsOpenApiText());
@@ -266,14 +267,51 @@ public static class OgcApi
             },
             ["crs"] = CrsRegistry.All.Select(c => c.Uri).ToArray(),
             ["storageCrs"] = CrsRegistry.Crs84Uri,
-            ["links"] = new[]
-            {
+            ["links"] = (object[])
+            [
                 Link($"{root}/ogc/collections/{collection.Id}", "self", JsonMediaType, collection.Title),
                 Link(items + "?f=json", "items", GeoJsonFeaturesResult.MediaType, "Items as GeoJSON"),
                 Link(items + "?f=html", "items", "text/html", "Items as HTML"),
                 Link($"{root}/ogc/collections/{collection.Id}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables"),
+                .. OgcCollections.FeatureProperties(collection.Id) is null ? Array.Empty<object>() : (object[])
+                [
+                    // GDAL's OAPIF driver types the fields from a describedby JSON Schema of a Feature when there is one, else
+                    // from the first page, where an attribute still empty everywhere (a new one) would become text. GDAL 3.6
+                    // matches the relation as "describedBy" only (case-sensitive), others as registered: both are given.
+                    Link($"{root}/ogc/collections/{collection.Id}/schema", "describedby", "application/schema+json", "Schema of the items"),
+                    Link($"{root}/ogc/collections/{collection.Id}/schema", "describedBy", "application/schema+json", "Schema of the items (GDAL)"),
+                ],
+            ],
+        };
+    }
+
+    /// <summary>
+    /// The items as a JSON Schema of a GeoJSON Feature: every property with its type, title and description,
+    /// in the order of the export columns. GDAL (describedby) takes the field types from it.
+    /// </summary>
+    public static IResult GetFeatureSchema(string collectionId, HttpRequest request)
+    {
+        if (OgcCollections.Find(collectionId) is not { } collection || OgcCollections.FeatureProperties(collectionId) is not { } properties)
+        {
+            return UnknownCollection(collectionId);
+        }
+        var root = Root(request);
+        var body = new Dictionary<string, object?>
+        {
+            ["$schema"] = "https://json-schema.org/draft/2019-09/schema",
+            ["$id"] = $"{root}/ogc/collections/{collection.Id}/schema",
+            ["title"] = collection.Title,
+            ["type"] = "object",
+            ["required"] = new[] { "type", "geometry", "properties" },
+            ["properties"] = new Dictionary<string, object?>
+            {
+                ["type"] = new Dictionary<string, object?> { ["type"] = "string", ["enum"] = new[] { "Feature" } },
+                ["id"] = new Dictionary<string, object?> { ["type"] = "integer" },
+                ["geometry"] = new Dictionary<string, object?> { ["format"] = "geometry-multipolygon" },
+                ["properties"] = new Dictionary<string, object?> { ["type"] = "object", ["properties"] = properties },
             },
         };
+        return TypedResults.Json(body, AsDeclared, "application/schema+json");
     }
 
     // ------------------------------------------------------------------ items

@@ -144,6 +144,31 @@ public static class OgcCollections
     private static QueryableText? PageTexts(PageLabels labels, string name) =>
         labels.Find("field." + name) is { } title ? new(title, null) : null;
 
+    /// <summary>
+    /// The JSON Schema of each item property of a collection, in item order, or null when the collection has
+    /// none declared: the settlements', from SettlementSchema's export attributes.
+    /// </summary>
+    public static Dictionary<string, object?>? FeatureProperties(string collectionId) =>
+        // The id is the feature's own member too: GDAL would list it twice.
+        collectionId != Settlements.Id ? null : SettlementSchema.In(Outputs.Export).Where(a => a.Name != "id").ToDictionary(a => a.Name, a =>
+        {
+            var schema = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["type"] = a.Type switch { AttributeType.WholeNumber => "integer", AttributeType.Number => "number", _ => "string" },
+                ["title"] = a.Label.En,
+                ["description"] = a.Description.En,
+            };
+            if (a.Type is AttributeType.Date or AttributeType.DateTime)
+            {
+                schema["format"] = a.Type == AttributeType.Date ? "date" : "date-time";
+            }
+            if (a.List is { } list)
+            {
+                schema["enum"] = list.Texts.ToArray();
+            }
+            return (object?)schema;
+        });
+
     public static IReadOnlyList<OgcCollectionInfo> All { get; } = [Settlements, Municipalities, Coverage];
 
     public static OgcCollectionInfo? Find(string id) => All.FirstOrDefault(c => c.Id == id);

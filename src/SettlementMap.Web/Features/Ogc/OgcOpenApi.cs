@@ -42,6 +42,7 @@ public static class OgcOpenApi
         new("/collections", "getCollections", "The collections: settlements, municipalities, coverage", OgcParameters.Document, [Json, Html], []),
         new("/collections/{collectionId}", "describeCollection", "One collection with its spatial and temporal extent and CRS list", OgcParameters.Document, [Json, Html], [CollectionId]),
         new("/collections/{collectionId}/queryables", "getQueryables", "What a filter may name, with the labels of coded values (JSON Schema)", OgcParameters.Document, ["application/schema+json", Html], [CollectionId]),
+        new("/collections/{collectionId}/schema", "getSchema", "The items as a JSON Schema of a GeoJSON Feature (settlements)", OgcParameters.Document, ["application/schema+json"], [CollectionId]),
         .. OgcCollections.All.SelectMany(c => new OgcOperation[]
         {
             new($"/collections/{c.Id}/items", $"getItems_{c.Id}", $"{c.Title}: features, paged", OgcParameters.Items(c), [GeoJsonFeaturesResult.MediaType, Html], []),

@@ -96,6 +96,32 @@ public sealed class OgcRealClientTests(AppFixture app) : IClassFixture<AppFixtur
         }
     }
 
+    [RealClientFact(GdalFactAttribute.OgrInfo, "gdal-bin")]
+    public async Task GDAL_types_every_settlement_field_from_the_schema_even_one_empty_on_the_first_page()
+    {
+        RealClientFactAttribute.Require(GdalFactAttribute.OgrInfo, "gdal-bin");
+        var (exit, output) = await ClientProcess.RunAsync(GdalFactAttribute.OgrInfo, "-ro", "-so", $"OAPIF:{Landing()}", "settlements");
+        Assert.True(exit == 0, output);
+        var fields = output.Split('\n').Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^(\w+): (\w+) \(")).Where(m => m.Success)
+            .Select(m => (Name: m.Groups[1].Value, Type: m.Groups[2].Value)).ToList();
+        Assert.Equal(fields.Count, fields.Select(f => f.Name).Distinct().Count());
+        foreach (var attribute in SettlementMap.Web.Features.Settlements.SettlementSchema.In(SettlementMap.Web.Features.Settlements.Outputs.Export))
+        {
+            var expected = attribute.Type switch
+            {
+                SettlementMap.Web.Features.Settlements.AttributeType.WholeNumber => "Integer",
+                SettlementMap.Web.Features.Settlements.AttributeType.Number => "Real",
+                SettlementMap.Web.Features.Settlements.AttributeType.Date => "Date",
+                SettlementMap.Web.Features.Settlements.AttributeType.DateTime => "DateTime",
+                _ => "String",
+            };
+            Assert.Equal((attribute.Name, expected), fields.Single(f => f.Name == attribute.Name));
+        }
+        // No demo settlement has a value: without the schema GDAL would take it for text.
+        await using var db = app.CreateContext();
+        Assert.False(await db.Settlements.AnyAsync(s => s.ResidentsWithoutDocuments != null));
+    }
+
     [RealClientFact(OwsLib, "python3-owslib")]
     public async Task OWSLib_lists_the_collections_and_queryables_and_reads_items()
     {
