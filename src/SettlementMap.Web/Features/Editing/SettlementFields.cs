@@ -15,7 +15,7 @@ public sealed record FieldSpec(AttributeDefinition Attribute)
     public string Name => Attribute.Name;
     public AttributeType Kind => Attribute.Type;
     public string Group => Attribute.Group.Name;
-    public bool Required => Attribute.Required || Attribute.Type == AttributeType.Enum;
+    public bool Required => Attribute.Required;
     public decimal? Min => Attribute.Min;
     public decimal? Max => Attribute.Max;
     public string? List => Attribute.List?.Name;

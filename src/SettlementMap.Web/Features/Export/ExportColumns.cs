@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using SettlementMap.Web.Features.Settlements;
-using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Geo.Crs;
 
 namespace SettlementMap.Web.Features.Export;
@@ -34,7 +33,7 @@ public sealed record ExportColumn(string Name, ExportColumnType Type)
 public static class ExportColumns
 {
     public static IReadOnlyList<ExportColumn> All { get; } =
-        [.. ExportApi.CsvColumns.Select(name => new ExportColumn(name, TypeOf(SettlementSchema.Find(name)!.Type)))];
+        [.. SettlementSchema.In(Outputs.Export).Select(a => new ExportColumn(a.Name, TypeOf(a.Type)))];
 
     private static ExportColumnType TypeOf(AttributeType type) => type switch
     {

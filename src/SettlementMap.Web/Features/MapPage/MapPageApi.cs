@@ -30,7 +30,7 @@ public sealed record BaseLayerConfig(string UrlTemplate, string Attribution, int
 public static class MapPageApi
 {
     private static readonly IReadOnlyList<AttributeDescription> Attributes = [.. SettlementSchema.Attributes.Select(a => new AttributeDescription(
-        a.Name, a.Type, a.Group.Name, a.Unit, a.Format, a.Min, a.Max, a.List?.Name, a.Editable, a.Required || a.Type == AttributeType.Enum,
+        a.Name, a.Type, a.Group.Name, a.Unit, a.Format, a.Min, a.Max, a.List?.Name, a.Editable, a.Required,
         [.. Enum.GetValues<Outputs>().Where(o => o != Outputs.None && a.In(o)).Select(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()))],
         a.Label, a.Description))];
 

@@ -148,9 +148,12 @@ public static class OgcCollections
     /// The JSON Schema of each item property of a collection, in item order, or null when the collection has
     /// none declared: the settlements', from SettlementSchema's export attributes.
     /// </summary>
-    public static Dictionary<string, object?>? FeatureProperties(string collectionId) =>
-        // The id is the feature's own member too: GDAL would list it twice.
-        collectionId != Settlements.Id ? null : SettlementSchema.In(Outputs.Export).Where(a => a.Name != "id").ToDictionary(a => a.Name, a =>
+    public static IReadOnlyDictionary<string, object?>? FeatureProperties(string collectionId) =>
+        collectionId == Settlements.Id ? SettlementFeatureProperties : null;
+
+    // The id is the feature's own member too: GDAL would list it twice.
+    private static readonly Dictionary<string, object?> SettlementFeatureProperties =
+        SettlementSchema.In(Outputs.Export).Where(a => a.Name != "id").ToDictionary(a => a.Name, a =>
         {
             var schema = new Dictionary<string, object?>(StringComparer.Ordinal)
             {

@@ -68,6 +68,7 @@ public sealed record AttributeDefinition(string Name, AttributeType Type, Attrib
 {
     private readonly string? _sql;
     private readonly string? _filterSql;
+    private readonly bool _required;
 
     public required Label Label { get; init; }
 
@@ -90,7 +91,7 @@ public sealed record AttributeDefinition(string Name, AttributeType Type, Attrib
     public ClosedList? List { get; init; }
 
     /// <summary>An edit or import without it is refused (enums are always set: 'unknown' when not known).</summary>
-    public bool Required { get; init; }
+    public bool Required { get => _required || Type == AttributeType.Enum; init => _required = value; }
 
     /// <summary>The value of a loaded settlement (with its municipality and district).</summary>
     public required Func<Settlement, object?> Get { get; init; }
@@ -102,6 +103,9 @@ public sealed record AttributeDefinition(string Name, AttributeType Type, Attrib
     public IReadOnlyList<string> ImportNames { get; init; } = [];
 
     public bool Editable => Set is not null;
+
+    /// <summary>Whether the value is a column of settlements itself (not derived, not the municipality's).</summary>
+    public bool IsSettlementsColumn => Sql == "s." + Name;
 
     /// <summary>Its value in SQL over settlements s, municipalities m and districts d (the outputs' select lists).</summary>
     public string Sql { get => _sql ?? "s." + Name; init => _sql = value; }

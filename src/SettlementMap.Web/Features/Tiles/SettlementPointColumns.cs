@@ -13,7 +13,7 @@ public static class SettlementPointColumns
     /// <summary>In schema order, then the filters' columns the tiles do not carry.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        .. SettlementSchema.In(Outputs.Tile).Where(a => a.Name != "id" && a.Sql == "s." + a.Name).Select(a => a.Name)
+        .. SettlementSchema.In(Outputs.Tile).Where(a => a.Name != "id" && a.IsSettlementsColumn).Select(a => a.Name)
             .Union(SettlementSql.FilterColumns, StringComparer.Ordinal),
     ];
 
