@@ -14,6 +14,7 @@ using SettlementMap.Web.Features.MapPage;
 using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Features.Coverage;
 using SettlementMap.Web.Features.Reports;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Features.Tiles;
 using SettlementMap.Web.Http;
@@ -48,7 +49,7 @@ await builder.AddSettlementMapDatabaseAsync(paths);
 // Keys that sign the sign-in and antiforgery cookies live with the data, so sessions survive a restart.
 builder.Services.AddDataProtection().SetApplicationName("SettlementMap").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.LocalState, "keys")));
 builder.Services.AddSingleton(paths).AddSingleton<DemoFiles>().AddScoped<DemoDataLoader>();
-builder.Services.AddSingleton<ResponseCache>().AddMapQueryLimiter(builder.Configuration);
+builder.Services.AddSingleton<ResponseCache>().AddSingleton<DisclosurePolicies>().AddMapQueryLimiter(builder.Configuration);
 builder.Services.AddSettlementMapProblemDetails().AddOpenApi().AddSettlementMapAuthentication();
 builder.Services.AddHeadRequests().AddRequestGuard().AddSettlementMapHealthChecks();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -83,6 +84,7 @@ app.MapOgcApi();
 app.MapExportApi();
 app.MapTilesApi();
 app.MapImportApi();
+app.MapSensitivityApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>

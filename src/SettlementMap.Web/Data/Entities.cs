@@ -239,3 +239,38 @@ public sealed class SavedImportMapping
     public long? OwnerId { get; set; }
     public UserAccount? Owner { get; set; }
 }
+
+/// <summary>The level an administrator set for one settlement attribute (Features/Sensitivity); attributes without a row keep the schema's default.</summary>
+public sealed class AttributeLevel
+{
+    public required string Attribute { get; set; }
+    /// <summary>public, signed_in or administrators.</summary>
+    public required string Level { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    public required string ChangedBy { get; set; }
+}
+
+/// <summary>The one row of the public view's small-number generalisation (Features/Sensitivity/Generalisation).</summary>
+public sealed class DisclosureSettings
+{
+    public int Id { get; set; }
+    public bool GeneraliseSmall { get; set; }
+    public int Threshold { get; set; }
+    public int RadiusM { get; set; }
+    /// <summary>The key of the displacement's hash: random per database, so knowing the method does not give the outline back.</summary>
+    public string Salt { get; set; } = "";
+    public DateTimeOffset ChangedAt { get; set; }
+    public required string ChangedBy { get; set; }
+}
+
+/// <summary>Append-only audit of who-sees-what settings; a database trigger refuses UPDATE and DELETE.</summary>
+public sealed class SensitivityChange
+{
+    public long Id { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    public required string ChangedBy { get; set; }
+    /// <summary>"attribute:eviction_threat" or "generalisation".</summary>
+    public required string Subject { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}

@@ -19,6 +19,9 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<CoverageChange> CoverageChanges => Set<CoverageChange>();
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();
     public DbSet<SavedImportMapping> ImportMappings => Set<SavedImportMapping>();
+    public DbSet<AttributeLevel> AttributeLevels => Set<AttributeLevel>();
+    public DbSet<DisclosureSettings> DisclosureSettings => Set<DisclosureSettings>();
+    public DbSet<SensitivityChange> SensitivityChanges => Set<SensitivityChange>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -143,6 +146,35 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
         {
             b.ToTable("coverage_changes");
             b.HasIndex(c => new { c.MunicipalityId, c.ChangedAt });
+            b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
+            b.Property(c => c.Before).HasColumnType("jsonb");
+            b.Property(c => c.After).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<AttributeLevel>(b =>
+        {
+            b.ToTable("attribute_levels", t => t.HasCheckConstraint("ck_attribute_levels_level", "level IN ('public', 'signed_in', 'administrators')"));
+            b.HasKey(a => a.Attribute);
+            b.Property(a => a.ChangedAt).HasDefaultValueSql("now()");
+        });
+
+        modelBuilder.Entity<DisclosureSettings>(b =>
+        {
+            b.ToTable("disclosure_settings", t =>
+            {
+                t.HasCheckConstraint("ck_disclosure_settings_one_row", "id = 1");
+                t.HasCheckConstraint("ck_disclosure_settings_threshold", "threshold BETWEEN 1 AND 10000");
+                t.HasCheckConstraint("ck_disclosure_settings_radius", "radius_m BETWEEN 100 AND 5000");
+            });
+            b.Property(d => d.Id).ValueGeneratedNever();
+            b.Property(d => d.Salt).HasDefaultValueSql("gen_random_uuid()::text");
+            b.Property(d => d.ChangedAt).HasDefaultValueSql("now()");
+        });
+
+        modelBuilder.Entity<SensitivityChange>(b =>
+        {
+            b.ToTable("sensitivity_changes");
+            b.HasIndex(c => c.ChangedAt);
             b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
             b.Property(c => c.Before).HasColumnType("jsonb");
             b.Property(c => c.After).HasColumnType("jsonb");

@@ -42,6 +42,8 @@ public static class DatabaseDefinitions
         "sign_in_decayed.sql", "sign_in_delay.sql", "sign_in_attempt.sql", "sign_in_release.sql",
         // Editing, Coverage: append-only histories
         "settlement_changes_append_only.sql", "coverage_changes_append_only.sql",
+        // Sensitivity: its history, the public view's displaced points
+        "sensitivity_changes_append_only.sql", "disclosed_point.sql",
         // Layers: versions, then the kept layer properties (the view first: refresh_… reads it)
         "bump_layer_version.sql",
         "settlement_layer_properties_source.sql", "refresh_settlement_layer_properties.sql",

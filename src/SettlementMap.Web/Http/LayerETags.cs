@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SettlementMap.Web.Features.Sensitivity;
 
 namespace SettlementMap.Web.Http;
 
@@ -8,7 +9,8 @@ namespace SettlementMap.Web.Http;
 /// HTTP caching of layers and tiles: the ETag is the versions of the tables a response is made of
 /// (bumped by a trigger on every change, Features/Layers/Sql/bump_layer_version.sql) plus the request's own
 /// path and query, so an edit changes the ETag of every layer and tile it can affect, and a client
-/// that still holds the current version gets 304 without the layer being built again. The same
+/// that still holds the current version gets 304 without the layer being built again. The viewer's
+/// level (Features/Sensitivity) and the who-sees-what settings' versions are part of it too. The same
 /// tag keys <see cref="ResponseCache"/>, the server's copy of recent responses.
 /// </summary>
 public static class LayerETags
@@ -33,6 +35,10 @@ public static class LayerETags
     public static async Task<string> ETagAsync(HttpRequest request, string[] tables, CancellationToken cancellationToken, string? variant = null, TileArea? tile = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // What the viewer may see shapes every response: the policy's versions and the viewer's level are
+        // part of every tag, so a restricted answer (or a copy in ResponseCache) never reaches another level.
+        tables = [.. tables, .. DisclosurePolicies.Tables];
+        var viewer = (await DisclosurePolicies.OfAsync(request.HttpContext)).CacheKey;
         // Looked up once a request: ResponseCache asks before the handler does (a query when LayerVersions has no copy).
         var itemKey = "layer_versions:" + string.Join(',', tables) + (tile is null ? "" : ":tile");
         if (request.HttpContext.Items[itemKey] is not string versions)
@@ -40,7 +46,7 @@ public static class LayerETags
             versions = await request.HttpContext.RequestServices.GetRequiredService<LayerVersions>().GetAsync(tables, cancellationToken, tile);
             request.HttpContext.Items[itemKey] = versions;
         }
-        var key = versions + "|" + request.Path + request.QueryString + "|" + variant;
+        var key = versions + "|" + viewer + "|" + request.Path + request.QueryString + "|" + variant;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20];
         return string.Create(CultureInfo.InvariantCulture, $"\"{hash}\"");
     }

@@ -16,15 +16,20 @@ public static class SqlConditions
         return predicates.Count == 0 ? "" : " WHERE " + string.Join(" AND ", predicates);
     }
 
-    public static void AddBbox(List<string> where, List<NpgsqlParameter> parameters, string column, BoundingBox? bbox)
+    public static void AddBbox(List<string> where, List<NpgsqlParameter> parameters, string column, BoundingBox? bbox) =>
+        AddBbox(where, parameters, envelope => $"ST_Intersects({column}, {envelope})", bbox);
+
+    /// <summary>A bounding box as <paramref name="intersects"/> compares it with the envelope (EPSG:4326, from parameters).</summary>
+    public static void AddBbox(List<string> where, List<NpgsqlParameter> parameters, Func<string, string> intersects, BoundingBox? bbox)
     {
         ArgumentNullException.ThrowIfNull(where);
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(intersects);
         if (bbox is not { } b)
         {
             return;
         }
-        where.Add($"ST_Intersects({column}, ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326))");
+        where.Add(intersects("ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326)"));
         parameters.Add(new NpgsqlParameter<double>("min_lon", b.MinLon));
         parameters.Add(new NpgsqlParameter<double>("min_lat", b.MinLat));
         parameters.Add(new NpgsqlParameter<double>("max_lon", b.MaxLon));

@@ -8,7 +8,7 @@ namespace SettlementMap.Tests.Tiles;
 public sealed class TileSqlTests
 {
     /// <summary>The tile's attributes: the schema's tile output, numbers as float8 (asserted in <see cref="A_tile_carries_the_schemas_tile_attributes_numbers_as_doubles"/>).</summary>
-    private static readonly string Attributes = SchemaSql.TileSelectList();
+    private static readonly string Attributes = SettlementMap.Web.Features.Sensitivity.Disclosure.Everything.TileSelectList();
 
     [Fact]
     public void A_tile_carries_the_schemas_tile_attributes_numbers_as_doubles() =>

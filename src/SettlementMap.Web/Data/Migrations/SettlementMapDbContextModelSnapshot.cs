@@ -73,6 +73,36 @@ namespace SettlementMap.Web.Data.Migrations
                     b.ToTable("access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("SettlementMap.Web.Data.AttributeLevel", b =>
+                {
+                    b.Property<string>("Attribute")
+                        .HasColumnType("text")
+                        .HasColumnName("attribute");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("level");
+
+                    b.HasKey("Attribute");
+
+                    b.ToTable("attribute_levels", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_attribute_levels_level", "level IN ('public', 'signed_in', 'administrators')");
+                        });
+                });
+
             modelBuilder.Entity("SettlementMap.Web.Data.CoverageChange", b =>
                 {
                     b.Property<long>("Id")
@@ -182,6 +212,54 @@ namespace SettlementMap.Web.Data.Migrations
                             t.HasCheckConstraint("ck_coverage_period", "valid_to IS NULL OR valid_to >= valid_from");
 
                             t.HasCheckConstraint("ck_coverage_programme", "(kind = 'programme') = (programme_id IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.DisclosureSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changed_by");
+
+                    b.Property<bool>("GeneraliseSmall")
+                        .HasColumnType("boolean")
+                        .HasColumnName("generalise_small");
+
+                    b.Property<int>("RadiusM")
+                        .HasColumnType("integer")
+                        .HasColumnName("radius_m");
+
+                    b.Property<string>("Salt")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("salt")
+                        .HasDefaultValueSql("gen_random_uuid()::text");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("threshold");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("disclosure_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_disclosure_settings_one_row", "id = 1");
+
+                            t.HasCheckConstraint("ck_disclosure_settings_radius", "radius_m BETWEEN 100 AND 5000");
+
+                            t.HasCheckConstraint("ck_disclosure_settings_threshold", "threshold BETWEEN 1 AND 10000");
                         });
                 });
 
@@ -455,6 +533,46 @@ namespace SettlementMap.Web.Data.Migrations
                     b.HasIndex("OwnerId");
 
                     b.ToTable("import_mappings", (string)null);
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.SensitivityChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("sensitivity_changes", (string)null);
                 });
 
             modelBuilder.Entity("SettlementMap.Web.Data.Settlement", b =>

@@ -49,7 +49,7 @@ public static class ExportApi
         ArgumentNullException.ThrowIfNull(filters);
         var request = context.Request;
         var query = new QueryParameters();
-        var filter = await filters.ReadAsync(query, request.Query, db, cancellationToken, ExportParameters);
+        var filter = await filters.ReadAsync(query, request, db, cancellationToken, ExportParameters);
         var format = formatText is { Length: > 0 } f ? f : "geojson";
         if (!Formats.Contains(format))
         {

@@ -44,7 +44,7 @@ public static class LayersApi
         CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
-        var filter = await filters.ReadAsync(query, request.Query, db, cancellationToken);
+        var filter = await filters.ReadAsync(query, request, db, cancellationToken);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The layer request has invalid parameters.");
@@ -78,7 +78,7 @@ public static class LayersApi
         CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
-        var filter = await filters.ReadAsync(query, request.Query, db, cancellationToken, "theme", "breaks");
+        var filter = await filters.ReadAsync(query, request, db, cancellationToken, "theme", "breaks");
         SettlementTheme? settlementTheme = null;
         if (theme is not null && !SettlementTheme.All.TryGetValue(theme, out settlementTheme))
         {

@@ -58,7 +58,7 @@ public static class OgcCollections
         SettlementSql.SettlementsJoined,
         "s.id",
         "s.geom",
-        SchemaSql.PropertiesJson(Outputs.Export),
+        Sensitivity.Disclosure.Everything.PropertiesJson(Outputs.Export),
         Queryables(
             [
                 .. SettlementSchema.In(Outputs.Queryables).Select(a => new Cql2Queryable(a.Name, a.FilterSql, a.Type switch

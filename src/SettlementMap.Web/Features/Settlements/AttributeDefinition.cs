@@ -1,5 +1,6 @@
 using System.Globalization;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Settlements;
@@ -103,6 +104,21 @@ public sealed record AttributeDefinition(string Name, AttributeType Type, Attrib
     public IReadOnlyList<string> ImportNames { get; init; } = [];
 
     public bool Editable => Set is not null;
+
+    /// <summary>
+    /// Who may see it until an administrator says otherwise (attribute_levels): chosen with care for
+    /// what could harm the residents if published (README, "Who sees what").
+    /// </summary>
+    public Clearance Sensitivity { get; init; }
+
+    /// <summary>
+    /// Whether an administrator may hide it. Not the identity of a settlement (id, code, names, its
+    /// municipality and district): without it nothing else could be shown, and search finds by name.
+    /// </summary>
+    public bool Restrictable { get; init; } = true;
+
+    /// <summary>Only in the generalised public view (<c>Sensitivity.Generalisation</c>), where it stands in for a hidden value.</summary>
+    public bool GeneralisedViewOnly { get; init; }
 
     /// <summary>Whether the value is a column of settlements itself (not derived, not the municipality's).</summary>
     public bool IsSettlementsColumn => Sql == "s." + Name;

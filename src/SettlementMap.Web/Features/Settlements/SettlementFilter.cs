@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Settlements;
 
-/// <summary>Filters of the settlements, already validated; enum values are their stored text.</summary>
+/// <summary>
+/// Filters of the settlements, already validated; enum values are their stored text. <paramref name="Disclosure"/>
+/// is what the viewer may see: the filters compare only that (null: everything, for the command line and SQL tests).
+/// </summary>
 public sealed record SettlementFilter(
     BoundingBox? Bbox,
     string? Municipality,
@@ -20,7 +24,12 @@ public sealed record SettlementFilter(
     string[]? EvictionThreat,
     int? MinInhabitants,
     int? MaxInhabitants,
-    int? Zoom);
+    int? Zoom,
+    Disclosure? Disclosure = null)
+{
+    /// <summary>What the viewer may see (everything when the filter was made without a request).</summary>
+    public Disclosure Shown => Disclosure ?? Disclosure.Everything;
+}
 
 /// <summary>
 /// The settlement filters as the query string gives them, bound with [AsParameters] by every
@@ -74,17 +83,24 @@ public class SettlementFilterQuery
 
     protected virtual string? ZoomText() => null;
 
+    /// <summary>The attribute a filter parameter compares (its own name, or the inhabitants for the bounds).</summary>
+    public static string AttributeOf(string parameter) =>
+        parameter is "min_inhabitants" or "max_inhabitants" ? SettlementSchema.EstimatedInhabitants : parameter;
+
     /// <summary>
     /// The filter, with every bad parameter added to <paramref name="query"/>: an unknown one (the
-    /// request's keys against <see cref="Names"/> and the endpoint's <paramref name="alsoKnown"/>), a bad
-    /// value, an unknown municipality or district.
+    /// request's keys against <see cref="Names"/> and the endpoint's <paramref name="alsoKnown"/>; a filter
+    /// on an attribute hidden from this viewer is unknown too, so it cannot be used to infer the values),
+    /// a bad value, an unknown municipality or district.
     /// </summary>
     public async Task<SettlementFilter> ReadAsync(
-        QueryParameters query, IQueryCollection given, SettlementMapDbContext db, CancellationToken cancellationToken, params string[] alsoKnown)
+        QueryParameters query, HttpRequest request, SettlementMapDbContext db, CancellationToken cancellationToken, params string[] alsoKnown)
     {
         ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(given);
-        query.RejectUnknown(given, [.. Names(), .. alsoKnown]);
+        ArgumentNullException.ThrowIfNull(request);
+        var given = request.Query;
+        var disclosure = await DisclosurePolicies.OfAsync(request.HttpContext);
+        query.RejectUnknown(given, [.. Names().Where(n => !disclosure.Hides(AttributeOf(n))), .. alsoKnown]);
         var filter = new SettlementFilter(
             query.Bbox("bbox", BboxText()),
             query.Code("municipality", Municipality),
@@ -98,7 +114,8 @@ public class SettlementFilterQuery
             query.EnumValues<YesNo>("eviction_threat", EvictionThreat),
             query.WholeNumber("min_inhabitants", MinInhabitants, 0, int.MaxValue),
             query.WholeNumber("max_inhabitants", MaxInhabitants, 0, int.MaxValue),
-            query.WholeNumber("zoom", ZoomText(), 0, Simplification.MaxZoom));
+            query.WholeNumber("zoom", ZoomText(), 0, Simplification.MaxZoom),
+            disclosure);
         if (filter.MinInhabitants > filter.MaxInhabitants)
         {
             query.AddError("min_inhabitants", "min_inhabitants is greater than max_inhabitants.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Settlements;
@@ -15,6 +16,9 @@ namespace SettlementMap.Web.Features.Settlements;
 /// </summary>
 public static class SettlementSchema
 {
+    /// <summary>The attribute small-number generalisation hides (<see cref="Sensitivity.Generalisation"/>).</summary>
+    public const string EstimatedInhabitants = "estimated_inhabitants";
+
     /// <summary>The farthest a service can be from a settlement and still be recorded, in metres.</summary>
     public const int MaxDistanceM = 200_000;
 
@@ -116,6 +120,7 @@ public static class SettlementSchema
     [
         new("id", AttributeType.WholeNumber, Group.Identity, Outputs.Layer | Outputs.Tile | Outputs.Export | Outputs.Queryables)
         {
+            Restrictable = false,
             Label = L("Identifikator", "Идентификатор", "Identifier"),
             Description = L("Identifikator naselja u bazi podataka; nikada se ne menja.", "Идентификатор насеља у бази података; никада се не мења.", "The database identifier of the settlement; it never changes."),
             Sql = "s.id",
@@ -123,6 +128,7 @@ public static class SettlementSchema
         },
         new("code", AttributeType.Text, Group.Identity, Outputs.Layer | Published)
         {
+            Restrictable = false,
             Label = L("Šifra", "Шифра", "Code"),
             Description = L("Stalna šifra po kojoj uvoz i veze pronalaze naselje.", "Стална шифра по којој увоз и везе проналазе насеље.", "The stable code imports and links use to find the settlement."),
             Get = s => s.Code,
@@ -130,6 +136,7 @@ public static class SettlementSchema
         },
         new("name_latn", AttributeType.Text, Group.Identity, Everywhere)
         {
+            Restrictable = false,
             Label = L("Naziv (latinica)", "Назив (латиница)", "Name (Latin)"),
             Description = L("Naziv naselja latinicom.", "Назив насеља латиницом.", "The name of the settlement in the Latin script."),
             Required = true,
@@ -139,6 +146,7 @@ public static class SettlementSchema
         },
         new("name_cyrl", AttributeType.Text, Group.Identity, Everywhere)
         {
+            Restrictable = false,
             Label = L("Naziv (ćirilica)", "Назив (ћирилица)", "Name (Cyrillic)"),
             Description = L("Naziv naselja ćirilicom.", "Назив насеља ћирилицом.", "The name of the settlement in the Cyrillic script."),
             Required = true,
@@ -148,6 +156,7 @@ public static class SettlementSchema
         },
         new("municipality_code", AttributeType.Text, Group.Identity, Outputs.Layer | Outputs.Tile | Outputs.Export | Outputs.Queryables)
         {
+            Restrictable = false,
             Label = L("Opština", "Општина", "Municipality"),
             Description = L("Šifra opštine ili grada u kome se naselje nalazi.", "Шифра општине или града у коме се насеље налази.", "The code of the municipality or city the settlement lies in."),
             Sql = "m.code",
@@ -155,6 +164,7 @@ public static class SettlementSchema
         },
         new("municipality_name_latn", AttributeType.Text, Group.Identity, Outputs.Layer | Outputs.Export | Outputs.Details)
         {
+            Restrictable = false,
             Label = L("Opština", "Општина", "Municipality"),
             Description = L("Naziv opštine latinicom.", "Назив општине латиницом.", "The name of the municipality in the Latin script."),
             Sql = "m.name_latn",
@@ -162,6 +172,7 @@ public static class SettlementSchema
         },
         new("municipality_name_cyrl", AttributeType.Text, Group.Identity, Outputs.Layer | Outputs.Export | Outputs.Details)
         {
+            Restrictable = false,
             Label = L("Opština", "Општина", "Municipality"),
             Description = L("Naziv opštine ćirilicom.", "Назив општине ћирилицом.", "The name of the municipality in the Cyrillic script."),
             Sql = "m.name_cyrl",
@@ -169,6 +180,7 @@ public static class SettlementSchema
         },
         new("district_code", AttributeType.Text, Group.Identity, Outputs.Layer | Outputs.Export | Outputs.Queryables)
         {
+            Restrictable = false,
             Label = L("Okrug", "Округ", "District"),
             Description = L("Šifra upravnog okruga kome opština pripada.", "Шифра управног округа коме општина припада.", "The code of the administrative district (okrug) of the municipality."),
             Sql = "d.code",
@@ -176,6 +188,7 @@ public static class SettlementSchema
         },
         new("district_name_latn", AttributeType.Text, Group.Identity, Outputs.Details)
         {
+            Restrictable = false,
             Label = L("Okrug", "Округ", "District"),
             Description = L("Naziv okruga latinicom.", "Назив округа латиницом.", "The name of the district in the Latin script."),
             Sql = "d.name_latn",
@@ -183,6 +196,7 @@ public static class SettlementSchema
         },
         new("district_name_cyrl", AttributeType.Text, Group.Identity, Outputs.Details)
         {
+            Restrictable = false,
             Label = L("Okrug", "Округ", "District"),
             Description = L("Naziv okruga ćirilicom.", "Назив округа ћирилицом.", "The name of the district in the Cyrillic script."),
             Sql = "d.name_cyrl",
@@ -225,6 +239,17 @@ public static class SettlementSchema
             Set = (s, v) => s.EstimatedInhabitants = Value<int?>(v),
             ImportNames = ["procenjen broj stanovnika", "procena stanovnika", "procena broja stanovnika", "broj stanovnika", "br stanovnika", "stanovnika", "stanovnici", "stanovništvo", "population", "inhabitants", "estimated population"],
         },
+        new("estimated_inhabitants_below", AttributeType.WholeNumber, Group.Population, Outputs.Layer | Outputs.Tile | Outputs.Export | Outputs.Details)
+        {
+            Label = L("Manje od (stanovnika)", "Мање од (становника)", "Fewer than (inhabitants)"),
+            Description = L(
+                "U javnom prikazu malo naselje nema tačan broj stanovnika ni obuhvat: ima ih manje od ovog broja, a tačka je pomerena.",
+                "У јавном приказу мало насеље нема тачан број становника ни обухват: има их мање од овог броја, а тачка је померена.",
+                "In the public view a small settlement has no exact number of inhabitants nor outline: it has fewer than this, and its point is moved."),
+            GeneralisedViewOnly = true,
+            Sql = "NULL::int",
+            Get = _ => null,
+        },
         new("households", AttributeType.WholeNumber, Group.Population, Outputs.Layer | Published)
         {
             Label = L("Domaćinstva", "Домаћинства", "Households"),
@@ -255,6 +280,7 @@ public static class SettlementSchema
         },
         new("residents_without_documents", AttributeType.WholeNumber, Group.Population, Everywhere)
         {
+            Sensitivity = Clearance.Administrators,
             Label = L("Stanovnici bez ličnih dokumenata", "Становници без личних докумената", "Residents without personal documents"),
             Description = L(
                 "Procenjen broj stanovnika bez ličnih dokumenata (upis u matičnu knjigu rođenih, lična karta), kojima su zato nedostupna prava i usluge.",
@@ -306,6 +332,7 @@ public static class SettlementSchema
         },
         new("legal_status", AttributeType.Enum, Group.Legal, Everywhere | Outputs.Theme)
         {
+            Sensitivity = Clearance.SignedIn,
             Label = L("Legalizacija zemljišta i objekata", "Легализација земљишта и објеката", "Legalisation of land and dwellings"),
             Description = L("U kojoj meri su zemljište i objekti legalizovani.", "У којој мери су земљиште и објекти легализовани.", "How far the land and the dwellings are legalised."),
             List = Lists.LegalStatus,
@@ -342,6 +369,7 @@ public static class SettlementSchema
         },
         new("electricity", AttributeType.Enum, Group.Infrastructure, Everywhere | Outputs.Theme)
         {
+            Sensitivity = Clearance.SignedIn,
             Label = L("Struja", "Струја", "Electricity"),
             Description = L("Da li su i kako objekti priključeni na električnu mrežu.", "Да ли су и како објекти прикључени на електричну мрежу.", "Whether and how dwellings are connected to the power grid."),
             List = Lists.Electricity,
@@ -484,6 +512,7 @@ public static class SettlementSchema
         },
         new("eviction_threat", AttributeType.Enum, Group.Risks, Outputs.Layer | Published)
         {
+            Sensitivity = Clearance.Administrators,
             Label = L("Pretnja iseljenjem", "Претња исељењем", "Eviction threat"),
             Description = L("Da li stanovnicima preti iseljenje.", "Да ли становницима прети исељење.", "Whether the residents are threatened with eviction."),
             List = Lists.YesNo,
@@ -537,12 +566,14 @@ public static class SettlementSchema
         },
         new("updated_by", AttributeType.Text, Group.Provenance, Outputs.Export | Outputs.Details)
         {
+            Sensitivity = Clearance.SignedIn,
             Label = L("Izmenio", "Изменио", "Updated by"),
             Description = L("Ko je poslednji izmenio naselje.", "Ко је последњи изменио насеље.", "Who last changed the settlement."),
             Get = s => s.UpdatedBy,
         },
         new("version", AttributeType.WholeNumber, Group.Provenance, Outputs.None)
         {
+            Restrictable = false,
             Label = L("Verzija", "Верзија", "Version"),
             Description = L("Verzija zapisa, radi bezbednih istovremenih izmena.", "Верзија записа, ради безбедних истовремених измена.", "The version of the record, for safe concurrent editing."),
             Get = s => s.Version,
@@ -553,8 +584,8 @@ public static class SettlementSchema
 
     public static AttributeDefinition? Find(string name) => ByName.GetValueOrDefault(name);
 
-    /// <summary>The attributes that appear in <paramref name="output"/>, in schema order.</summary>
-    public static IEnumerable<AttributeDefinition> In(Outputs output) => Attributes.Where(a => a.In(output));
+    /// <summary>The attributes that appear in <paramref name="output"/> for a viewer who sees everything, in schema order.</summary>
+    public static IEnumerable<AttributeDefinition> In(Outputs output) => Attributes.Where(a => a.In(output) && !a.GeneralisedViewOnly);
 
     private static Label L(string latn, string cyrl, string en) => new(latn, cyrl, en);
 

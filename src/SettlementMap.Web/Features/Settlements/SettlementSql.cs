@@ -48,20 +48,23 @@ public static class SettlementSql
     public static (string Where, List<NpgsqlParameter> Parameters) Conditions(SettlementFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        // Every value compared is the one the viewer sees (Disclosure): a masked attribute, a generalised settlement's point.
+        var shown = filter.Shown;
+        string Column(string attribute) => shown.FilterSql(SettlementSchema.Find(attribute)!);
         var where = new List<string>();
         var parameters = new List<NpgsqlParameter>();
-        AddBbox(where, parameters, "s.geom", filter.Bbox);
+        AddBbox(where, parameters, envelope => shown.Intersects("s.geom", envelope), filter.Bbox);
         AddEquals(where, parameters, "m.code", "municipality", filter.Municipality);
         AddEquals(where, parameters, "d.code", "district", filter.District);
-        AddAny(where, parameters, "s.water_supply", "water_supply", filter.WaterSupply);
-        AddAny(where, parameters, "s.sewerage", "sewerage", filter.Sewerage);
-        AddAny(where, parameters, "s.electricity", "electricity", filter.Electricity);
-        AddAny(where, parameters, "s.legal_status", "legal_status", filter.LegalStatus);
-        AddAny(where, parameters, "s.flood_zone", "flood_zone", filter.FloodZone);
-        AddAny(where, parameters, "s.hazard_nearby", "hazard_nearby", filter.HazardNearby);
-        AddAny(where, parameters, "s.eviction_threat", "eviction_threat", filter.EvictionThreat);
-        AddBound(where, parameters, "s.estimated_inhabitants >= @min_inhabitants", "min_inhabitants", filter.MinInhabitants);
-        AddBound(where, parameters, "s.estimated_inhabitants <= @max_inhabitants", "max_inhabitants", filter.MaxInhabitants);
+        AddAny(where, parameters, Column("water_supply"), "water_supply", filter.WaterSupply);
+        AddAny(where, parameters, Column("sewerage"), "sewerage", filter.Sewerage);
+        AddAny(where, parameters, Column("electricity"), "electricity", filter.Electricity);
+        AddAny(where, parameters, Column("legal_status"), "legal_status", filter.LegalStatus);
+        AddAny(where, parameters, Column("flood_zone"), "flood_zone", filter.FloodZone);
+        AddAny(where, parameters, Column("hazard_nearby"), "hazard_nearby", filter.HazardNearby);
+        AddAny(where, parameters, Column("eviction_threat"), "eviction_threat", filter.EvictionThreat);
+        AddBound(where, parameters, $"{Column(SettlementSchema.EstimatedInhabitants)} >= @min_inhabitants", "min_inhabitants", filter.MinInhabitants);
+        AddBound(where, parameters, $"{Column(SettlementSchema.EstimatedInhabitants)} <= @max_inhabitants", "max_inhabitants", filter.MaxInhabitants);
         return (Where(where), parameters);
     }
 

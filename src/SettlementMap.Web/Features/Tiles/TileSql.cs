@@ -95,7 +95,7 @@ public static class TileSql
     }
 
     /// <summary>The attributes a tile carries (SettlementSchema's tile output).</summary>
-    private static readonly string Attributes = SchemaSql.TileSelectList();
+    private static readonly string Attributes = Sensitivity.Disclosure.Everything.TileSelectList();
 
     /// <summary>
     /// The tile: the styling attributes and <paramref name="geometry"/> (in tile units) of the rows

@@ -48,7 +48,7 @@ public static class TilesApi
         var zoom = query.WholeNumber("z", z, 0, MaxZoom);
         var column = zoom is { } zz ? query.WholeNumber("x", x, 0, (1 << zz) - 1) : null;
         var row = zoom is { } zr ? query.WholeNumber("y", y, 0, (1 << zr) - 1) : null;
-        var filter = await filters.ReadAsync(query, request.Query, db, cancellationToken);
+        var filter = await filters.ReadAsync(query, request, db, cancellationToken);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The tile request is invalid.");

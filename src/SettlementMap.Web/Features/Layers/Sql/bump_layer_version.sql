@@ -31,3 +31,12 @@ CREATE TRIGGER coverage_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON 
 DROP TRIGGER IF EXISTS programmes_version ON programmes;
 CREATE TRIGGER programmes_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON programmes
     FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+-- Who sees what (Features/Sensitivity): a changed level or generalisation changes every ETag of what it shapes.
+DROP TRIGGER IF EXISTS attribute_levels_version ON attribute_levels;
+CREATE TRIGGER attribute_levels_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON attribute_levels
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+DROP TRIGGER IF EXISTS disclosure_settings_version ON disclosure_settings;
+CREATE TRIGGER disclosure_settings_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON disclosure_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
