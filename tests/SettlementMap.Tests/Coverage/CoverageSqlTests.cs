@@ -1,3 +1,4 @@
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Coverage;
 using static SettlementMap.Tests.Infrastructure.SqlText;
 
@@ -9,7 +10,7 @@ public sealed class CoverageSqlTests
     [Fact]
     public void The_coverage_layer_on_a_day()
     {
-        var (sql, parameters) = CoverageSql.Layer(new DateOnly(2025, 1, 1), null);
+        var (sql, parameters) = CoverageSql.Layer(new DateOnly(2025, 1, 1), null, Disclosure.Everything);
         Assert.Equal("""
             WITH active AS (
                 SELECT c.municipality_id,
@@ -48,7 +49,7 @@ public sealed class CoverageSqlTests
     [Fact]
     public void The_coverage_layer_simplified_for_a_zoom()
     {
-        var (sql, parameters) = CoverageSql.Layer(new DateOnly(2025, 1, 1), 8);
+        var (sql, parameters) = CoverageSql.Layer(new DateOnly(2025, 1, 1), 8, Disclosure.Everything);
         Assert.Equal("""
             WITH active AS (
                 SELECT c.municipality_id,
@@ -88,7 +89,7 @@ public sealed class CoverageSqlTests
     [Fact]
     public void The_figures_of_each_kind()
     {
-        var (sql, parameters) = CoverageSql.Figures(new DateOnly(2025, 1, 1), ["coordinator", "programme:romacted"]);
+        var (sql, parameters) = CoverageSql.Figures(new DateOnly(2025, 1, 1), ["coordinator", "programme:romacted"], Disclosure.Everything);
         Assert.Equal("""
             WITH active AS (
                 SELECT c.municipality_id,

@@ -9,6 +9,7 @@ using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Coverage;
@@ -78,7 +79,7 @@ public static class CoverageApi
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var (sql, parameters) = CoverageSql.Layer(day, z);
+        var (sql, parameters) = CoverageSql.Layer(day, z, await DisclosurePolicies.OfAsync(request.HttpContext));
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
     }
 
@@ -103,7 +104,7 @@ public static class CoverageApi
             return TypedResults.ValidationProblem(query.Errors, title: "The figures request has invalid parameters.");
         }
         var kinds = await KindsAsync(db, cancellationToken);
-        var (sql, parameters) = CoverageSql.Figures(day, [.. kinds.Select(k => k.Key)]);
+        var (sql, parameters) = CoverageSql.Figures(day, [.. kinds.Select(k => k.Key)], await DisclosurePolicies.OfAsync(request.HttpContext));
         await using var command = dataSource.CreateCommand(sql, parameters);
         var rows = new List<CoverageFigure>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Http;
@@ -36,7 +37,7 @@ public static class CoverageSql
     /// Municipalities with what covers them on a day, and the gap: settlements there but no
     /// coordinator or no health mediator, weighted by the settlements' estimated population.
     /// </summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) Layer(DateOnly asOf, int? zoom)
+    public static (string Sql, List<NpgsqlParameter> Parameters) Layer(DateOnly asOf, int? zoom, Disclosure disclosure)
     {
         var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<DateOnly>("as_of", asOf) };
         var geometry = "m.geom";
@@ -50,7 +51,7 @@ public static class CoverageSql
             SELECT {{GeoJsonFeatureSql.Feature("m.id", geometry, 6, GeoJsonFeatureSql.Properties(CoverageProperties))}}
             FROM municipalities m
             JOIN districts d ON d.id = m.district_id
-            {{SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: true)}}
+            {{SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: true, disclosure)}}
             LEFT JOIN LATERAL (
                 SELECT COALESCE(json_object_agg(k.kind_key, k.total ORDER BY k.kind_key), '{}'::json) AS kinds
                 FROM (SELECT a.kind_key, sum(a.count)::int AS total FROM active a WHERE a.municipality_id = m.id GROUP BY a.kind_key) k) cov ON TRUE
@@ -66,15 +67,16 @@ public static class CoverageSql
 
     /// <summary>
     /// For each kind: settlements, estimated population and municipalities (with settlements)
-    /// covered and not covered on a day, nationally (district_code null) and per district.
+    /// covered and not covered on a day, nationally (district_code null) and per district; the
+    /// population as <paramref name="disclosure"/>'s viewer sees it.
     /// </summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) Figures(DateOnly asOf, IReadOnlyList<string> kinds) =>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Figures(DateOnly asOf, IReadOnlyList<string> kinds, Disclosure disclosure) =>
         ($$"""
             WITH {{Active}},
             -- Settlements summed per municipality first: each kind then marks ~160 rows, not every
             -- settlement (at 100k settlements and 9 kinds that was 900k EXISTS probes and 7.5 s).
             place AS (
-                SELECT s.municipality_id, d.code AS district_code, count(*) AS settlements, sum(s.estimated_inhabitants) AS inhabitants
+                SELECT s.municipality_id, d.code AS district_code, count(*) AS settlements, sum({{SettlementSql.InhabitantsSeenBy(disclosure)}}) AS inhabitants
                 FROM settlements s
                 JOIN municipalities m ON m.id = s.municipality_id
                 JOIN districts d ON d.id = m.district_id

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Features;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
 
@@ -231,7 +232,7 @@ public static class EditingApi
     }
 
     public static async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult, ValidationProblem>> GetHistory(
-        string id, SettlementMapDbContext db, CancellationToken cancellationToken)
+        string id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
         if (ParseId(id) is not { } settlementId)
         {
@@ -240,18 +241,44 @@ public static class EditingApi
         var rows = await db.SettlementChanges.AsNoTracking()
             .Where(c => c.SettlementId == settlementId)
             .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
-            .Select(c => new { c.Id, c.Action, c.ChangedAt, c.ChangedBy, c.Changes, c.Note, Restorable = c.AttributesBefore != null })
+            .Select(c => new { c.Id, c.Action, c.ChangedAt, c.ChangedBy, c.Changes, c.Note, Restorable = c.AttributesBefore != null, Snapshot = c.AttributesAfter ?? c.AttributesBefore })
             .ToListAsync(cancellationToken);
-        if (rows.Count == 0 && !await db.Settlements.AnyAsync(s => s.Id == settlementId, cancellationToken))
+        var municipalityId = await db.Settlements.Where(s => s.Id == settlementId).Select(s => (int?)s.MunicipalityId).SingleOrDefaultAsync(cancellationToken);
+        if (rows.Count == 0 && municipalityId is null)
         {
             return NotFound(settlementId);
         }
+        // A deleted settlement is judged by the municipality its last recorded state names.
+        municipalityId ??= await MunicipalityOfSnapshotAsync(db, rows.Select(r => r.Snapshot).FirstOrDefault(s => s is not null), cancellationToken);
+        var disclosure = await DisclosurePolicies.OfAsync(context);
         return TypedResults.Ok(rows.Select(r =>
         {
             using var changes = JsonDocument.Parse(r.Changes);
-            return new HistoryEntry(r.Id, EnumText.ToText(r.Action), r.ChangedAt, r.ChangedBy, changes.RootElement.Clone(),
+            return new HistoryEntry(r.Id, EnumText.ToText(r.Action), r.ChangedAt, r.ChangedBy, Shown(changes.RootElement, disclosure, municipalityId ?? 0),
                 changes.RootElement.TryGetProperty("geometry", out _), r.Note, r.Restorable);
         }).ToList());
+    }
+
+    /// <summary>The changed fields this viewer may see in a settlement of <paramref name="municipalityId"/>; the others are left out.</summary>
+    private static JsonElement Shown(JsonElement changes, Disclosure disclosure, int municipalityId)
+    {
+        var shown = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var change in changes.EnumerateObject().Where(c => disclosure.Shows(c.Name, municipalityId)))
+        {
+            shown[change.Name] = change.Value;
+        }
+        return JsonSerializer.SerializeToElement(shown);
+    }
+
+    private static async Task<int?> MunicipalityOfSnapshotAsync(SettlementMapDbContext db, string? snapshot, CancellationToken cancellationToken)
+    {
+        if (snapshot is null)
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(snapshot);
+        var code = document.RootElement.TryGetProperty("municipality_code", out var value) ? value.GetString() : null;
+        return code is null ? null : await db.Municipalities.Where(m => m.Code == code).Select(m => (int?)m.Id).SingleOrDefaultAsync(cancellationToken);
     }
 
     public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> RestoreSettlement(

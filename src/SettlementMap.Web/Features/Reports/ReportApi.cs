@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Coverage;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
 
@@ -12,32 +13,38 @@ namespace SettlementMap.Web.Features.Reports;
 
 public sealed record ReportArea(string Kind, string Code, string NameLatn, string NameCyrl, IReadOnlyList<string> Municipalities);
 
-public sealed record ReportTotals(int Settlements, int EstimatedInhabitants, int Households, int Dwellings, int SettlementsWithoutEstimate);
+/// <summary>
+/// An area's totals. SettlementsGeneralised: in the generalised public view, the small settlements whose
+/// inhabitants are not counted in EstimatedInhabitants (each has fewer than the threshold).
+/// </summary>
+public sealed record ReportTotals(int Settlements, int EstimatedInhabitants, int Households, int Dwellings, int SettlementsWithoutEstimate, int SettlementsGeneralised);
 
 public sealed record ValueShare(string Value, int Count, double Percent);
 
 /// <summary>Metres over the settlements where the distance is known; Over2000M counts those farther than 2 km.</summary>
 public sealed record DistanceSummary(string Field, int Known, int? Median, int? Mean, int? Max, [property: System.Text.Json.Serialization.JsonPropertyName("over_2000_m")] int Over2000M);
 
-public sealed record ReportSettlement(
-    long Id, string Code, string NameLatn, string NameCyrl, string MunicipalityCode, int? EstimatedInhabitants, int? Households,
-    string WaterSupply, string Sewerage, string Electricity, string LegalStatus, decimal? SubstandardSharePct,
-    int? DistanceToPrimarySchoolM, int? DistanceToHealthCentreM, string FloodZone, string EvictionThreat);
-
 public sealed record ReportCoverage(string MunicipalityCode, string Kind, string? ProgrammeCode, int? Count, DateOnly? ValidFrom, DateOnly? ValidTo);
 
-public sealed record ReportChanges(DateOnly Since, int Changes, IReadOnlyDictionary<string, int> ByAction, ReportTotals Then, int ThenWithoutWaterNetwork,
+public sealed record ReportChanges(DateOnly Since, int Changes, IReadOnlyDictionary<string, int> ByAction, ReportTotals Then, int? ThenWithoutWaterNetwork,
     IReadOnlyList<long> SettlementsChanged);
 
+/// <summary>
+/// The report. WithoutWaterNetwork is null when the viewer does not see the water supply of every settlement
+/// in the area; Settlements gives each settlement's <see cref="ReportApi.SettlementColumns"/> that the viewer sees.
+/// </summary>
 public sealed record SummaryReport(
-    ReportArea Area, DateOnly AsOf, ReportTotals Totals, int WithoutWaterNetwork,
+    ReportArea Area, DateOnly AsOf, ReportTotals Totals, int? WithoutWaterNetwork,
     IReadOnlyDictionary<string, IReadOnlyList<ValueShare>> Shares, IReadOnlyList<DistanceSummary> Access,
-    IReadOnlyList<ReportCoverage> Coverage, IReadOnlyList<string> Programmes, ReportChanges? ChangesSince, IReadOnlyList<ReportSettlement> Settlements);
+    IReadOnlyList<ReportCoverage> Coverage, IReadOnlyList<string> Programmes, ReportChanges? ChangesSince, IReadOnlyList<IReadOnlyDictionary<string, object?>> Settlements);
 
 /// <summary>
 /// The summary a regional coordinator writes by hand: for one municipality or district, the
 /// settlements with key indicators, infrastructure shares, service-access distances, coverage and
-/// programmes on a day, and what changed since an earlier day (from the audit history).
+/// programmes on a day, and what changed since an earlier day (from the audit history). Every figure
+/// is made of what the viewer sees (Sensitivity/Disclosure): a share or a distance only when the
+/// viewer sees that attribute in every settlement of the area, a generalised settlement's inhabitants
+/// not at all.
 /// </summary>
 public static class ReportApi
 {
@@ -46,6 +53,14 @@ public static class ReportApi
     private static readonly string[] ShareFields = ["water_supply", "sewerage", "electricity", "legal_status", "heating", "flood_zone", "eviction_threat"];
 
     private static readonly string[] DistanceFields = [.. SettlementFields.All.Where(f => f.Group == "access").Select(f => f.Name)];
+
+    /// <summary>The columns of the report's settlement list, each given when the viewer sees it.</summary>
+    public static readonly string[] SettlementColumns =
+    [
+        "id", "code", "name_latn", "name_cyrl", "municipality_code", SettlementSchema.EstimatedInhabitants, SettlementSchema.EstimatedInhabitantsBelow,
+        "households", "water_supply", "sewerage", "electricity", "legal_status", "substandard_share_pct",
+        "distance_to_primary_school_m", "distance_to_health_centre_m", "flood_zone", "eviction_threat",
+    ];
 
     public static IEndpointRouteBuilder MapReportApi(this IEndpointRouteBuilder app)
     {
@@ -85,9 +100,13 @@ public static class ReportApi
             ? await db.Municipalities.Where(m => m.Code == municipalityCode).Select(m => new ReportArea("municipality", m.Code, m.NameLatn, m.NameCyrl, codes)).SingleAsync(cancellationToken)
             : await db.Districts.Where(d => d.Code == districtCode).Select(d => new ReportArea("district", d.Code, d.NameLatn, d.NameCyrl, codes)).SingleAsync(cancellationToken);
 
+        var disclosure = await DisclosurePolicies.OfAsync(request.HttpContext);
         var settlements = await db.Settlements.AsNoTracking().Include(s => s.Municipality)
             .Where(s => ids.Contains(s.MunicipalityId)).OrderBy(s => s.NameLatn).ThenBy(s => s.Id).ToListAsync(cancellationToken);
-        var snapshots = settlements.Select(s => (IReadOnlyDictionary<string, object?>)SettlementFields.Snapshot(s, s.Municipality!.Code)).ToList();
+        var snapshots = settlements.Select(s => (IReadOnlyDictionary<string, object?>)Disclosed(disclosure, s)).ToList();
+        // A figure over a field only when the viewer sees it in every municipality of the area.
+        bool Everywhere(string field) => ids.All(id => disclosure.Shows(field, id));
+        var municipalityIds = municipalities.ToDictionary(m => m.Code, m => m.Id, StringComparer.Ordinal);
 
         var coverage = await db.Coverage.AsNoTracking()
             .Where(c => ids.Contains(c.MunicipalityId))
@@ -97,24 +116,48 @@ public static class ReportApi
             .ToListAsync(cancellationToken);
 
         return TypedResults.Ok(new SummaryReport(
-            area, day, Totals(snapshots), snapshots.Count(LacksWaterNetwork),
-            ShareFields.ToDictionary(f => f, f => (IReadOnlyList<ValueShare>)Shares(snapshots, f)),
-            [.. DistanceFields.Select(f => Distances(snapshots, f))],
+            area, day, Totals(snapshots), Everywhere("water_supply") ? snapshots.Count(LacksWaterNetwork) : null,
+            ShareFields.Where(Everywhere).ToDictionary(f => f, f => (IReadOnlyList<ValueShare>)Shares(snapshots, f)),
+            [.. DistanceFields.Where(Everywhere).Select(f => Distances(snapshots, f))],
             [.. coverage.Select(c => new ReportCoverage(c.MunicipalityCode, EnumText.ToText(c.Kind), c.ProgrammeCode, c.Count, c.ValidFrom, c.ValidTo))],
             [.. coverage.Where(c => c.ProgrammeCode is not null).Select(c => c.ProgrammeCode!).Distinct().Order()],
-            sinceDay is { } s ? await ChangesSinceAsync(db, s, codes, settlements, cancellationToken) : null,
-            [.. settlements.Select(s => new ReportSettlement(s.Id, s.Code, s.NameLatn, s.NameCyrl, s.Municipality!.Code, s.EstimatedInhabitants, s.Households,
-                EnumText.ToText(s.WaterSupply), EnumText.ToText(s.Sewerage), EnumText.ToText(s.Electricity), EnumText.ToText(s.LegalStatus),
-                s.SubstandardSharePct, s.DistanceToPrimarySchoolM, s.DistanceToHealthCentreM, EnumText.ToText(s.FloodZone), EnumText.ToText(s.EvictionThreat)))]));
+            sinceDay is { } s ? await ChangesSinceAsync(db, disclosure, s, municipalityIds, settlements, Everywhere("water_supply"), cancellationToken) : null,
+            [.. settlements.Zip(snapshots, (settlement, snapshot) => (IReadOnlyDictionary<string, object?>)Row(settlement, snapshot))]));
+    }
+
+    /// <summary>One settlement's values as the viewer may see them (by attribute name).</summary>
+    private static SortedDictionary<string, object?> Disclosed(Disclosure disclosure, Settlement settlement)
+    {
+        var values = SettlementFields.Snapshot(settlement, settlement.Municipality!.Code);
+        disclosure.Apply(values, settlement.MunicipalityId);
+        return values;
+    }
+
+    private static Dictionary<string, object?> Row(Settlement settlement, IReadOnlyDictionary<string, object?> snapshot)
+    {
+        var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var column in SettlementColumns)
+        {
+            if (column == "id")
+            {
+                row[column] = settlement.Id;
+            }
+            else if (snapshot.TryGetValue(column, out var value))
+            {
+                row[column] = value;
+            }
+        }
+        return row;
     }
 
     /// <summary>
     /// The area as it was at the start of a day: each settlement changed since then is taken from
     /// the snapshot before its first later change (absent if that change created it).
     /// </summary>
-    private static async Task<ReportChanges> ChangesSinceAsync(
-        SettlementMapDbContext db, DateOnly since, List<string> codes, List<Settlement> current, CancellationToken cancellationToken)
+    private static async Task<ReportChanges> ChangesSinceAsync(SettlementMapDbContext db, Disclosure disclosure, DateOnly since,
+        Dictionary<string, int> municipalityIds, List<Settlement> current, bool waterEverywhere, CancellationToken cancellationToken)
     {
+        var codes = municipalityIds.Keys.ToList();
         var from = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var ids = current.Select(s => s.Id).ToList();
         // Changes of settlements in the area now, and of settlements that were in it (moved away or deleted).
@@ -129,15 +172,17 @@ public static class ReportApi
         var then = new List<IReadOnlyDictionary<string, object?>>();
         foreach (var s in current.Where(s => !firstBySettlement.ContainsKey(s.Id)))
         {
-            then.Add(SettlementFields.Snapshot(s, s.Municipality!.Code));
+            then.Add(Disclosed(disclosure, s));
         }
         foreach (var first in firstBySettlement.Values.Where(f => f.AttributesBefore is not null && InArea(f.AttributesBefore, codes)))
         {
-            then.Add(Parse(first.AttributesBefore!));
+            var snapshot = Parse(first.AttributesBefore!);
+            disclosure.Apply(snapshot, municipalityIds[(string)snapshot["municipality_code"]!]);
+            then.Add(snapshot);
         }
         return new ReportChanges(since, relevant.Count,
             relevant.GroupBy(c => EnumText.ToText(c.Action)).ToDictionary(g => g.Key, g => g.Count()),
-            Totals(then), then.Count(LacksWaterNetwork),
+            Totals(then), waterEverywhere ? then.Count(LacksWaterNetwork) : null,
             [.. firstBySettlement.Keys.Order()]);
     }
 
@@ -164,7 +209,8 @@ public static class ReportApi
         settlements.Sum(s => Number(s, "estimated_inhabitants")),
         settlements.Sum(s => Number(s, "households")),
         settlements.Sum(s => Number(s, "dwelling_count")),
-        settlements.Count(s => s.GetValueOrDefault("estimated_inhabitants") is null));
+        settlements.Count(s => s.GetValueOrDefault("estimated_inhabitants") is null && !s.ContainsKey(SettlementSchema.EstimatedInhabitantsBelow)),
+        settlements.Count(s => s.ContainsKey(SettlementSchema.EstimatedInhabitantsBelow)));
 
     private static List<ValueShare> Shares(List<IReadOnlyDictionary<string, object?>> settlements, string field)
     {

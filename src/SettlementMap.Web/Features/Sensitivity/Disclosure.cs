@@ -79,8 +79,9 @@ public sealed class Disclosure(DisclosurePolicy policy, Viewer viewer)
         }
         if (!ShowsEverywhere(attribute))
         {
+            // CASE WHEN FALSE keeps the value's type (a bare NULL would be "unknown": sum(NULL) is an error).
             expression = Viewer.OwnMunicipalities.Count == 0
-                ? "NULL"
+                ? $"CASE WHEN FALSE THEN {expression} END"
                 : $"CASE WHEN s.municipality_id IN ({string.Join(", ", Viewer.OwnMunicipalities.Order().Select(id => id.ToString(CultureInfo.InvariantCulture)))}) THEN {expression} END";
         }
         return expression;

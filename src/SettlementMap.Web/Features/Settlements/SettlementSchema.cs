@@ -19,6 +19,9 @@ public static class SettlementSchema
     /// <summary>The attribute small-number generalisation hides (<see cref="Sensitivity.Generalisation"/>).</summary>
     public const string EstimatedInhabitants = "estimated_inhabitants";
 
+    /// <summary>What stands in for <see cref="EstimatedInhabitants"/> of a generalised settlement: "fewer than".</summary>
+    public const string EstimatedInhabitantsBelow = "estimated_inhabitants_below";
+
     /// <summary>The farthest a service can be from a settlement and still be recorded, in metres.</summary>
     public const int MaxDistanceM = 200_000;
 
@@ -239,7 +242,7 @@ public static class SettlementSchema
             Set = (s, v) => s.EstimatedInhabitants = Value<int?>(v),
             ImportNames = ["procenjen broj stanovnika", "procena stanovnika", "procena broja stanovnika", "broj stanovnika", "br stanovnika", "stanovnika", "stanovnici", "stanovništvo", "population", "inhabitants", "estimated population"],
         },
-        new("estimated_inhabitants_below", AttributeType.WholeNumber, Group.Population, Outputs.Layer | Outputs.Tile | Outputs.Export | Outputs.Details)
+        new(EstimatedInhabitantsBelow, AttributeType.WholeNumber, Group.Population, Outputs.Layer | Outputs.Tile | Outputs.Export | Outputs.Details)
         {
             Label = L("Manje od (stanovnika)", "Мање од (становника)", "Fewer than (inhabitants)"),
             Description = L(

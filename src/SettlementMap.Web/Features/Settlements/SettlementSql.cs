@@ -1,4 +1,5 @@
 using Npgsql;
+using SettlementMap.Web.Features.Sensitivity;
 using static SettlementMap.Web.Http.SqlConditions;
 
 namespace SettlementMap.Web.Features.Settlements;
@@ -26,13 +27,22 @@ public static class SettlementSql
     /// A LATERAL join after municipalities m giving agg.settlement_count and agg.estimated_inhabitants,
     /// the municipality's settlements and their summed estimate. <paramref name="zeroWithoutEstimates"/>:
     /// 0 where no settlement has an estimate (the coverage layer, which weighs its gap by it); otherwise
-    /// null there (the municipalities layer and OGC collection say "not known").
+    /// null there (the municipalities layer and OGC collection say "not known"). The sum is of the
+    /// estimates <paramref name="disclosure"/>'s viewer sees (none where hidden, not a generalised settlement's).
     /// </summary>
-    public static string MunicipalityAggregate(bool zeroWithoutEstimates) => $"""
-        LEFT JOIN LATERAL (
-            SELECT count(*)::int AS settlement_count, {(zeroWithoutEstimates ? "COALESCE(sum(s.estimated_inhabitants), 0)" : "sum(s.estimated_inhabitants)")}::int AS estimated_inhabitants
-            FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
-        """;
+    public static string MunicipalityAggregate(bool zeroWithoutEstimates, Disclosure? disclosure = null)
+    {
+        var estimate = InhabitantsSeenBy(disclosure);
+        return $"""
+            LEFT JOIN LATERAL (
+                SELECT count(*)::int AS settlement_count, {(zeroWithoutEstimates ? $"COALESCE(sum({estimate}), 0)" : $"sum({estimate})")}::int AS estimated_inhabitants
+                FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
+            """;
+    }
+
+    /// <summary>A settlement's estimated inhabitants over settlements s as the viewer sees them (the sums of aggregates).</summary>
+    public static string InhabitantsSeenBy(Disclosure? disclosure) =>
+        (disclosure ?? Disclosure.Everything).FilterSql(SettlementSchema.Find(SettlementSchema.EstimatedInhabitants)!);
 
     /// <summary>
     /// The settlements columns <see cref="Conditions"/> compares (besides the outline and the place codes):
