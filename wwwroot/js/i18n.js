@@ -277,6 +277,36 @@ const EN = {
   'admin.municipality': 'Municipality',
   'admin.confirm_delete': 'Delete this record? The deletion is recorded in the history.',
   'admin.saved': 'Saved.',
+  // sensitivity: admin
+  'report.generalised': 'Small settlements (fewer than {n} inhabitants; not counted in the inhabitants)',
+  'report.fewer_than': 'fewer than {n}',
+  'sensitivity.heading': 'Who sees what',
+  'sensitivity.intro': 'Each settlement attribute is public, seen by signed-in users only, or by administrators only (and by coordinators in their own municipalities). A change applies to the map, tiles, reports, OGC API and exports at once, and is recorded.',
+  'sensitivity.load_failed': 'The settings could not be loaded: {message}',
+  'sensitivity.levels_caption': 'Who may see each settlement attribute',
+  'sensitivity.attribute': 'Attribute',
+  'sensitivity.level': 'Who may see it',
+  'sensitivity.default': 'Default',
+  'sensitivity.level_of': 'Who may see {attribute}',
+  'sensitivity.always_public': 'Always public, because they identify the settlement: {attributes}.',
+  'sensitivity.confirm_public': 'Publish "{attribute}" to everyone, including anonymous visitors and exports?',
+  'sensitivity.saving': 'Saving…',
+  'sensitivity.saved_level': 'Saved: {level}',
+  'sensitivity.saved': 'Saved.',
+  'sensitivity.not_saved': 'Not saved: correct the marked fields.',
+  'sensitivity.failed': 'The change was not saved.',
+  'sensitivity.generalisation': 'Small settlements in the public view',
+  'sensitivity.generalisation_intro': 'For visitors who are not signed in, a settlement with fewer inhabitants than the threshold (or none recorded) is shown without its outline, as a point moved by up to the radius, and its inhabitants as "fewer than" the threshold.',
+  'sensitivity.generalise_small': 'Generalise small settlements',
+  'sensitivity.threshold': 'Threshold (inhabitants)',
+  'sensitivity.radius': 'Radius of the moved point (m)',
+  'sensitivity.save_generalisation': 'Save',
+  'sensitivity.error.threshold': 'A whole number of inhabitants from 1 to 10,000.',
+  'sensitivity.error.radius_m': 'A whole number of metres from 100 to 5,000.',
+  'sensitivity.error.enabled': 'Choose on or off.',
+  'sensitivity.error.level': 'This level cannot be set for this attribute.',
+  'sensitivity.changes': 'Changes',
+  'sensitivity.no_changes': 'No changes yet: the defaults apply.',
   // Columns of the municipalities and coverage collections of the OGC API and the settlement outline:
   // Text/PageLabels.cs reads these as queryable titles. They are not settlement attributes.
   'field.code': 'Code',
@@ -537,6 +567,36 @@ const SR_LATN = {
   'admin.municipality': 'Opština',
   'admin.confirm_delete': 'Obrisati ovaj zapis? Brisanje se beleži u istoriji.',
   'admin.saved': 'Sačuvano.',
+  // sensitivity: admin
+  'report.generalised': 'Mala naselja (manje od {n} stanovnika; nisu uračunata u broj stanovnika)',
+  'report.fewer_than': 'manje od {n}',
+  'sensitivity.heading': 'Ko šta vidi',
+  'sensitivity.intro': 'Svaki atribut naselja je javan, vide ga samo prijavljeni korisnici ili samo administratori (i koordinatori u svojim opštinama). Izmena odmah važi za mapu, pločice, izveštaje, OGC API i izvoz, i beleži se.',
+  'sensitivity.load_failed': 'Podešavanja nisu učitana: {message}',
+  'sensitivity.levels_caption': 'Ko sme da vidi koji atribut naselja',
+  'sensitivity.attribute': 'Atribut',
+  'sensitivity.level': 'Ko ga vidi',
+  'sensitivity.default': 'Podrazumevano',
+  'sensitivity.level_of': 'Ko vidi: {attribute}',
+  'sensitivity.always_public': 'Uvek javno, jer identifikuju naselje: {attributes}.',
+  'sensitivity.confirm_public': 'Objaviti „{attribute}“ svima, i neprijavljenim posetiocima i u izvozu?',
+  'sensitivity.saving': 'Čuvanje…',
+  'sensitivity.saved_level': 'Sačuvano: {level}',
+  'sensitivity.saved': 'Sačuvano.',
+  'sensitivity.not_saved': 'Nije sačuvano: ispravite označena polja.',
+  'sensitivity.failed': 'Izmena nije sačuvana.',
+  'sensitivity.generalisation': 'Mala naselja u javnom prikazu',
+  'sensitivity.generalisation_intro': 'Posetiocima koji nisu prijavljeni naselje sa manje stanovnika od praga (ili bez upisanog broja) prikazuje se bez obuhvata, kao tačka pomerena najviše za poluprečnik, a broj stanovnika kao „manje od“ praga.',
+  'sensitivity.generalise_small': 'Uopštavaj mala naselja',
+  'sensitivity.threshold': 'Prag (stanovnika)',
+  'sensitivity.radius': 'Poluprečnik pomeranja tačke (m)',
+  'sensitivity.save_generalisation': 'Sačuvaj',
+  'sensitivity.error.threshold': 'Ceo broj stanovnika od 1 do 10.000.',
+  'sensitivity.error.radius_m': 'Ceo broj metara od 100 do 5.000.',
+  'sensitivity.error.enabled': 'Izaberite uključeno ili isključeno.',
+  'sensitivity.error.level': 'Ovaj nivo se ne može postaviti za ovaj atribut.',
+  'sensitivity.changes': 'Izmene',
+  'sensitivity.no_changes': 'Još nema izmena: važe podrazumevana podešavanja.',
   // Columns of the municipalities and coverage collections of the OGC API and the settlement outline:
   // Text/PageLabels.cs reads these as queryable titles. They are not settlement attributes.
   'field.code': 'Šifra',
@@ -556,7 +616,7 @@ const SR_LATN = {
 
 // Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names,
 // licences, file formats and technical names (written so in Serbian texts too).
-export const KEEP_LATIN = /(\{\w+\}|npm [\w.-]+|CC BY 4\.0|GeoJSON|CSV|Shapefile|shapefile|GeoPackage|XLSX|HTML|UTF-8|WGS 84|ST_MakeValid)/g;
+export const KEEP_LATIN = /(\{\w+\}|OGC API|npm [\w.-]+|CC BY 4\.0|GeoJSON|CSV|Shapefile|shapefile|GeoPackage|XLSX|HTML|UTF-8|WGS 84|ST_MakeValid)/g;
 
 function cyrillicDictionary(latn) {
   const out = {};

@@ -24,6 +24,10 @@ function table(headers, rows, numeric) {
   return tableNode;
 }
 
+/** The settlement list's columns, in order, when the viewer sees them. */
+const LIST_COLUMNS = ['municipality_code', 'estimated_inhabitants', 'households', 'water_supply', 'sewerage', 'electricity', 'legal_status',
+  'substandard_share_pct', 'distance_to_primary_school_m', 'distance_to_health_centre_m', 'flood_zone', 'eviction_threat'];
+
 const dash = (value, format = number) => (value === null || value === undefined ? '—' : format(value));
 
 async function load() {
@@ -64,8 +68,11 @@ function render(report, r, config) {
     { attributes: { 'data-total': 'estimated_inhabitants' }, cells: [field('estimated_inhabitants'), number(r.totals.estimated_inhabitants)] },
     { attributes: { 'data-total': 'households' }, cells: [field('households'), number(r.totals.households)] },
     { attributes: { 'data-total': 'dwellings' }, cells: [field('dwelling_count'), number(r.totals.dwellings)] },
-    { attributes: { 'data-total': 'without_water_network' }, cells: [t('report.without_water'), number(r.without_water_network)] },
+    // Absent when the viewer does not see the water supply of every settlement of the area.
+    ...(r.without_water_network === null ? [] : [{ attributes: { 'data-total': 'without_water_network' }, cells: [t('report.without_water'), number(r.without_water_network)] }]),
     { attributes: { 'data-total': 'without_estimate' }, cells: [t('report.without_estimate'), number(r.totals.settlements_without_estimate)] },
+    ...(r.totals.settlements_generalised > 0 ? [{ attributes: { 'data-total': 'generalised' }, cells: [
+      t('report.generalised', { n: number((config.generalisation || {}).threshold ?? 0) }), number(r.totals.settlements_generalised)] }] : []),
   ], [1]));
 
   nodes.push(el('h2', {}, t('report.shares')));
@@ -102,21 +109,27 @@ function render(report, r, config) {
     nodes.push(table([t('report.value'), t('report.then'), t('report.now')], [
       [t('report.settlements'), number(c.then.settlements), number(r.totals.settlements)],
       [field('estimated_inhabitants'), number(c.then.estimated_inhabitants), number(r.totals.estimated_inhabitants)],
-      [t('report.without_water'), number(c.then_without_water_network), number(r.without_water_network)],
+      ...(r.without_water_network === null ? [] : [[t('report.without_water'), number(c.then_without_water_network), number(r.without_water_network)]]),
     ], [1, 2]));
   }
 
   nodes.push(el('h2', {}, t('report.list')));
+  // The columns the viewer sees (/api/config lists only those); a value hidden in one settlement is a dash.
+  const shown = new Set(config.attributes.map((a) => a.name));
+  const columns = LIST_COLUMNS.filter((c) => shown.has(c));
+  const numeric = (c) => ['whole_number', 'number'].includes((config.attributes.find((a) => a.name === c) || {}).type);
+  const cell = (s, c) => {
+    if (c === 'estimated_inhabitants' && s.estimated_inhabitants_below != null) return t('report.fewer_than', { n: number(s.estimated_inhabitants_below) });
+    if (c === 'municipality_code') return s[c];
+    if (c === 'substandard_share_pct') return dash(s[c], (v) => t('unit.pct', { value: number(v) }));
+    return numeric(c) ? dash(s[c]) : (s[c] === undefined ? '—' : label.valueOf(c, s[c]));
+  };
   nodes.push(table(
-    [t('report.settlements'), ...['municipality_code', 'estimated_inhabitants', 'households', 'water_supply', 'sewerage', 'electricity', 'legal_status',
-      'substandard_share_pct', 'distance_to_primary_school_m', 'distance_to_health_centre_m', 'flood_zone', 'eviction_threat'].map(field)],
+    [t('report.settlements'), ...columns.map(field)],
     r.settlements.map((s) => ({
       attributes: { 'data-id': String(s.id) },
-      cells: [name(s.name_latn, s.name_cyrl), s.municipality_code, dash(s.estimated_inhabitants), dash(s.households),
-        label.valueOf('water_supply', s.water_supply), label.valueOf('sewerage', s.sewerage), label.valueOf('electricity', s.electricity),
-        label.valueOf('legal_status', s.legal_status), dash(s.substandard_share_pct, (v) => t('unit.pct', { value: number(v) })),
-        dash(s.distance_to_primary_school_m), dash(s.distance_to_health_centre_m), label.valueOf('flood_zone', s.flood_zone), label.valueOf('eviction_threat', s.eviction_threat)],
-    })), [2, 3, 9, 10]));
+      cells: [name(s.name_latn, s.name_cyrl), ...columns.map((c) => cell(s, c))],
+    })), columns.map((c, i) => (numeric(c) ? i + 1 : -1)).filter((i) => i > 0)));
   report.replaceChildren(...nodes);
 }
 

@@ -49,12 +49,12 @@ public static class Clearances
     public static Clearance Parse(string text) =>
         TryParse(text, out var level) ? level : throw new FormatException($"Not a sensitivity level: '{text}'.");
 
-    /// <summary>What the page and the export metadata call each level.</summary>
+    /// <summary>What the page and the export metadata call each level (the page explains that coordinators see every level in their own municipalities).</summary>
     public static Label LabelOf(this Clearance level) => level switch
     {
         Clearance.Public => new("javno", "јавно", "public"),
         Clearance.SignedIn => new("prijavljeni korisnici", "пријављени корисници", "signed-in users"),
-        Clearance.Administrators => new("samo administratori (i koordinatori svoje opštine)", "само администратори (и координатори своје општине)", "administrators only (and coordinators in their own municipality)"),
+        Clearance.Administrators => new("samo administratori", "само администратори", "administrators only"),
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 }
