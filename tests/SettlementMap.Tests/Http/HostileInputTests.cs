@@ -59,6 +59,9 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /api/users/"] = new([]),
         ["POST /api/users/"] = new([], Body: """{"user_name":"corpus-user","display_name":"Corpus","role":"coordinator","municipalities":["nis"],"password":"a-long-corpus-password"}"""),
         ["DELETE /api/users/{userName}"] = new([]),
+        ["GET /api/sensitivity/"] = new([]),
+        ["PUT /api/sensitivity/attributes/{attribute}"] = new([], Body: """{"level":"signed_in"}"""),
+        ["PUT /api/sensitivity/generalisation"] = new([], Body: """{"enabled":true,"threshold":100,"radius_m":500}"""),
         ["POST /api/settlements/"] = new([], Body: SettlementBody),
         ["PATCH /api/settlements/{id}"] = new([], Body: """{"properties":{"name_latn":"Korpus","source":"corpus","estimated_inhabitants":10,"water_supply":"wells"}}""", NeedsIfMatch: true),
         ["DELETE /api/settlements/{id}"] = new([]),
@@ -465,6 +468,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
             ["featureId"] = settlement,
             ["z"] = "12", ["x"] = "2297", ["y"] = "1500",
             ["name"] = "corpus-mapping",
+            ["attribute"] = "heating",
         };
     }
 

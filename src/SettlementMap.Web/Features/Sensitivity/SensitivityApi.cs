@@ -45,7 +45,7 @@ public static class SensitivityApi
             .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
         group.MapGet("/", GetSensitivity).WithName(nameof(GetSensitivity))
             .WithSummary("Each settlement attribute's level (public, signed_in, administrators), the public view's generalisation and the latest changes");
-        group.MapPut("/attributes/{name}", SetAttributeLevel).WithName(nameof(SetAttributeLevel))
+        group.MapPut("/attributes/{attribute}", SetAttributeLevel).WithName(nameof(SetAttributeLevel))
             .WithSummary("Sets who may see one attribute; every output follows at once");
         group.MapPut("/generalisation", SetGeneralisation).WithName(nameof(SetGeneralisation))
             .WithSummary("Sets the public view's generalisation of small settlements (on/off, threshold of inhabitants, radius in metres)");
@@ -66,13 +66,13 @@ public static class SensitivityApi
     }
 
     public static async Task<Results<Ok<AttributeLevelView>, ValidationProblem, ProblemHttpResult>> SetAttributeLevel(
-        string name, HttpContext context, SettlementMapDbContext db, DisclosurePolicies policies, TimeProvider clock, CancellationToken cancellationToken)
+        string attribute, HttpContext context, SettlementMapDbContext db, DisclosurePolicies policies, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var attribute = SettlementSchema.Find(name);
-        if (attribute is null || attribute.GeneralisedViewOnly)
+        var name = attribute;
+        if (SettlementSchema.Find(name) is not { GeneralisedViewOnly: false } definition)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such attribute.",
-                detail: $"No settlement attribute is named '{InputText.Printable(name)}'.", extensions: new Dictionary<string, object?> { ["parameter"] = "name" });
+                detail: $"No settlement attribute is named '{InputText.Printable(name)}'.", extensions: new Dictionary<string, object?> { ["parameter"] = "attribute" });
         }
         var (request, problem) = await JsonBody.BindAsync<LevelChange>(context.Request, 1024, cancellationToken);
         if (problem is not null)
@@ -86,22 +86,22 @@ public static class SensitivityApi
                 ["level"] = [$"level must be one of {string.Join(", ", Clearances.All.Select(l => l.ToText()))}."],
             }, title: "The level is invalid.");
         }
-        if (!attribute.Restrictable && level != Clearance.Public)
+        if (!definition.Restrictable && level != Clearance.Public)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["level"] = [$"{attribute.Name} identifies the settlement and is always public."],
+                ["level"] = [$"{definition.Name} identifies the settlement and is always public."],
             }, title: "This attribute cannot be restricted.");
         }
-        var before = (await policies.GetAsync(cancellationToken)).LevelOf(attribute);
+        var before = (await policies.GetAsync(cancellationToken)).LevelOf(definition);
         var by = context.User.Identity?.Name ?? "unknown";
         var now = clock.GetUtcNow();
-        var row = await db.AttributeLevels.SingleOrDefaultAsync(a => a.Attribute == attribute.Name, cancellationToken);
+        var row = await db.AttributeLevels.SingleOrDefaultAsync(a => a.Attribute == definition.Name, cancellationToken);
         if (before != level)
         {
             if (row is null)
             {
-                db.AttributeLevels.Add(new AttributeLevel { Attribute = attribute.Name, Level = level.ToText(), ChangedAt = now, ChangedBy = by });
+                db.AttributeLevels.Add(new AttributeLevel { Attribute = definition.Name, Level = level.ToText(), ChangedAt = now, ChangedBy = by });
             }
             else
             {
@@ -111,12 +111,12 @@ public static class SensitivityApi
             }
             db.SensitivityChanges.Add(new SensitivityChange
             {
-                ChangedAt = now, ChangedBy = by, Subject = "attribute:" + attribute.Name,
+                ChangedAt = now, ChangedBy = by, Subject = "attribute:" + definition.Name,
                 Before = JsonSerializer.Serialize(new { level = before.ToText() }), After = JsonSerializer.Serialize(new { level = level.ToText() }),
             });
             await db.SaveChangesAsync(cancellationToken);
         }
-        return TypedResults.Ok(new AttributeLevelView(attribute.Name, attribute.Group.Name, attribute.Label, level.ToText(), attribute.Sensitivity.ToText(), attribute.Restrictable));
+        return TypedResults.Ok(new AttributeLevelView(definition.Name, definition.Group.Name, definition.Label, level.ToText(), definition.Sensitivity.ToText(), definition.Restrictable));
     }
 
     public static async Task<Results<Ok<GeneralisationView>, ValidationProblem, ProblemHttpResult>> SetGeneralisation(
