@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using SettlementMap.Web.Http;
 
 namespace SettlementMap.Tests.Infrastructure;
 
@@ -16,6 +17,14 @@ public sealed class SettlementMapFactory(string connectionString, IReadOnlyDicti
         builder.UseSetting("ConnectionStrings:SettlementMap", connectionString);
         builder.UseSetting("Demo:Load", "false");
         builder.UseSetting("Map:BaseLayer:Url", "");
+        // The suite is no single client: the hostile-input corpus sends thousands of requests a minute, the
+        // export tests dozens of exports. Its budgets are out of reach (the limiter still runs);
+        // ClientRateLimitsTests sets small ones.
+        foreach (var budget in new[] { ClientRateLimits.Api, ClientRateLimits.Bulk })
+        {
+            builder.UseSetting($"{ClientRateLimits.Section}:{budget.Name}:{nameof(RateBudget.TokenLimit)}", "1000000");
+            builder.UseSetting($"{ClientRateLimits.Section}:{budget.Name}:{nameof(RateBudget.TokensPerPeriod)}", "1000000");
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
