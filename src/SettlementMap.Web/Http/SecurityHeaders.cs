@@ -46,10 +46,11 @@ public static partial class SecurityHeaders
 
     /// <summary>
     /// What the pages may use of the browser: geolocation from this origin (to find "near me"), nothing
-    /// that records, pays or talks to devices. Only features Chromium knows: an unknown one is a console error.
+    /// that records, pays or talks to devices. Only features Chromium knows: it warns of an unknown one in
+    /// the console of every page (it does of "bluetooth"; ContentSecurityPolicyTests watches for it).
     /// </summary>
     public const string PermissionsPolicy =
-        "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), hid=(), bluetooth=(), midi=(), " +
+        "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), hid=(), midi=(), " +
         "accelerometer=(), gyroscope=(), magnetometer=(), display-capture=(), publickey-credentials-get=()";
 
     /// <summary>A year; no includeSubDomains or preload, which would bind hosts this service does not know of.</summary>
