@@ -2,11 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
+using SettlementMap.Tests.Accounts;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Http;
 using static SettlementMap.Tests.Editing.Edits;
@@ -21,16 +18,8 @@ namespace SettlementMap.Tests.Http;
 /// </summary>
 public sealed class ClientRateLimitsTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    /// <summary>A test's own app over the class's database, with its budgets; a request's X-Client-Address header becomes its client address.</summary>
-    private WebApplicationFactory<Program> App(Dictionary<string, string> settings) =>
-        app.Factory.WithWebHostBuilder(builder =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-            builder.ConfigureTestServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
-        });
+    /// <summary>A test's own app over the class's database with its budgets; a request's <see cref="SignInInstances.AddressHeader"/> is its client address.</summary>
+    private WebApplicationFactory<Program> App(Dictionary<string, string> settings) => SignInInstances.Start(app, TimeProvider.System, settings);
 
     private static Dictionary<string, string> Budget(RateBudget budget, int tokens) => new()
     {
@@ -44,7 +33,7 @@ public sealed class ClientRateLimitsTests(AppFixture app) : IClassFixture<AppFix
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative));
         if (address is not null)
         {
-            request.Headers.Add(ClientAddressFromHeader.Header, address);
+            request.Headers.Add(SignInInstances.AddressHeader, address);
         }
         return await client.SendAsync(request);
     }
@@ -191,24 +180,5 @@ public sealed class ClientRateLimitsTests(AppFixture app) : IClassFixture<AppFix
         {
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/api/config", "192.0.2.40"));
         }
-    }
-
-    /// <summary>Sets the connection's remote address from a header, before anything else runs (the test host has none).</summary>
-    private sealed class ClientAddressFromHeader : IStartupFilter
-    {
-        public const string Header = "X-Client-Address";
-
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (context.Request.Headers[Header] is [{ } address])
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(address);
-                }
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 }

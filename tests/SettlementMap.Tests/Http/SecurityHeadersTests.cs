@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Http;
 
@@ -102,12 +103,18 @@ public sealed class SecurityHeadersTests(AppFixture app) : IClassFixture<AppFixt
             HardeningHeaders.AssertOn(response, path);
             using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative)));
             HardeningHeaders.AssertOn(head, path);
-            using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-            again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
-            using var notModified = await client.SendAsync(again);
-            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
-            HardeningHeaders.AssertOn(notModified, path);
+            await AssertRevalidatedAsync(client, path, response);
         }
+    }
+
+    /// <summary>The same GET with the first answer's ETag: a 304, with the headers.</summary>
+    private static async Task AssertRevalidatedAsync(HttpClient client, string path, HttpResponseMessage first)
+    {
+        using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var notModified = await client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        HardeningHeaders.AssertOn(notModified, path);
     }
 
     /// <summary>The layer's and a tile's 304 (from the response cache, which answers before the endpoint runs).</summary>
@@ -119,11 +126,7 @@ public sealed class SecurityHeadersTests(AppFixture app) : IClassFixture<AppFixt
         using var client = app.Factory.CreateClient();
         using var first = await client.GetAsync(new Uri(address, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(address, UriKind.Relative));
-        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
-        using var notModified = await client.SendAsync(again);
-        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
-        HardeningHeaders.AssertOn(notModified, address);
+        await AssertRevalidatedAsync(client, address, first);
     }
 
     [Theory]
@@ -132,7 +135,7 @@ public sealed class SecurityHeadersTests(AppFixture app) : IClassFixture<AppFixt
     [InlineData("/ogc/collections")]
     public async Task Strict_transport_security_comes_only_over_https(string address)
     {
-        using var client = app.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        using var client = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
         using var response = await client.GetAsync(new Uri(address, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         HardeningHeaders.AssertOn(response, address, https: true);
