@@ -39,7 +39,7 @@ public sealed record RateBudget(string Name, string Label, int TokenLimit, int T
 /// <list type="bullet">
 /// <item><see cref="Api"/>: every request to /api, /ogc and /tiles. Measured in headless Chromium
 /// panning and zooming as fast as the mouse allows, the page asks for at most 56 tiles a second and 338
-/// in ten seconds at 1920×1080 (124 and 555 at 3840×2160); GDAL 3.6 paging through the OGC items with
+/// in ten seconds at 1920×1080 (124–199 and 441–555 at 3840×2160); GDAL 3.6 paging through the OGC items with
 /// its default 10 a page asks 86 a second without pause. The bucket holds 2,000 and refills 200 each
 /// second (a whole second: the partitioned limiter's 100 ms heartbeat would drop some shorter periods): several times what a person or a client paging sequentially asks for, but a bound on a
 /// scraper or a runaway script.</item>
