@@ -16,7 +16,7 @@ if ! pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then
     -o "-p $PG_PORT -k $(pwd)/.data/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=512MB" start >/dev/null
   STARTED=1
 fi
-( cd src/SettlementMap.Web && SETTLEMENTMAP_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=settlementmap_scale_100000" Demo__Load=false \
+( cd src/SettlementMap.Web && SETTLEMENTMAP_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=settlementmap_scale_100000" Demo__Load=false RateLimits__Enabled=false \
     exec dotnet bin/Release/net10.0/SettlementMap.Web.dll --urls "http://127.0.0.1:$APP_PORT" ) >/tmp/map-frames-app.log 2>&1 &
 APP=$!
 cleanup() { kill "$APP" 2>/dev/null || true; if [ -n "$STARTED" ]; then as_pg /usr/lib/postgresql/15/bin/pg_ctl -D .data/pg/data -w stop >/dev/null; fi; }

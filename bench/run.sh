@@ -108,12 +108,13 @@ free_port() {
   return 1
 }
 
-# start_app DATABASE [CACHE_MIB]: the Release app on that database (no demo data, no base map), its
-# response cache at CACHE_MIB (default the app's 64; 0 turns it off); sets APP_PID, APP_URL.
+# start_app DATABASE [CACHE_MIB]: the Release app on that database (no demo data, no base map, no
+# per-client rate limits: every load comes from one address), its response cache at CACHE_MIB
+# (default the app's 64; 0 turns it off); sets APP_PID, APP_URL.
 start_app() {
   local port
   port=$(free_port)
-  (cd src/SettlementMap.Web && SETTLEMENTMAP_DB="$(connection "$1")" Demo__Load=false Map__BaseLayer__Url= \
+  (cd src/SettlementMap.Web && SETTLEMENTMAP_DB="$(connection "$1")" Demo__Load=false Map__BaseLayer__Url= RateLimits__Enabled=false \
     ResponseCache__SizeLimitMiB="${2:-64}" exec dotnet bin/Release/net10.0/SettlementMap.Web.dll --urls "http://127.0.0.1:$port") > "$WORK/app-$1.log" 2>&1 &
   APP_PID=$!
   APP_URL=http://127.0.0.1:$port

@@ -49,7 +49,7 @@ await builder.AddSettlementMapDatabaseAsync(paths);
 // Keys that sign the sign-in and antiforgery cookies live with the data, so sessions survive a restart.
 builder.Services.AddDataProtection().SetApplicationName("SettlementMap").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.LocalState, "keys")));
 builder.Services.AddSingleton(paths).AddSingleton<DemoFiles>().AddScoped<DemoDataLoader>();
-builder.Services.AddSingleton<ResponseCache>().AddSingleton<DisclosurePolicies>().AddMapQueryLimiter(builder.Configuration);
+builder.Services.AddSingleton<ResponseCache>().AddSingleton<DisclosurePolicies>().AddMapQueryLimiter(builder.Configuration).AddClientRateLimits(builder.Configuration);
 builder.Services.AddSettlementMapProblemDetails().AddOpenApi().AddSettlementMapAuthentication();
 builder.Services.AddHeadRequests().AddRequestGuard().AddSettlementMapHealthChecks();
 builder.Services.ConfigureHttpJsonOptions(o =>

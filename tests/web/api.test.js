@@ -26,7 +26,7 @@ const json = (status, body, headers = {}) =>
 test('a JSON body goes as JSON with Accept and Content-Type; the answer has ok, status, json and etag', async () => {
   answers.push(json(200, { id: 7 }, { ETag: '"v2"' }));
   const result = await send('POST', 'api/settlements', { name: 'Bara' });
-  assert.deepEqual(result, { ok: true, status: 200, json: { id: 7 }, etag: '"v2"' });
+  assert.deepEqual(result, { ok: true, status: 200, json: { id: 7 }, etag: '"v2"', retryAfter: null });
   assert.equal(calls[0].url, 'api/settlements');
   assert.equal(calls[0].method, 'POST');
   assert.equal(calls[0].body, '{"name":"Bara"}');
@@ -36,7 +36,7 @@ test('a JSON body goes as JSON with Accept and Content-Type; the answer has ok, 
 test('no body: no Content-Type and no body; an empty answer has json null and etag null', async () => {
   answers.push(new Response(null, { status: 204 }));
   const result = await send('DELETE', 'api/coverage/3');
-  assert.deepEqual(result, { ok: true, status: 204, json: null, etag: null });
+  assert.deepEqual(result, { ok: true, status: 204, json: null, etag: null, retryAfter: null });
   assert.equal(calls[0].body, undefined);
   assert.ok(!('Content-Type' in calls[0].headers));
 });
@@ -78,14 +78,14 @@ test('api/auth/me that fails reads as not signed in', async () => {
 test('a body that is not JSON gives json null and the status, and problemText names the status', async () => {
   answers.push(new Response('<html>Bad gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } }));
   const result = await send('GET', 'api/settlements/1/history');
-  assert.deepEqual(result, { ok: false, status: 502, json: null, etag: null });
+  assert.deepEqual(result, { ok: false, status: 502, json: null, etag: null, retryAfter: null });
   assert.equal(problemText(result), '502');
 });
 
 test('a request that never reaches the server answers status 0 "network error"', async () => {
   answers.push(new TypeError('Failed to fetch'));
   const result = await send('POST', 'api/imports/1/apply');
-  assert.deepEqual(result, { ok: false, status: 0, json: { title: 'network error' }, etag: null });
+  assert.deepEqual(result, { ok: false, status: 0, json: { title: 'network error' }, etag: null, retryAfter: null });
   assert.equal(problemText(result), 'network error');
 });
 
@@ -96,4 +96,33 @@ test('problemText: title and detail, else the field errors, else the status', ()
   assert.equal(problemText({ status: 400, json: { errors: { crs: ['Unknown CRS.'], encoding: ['Unknown encoding.'] } } }), 'Unknown CRS. Unknown encoding.');
   assert.equal(problemText({ status: 500, json: null }), '500');
   assert.equal(problemText({ status: 404, json: {} }), '404');
+});
+
+test('a 429 reads as "too many requests, try again in N s" in the page\'s language, N from Retry-After', async () => {
+  answers.push(json(429, { title: 'Too many requests.', detail: 'This client has used its budget of exports and import uploads.' }, { 'Retry-After': '7' }));
+  const result = await send('GET', 'api/export/settlements?format=csv');
+  assert.equal(result.retryAfter, 7);
+  const texts = {};
+  try {
+    for (const lang of ['sr-Latn', 'sr-Cyrl', 'en']) {
+      globalThis.document = { documentElement: { lang } };
+      texts[lang] = problemText(result);
+    }
+  } finally {
+    delete globalThis.document;
+  }
+  assert.deepEqual(texts, {
+    'sr-Latn': 'Previše zahteva; pokušajte ponovo za 7 s.',
+    'sr-Cyrl': 'Превише захтева; покушајте поново за 7 с.',
+    en: 'Too many requests; try again in 7 s.',
+  });
+  // No document (or no Retry-After): English, and a second.
+  assert.equal(problemText({ status: 429, json: null, retryAfter: null }), 'Too many requests; try again in 1 s.');
+});
+
+test('Retry-After is read as whole seconds, else null', async () => {
+  answers.push(json(503, { title: 'Busy.' }, { 'Retry-After': '1' }));
+  assert.equal((await send('GET', 'tiles')).retryAfter, 1);
+  answers.push(json(503, { title: 'Busy.' }, { 'Retry-After': 'Wed, 21 Oct 2026 07:28:00 GMT' }));
+  assert.equal((await send('GET', 'tiles')).retryAfter, null);
 });

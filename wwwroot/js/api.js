@@ -1,7 +1,9 @@
 // The pages' one way to call the API: JSON in and out, the antiforgery token of the signed-in
 // (or anonymous) session on every request, the version read (If-Match) on writes that need it,
-// and one shape of answer, { ok, status, json, etag }, whatever the transport. getJson is the
+// and one shape of answer, { ok, status, json, etag, retryAfter }, whatever the transport. getJson is the
 // short form for reads: the JSON, or an Error whose message is the problem's text.
+
+import { translator } from './i18n.js';
 
 // The antiforgery token the server handed out with the last user read (api/auth/me or sign-in):
 // it belongs to the session, so it changes when the user signs in or out.
@@ -35,11 +37,17 @@ function parsed(text) {
 }
 
 // A request that never reached the server answers like one that did, so a page shows a message instead of stopping.
-const networkError = () => ({ ok: false, status: 0, json: { title: 'network error' }, etag: null });
+const networkError = () => ({ ok: false, status: 0, json: { title: 'network error' }, etag: null, retryAfter: null });
+
+/** Retry-After in whole seconds (the server sends seconds, never a date), or null. */
+function seconds(header) {
+  return header && /^\d+$/.test(header) ? Number(header) : null;
+}
 
 /**
  * Sends a request with a JSON body (or none); options.etag becomes If-Match, options.signal can abort it.
- * Resolves { ok, status, json (null when the body is empty or not JSON), etag (the answer's ETag or null) }.
+ * Resolves { ok, status, json (null when the body is empty or not JSON), etag (the answer's ETag or null),
+ * retryAfter (the seconds a 429 or 503 asks to wait, or null) }.
  */
 export async function send(method, url, body, options = {}) {
   let response;
@@ -48,7 +56,10 @@ export async function send(method, url, body, options = {}) {
   } catch {
     return networkError();
   }
-  return { ok: response.ok, status: response.status, json: parsed(await response.text()), etag: response.headers.get('ETag') };
+  return {
+    ok: response.ok, status: response.status, json: parsed(await response.text()), etag: response.headers.get('ETag'),
+    retryAfter: seconds(response.headers.get('Retry-After')),
+  };
 }
 
 /**
@@ -61,14 +72,23 @@ export function sendFile(method, url, file, onProgress) {
     xhr.open(method, url);
     for (const [name, value] of Object.entries(requestHeaders(file))) xhr.setRequestHeader(name, value);
     if (onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((100 * e.loaded) / e.total)); };
-    xhr.onload = () => resolve({ ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status, json: parsed(xhr.responseText), etag: xhr.getResponseHeader('ETag') });
+    xhr.onload = () => resolve({
+      ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status, json: parsed(xhr.responseText), etag: xhr.getResponseHeader('ETag'),
+      retryAfter: seconds(xhr.getResponseHeader('Retry-After')),
+    });
     xhr.onerror = () => resolve(networkError());
     xhr.send(file);
   });
 }
 
-/** A failed answer as one line: the problem's title and detail, else its field errors, else the status. */
+/**
+ * A failed answer as one line: a rate limit's wait in the page's language (the server writes its
+ * problems in English), else the problem's title and detail, else its field errors, else the status.
+ */
 export function problemText(result) {
+  if (result.status === 429) {
+    return translator(globalThis.document?.documentElement.lang).t('api.too_many_requests', { seconds: result.retryAfter ?? 1 });
+  }
   const problem = result.json || {};
   const summary = [problem.title, problem.detail].filter(Boolean).join(' ');
   if (summary) return summary;

@@ -30,20 +30,24 @@ public static class MapQueryLimiter
     {
         var concurrency = Math.Max(1, configuration.GetValue(ConcurrencySetting, DefaultConcurrency));
         var queue = Math.Max(0, configuration.GetValue(QueueSetting, DefaultQueue));
-        return services.AddRateLimiter(options =>
+        // Its own rejection (503: the server is busy), apart from the per-client budgets' 429 (ClientRateLimits).
+        return services.AddRateLimiter(options => options.AddPolicy(PolicyName, new Gate(new ConcurrencyLimiterOptions
         {
-            options.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
-            options.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                return ValueTask.CompletedTask;
-            };
-            options.AddConcurrencyLimiter(PolicyName, limiter =>
-            {
-                limiter.PermitLimit = concurrency;
-                limiter.QueueLimit = queue;
-                limiter.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-            });
-        });
+            PermitLimit = concurrency,
+            QueueLimit = queue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        })));
+    }
+
+    private sealed class Gate(ConcurrencyLimiterOptions options) : IRateLimiterPolicy<string>
+    {
+        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, _) =>
+        {
+            context.HttpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.HttpContext.Response.Headers.RetryAfter = "1";
+            return ValueTask.CompletedTask;
+        };
+
+        public RateLimitPartition<string> GetPartition(HttpContext httpContext) => RateLimitPartition.GetConcurrencyLimiter(PolicyName, _ => options);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Http;
 
@@ -30,24 +31,114 @@ public sealed class SecurityHeadersTests(AppFixture app) : IClassFixture<AppFixt
         using var client = app.Factory.CreateClient();
         using var response = await client.GetAsync(new Uri(address, UriKind.Relative));
         Assert.Equal(status, response.StatusCode);
-        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
-        var directives = policy.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => d.Split(' ', 2))
-            .ToDictionary(d => d[0], d => d.Length > 1 ? d[1] : "", StringComparer.Ordinal);
-        Assert.Equal("'self'", directives["default-src"]);
-        Assert.Equal("'self'", directives["script-src"]);
-        Assert.Equal("'self'", directives["style-src"]);
-        Assert.Equal("'self' data:", directives["img-src"]); // the tests configure no base map
-        Assert.Equal("'self'", directives["connect-src"]);
-        Assert.Equal("'self'", directives["worker-src"]);
-        Assert.Equal("'none'", directives["object-src"]);
-        Assert.Equal("'self'", directives["base-uri"]);
-        Assert.Equal("'self'", directives["form-action"]);
-        Assert.Equal("'none'", directives["frame-ancestors"]);
-        Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
-        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
-        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
-        Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        HardeningHeaders.AssertOn(response, address);
+    }
+
+    /// <summary>
+    /// Every endpoint the app maps (its EndpointDataSource), with every method it answers and HEAD for its
+    /// GETs, anonymously and as the administrator, the OGC API also as HTML pages: whatever the answer
+    /// (200, a problem, 401, 404, 405, 428), the headers are there.
+    /// </summary>
+    [Fact]
+    public async Task Every_endpoint_answers_every_method_and_caller_with_the_headers()
+    {
+        using var anonymous = app.Factory.CreateClient();
+        using var admin = await Editing.Edits.ClientAsync(app, Editing.Edits.Admin);
+        var statuses = new SortedSet<int>();
+        var requests = 0;
+        foreach (var (key, endpoint) in AppEndpoints.All(app.Factory.Services))
+        {
+            var method = key[..key.IndexOf(' ', StringComparison.Ordinal)];
+            var routes = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                // An import's id is a guid; any other id a settlement's, a coverage record's.
+                ["id"] = key.Contains("{id:guid}", StringComparison.Ordinal) ? Guid.Empty.ToString() : "1",
+                ["userName"] = "headers-nobody",
+                ["collectionId"] = "settlements",
+                ["featureId"] = "1",
+                ["z"] = "8", ["x"] = "142", ["y"] = "93",
+                ["name"] = "headers-none",
+            };
+            var path = AppEndpoints.Fill(endpoint, routes);
+            var variants = new List<(string Method, string Url)> { (method, path) };
+            if (method == "GET")
+            {
+                variants.Add(("HEAD", path));
+                if (path.StartsWith("/ogc", StringComparison.Ordinal))
+                {
+                    variants.Add(("GET", path + "?f=html"));
+                }
+            }
+            foreach (var client in new[] { anonymous, admin })
+            {
+                foreach (var (verb, url) in variants)
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(verb), new Uri(url, UriKind.Relative));
+                    using var response = await client.SendAsync(request);
+                    HardeningHeaders.AssertOn(response, path);
+                    statuses.Add((int)response.StatusCode);
+                    requests++;
+                }
+            }
+        }
+        Assert.True(requests > 150, $"only {requests} requests");
+        Assert.Superset(new SortedSet<int> { 200, 400, 401, 404 }, statuses);
+    }
+
+    /// <summary>Every file of the web root and the vendor packages' main files, with GET, HEAD and a revalidation (304).</summary>
+    [Fact]
+    public async Task Every_static_file_and_its_304_carry_the_headers()
+    {
+        using var client = app.Factory.CreateClient();
+        var webRoot = Web.ProjectPaths.Find().WebRoot;
+        var paths = Directory.EnumerateFiles(webRoot, "*", SearchOption.AllDirectories)
+            .Select(f => "/" + Path.GetRelativePath(webRoot, f).Replace('\\', '/'))
+            .Concat(["/", "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/vendor/leaflet-geoman/leaflet-geoman.css", "/vendor/pbf/index.js"])
+            .ToList();
+        Assert.Contains("/index.html", paths);
+        foreach (var path in paths)
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+            HardeningHeaders.AssertOn(response, path);
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative)));
+            HardeningHeaders.AssertOn(head, path);
+            await AssertRevalidatedAsync(client, path, response);
+        }
+    }
+
+    /// <summary>The same GET with the first answer's ETag: a 304, with the headers.</summary>
+    private static async Task AssertRevalidatedAsync(HttpClient client, string path, HttpResponseMessage first)
+    {
+        using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var notModified = await client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        HardeningHeaders.AssertOn(notModified, path);
+    }
+
+    /// <summary>The layer's and a tile's 304 (from the response cache, which answers before the endpoint runs).</summary>
+    [Theory]
+    [InlineData("/api/layers/settlements?bbox=21.8,43.2,22.0,43.4")]
+    [InlineData("/tiles/settlements/12/2297/1500.mvt")]
+    public async Task A_revalidation_from_the_response_cache_carries_the_headers(string address)
+    {
+        using var client = app.Factory.CreateClient();
+        using var first = await client.GetAsync(new Uri(address, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await AssertRevalidatedAsync(client, address, first);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/api/config")]
+    [InlineData("/ogc/collections")]
+    public async Task Strict_transport_security_comes_only_over_https(string address)
+    {
+        using var client = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        using var response = await client.GetAsync(new Uri(address, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        HardeningHeaders.AssertOn(response, address, https: true);
     }
 
     [Theory]

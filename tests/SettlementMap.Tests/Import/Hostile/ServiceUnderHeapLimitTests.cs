@@ -10,6 +10,7 @@ using SettlementMap.Tests.Import.Fixtures;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Http;
 using Xunit.Abstractions;
 
 namespace SettlementMap.Tests.Import.Hostile;
@@ -139,6 +140,10 @@ public sealed class ServiceUnderHeapLimitTests(DemoDatabaseFixture database, ITe
                 {
                     using var json = JsonDocument.Parse(text);
                     problem = $"{json.RootElement.GetProperty("title").GetString()} {(json.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() : "")}";
+                    if (json.RootElement.GetProperty("title").GetString() == ClientRateLimits.RejectionTitle)
+                    {
+                        failures.Add($"{file}: refused by a per-client rate limit, so the importer never saw it");
+                    }
                 }
             }
 
@@ -197,6 +202,10 @@ public sealed class ServiceProcess : IDisposable
         start.Environment["ConnectionStrings__SettlementMap"] = connectionString;
         start.Environment["Demo__Load"] = "false";
         start.Environment["Map__BaseLayer__Url"] = "";
+        foreach (var (key, value) in SettlementMapFactory.SuiteSettings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
