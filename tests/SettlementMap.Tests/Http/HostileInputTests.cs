@@ -62,6 +62,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["POST /api/auth/two-factor/confirm"] = new([], Body: """{"code":"123456"}"""),
         ["POST /api/auth/two-factor/disable"] = new([], Body: """{"code":"123456"}"""),
         ["GET /api/users/"] = new([]),
+        ["GET /api/users/password-policy"] = new([]),
         ["POST /api/users/"] = new([], Body: """{"user_name":"corpus-user","display_name":"Corpus","role":"coordinator","municipalities":["nis"],"password":"a-long-corpus-password","generate_password":false}"""),
         ["PATCH /api/users/{userName}"] = new([], Body: """{"display_name":"Corpus","role":"coordinator","municipalities":["nis"]}"""),
         ["DELETE /api/users/{userName}"] = new([]),

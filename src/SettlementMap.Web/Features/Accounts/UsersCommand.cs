@@ -149,7 +149,7 @@ public static class UsersCommand
         }
         user.PasswordHash = accounts.HashPassword(user, password!);
         AccountAudit.Record(db, AccountAudit.CommandLine, name, AccountAction.PasswordReset,
-            new Dictionary<string, (object?, object?)> { ["password"] = (null, "set on the command line") });
+            new Dictionary<string, (object?, object?)> { ["password"] = (null, "given") });
         await db.SaveChangesAsync();
         Console.WriteLine($"New password set for '{name}'.");
         return 0;
