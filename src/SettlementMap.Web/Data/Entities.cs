@@ -166,6 +166,8 @@ public sealed class UserAccount
     public UserRole Role { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When the password was last set by an administrator or the command line: sessions signed in before it end.</summary>
+    public DateTimeOffset? PasswordResetAt { get; set; }
     /// <summary>The last successful sign-in with a password (not token use).</summary>
     public DateTimeOffset? LastSignInAt { get; set; }
     /// <summary>The TOTP secret (Base32) protected with ASP.NET Core Data Protection; in force only once <see cref="TotpEnabledAt"/> is set.</summary>

@@ -220,6 +220,9 @@ public sealed class AccountAdministrationTests(AppFixture app) : IClassFixture<A
     {
         using var admin = await ClientAsync(app, Admin);
         await CreateAsync(admin, "coord-reset");
+        using var earlier = CookieClient(app);
+        await SignInWithCookieAsync(earlier, "coord-reset", "a-new-password-2026");
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // the cookie keeps its issue time to the second
 
         using (var weak = await SendAsync(admin, HttpMethod.Post, "/api/users/coord-reset/password", Json(new { password = "123456789012" })))
         {
@@ -239,7 +242,16 @@ public sealed class AccountAdministrationTests(AppFixture app) : IClassFixture<A
         {
             Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
         }
-        await SignInWithCookieAsync(CookieClient(app), "coord-reset", "another-good-one-77");
+        using (var me = await earlier.GetAsync(new Uri("/api/auth/me", UriKind.Relative)))
+        {
+            Assert.False((await BodyAsync(me)).GetProperty("signed_in").GetBoolean(), "a session from before the reset ends");
+        }
+        using var later = CookieClient(app);
+        await SignInWithCookieAsync(later, "coord-reset", "another-good-one-77");
+        using (var me = await later.GetAsync(new Uri("/api/auth/me", UriKind.Relative)))
+        {
+            Assert.True((await BodyAsync(me)).GetProperty("signed_in").GetBoolean(), "a session with the new password stays");
+        }
         string generated;
         using (var made = await SendAsync(admin, HttpMethod.Post, "/api/users/coord-reset/password", Json(new { generate = true })))
         {

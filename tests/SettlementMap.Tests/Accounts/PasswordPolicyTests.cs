@@ -67,3 +67,25 @@ public sealed class PasswordPolicyTests
         Assert.Equal(generated.Count, generated.Distinct(StringComparer.Ordinal).Count());
     }
 }
+
+/// <summary>Which sessions a password reset ends: those issued before the reset's second.</summary>
+public sealed class PasswordResetSessionTests
+{
+    private static readonly DateTimeOffset Reset = new(2026, 12, 3, 10, 0, 5, 700, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(-60, true)]
+    [InlineData(-0.8, true)] // 10:00:04.9
+    [InlineData(-0.7, false)] // 10:00:05.0: the cookie's second of the reset counts as after it
+    [InlineData(0, false)]
+    [InlineData(30, false)]
+    public void A_session_issued_before_the_resets_second_ends(double secondsFromReset, bool ends) =>
+        Assert.Equal(ends, Authentication.SignedInBefore(Reset.AddSeconds(secondsFromReset), Reset));
+
+    [Fact]
+    public void Without_a_reset_or_an_issue_time_no_session_ends()
+    {
+        Assert.False(Authentication.SignedInBefore(Reset, null));
+        Assert.False(Authentication.SignedInBefore(null, Reset));
+    }
+}

@@ -900,6 +900,10 @@ namespace SettlementMap.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
 
+                    b.Property<DateTimeOffset?>("PasswordResetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("password_reset_at");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasColumnType("text")

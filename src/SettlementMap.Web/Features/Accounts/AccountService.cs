@@ -131,8 +131,11 @@ public sealed class PasswordHashGate : IDisposable
     public void Dispose() => _limiter.Dispose();
 }
 
-/// <summary>Who is editing, and where they may: loaded from the database on each request so a changed scope applies at once.</summary>
-public sealed record Editor(long UserId, string UserName, bool IsAdministrator, IReadOnlySet<int> MunicipalityIds)
+/// <summary>
+/// Who is editing, and where they may: loaded from the database on each request so a changed scope applies at once.
+/// PasswordResetAt: when an administrator last set the account's password (sessions from before it end).
+/// </summary>
+public sealed record Editor(long UserId, string UserName, bool IsAdministrator, IReadOnlySet<int> MunicipalityIds, DateTimeOffset? PasswordResetAt = null)
 {
     public bool MayEdit(int municipalityId) => IsAdministrator || MunicipalityIds.Contains(municipalityId);
 
@@ -161,8 +164,8 @@ public sealed record Editor(long UserId, string UserName, bool IsAdministrator, 
         var user = await db.Users.AsNoTracking()
             .Where(which)
             .Where(u => u.IsActive)
-            .Select(u => new { u.Id, u.UserName, u.Role, Municipalities = u.Municipalities.Select(m => m.Id).ToList() })
+            .Select(u => new { u.Id, u.UserName, u.Role, Municipalities = u.Municipalities.Select(m => m.Id).ToList(), u.PasswordResetAt })
             .SingleOrDefaultAsync(cancellationToken);
-        return user is null ? null : new Editor(user.Id, user.UserName, user.Role == UserRole.Administrator, user.Municipalities.ToHashSet());
+        return user is null ? null : new Editor(user.Id, user.UserName, user.Role == UserRole.Administrator, user.Municipalities.ToHashSet(), user.PasswordResetAt);
     }
 }

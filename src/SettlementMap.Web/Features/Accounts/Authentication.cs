@@ -55,7 +55,7 @@ public static class Authentication
                 {
                     var db = context.HttpContext.RequestServices.GetRequiredService<SettlementMapDbContext>();
                     var editor = await Editor.LoadAsync(context.Principal!, db, context.HttpContext.RequestAborted);
-                    if (editor is null)
+                    if (editor is null || SignedInBefore(context.Properties.IssuedUtc, editor.PasswordResetAt))
                     {
                         context.RejectPrincipal();
                     }
@@ -73,6 +73,14 @@ public static class Authentication
             .AddPolicy(AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole("administrator"));
         return services;
     }
+
+    /// <summary>
+    /// Whether a session began before an administrator set a new password (a reset after a suspected
+    /// compromise must end the intruder's session too). The cookie keeps its issue time to the second,
+    /// so the reset's second counts as after it: a sign-in with the new password in that second survives.
+    /// </summary>
+    public static bool SignedInBefore(DateTimeOffset? issued, DateTimeOffset? passwordReset) =>
+        issued is { } i && passwordReset is { } r && i < r.AddTicks(-(r.UtcTicks % TimeSpan.TicksPerSecond));
 
     /// <summary>
     /// Cookie-authenticated state changes must carry the antiforgery header (a page on another

@@ -67,7 +67,7 @@ public static class UsersApi
             .WithSummary("Deactivates an account: its sessions and tokens stop working; its edits stay in the history");
         users.MapPost("/{userName}/reactivate", ReactivateUser).WithName(nameof(ReactivateUser)).WithSummary("Lets a deactivated account sign in again");
         users.MapPost("/{userName}/password", ResetPassword).WithName(nameof(ResetPassword))
-            .WithSummary("Sets a new password (given, or generated and answered once)");
+            .WithSummary("Sets a new password (given, or generated and answered once); the account's open sessions end");
         users.MapGet("/{userName}/tokens", ListUserTokens).WithName(nameof(ListUserTokens)).WithSummary("The account's personal access tokens (never their text)");
         users.MapDelete("/{userName}/tokens/{tokenId:long}", RevokeUserToken).WithName(nameof(RevokeUserToken)).WithSummary("Revokes one of the account's tokens");
         users.MapDelete("/{userName}/two-factor", DisableUserTwoFactor).WithName(nameof(DisableUserTwoFactor))
@@ -197,7 +197,7 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<GeneratedPassword>, ProblemHttpResult, ValidationProblem>> ResetPassword(
-        string userName, HttpContext context, SettlementMapDbContext db, AccountService accounts, CancellationToken cancellationToken)
+        string userName, HttpContext context, SettlementMapDbContext db, AccountService accounts, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.BindAsync<PasswordReset>(context.Request, 4096, cancellationToken);
         if (problem is not null)
@@ -215,6 +215,7 @@ public static class UsersApi
             return Invalid(errors, "The password cannot be set.");
         }
         user.PasswordHash = accounts.HashPassword(user, password);
+        user.PasswordResetAt = clock.GetUtcNow();
         AccountAudit.Record(db, Actor(context), user.UserName, AccountAction.PasswordReset,
             new Dictionary<string, (object?, object?)> { ["password"] = (null, request.Generate == true ? "generated" : "given") });
         await db.SaveChangesAsync(cancellationToken);

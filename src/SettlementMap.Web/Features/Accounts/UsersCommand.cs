@@ -148,6 +148,7 @@ public static class UsersCommand
             return Fail(Problems(problems));
         }
         user.PasswordHash = accounts.HashPassword(user, password!);
+        user.PasswordResetAt = DateTimeOffset.UtcNow;
         AccountAudit.Record(db, AccountAudit.CommandLine, name, AccountAction.PasswordReset,
             new Dictionary<string, (object?, object?)> { ["password"] = (null, "given") });
         await db.SaveChangesAsync();

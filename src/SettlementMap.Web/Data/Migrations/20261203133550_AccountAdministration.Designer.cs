@@ -13,7 +13,7 @@ using SettlementMap.Web.Data;
 namespace SettlementMap.Web.Data.Migrations
 {
     [DbContext(typeof(SettlementMapDbContext))]
-    [Migration("20261203124145_AccountAdministration")]
+    [Migration("20261203133550_AccountAdministration")]
     partial class AccountAdministration
     {
         /// <inheritdoc />
@@ -902,6 +902,10 @@ namespace SettlementMap.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
+
+                    b.Property<DateTimeOffset?>("PasswordResetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("password_reset_at");
 
                     b.Property<string>("Role")
                         .IsRequired()

@@ -19,6 +19,12 @@ namespace SettlementMap.Web.Data.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "password_reset_at",
+                table: "users",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "totp_enabled_at",
                 table: "users",
                 type: "timestamp with time zone",
@@ -79,6 +85,10 @@ namespace SettlementMap.Web.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "last_sign_in_at",
+                table: "users");
+
+            migrationBuilder.DropColumn(
+                name: "password_reset_at",
                 table: "users");
 
             migrationBuilder.DropColumn(
