@@ -11,6 +11,8 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/SettlementMap.Web/SettlementMap.Web.csproj src/SettlementMap.Web/
 RUN dotnet restore src/SettlementMap.Web/SettlementMap.Web.csproj
 COPY src/ src/
+# Embedded in the app: the password policy's list of common passwords.
+COPY data/common-passwords.txt data/
 RUN dotnet publish src/SettlementMap.Web/SettlementMap.Web.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

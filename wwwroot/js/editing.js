@@ -32,8 +32,10 @@ function renderAccount() {
     const out = el('button', { type: 'button', id: 'sign-out', className: 'account-button' }, t('account.sign_out'));
     out.addEventListener('click', signOut);
     const importLink = el('a', { href: 'import.html', id: 'import-link', className: 'account-link' }, t('import.link'));
+    // Account administration is for administrators only (the server refuses the others anyway).
+    const adminLink = user.role === 'administrator' ? [el('a', { href: 'admin.html', id: 'admin-link', className: 'account-link' }, t('accounts.link'))] : [];
     box.replaceChildren(el('span', { className: 'account-name', title: user.display_name || user.user_name },
-      user.user_name + ' · ' + t('account.role.' + user.role)), importLink, out);
+      user.user_name + ' · ' + t('account.role.' + user.role)), importLink, ...adminLink, out);
   } else {
     const button = el('button', { type: 'button', id: 'sign-in', className: 'account-button' }, t('account.sign_in'));
     button.addEventListener('click', openSignIn);
@@ -46,6 +48,7 @@ function openSignIn() {
   const dialog = $('sign-in-dialog');
   $('sign-in-error').textContent = '';
   $('sign-in-form').reset();
+  $('sign-in-code-field').hidden = true;
   for (const node of dialog.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   dialog.showModal();
   $('sign-in-user').focus();
@@ -57,7 +60,18 @@ async function submitSignIn(event) {
   submit.disabled = true;
   try {
     if (!store.get('user') || !store.get('user').csrf_token) await refreshUser();
-    const result = await send('POST', 'api/auth/sign-in', { user_name: $('sign-in-user').value, password: $('sign-in-password').value });
+    const withCode = !$('sign-in-code-field').hidden;
+    const result = await send('POST', 'api/auth/sign-in', {
+      user_name: $('sign-in-user').value, password: $('sign-in-password').value, code: withCode ? $('sign-in-code').value.trim() : null,
+    });
+    if (!result.ok && result.json && result.json.code_required) {
+      // Two-step sign-in: the same form asks for the authenticator app's code and sends all three again.
+      $('sign-in-code-field').hidden = false;
+      $('sign-in-error').textContent = withCode ? t('accounts.rule.code_wrong') : t('accounts.code_needed');
+      $('sign-in-code').value = '';
+      $('sign-in-code').focus();
+      return;
+    }
     if (!result.ok) {
       $('sign-in-error').textContent = t('account.failed', { message: problemText(result) });
       $('sign-in-password').select();

@@ -166,6 +166,16 @@ public sealed class UserAccount
     public UserRole Role { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When the password was last set by an administrator or the command line: sessions signed in before it end.</summary>
+    public DateTimeOffset? PasswordResetAt { get; set; }
+    /// <summary>The last successful sign-in with a password (not token use).</summary>
+    public DateTimeOffset? LastSignInAt { get; set; }
+    /// <summary>The TOTP secret (Base32) protected with ASP.NET Core Data Protection; in force only once <see cref="TotpEnabledAt"/> is set.</summary>
+    public string? TotpSecret { get; set; }
+    /// <summary>When two-factor sign-in was confirmed with a first code; null while it is off or being set up.</summary>
+    public DateTimeOffset? TotpEnabledAt { get; set; }
+    /// <summary>The time step of the last code accepted: a code is good once.</summary>
+    public long? TotpLastStep { get; set; }
     /// <summary>Where a coordinator may edit; empty for administrators (who may edit everywhere).</summary>
     public List<Municipality> Municipalities { get; } = [];
 }
@@ -182,6 +192,22 @@ public sealed class AccessToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>When the token last authenticated a request, written at most every few minutes.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+}
+
+/// <summary>Append-only audit of account changes; a trigger refuses UPDATE and DELETE. Never holds a password, token or secret.</summary>
+public sealed class AccountChange
+{
+    public long Id { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    /// <summary>Who made the change: an account name, or "(command line)".</summary>
+    public required string ChangedBy { get; set; }
+    /// <summary>The account changed, by name; no foreign key, like the other histories.</summary>
+    public required string UserName { get; set; }
+    public AccountAction Action { get; set; }
+    /// <summary>JSON object: field → { "old": …, "new": … }.</summary>
+    public required string Changes { get; set; }
 }
 
 /// <summary>Append-only audit of coverage edits, like settlement_changes; a trigger refuses UPDATE and DELETE.</summary>

@@ -42,3 +42,6 @@ public enum CoverageKind
 public enum ChangeAction { Create, Update, Delete, Restore }
 
 public enum UserRole { Coordinator, Administrator }
+
+/// <summary>What an account change did (the account_changes history).</summary>
+public enum AccountAction { Create, Update, Deactivate, Reactivate, PasswordReset, TokenCreate, TokenRevoke, TotpEnable, TotpDisable }

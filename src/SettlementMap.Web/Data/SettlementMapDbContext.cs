@@ -16,6 +16,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<SettlementChange> SettlementChanges => Set<SettlementChange>();
     public DbSet<UserAccount> Users => Set<UserAccount>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<AccountChange> AccountChanges => Set<AccountChange>();
     public DbSet<CoverageChange> CoverageChanges => Set<CoverageChange>();
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();
     public DbSet<SavedImportMapping> ImportMappings => Set<SavedImportMapping>();
@@ -198,6 +199,15 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.HasIndex(t => t.TokenHash).IsUnique();
             b.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
             b.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AccountChange>(b =>
+        {
+            b.ToTable("account_changes");
+            b.HasIndex(c => c.ChangedAt);
+            b.HasIndex(c => new { c.UserName, c.ChangedAt });
+            b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
+            b.Property(c => c.Changes).HasColumnType("jsonb");
         });
 
         ApplySnakeCaseNamesAndEnumText(modelBuilder);

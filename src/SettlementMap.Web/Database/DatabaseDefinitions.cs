@@ -39,7 +39,7 @@ public static class DatabaseDefinitions
     public static readonly IReadOnlyList<string> Order =
     [
         // Accounts
-        "sign_in_decayed.sql", "sign_in_delay.sql", "sign_in_attempt.sql", "sign_in_release.sql",
+        "sign_in_decayed.sql", "sign_in_delay.sql", "sign_in_attempt.sql", "sign_in_release.sql", "account_changes_append_only.sql",
         // Editing, Coverage: append-only histories
         "settlement_changes_append_only.sql", "coverage_changes_append_only.sql",
         // Sensitivity: its history, the public view's displaced points

@@ -133,8 +133,8 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         const string password = "temporary-password-2026";
         using (var scope = app.Factory.Services.CreateScope())
         {
-            var (user, errors) = await UsersApi.CreateAsync(scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>(),
-                scope.ServiceProvider.GetRequiredService<AccountService>(), new NewUser(name, "Temporary coordinator", "coordinator", ["nis"], password), default);
+            var (user, errors, _) = await UsersApi.CreateAsync(scope.ServiceProvider.GetRequiredService<SettlementMapDbContext>(),
+                scope.ServiceProvider.GetRequiredService<AccountService>(), new NewUser(name, "Temporary coordinator", "coordinator", ["nis"], password), Admin, default);
             Assert.NotNull(user);
             Assert.Empty(errors);
         }

@@ -11,7 +11,6 @@ namespace SettlementMap.Web.Features.Accounts;
 /// <summary>Creating accounts, checking passwords and issuing personal access tokens.</summary>
 public sealed partial class AccountService(SettlementMapDbContext db, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
 {
-    public const int MinPasswordLength = 12;
     public const string TokenPrefix = "smpat_";
 
     // A fixed hash to verify against when the user name is unknown, so a miss costs as long as a hit.
@@ -27,13 +26,8 @@ public sealed partial class AccountService(SettlementMapDbContext db, IPasswordH
     [GeneratedRegex("^[a-z0-9._-]{2,64}$")]
     private static partial Regex UserNamePattern();
 
-    public static IEnumerable<string> PasswordProblems(string? password)
-    {
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
-        {
-            yield return $"The password needs at least {MinPasswordLength} characters.";
-        }
-    }
+    /// <summary>What is wrong with a new password for this account (see <see cref="PasswordPolicy"/>); empty when it is good.</summary>
+    public static IReadOnlyList<FieldProblem> PasswordProblems(string? password, string? userName) => PasswordPolicy.Problems(password, userName);
 
     /// <summary>The active account with this name and password, or null: one answer for every kind of failure.</summary>
     public async Task<UserAccount?> VerifyAsync(string userName, string password, CancellationToken cancellationToken)
@@ -61,8 +55,8 @@ public sealed partial class AccountService(SettlementMapDbContext db, IPasswordH
 
     public string HashPassword(UserAccount user, string password) => hasher.HashPassword(user, password);
 
-    /// <summary>Creates a token, stores its hash, and returns the text once: it cannot be shown again.</summary>
-    public async Task<(AccessToken Token, string Text)> IssueTokenAsync(UserAccount user, string name, TimeSpan? lifetime, CancellationToken cancellationToken)
+    /// <summary>Creates a token, stores its hash (audited, by <paramref name="changedBy"/> or else the account itself), and returns the text once: it cannot be shown again.</summary>
+    public async Task<(AccessToken Token, string Text)> IssueTokenAsync(UserAccount user, string name, TimeSpan? lifetime, CancellationToken cancellationToken, string? changedBy = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         var text = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -76,6 +70,8 @@ public sealed partial class AccountService(SettlementMapDbContext db, IPasswordH
             ExpiresAt = lifetime is { } l ? now + l : null,
         };
         db.AccessTokens.Add(token);
+        AccountAudit.Record(db, changedBy ?? user.UserName, user.UserName, AccountAction.TokenCreate,
+            new Dictionary<string, (object?, object?)> { ["token"] = (null, name), ["expires_at"] = (null, token.ExpiresAt) });
         await db.SaveChangesAsync(cancellationToken);
         return (token, text);
     }
@@ -86,14 +82,17 @@ public sealed partial class AccountService(SettlementMapDbContext db, IPasswordH
     public static ClaimsIdentity Identity(UserAccount user, string authenticationType)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return new ClaimsIdentity(
+        return Identity(user.Id, user.UserName, user.Role, authenticationType);
+    }
+
+    public static ClaimsIdentity Identity(long id, string userName, UserRole role, string authenticationType) =>
+        new(
             [
-                new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new Claim(ClaimTypes.Name, user.UserName),
-                new Claim(ClaimTypes.Role, EnumText.ToText(user.Role)),
+                new Claim(ClaimTypes.NameIdentifier, id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Name, userName),
+                new Claim(ClaimTypes.Role, EnumText.ToText(role)),
             ],
             authenticationType, ClaimTypes.Name, ClaimTypes.Role);
-    }
 }
 
 /// <summary>
@@ -132,8 +131,11 @@ public sealed class PasswordHashGate : IDisposable
     public void Dispose() => _limiter.Dispose();
 }
 
-/// <summary>Who is editing, and where they may: loaded from the database on each request so a changed scope applies at once.</summary>
-public sealed record Editor(long UserId, string UserName, bool IsAdministrator, IReadOnlySet<int> MunicipalityIds)
+/// <summary>
+/// Who is editing, and where they may: loaded from the database on each request so a changed scope applies at once.
+/// PasswordResetAt: when an administrator last set the account's password (sessions from before it end).
+/// </summary>
+public sealed record Editor(long UserId, string UserName, bool IsAdministrator, IReadOnlySet<int> MunicipalityIds, DateTimeOffset? PasswordResetAt = null)
 {
     public bool MayEdit(int municipalityId) => IsAdministrator || MunicipalityIds.Contains(municipalityId);
 
@@ -162,8 +164,8 @@ public sealed record Editor(long UserId, string UserName, bool IsAdministrator, 
         var user = await db.Users.AsNoTracking()
             .Where(which)
             .Where(u => u.IsActive)
-            .Select(u => new { u.Id, u.UserName, u.Role, Municipalities = u.Municipalities.Select(m => m.Id).ToList() })
+            .Select(u => new { u.Id, u.UserName, u.Role, Municipalities = u.Municipalities.Select(m => m.Id).ToList(), u.PasswordResetAt })
             .SingleOrDefaultAsync(cancellationToken);
-        return user is null ? null : new Editor(user.Id, user.UserName, user.Role == UserRole.Administrator, user.Municipalities.ToHashSet());
+        return user is null ? null : new Editor(user.Id, user.UserName, user.Role == UserRole.Administrator, user.Municipalities.ToHashSet(), user.PasswordResetAt);
     }
 }

@@ -10,9 +10,14 @@ using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Accounts;
 
-public sealed record CurrentUser(bool SignedIn, string? UserName, string? DisplayName, string? Role, IReadOnlyList<string> Municipalities, string CsrfToken);
+/// <summary>Who is signed in; TwoFactor: whether the account signs in with a code from an authenticator app as well.</summary>
+public sealed record CurrentUser(bool SignedIn, string? UserName, string? DisplayName, string? Role, IReadOnlyList<string> Municipalities, string CsrfToken, bool TwoFactor = false);
 
-public sealed record SignInRequest(string? UserName, string? Password);
+/// <summary>Code: the authenticator app's code, for an account with two-factor sign-in (the answer without it says code_required).</summary>
+public sealed record SignInRequest(string? UserName, string? Password, string? Code = null);
+
+/// <summary>A code from the authenticator app: to confirm a new secret, or to switch two-factor sign-in off.</summary>
+public sealed record TwoFactorCode(string? Code);
 
 public sealed record TokenRequest(string? Name, int? Days);
 
@@ -21,6 +26,8 @@ public sealed record IssuedToken(string Token, string Name, DateTimeOffset? Expi
 public static class AuthApi
 {
     private const string WrongCredentials = "The user name or password is wrong.";
+    private const string CodeNeeded = "Enter the code from your authenticator app.";
+    private const string WrongCode = "The code is wrong or was used already.";
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
@@ -35,6 +42,17 @@ public static class AuthApi
             .WithSummary("A personal access token for API clients (Authorization: Bearer …); shown once")
             .RequireAuthorization(Authentication.EditorPolicy)
             .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        auth.MapGet("/tokens", ListOwnTokens).WithName(nameof(ListOwnTokens)).WithSummary("Your own personal access tokens (never their text)")
+            .RequireAuthorization(Authentication.EditorPolicy);
+        auth.MapDelete("/tokens/{tokenId:long}", RevokeOwnToken).WithName(nameof(RevokeOwnToken)).WithSummary("Revokes one of your own tokens")
+            .RequireAuthorization(Authentication.EditorPolicy)
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        var twoFactor = auth.MapGroup("/two-factor").RequireAuthorization(Authentication.AdministratorPolicy)
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
+        twoFactor.MapPost("/", StartTwoFactor).WithName(nameof(StartTwoFactor))
+            .WithSummary("A new TOTP secret for your authenticator app (administrators); in force once confirmed with a code");
+        twoFactor.MapPost("/confirm", ConfirmTwoFactor).WithName(nameof(ConfirmTwoFactor)).WithSummary("Switches two-factor sign-in on with a first code");
+        twoFactor.MapPost("/disable", DisableTwoFactor).WithName(nameof(DisableTwoFactor)).WithSummary("Switches two-factor sign-in off with a code");
         return app;
     }
 
@@ -47,13 +65,20 @@ public static class AuthApi
             return TypedResults.Ok(new CurrentUser(false, null, null, null, [], csrf));
         }
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new { u.UserName, u.DisplayName, u.Role, Municipalities = u.Municipalities.OrderBy(m => m.Code).Select(m => m.Code).ToList() })
+            .Select(u => new { u.UserName, u.DisplayName, u.Role, Municipalities = u.Municipalities.OrderBy(m => m.Code).Select(m => m.Code).ToList(), TwoFactor = u.TotpEnabledAt != null })
             .SingleAsync(cancellationToken);
-        return TypedResults.Ok(new CurrentUser(true, user.UserName, user.DisplayName, EnumText.ToText(user.Role), user.Municipalities, csrf));
+        return TypedResults.Ok(new CurrentUser(true, user.UserName, user.DisplayName, EnumText.ToText(user.Role), user.Municipalities, csrf, user.TwoFactor));
     }
 
+    /// <summary>
+    /// Password, then (for an account with two-factor sign-in) the code. An attempt counts as a failed
+    /// sign-in until it succeeds in full: a right password without a code is answered "code required"
+    /// but stays counted, and so does a wrong code, so neither guessing the password nor guessing the
+    /// code gets any more tries from the throttle than guessing a password alone.
+    /// </summary>
     public static async Task<Results<Ok<CurrentUser>, ProblemHttpResult, ValidationProblem>> SignIn(HttpContext context, SettlementMapDbContext db,
-        AccountService accounts, SignInThrottle throttle, PasswordHashGate hashing, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        AccountService accounts, TwoFactor twoFactor, TimeProvider clock, SignInThrottle throttle, PasswordHashGate hashing, IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -99,7 +124,22 @@ public static class AuthApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: WrongCredentials);
         }
+        if (user.TotpEnabledAt is not null)
+        {
+            if (string.IsNullOrEmpty(request.Code))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: CodeNeeded,
+                    extensions: new Dictionary<string, object?> { ["code_required"] = true });
+            }
+            if (!await twoFactor.VerifyAsync(db, user, request.Code, cancellationToken))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: WrongCode,
+                    extensions: new Dictionary<string, object?> { ["code_required"] = true });
+            }
+        }
         await throttle.SucceededAsync(keys);
+        user.LastSignInAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
         var principal = new ClaimsPrincipal(AccountService.Identity(user, Authentication.CookieScheme));
         await context.SignInAsync(Authentication.CookieScheme, principal);
         // The antiforgery token is bound to the identity: the page needs a new one now.
@@ -141,9 +181,94 @@ public static class AuthApi
         {
             return TypedResults.ValidationProblem(errors, title: "The token request is invalid.");
         }
-        var id = long.Parse(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
+        var id = SignedInId(context);
         var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
         var (token, text) = await accounts.IssueTokenAsync(user, request!.Name!.Trim(), TimeSpan.FromDays(request.Days ?? 90), cancellationToken);
         return TypedResults.Created((string?)null, new IssuedToken(text, token.Name, token.ExpiresAt));
     }
+
+    public static async Task<Ok<List<TokenSummary>>> ListOwnTokens(HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await UsersApi.TokensOf(db, SignedInId(context), cancellationToken));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeOwnToken(
+        long tokenId, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var id = SignedInId(context);
+        var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
+        return await UsersApi.RevokeAsync(db, user, tokenId, user.UserName, clock, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<TotpEnrolment>, ProblemHttpResult>> StartTwoFactor(
+        HttpContext context, SettlementMapDbContext db, TwoFactor twoFactor, CancellationToken cancellationToken)
+    {
+        var id = SignedInId(context);
+        var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
+        if (user.TotpEnabledAt is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Two-factor sign-in is on already.",
+                detail: "Switch it off with a code first to set up a new authenticator.");
+        }
+        var enrolment = twoFactor.Start(user);
+        await db.SaveChangesAsync(cancellationToken);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(enrolment);
+    }
+
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> ConfirmTwoFactor(HttpContext context, SettlementMapDbContext db,
+        TwoFactor twoFactor, TimeProvider clock, SignInThrottle throttle, CancellationToken cancellationToken) =>
+        WithCodeAsync(context, db, twoFactor, throttle, enabled: false, (user, changes) =>
+        {
+            user.TotpEnabledAt = clock.GetUtcNow();
+            changes["two_factor"] = (false, true);
+            return AccountAction.TotpEnable;
+        }, cancellationToken);
+
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DisableTwoFactor(HttpContext context, SettlementMapDbContext db,
+        TwoFactor twoFactor, SignInThrottle throttle, CancellationToken cancellationToken) =>
+        WithCodeAsync(context, db, twoFactor, throttle, enabled: true, (user, changes) =>
+        {
+            TwoFactor.Disable(user);
+            changes["two_factor"] = (true, false);
+            return AccountAction.TotpDisable;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Checks a code of the signed-in account's secret (being set up, or in force) under the sign-in
+    /// throttle, so a stolen session cannot try every code; then applies and audits the change.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> WithCodeAsync(HttpContext context, SettlementMapDbContext db,
+        TwoFactor twoFactor, SignInThrottle throttle, bool enabled, Func<UserAccount, Dictionary<string, (object? Old, object? New)>, AccountAction> change,
+        CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.BindAsync<TwoFactorCode>(context.Request, 1024, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var id = SignedInId(context);
+        var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
+        if (user.TotpSecret is null || (user.TotpEnabledAt is not null) != enabled)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: enabled ? "Two-factor sign-in is off." : "Start setting up two-factor sign-in first.");
+        }
+        var keys = SignInThrottle.Keys(user.UserName, context.Connection.RemoteIpAddress);
+        var wait = await throttle.AttemptAsync(keys, cancellationToken);
+        if (wait > TimeSpan.Zero)
+        {
+            return RetryLater(context, StatusCodes.Status429TooManyRequests, wait, "Too many wrong codes.");
+        }
+        if (!await twoFactor.VerifyAsync(db, user, request!.Code, cancellationToken))
+        {
+            return UsersApi.Invalid([new FieldProblem("code", "code_wrong", WrongCode)], "The code is not accepted.");
+        }
+        await throttle.SucceededAsync(keys);
+        var changes = new Dictionary<string, (object? Old, object? New)>();
+        AccountAudit.Record(db, user.UserName, user.UserName, change(user, changes), changes);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static long SignedInId(HttpContext context) =>
+        long.Parse(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
 }

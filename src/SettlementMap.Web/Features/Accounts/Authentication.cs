@@ -28,7 +28,7 @@ public static class Authentication
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
-        services.AddScoped<AccountService>();
+        services.AddScoped<AccountService>().AddScoped<TwoFactor>();
         services.AddSingleton<SignInThrottle>().AddSingleton<PasswordHashGate>();
         services.AddAntiforgery(o =>
         {
@@ -49,13 +49,21 @@ public static class Authentication
                 // An API answers 401/403; it never redirects to a login page.
                 o.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
-                // A deactivated account loses its open sessions at the next request.
+                // A deactivated account loses its open sessions at the next request, and a changed role
+                // applies at once: the cookie's role claim is replaced by the stored one.
                 o.Events.OnValidatePrincipal = async context =>
                 {
                     var db = context.HttpContext.RequestServices.GetRequiredService<SettlementMapDbContext>();
-                    if (await Editor.LoadAsync(context.Principal!, db, context.HttpContext.RequestAborted) is null)
+                    var editor = await Editor.LoadAsync(context.Principal!, db, context.HttpContext.RequestAborted);
+                    if (editor is null || SignedInBefore(context.Properties.IssuedUtc, editor.PasswordResetAt))
                     {
                         context.RejectPrincipal();
+                    }
+                    else if (editor.IsAdministrator != context.Principal!.IsInRole(EnumText.ToText(UserRole.Administrator)))
+                    {
+                        context.ReplacePrincipal(new ClaimsPrincipal(AccountService.Identity(editor.UserId, editor.UserName,
+                            editor.IsAdministrator ? UserRole.Administrator : UserRole.Coordinator, CookieScheme)));
+                        context.ShouldRenew = true;
                     }
                 };
             })
@@ -65,6 +73,14 @@ public static class Authentication
             .AddPolicy(AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole("administrator"));
         return services;
     }
+
+    /// <summary>
+    /// Whether a session began before an administrator set a new password (a reset after a suspected
+    /// compromise must end the intruder's session too). The cookie keeps its issue time to the second,
+    /// so the reset's second counts as after it: a sign-in with the new password in that second survives.
+    /// </summary>
+    public static bool SignedInBefore(DateTimeOffset? issued, DateTimeOffset? passwordReset) =>
+        issued is { } i && passwordReset is { } r && i < r.AddTicks(-(r.UtcTicks % TimeSpan.TicksPerSecond));
 
     /// <summary>
     /// Cookie-authenticated state changes must carry the antiforgery header (a page on another
@@ -97,6 +113,9 @@ public sealed class AccessTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SettlementMapDbContext db, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>How stale a token's last-used time may be.</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(5);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -111,13 +130,20 @@ public sealed class AccessTokenHandler(
         }
         var hash = AccountService.HashToken(text);
         var now = clock.GetUtcNow();
-        var user = await db.AccessTokens.AsNoTracking()
+        var found = await db.AccessTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && t.User!.IsActive)
-            .Select(t => t.User!)
+            .Select(t => new { t.Id, t.LastUsedAt, User = t.User! })
             .SingleOrDefaultAsync(Context.RequestAborted);
-        return user is null
-            ? AuthenticateResult.Fail("Unknown, revoked or expired access token.")
-            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(AccountService.Identity(user, Scheme.Name)), Scheme.Name));
+        if (found is null)
+        {
+            return AuthenticateResult.Fail("Unknown, revoked or expired access token.");
+        }
+        // Written only when the last record is older than a few minutes: a busy client costs no write a request.
+        if (found.LastUsedAt is not { } used || now - used > LastUsedResolution)
+        {
+            await db.AccessTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.LastUsedAt, now), Context.RequestAborted);
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(AccountService.Identity(found.User, Scheme.Name)), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -38,7 +38,7 @@ public sealed record SignInKeys(string AddressAccount, string Address, string Ac
 /// the last failure: at worst the owner of an attacked account waits 60 s at the attacker's address,
 /// 10 s anywhere else, and a correct password from another address is never refused because of one
 /// address's failures. A persistent guesser is held to about 60 guesses an hour for an account from
-/// one address: with passwords of at least <see cref="AccountService.MinPasswordLength"/> characters, slow enough.
+/// one address: with passwords of at least <see cref="PasswordPolicy.MinLength"/> characters, slow enough.
 /// An attempt counts as a failure from the moment it is let through (so concurrent guesses cannot all
 /// slip in before the first failure is written) and is taken back when the password was right or never
 /// got checked.

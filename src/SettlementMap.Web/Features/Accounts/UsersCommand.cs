@@ -14,9 +14,12 @@ public static class UsersCommand
     public const string Usage = """
         users list
         users add NAME --role administrator|coordinator [--municipality CODE]... [--display-name TEXT]
-              (the password is read from SETTLEMENTMAP_PASSWORD, or from the first line of standard input)
+              (the password is read from SETTLEMENTMAP_PASSWORD, or from the first line of standard input;
+               it needs 12 or more characters, not the user name, not a common password)
+        users password NAME                           sets a new password, read as for add
         users token NAME --label TEXT [--days N]     prints a personal access token once
         users deactivate NAME
+        users reactivate NAME
         """;
 
     public static async Task<int> RunAsync(ProjectPaths paths, string[] args)
@@ -43,7 +46,9 @@ public static class UsersCommand
                 "list" => await ListAsync(db),
                 "add" => await AddAsync(db, accounts, args[1..]),
                 "token" => await TokenAsync(db, accounts, args[1..]),
-                "deactivate" => await DeactivateAsync(db, args[1..]),
+                "deactivate" => await SetActiveAsync(db, args[1..], active: false),
+                "reactivate" => await SetActiveAsync(db, args[1..], active: true),
+                "password" => await PasswordAsync(db, accounts, args[1..]),
                 _ => Fail($"Unknown command '{args[0]}'.\n{Usage}"),
             };
         }
@@ -58,7 +63,7 @@ public static class UsersCommand
 
     private static async Task<int> ListAsync(SettlementMapDbContext db)
     {
-        var users = await UsersApi.ListUsers(db, CancellationToken.None);
+        var users = await UsersApi.ListUsers(db, TimeProvider.System, CancellationToken.None);
         foreach (var u in users.Value!)
         {
             Console.WriteLine($"{u.UserName,-28} {u.Role,-14} {(u.IsActive ? "active" : "inactive"),-9} {string.Join(",", u.Municipalities)}");
@@ -77,18 +82,12 @@ public static class UsersCommand
         {
             return Fail(Usage);
         }
-        var password = Environment.GetEnvironmentVariable("SETTLEMENTMAP_PASSWORD");
-        if (string.IsNullOrEmpty(password))
-        {
-            Console.Error.Write("Password: ");
-            password = Console.ReadLine();
-        }
-        var (user, errors) = await UsersApi.CreateAsync(db, accounts,
+        var (user, errors, _) = await UsersApi.CreateAsync(db, accounts,
             new NewUser(args[0], options.GetValueOrDefault("--display-name")?.LastOrDefault(), options.GetValueOrDefault("--role")?.LastOrDefault(),
-                options.GetValueOrDefault("--municipality") ?? [], password), CancellationToken.None);
+                options.GetValueOrDefault("--municipality") ?? [], ReadPassword()), AccountAudit.CommandLine, CancellationToken.None);
         if (user is null)
         {
-            return Fail(string.Join("\n", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            return Fail(Problems(errors));
         }
         Console.WriteLine($"Created {EnumText.ToText(user.Role)} '{user.UserName}'.");
         return 0;
@@ -108,26 +107,67 @@ public static class UsersCommand
         {
             return Fail($"No active account is named '{name}'.");
         }
-        var (token, text) = await accounts.IssueTokenAsync(user, label, TimeSpan.FromDays(days), CancellationToken.None);
+        var (token, text) = await accounts.IssueTokenAsync(user, label, TimeSpan.FromDays(days), CancellationToken.None, AccountAudit.CommandLine);
         Console.WriteLine(text);
         Console.Error.WriteLine($"Token '{token.Name}' for {user.UserName}, valid until {token.ExpiresAt:yyyy-MM-dd}. It is not shown again.");
         return 0;
     }
 
-    private static async Task<int> DeactivateAsync(SettlementMapDbContext db, string[] args)
+    private static async Task<int> SetActiveAsync(SettlementMapDbContext db, string[] args, bool active)
     {
         if (args.Length != 1)
         {
             return Fail(Usage);
         }
-        var result = await UsersApi.DeactivateUser(args[0], db, CancellationToken.None);
+        var name = AccountService.NormaliseUserName(args[0]);
+        var result = await UsersApi.SetActiveAsync(db, name, active, AccountAudit.CommandLine, CancellationToken.None);
         if (result.Result is not Microsoft.AspNetCore.Http.HttpResults.NoContent)
         {
-            return Fail($"No account is named '{AccountService.NormaliseUserName(args[0])}'.");
+            return Fail($"No account is named '{name}'.");
         }
-        Console.WriteLine($"Deactivated '{AccountService.NormaliseUserName(args[0])}'.");
+        Console.WriteLine($"{(active ? "Reactivated" : "Deactivated")} '{name}'.");
         return 0;
     }
+
+    private static async Task<int> PasswordAsync(SettlementMapDbContext db, AccountService accounts, string[] args)
+    {
+        if (args.Length != 1)
+        {
+            return Fail(Usage);
+        }
+        var name = AccountService.NormaliseUserName(args[0]);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name);
+        if (user is null)
+        {
+            return Fail($"No account is named '{name}'.");
+        }
+        var password = ReadPassword();
+        var problems = AccountService.PasswordProblems(password, name);
+        if (problems.Count > 0)
+        {
+            return Fail(Problems(problems));
+        }
+        user.PasswordHash = accounts.HashPassword(user, password!);
+        user.PasswordResetAt = DateTimeOffset.UtcNow;
+        AccountAudit.Record(db, AccountAudit.CommandLine, name, AccountAction.PasswordReset,
+            new Dictionary<string, (object?, object?)> { ["password"] = (null, "given") });
+        await db.SaveChangesAsync();
+        Console.WriteLine($"New password set for '{name}'.");
+        return 0;
+    }
+
+    private static string? ReadPassword()
+    {
+        var password = Environment.GetEnvironmentVariable("SETTLEMENTMAP_PASSWORD");
+        if (string.IsNullOrEmpty(password))
+        {
+            Console.Error.Write("Password: ");
+            password = Console.ReadLine();
+        }
+        return password;
+    }
+
+    private static string Problems(IEnumerable<FieldProblem> problems) => string.Join("\n", problems.Select(p => $"{p.Field}: {p.Message}"));
 
     private static Dictionary<string, List<string>>? Options(string[] args, string[] known)
     {
