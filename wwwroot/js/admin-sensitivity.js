@@ -85,7 +85,7 @@ function levelsTable(settings, groups, i18n) {
     });
     const cell = el('td');
     cell.append(select);
-    row.append(name, cell, el('td', {}, levelLabel(attribute.default_level)), status);
+    row.append(name, cell, el('td', { 'data-caption': t('sensitivity.default') }, levelLabel(attribute.default_level)), status);
     table.tBodies[0].append(row);
   }
   const fixed = settings.attributes.filter((a) => !a.restrictable).map((a) => labelIn(a.label, lang));

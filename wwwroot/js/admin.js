@@ -1,10 +1,11 @@
 // The administration page: only for administrators. It reads who is signed in, then starts each
-// section: accounts (admin-accounts.js); the section sensitivity-admin is filled by its own module.
+// section: accounts (admin-accounts.js) and who sees what (admin-sensitivity.js).
 import { pageTranslator } from './i18n.js';
 import { $ } from './dom.js';
 import { currentUser } from './api.js';
 import { exposeTestHook } from './test-hook.js';
 import { startAccounts } from './admin-accounts.js';
+import { mountSensitivity } from './admin-sensitivity.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -21,7 +22,7 @@ async function start() {
     return;
   }
   $('scope').textContent = user.user_name + ' · ' + t('account.role.administrator');
-  await startAccounts(i18n, user);
+  await Promise.all([startAccounts(i18n, user), mountSensitivity($('sensitivity-admin'), i18n)]);
 }
 
 exposeTestHook({ ready: start() });

@@ -309,8 +309,8 @@ const EN = {
   'sensitivity.changes': 'Changes',
   'sensitivity.no_changes': 'No changes yet: the defaults apply.',
   // admin: accounts
-  'accounts.link': 'Accounts',
-  'accounts.title': 'Account administration',
+  'accounts.link': 'Administration',
+  'accounts.title': 'Administration',
   'accounts.only': 'Only administrators manage accounts. Sign in on the map first.',
   'accounts.list': 'Accounts',
   'accounts.search': 'Search by name or municipality',
@@ -726,8 +726,8 @@ const SR_LATN = {
   'sensitivity.changes': 'Izmene',
   'sensitivity.no_changes': 'Još nema izmena: važe podrazumevana podešavanja.',
   // admin: accounts
-  'accounts.link': 'Nalozi',
-  'accounts.title': 'Upravljanje nalozima',
+  'accounts.link': 'Administracija',
+  'accounts.title': 'Administracija',
   'accounts.only': 'Samo administratori upravljaju nalozima. Prvo se prijavite na mapi.',
   'accounts.list': 'Nalozi',
   'accounts.search': 'Pretraga po imenu ili opštini',

@@ -166,9 +166,9 @@ public sealed partial class AdminPageTests(BrowserFixture browser) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("sr-Latn", "Upravljanje nalozima", "Korisničko ime")]
-    [InlineData("sr-Cyrl", "Управљање налозима", "Корисничко име")]
-    [InlineData("en", "Account administration", "User name")]
+    [InlineData("sr-Latn", "Administracija", "Korisničko ime")]
+    [InlineData("sr-Cyrl", "Администрација", "Корисничко име")]
+    [InlineData("en", "Administration", "User name")]
     public async Task The_page_speaks_the_chosen_language_and_fits_a_phone(string language, string title, string userColumn)
     {
         await EnsureAdministratorAsync();
