@@ -1,5 +1,6 @@
 using SettlementMap.Web.Features.Export;
 using SettlementMap.Web.Features.Ogc;
+using SettlementMap.Web.Features.Sensitivity;
 
 namespace SettlementMap.Tests.Export;
 
@@ -16,20 +17,20 @@ public sealed class ExportSqlTests
     public void The_geojson_export() =>
         Assert.Equal($$"""
             SELECT '{"type":"Feature","id":' || s.id || ',"geometry":' || COALESCE(ST_AsGeoJSON(ST_ForcePolygonCCW(s.geom), 7), 'null') || ',"properties":' || ({{Properties}})::text || '}' FROM {{From}} WHERE m.code = @municipality ORDER BY s.id
-            """, ExportSql.GeoJson(" WHERE m.code = @municipality"));
+            """, ExportSql.GeoJson(" WHERE m.code = @municipality", Disclosure.Everything));
 
     [Fact]
     public void The_rows_of_the_typed_exports() =>
         Assert.Equal($$"""
             SELECT {{Properties}}, s.geom, s.centroid FROM {{From}} WHERE m.code = @municipality ORDER BY s.id
-            """, ExportSql.Rows(" WHERE m.code = @municipality"));
+            """, ExportSql.Rows(" WHERE m.code = @municipality", Disclosure.Everything));
 
     [Fact]
     public void The_longest_value_of_each_property() =>
         Assert.Equal($$"""
             SELECT e.key, max(octet_length(e.value)) FROM (SELECT ({{Properties}})::jsonb AS p FROM {{From}}) q, jsonb_each_text(q.p) e
             GROUP BY e.key
-            """, ExportSql.MaxTextBytes(""));
+            """, ExportSql.MaxTextBytes("", Disclosure.Everything));
 
     [Fact]
     public void The_definition_of_a_crs() =>
