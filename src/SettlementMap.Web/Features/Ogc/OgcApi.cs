@@ -66,13 +66,13 @@ public static class OgcApi
 
     /// <summary>
     /// The items' parameters; a property=value filter once for every collection that has the queryable. This
-    /// document is made once, for anyone: it names the property filters of the public view under the schema's
-    /// default levels (/ogc/api states each viewer's own).
+    /// document is made once, for anyone, and states every parameter the endpoint can read (an administrator's
+    /// view; the export's document names every filter likewise); /ogc/api states each viewer's own.
     /// </summary>
     private static List<QueryParameterText> ItemsOpenApiText() =>
     [
         .. OpenApiText(OgcParameters.Items(OgcCollections.Settlements).Where(p => p.Property is null)),
-        .. OgcCollections.AllFor(new Disclosure(DisclosurePolicy.Defaults, Viewer.Anonymous)).SelectMany(c => OgcParameters.Items(c).Where(p => p.Property is not null).Select(p => (Collection: c.Id, Parameter: p)))
+        .. OgcCollections.All.SelectMany(c => OgcParameters.Items(c).Where(p => p.Property is not null).Select(p => (Collection: c.Id, Parameter: p)))
             .GroupBy(x => x.Parameter.Name, StringComparer.Ordinal)
             .Select(g => new QueryParameterText(g.Key,
                 $"Only features whose {g.Key} equals this value ({string.Join(", ", g.Select(x => x.Collection))}).",
