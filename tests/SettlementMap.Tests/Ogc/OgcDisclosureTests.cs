@@ -179,6 +179,35 @@ public sealed class OgcDisclosureTests(AppFixture app) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task A_hidden_collection_day_gives_the_public_no_time_to_filter_by()
+    {
+        await Restricted.SetUpAsync(app);
+        await using var db = app.CreateContext();
+        // Only this test reads data_collected_on: the others of the class do not mind its level.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO attribute_levels (attribute, level, changed_by) VALUES ('data_collected_on', 'administrators', 'test')
+            ON CONFLICT (attribute) DO UPDATE SET level = EXCLUDED.level
+            """);
+        var total = await db.Settlements.CountAsync();
+        var before1900 = await db.Settlements.CountAsync(s => s.DataCollectedOn != null && s.DataCollectedOn < new DateOnly(1900, 1, 1));
+        async Task<(long Matched, JsonElement Interval)> AskAsync(HttpClient client)
+        {
+            var page = JsonDocument.Parse(await client.GetStringAsync(new Uri("/ogc/collections/settlements/items?limit=1&datetime=../1899-12-31", UriKind.Relative))).RootElement;
+            var collection = JsonDocument.Parse(await client.GetStringAsync(new Uri("/ogc/collections/settlements", UriKind.Relative))).RootElement;
+            return (page.GetProperty("numberMatched").GetInt64(), collection.GetProperty("extent").GetProperty("temporal").GetProperty("interval")[0].Clone());
+        }
+        using var anonymous = app.Factory.CreateClient();
+        using var admin = await Restricted.ClientAsync(app, "administrator");
+        // Without the day, a datetime matches every settlement (Part 1 for a collection without time) and the extent has no time.
+        var (publicMatched, publicInterval) = await AskAsync(anonymous);
+        Assert.Equal(total, publicMatched);
+        Assert.All(publicInterval.EnumerateArray(), end => Assert.Equal(JsonValueKind.Null, end.ValueKind));
+        var (adminMatched, adminInterval) = await AskAsync(admin);
+        Assert.Equal(before1900, adminMatched);
+        Assert.Equal(JsonValueKind.String, adminInterval[0].ValueKind);
+    }
+
+    [Fact]
     public async Task A_signed_in_viewers_answers_are_private_and_the_publics_are_not()
     {
         using var anonymous = app.Factory.CreateClient();

@@ -81,6 +81,7 @@ public static class OgcCollections
     {
         ArgumentNullException.ThrowIfNull(shown);
         var geometry = shown.Geometry("s.geom");
+        var collected = SettlementSchema.Find("data_collected_on") is { } day && shown.Shows(day) ? day : null;
         return new OgcCollectionInfo(
             "settlements",
             "Roma settlements",
@@ -101,8 +102,9 @@ public static class OgcCollections
                     })),
                     new("geometry", geometry, Cql2Type.Geometry),
                 ]),
-            // The day the data was collected: a settlement's attributes describe it as of that day.
-            new OgcTemporal("s.data_collected_on", "s.data_collected_on", OpenWhenNull: false),
+            // The day the data was collected: a settlement's attributes describe it as of that day. As the viewer
+            // sees it: masked like a filter, and no time at all (datetime matches every one) when it is hidden.
+            collected is null ? null : new OgcTemporal(shown.FilterSql(collected), shown.FilterSql(collected), OpenWhenNull: false),
             SettlementSchema.Attributes.Where(a => a.List is not null && shown.Shows(a)).ToDictionary(a => a.Name, a => CodeList.From(a.List!), StringComparer.Ordinal),
             SettlementTexts,
             "s.id")
