@@ -33,6 +33,18 @@ public sealed class ExportSqlTests
             """, ExportSql.MaxTextBytes("", Disclosure.Everything));
 
     [Fact]
+    public void The_public_views_rows_have_the_public_columns_and_a_small_settlements_point_as_geometry_and_centroid()
+    {
+        var shown = new Disclosure(DisclosurePolicy.Defaults, Viewer.Anonymous);
+        var sql = ExportSql.Rows("", shown);
+        Assert.Contains("CASE WHEN COALESCE(s.estimated_inhabitants < 100, TRUE) THEN disclosed_point(s.id, s.centroid) ELSE s.geom END, " +
+            "CASE WHEN COALESCE(s.estimated_inhabitants < 100, TRUE) THEN disclosed_point(s.id, s.centroid) ELSE s.centroid END FROM", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("eviction_threat", sql, StringComparison.Ordinal);
+        Assert.Contains("estimated_inhabitants_below", sql, StringComparison.Ordinal);
+        Assert.Equal(ExportColumns.For(shown).Select(c => c.Name), shown.In(Web.Features.Settlements.Outputs.Export).Select(a => a.Name));
+    }
+
+    [Fact]
     public void The_definition_of_a_crs() =>
         Assert.Equal("""
             SELECT srtext FROM spatial_ref_sys WHERE srid = $1
