@@ -300,3 +300,23 @@ public sealed class SensitivityChange
     public string? Before { get; set; }
     public string? After { get; set; }
 }
+
+/// <summary>
+/// One export by a signed-in viewer (Features/Export): who, when, at which level, which format and filter,
+/// how many settlements. Append-only: a database trigger refuses UPDATE and DELETE.
+/// </summary>
+public sealed class ExportRecord
+{
+    public long Id { get; set; }
+    public DateTimeOffset ExportedAt { get; set; }
+    public required string UserName { get; set; }
+    /// <summary>public, signed_in or administrators: the viewer's level everywhere.</summary>
+    public required string Level { get; set; }
+    /// <summary>What the viewer saw, as outputs key it: the level, with a coordinator's municipality ids ("signed_in+3.7").</summary>
+    public required string Viewer { get; set; }
+    public required string Format { get; set; }
+    public required string Crs { get; set; }
+    /// <summary>The filter parameters as the request gave them (cut at ExportRecords.MaxFilterLength characters).</summary>
+    public required string Filter { get; set; }
+    public int FeatureCount { get; set; }
+}

@@ -23,6 +23,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<AttributeLevel> AttributeLevels => Set<AttributeLevel>();
     public DbSet<DisclosureSettings> DisclosureSettings => Set<DisclosureSettings>();
     public DbSet<SensitivityChange> SensitivityChanges => Set<SensitivityChange>();
+    public DbSet<ExportRecord> ExportRecords => Set<ExportRecord>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -179,6 +180,18 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
             b.Property(c => c.Before).HasColumnType("jsonb");
             b.Property(c => c.After).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<ExportRecord>(b =>
+        {
+            b.ToTable("export_records", t =>
+            {
+                t.HasCheckConstraint("ck_export_records_level", "level IN ('public', 'signed_in', 'administrators')");
+                t.HasCheckConstraint("ck_export_records_filter", "length(filter) <= 2000");
+                t.HasCheckConstraint("ck_export_records_feature_count", "feature_count >= 0");
+            });
+            b.HasIndex(r => r.ExportedAt);
+            b.Property(r => r.ExportedAt).HasDefaultValueSql("now()");
         });
 
         modelBuilder.Entity<UserAccount>(b =>

@@ -44,6 +44,8 @@ public static class DatabaseDefinitions
         "settlement_changes_append_only.sql", "coverage_changes_append_only.sql",
         // Sensitivity: its history, the public view's displaced points
         "sensitivity_changes_append_only.sql", "disclosed_point.sql",
+        // Export: the record of exports by signed-in viewers
+        "export_records_append_only.sql",
         // Layers: versions, then the kept layer properties (the view first: refresh_… reads it)
         "bump_layer_version.sql",
         "settlement_layer_properties_source.sql", "refresh_settlement_layer_properties.sql",

@@ -11,6 +11,9 @@ namespace SettlementMap.Tests.Export;
 /// <summary>GeoPackage and zipped Shapefile exports read by GDAL, and the metadata that goes with every export.</summary>
 public sealed class GisExportTests(AppFixture app) : IClassFixture<AppFixture>
 {
+    // About formats and protocols, not who sees what: the database is "everything public, generalisation off".
+    private readonly AppFixture app = EverythingPublic.Of(app);
+
     public static TheoryData<string, string, int, bool, string> Cases => new()
     {
         { "gpkg", "", 4326, true, "WGS 84" },

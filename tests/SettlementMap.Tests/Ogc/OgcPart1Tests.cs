@@ -18,6 +18,9 @@ namespace SettlementMap.Tests.Ogc;
 /// </summary>
 public sealed partial class OgcPart1Tests(AppFixture app) : IClassFixture<AppFixture>
 {
+    // About formats and protocols, not who sees what: the database is "everything public, generalisation off".
+    private readonly AppFixture app = EverythingPublic.Of(app);
+
     private HttpClient Client() => app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     private async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string path)

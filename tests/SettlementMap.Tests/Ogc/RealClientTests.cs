@@ -9,6 +9,9 @@ namespace SettlementMap.Tests.Ogc;
 /// <summary>Real clients against the running service: GDAL's OAPIF driver, a GeoJSON validator, a CSV reader.</summary>
 public sealed class RealClientTests(AppFixture app) : IClassFixture<AppFixture>
 {
+    // About formats and protocols, not who sees what: the database is "everything public, generalisation off".
+    private readonly AppFixture app = EverythingPublic.Of(app);
+
     private static Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments) => RealClients.ClientProcess.RunAsync(file, arguments);
 
     private static int FeatureCount(string ogrinfo)

@@ -16,6 +16,9 @@ namespace SettlementMap.Tests.Settlements;
 /// </summary>
 public sealed class SchemaDriftTests(AppFixture app) : IClassFixture<AppFixture>
 {
+    // About the schema's names and order in every output, not who sees what: the database is "everything public, generalisation off".
+    private readonly AppFixture app = EverythingPublic.Of(app);
+
     private static string[] Names(Outputs output) => [.. SettlementSchema.In(output).Select(a => a.Name)];
 
     private static string[] Keys(JsonElement properties) => [.. properties.EnumerateObject().Select(p => p.Name)];

@@ -351,6 +351,69 @@ namespace SettlementMap.Web.Data.Migrations
                     b.ToTable("districts", (string)null);
                 });
 
+            modelBuilder.Entity("SettlementMap.Web.Data.ExportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Crs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("crs");
+
+                    b.Property<DateTimeOffset>("ExportedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("exported_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<int>("FeatureCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("feature_count");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("filter");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("level");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_name");
+
+                    b.Property<string>("Viewer")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("viewer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExportedAt");
+
+                    b.ToTable("export_records", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_export_records_feature_count", "feature_count >= 0");
+
+                            t.HasCheckConstraint("ck_export_records_filter", "length(filter) <= 2000");
+
+                            t.HasCheckConstraint("ck_export_records_level", "level IN ('public', 'signed_in', 'administrators')");
+                        });
+                });
+
             modelBuilder.Entity("SettlementMap.Web.Data.ImportRecord", b =>
                 {
                     b.Property<Guid>("Id")

@@ -39,7 +39,9 @@ public sealed class CsvExportResult(ExportQuery query, SupportedCrs crs, string 
         var wkt = new WKTWriter { MaxCoordinatesPerLine = int.MaxValue };
         var digits = ExportColumns.IsGeographic(crs) ? "0.#######" : "0.###";
         var geometryColumns = geometry switch { "wkt" => [WktColumn(crs)], "lonlat" => CentroidColumns(crs), _ => [] };
-        foreach (var column in ExportApi.CsvColumns.Concat(geometryColumns))
+        // The viewer's columns (ExportQuery.Columns): a hidden attribute has no header either.
+        var columns = query.Columns.Select(c => c.Name).ToList();
+        foreach (var column in columns.Concat(geometryColumns))
         {
             csv.WriteField(column);
         }
@@ -47,13 +49,13 @@ public sealed class CsvExportResult(ExportQuery query, SupportedCrs crs, string 
         var rows = 0;
         await query.ForEachAsync(async (properties, outline, centroid) =>
         {
-            foreach (var column in ExportApi.CsvColumns)
+            foreach (var column in columns)
             {
                 csv.WriteField(properties.TryGetProperty(column, out var value) ? Cell(value) : "");
             }
             if (geometry == "wkt")
             {
-                csv.WriteField(wkt.Write(XyOrder.FromCrs84(outline, crs)));
+                csv.WriteField(wkt.Write(XyOrder.FromCrs84(outline, crs))); // a generalised settlement's is its POINT
             }
             else if (geometry == "lonlat")
             {

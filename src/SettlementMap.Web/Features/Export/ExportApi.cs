@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using SettlementMap.Web.Data;
-using SettlementMap.Web.Features.Ogc;
+using SettlementMap.Web.Features.Accounts;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
@@ -18,20 +19,28 @@ namespace SettlementMap.Web.Features.Export;
 /// GeoPackage and zipped Shapefile (in a chosen CRS), and the metadata that goes with them. GeoJSON and
 /// CSV stream from PostGIS to the client a row at a time; GeoPackage and Shapefile are written to a
 /// temporary file a row at a time, then streamed from it. Coordinates are always x/y (longitude or
-/// easting first) except where a format says otherwise (none of these does).
+/// easting first) except where a format says otherwise (none of these does). Every export holds what its
+/// viewer sees (Features/Sensitivity: the columns, a generalised settlement's point); an export by a signed-in
+/// viewer is recorded (export_records), and administrators read the records at /api/export/records.
 /// </summary>
 public static class ExportApi
 {
     private static readonly string[] ExportParameters = ["format", "crs", "geometry"];
     private static readonly string[] Formats = ["geojson", "csv", "gpkg", "shapefile", "metadata"];
 
-    /// <summary>The CSV columns before the geometry, in order: the keys, then every editable attribute, then the derived and kept ones.</summary>
-    /// <summary>The exported attributes in their order (SettlementSchema's export output), in every format.</summary>
+    /// <summary>
+    /// The exported attributes in their order (SettlementSchema's export output), as an administrator gets them
+    /// (the import's column matching reads these); an export has the ones its viewer sees (<see cref="ExportColumns.For"/>).
+    /// </summary>
     public static IReadOnlyList<string> CsvColumns { get; } = [.. SettlementSchema.In(Outputs.Export).Select(a => a.Name)];
 
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/export/settlements", ExportSettlements).WithTags("Export").WithName(nameof(ExportSettlements))
+        app.MapGet("/api/export/records", GetExportRecords).WithTags("Export").WithName(nameof(GetExportRecords))
+            .RequireAuthorization(Authentication.AdministratorPolicy)
+            .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies)
+            .WithSummary("The exports made by signed-in viewers, latest first: who, when, level, format, filter, number of settlements (administrators; limit, before_id)");
+        app.MapGet("/api/export/settlements", ExportSettlements).WithTags("Export").WithName(nameof(ExportSettlements)).PrivateWhenRestricted()
             .WithSummary("Settlements with the layer's filters as GeoJSON (format=geojson, CRS84), CSV (format=csv, crs=…, geometry=wkt|lonlat|none), GeoPackage (format=gpkg, crs=…), zipped Shapefile (format=shapefile, crs=…) or the metadata (format=metadata, crs=…)")
             .WithDescription("The filters are the settlements layer's (municipality, district, water_supply, … min_inhabitants). Coordinates are x/y (longitude/easting first) in every format and CRS. CSV is UTF-8 with a BOM; its WKT column is named _WKT_EPSG_n for GDAL.");
         return app;
@@ -87,13 +96,16 @@ public static class ExportApi
 
         // The metadata quotes the filters as the request wrote them (its URL, as the ETags do); their values are read above.
         var filterText = string.Join("&", request.Query.Where(p => !ExportParameters.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-        var metadata = ExportMetadata.Describe(format, crs, geometry, filterText, DateTimeOffset.UtcNow);
+        var shown = filter.Shown;
+        var metadata = ExportMetadata.Describe(format, crs, geometry, filterText, DateTimeOffset.UtcNow, shown);
         if (format == "metadata")
         {
             return TypedResults.Json(metadata, ExportMetadata.Json);
         }
         var (where, parameters) = SettlementSql.Conditions(filter);
-        var rows = new ExportQuery(dataSource, where, parameters);
+        var rows = new ExportQuery(dataSource, where, parameters, shown);
+        // Recorded before the first byte leaves: a download that fails half-way was still an export of what it held.
+        await ExportRecords.RecordAsync(db, shown, format, crs, filterText, rows, cancellationToken);
         var fileName = $"settlements-{DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}{(crs.Epsg is { } epsg ? "-epsg" + epsg.ToString(CultureInfo.InvariantCulture) : "")}";
         switch (format)
         {
@@ -110,5 +122,24 @@ public static class ExportApi
                 context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}.csv\"";
                 return new CsvExportResult(rows, crs, geometry);
         }
+    }
+
+    /// <summary>The export records, latest first: <c>limit</c> of them (1–500, 100 by default) with ids below <c>before_id</c> when given (the next page).</summary>
+    public static async Task<Results<Ok<ExportRecordsPage>, ValidationProblem>> GetExportRecords(
+        HttpRequest request, SettlementMapDbContext db,
+        [FromQuery(Name = "limit")] string? limit,
+        [FromQuery(Name = "before_id")] string? beforeId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = new QueryParameters();
+        query.RejectUnknown(request.Query, ["limit", "before_id"]);
+        var take = query.WholeNumber("limit", limit, 1, ExportRecords.MaxPage) ?? ExportRecords.DefaultPage;
+        var before = query.WholeNumber("before_id", beforeId, 1, int.MaxValue);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The export records request has invalid parameters.");
+        }
+        return TypedResults.Ok(await ExportRecords.PageAsync(db, take, before, cancellationToken));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo.Crs;
 
@@ -32,8 +33,16 @@ public sealed record ExportColumn(string Name, ExportColumnType Type)
 /// <summary>The exported columns (the CSV's, in its order) with their types, and the facts a file states about its CRS.</summary>
 public static class ExportColumns
 {
+    /// <summary>Every column an export can have: the export attributes, with estimated_inhabitants_below (the generalised public view's).</summary>
     public static IReadOnlyList<ExportColumn> All { get; } =
-        [.. SettlementSchema.In(Outputs.Export).Select(a => new ExportColumn(a.Name, TypeOf(a.Type)))];
+        [.. SettlementSchema.Attributes.Where(a => a.In(Outputs.Export)).Select(a => new ExportColumn(a.Name, TypeOf(a.Type)))];
+
+    /// <summary>The columns of an export for <paramref name="shown"/>'s viewer: the export attributes they see, in order.</summary>
+    public static IReadOnlyList<ExportColumn> For(Disclosure shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        return [.. shown.In(Outputs.Export).Select(a => All.Single(c => c.Name == a.Name))];
+    }
 
     private static ExportColumnType TypeOf(AttributeType type) => type switch
     {

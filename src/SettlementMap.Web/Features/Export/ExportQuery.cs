@@ -1,27 +1,44 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Npgsql;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Export;
 
 /// <summary>
 /// The rows of one export: the settlements the layer's filters select, each with its published
-/// properties (the OGC collection's, one definition), outline and centroid, read one at a time so that
-/// memory does not grow with the export.
+/// properties (the OGC collection's, one definition), geometry and centroid as <paramref name="shown"/>'s
+/// viewer sees them, read one at a time so that memory does not grow with the export.
 /// </summary>
-public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IReadOnlyList<NpgsqlParameter> parameters)
+public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IReadOnlyList<NpgsqlParameter> parameters, Disclosure shown)
 {
     /// <summary>SQL of the GeoJSON export: one feature (text) a row, built in PostGIS.</summary>
-    public string GeoJsonSql => ExportSql.GeoJson(where);
+    public string GeoJsonSql => ExportSql.GeoJson(where, shown);
 
     public IReadOnlyList<NpgsqlParameter> Parameters => parameters;
 
-    /// <summary>Calls <paramref name="row"/> for each settlement: its properties, outline and centroid (CRS84).</summary>
+    /// <summary>What the viewer sees: the columns are theirs, and a generalised settlement is a point.</summary>
+    public Disclosure Shown => shown;
+
+    /// <summary>The columns of this export, in order: the export attributes the viewer sees.</summary>
+    public IReadOnlyList<ExportColumn> Columns { get; } = ExportColumns.For(shown);
+
+    /// <summary>How many settlements the export holds.</summary>
+    public async Task<int> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ExportSql.Count(where), Clones());
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="row"/> for each settlement: its properties, geometry (the outline, or a generalised
+    /// settlement's displaced point) and centroid (CRS84).
+    /// </summary>
     public async Task ForEachAsync(Func<JsonElement, Geometry, Point, ValueTask> row, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await using var command = dataSource.CreateCommand(ExportSql.Rows(where), Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.Rows(where, shown), Clones());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -33,7 +50,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     /// <summary>The longest value (UTF-8 bytes) of each property over the selected settlements: a DBF's text fields have a fixed width.</summary>
     public async Task<Dictionary<string, int>> MaxTextBytesAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ExportSql.MaxTextBytes(where), Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.MaxTextBytes(where, shown), Clones());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var lengths = new Dictionary<string, int>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,4 +1,5 @@
 using SettlementMap.Web.Features.Ogc;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Export;
@@ -6,24 +7,38 @@ namespace SettlementMap.Web.Features.Export;
 /// <summary>
 /// The export SQL, in one place: the settlements the filters select (the "where" of the
 /// methods below: the settlement filters' WHERE clause, whose values are its parameters), each with its
-/// published properties (the OGC collection's, one definition), outline and centroid.
+/// published properties and geometry as the viewer sees them (the OGC collection's, one definition:
+/// <see cref="OgcCollections.SettlementsFor"/>) and centroid (a generalised settlement's displaced point).
 /// </summary>
 public static class ExportSql
 {
-    private static readonly string From = OgcCollections.Settlements.From;
-    private static readonly string Properties = OgcCollections.Settlements.Properties;
-
     /// <summary>The GeoJSON export: one feature (text) a row, built in PostGIS, 7 decimals.</summary>
-    public static string GeoJson(string where) => $"SELECT {GeoJsonFeatureSql.Feature("s.id", "s.geom", 7, Properties)} FROM {From}{where} ORDER BY s.id";
+    public static string GeoJson(string where, Disclosure shown)
+    {
+        var settlements = OgcCollections.SettlementsFor(shown);
+        return $"SELECT {GeoJsonFeatureSql.Feature("s.id", settlements.Geometry, 7, settlements.Properties)} FROM {settlements.From}{where} ORDER BY s.id";
+    }
 
-    /// <summary>Each settlement's properties (JSON text), outline and centroid (CRS84), in id order.</summary>
-    public static string Rows(string where) => $"SELECT {Properties}, s.geom, s.centroid FROM {From}{where} ORDER BY s.id";
+    /// <summary>Each settlement's properties (JSON text), geometry and centroid (CRS84), in id order.</summary>
+    public static string Rows(string where, Disclosure shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        var settlements = OgcCollections.SettlementsFor(shown);
+        return $"SELECT {settlements.Properties}, {settlements.Geometry}, {shown.Geometry("s.centroid")} FROM {settlements.From}{where} ORDER BY s.id";
+    }
+
+    /// <summary>How many settlements the export holds (for its record).</summary>
+    public static string Count(string where) => $"SELECT count(*)::int FROM {OgcCollections.Settlements.From}{where}";
 
     /// <summary>The longest value (UTF-8 bytes) of each property over the selected settlements.</summary>
-    public static string MaxTextBytes(string where) => $"""
-        SELECT e.key, max(octet_length(e.value)) FROM (SELECT ({Properties})::jsonb AS p FROM {From}{where}) q, jsonb_each_text(q.p) e
-        GROUP BY e.key
-        """;
+    public static string MaxTextBytes(string where, Disclosure shown)
+    {
+        var settlements = OgcCollections.SettlementsFor(shown);
+        return $"""
+            SELECT e.key, max(octet_length(e.value)) FROM (SELECT ({settlements.Properties})::jsonb AS p FROM {settlements.From}{where}) q, jsonb_each_text(q.p) e
+            GROUP BY e.key
+            """;
+    }
 
     /// <summary>An EPSG CRS's definition as PostGIS has it; its one positional parameter is the SRID.</summary>
     public const string CrsWkt = "SELECT srtext FROM spatial_ref_sys WHERE srid = $1";

@@ -10,12 +10,15 @@ namespace SettlementMap.Web.Features.Export;
 /// Writes the export as an OGC GeoPackage 1.3 (one feature table, "settlements") with SQLite and
 /// NetTopologySuite.IO.GeoPackage's geometry encoder. A GeoPackage stores x/y (longitude/easting first)
 /// whatever the CRS's axis order. SQLite pages through its own bounded cache, so memory stays flat
-/// however many settlements are written.
+/// however many settlements are written. In the generalised public view the small settlements, points
+/// there, are a second table (<see cref="GeneralisedTable"/>, POINT, the same columns): each table keeps one
+/// geometry type, as the Shapefile must, so QGIS and GDAL open both as ordinary layers.
 /// </summary>
 public static class GeoPackageExport
 {
     public const string MediaType = "application/geopackage+sqlite3";
     public const string Table = "settlements";
+    public const string GeneralisedTable = Table + "_generalised";
 
     public static async Task WriteAsync(string path, ExportQuery query, SupportedCrs crs, string description, CancellationToken cancellationToken)
     {
@@ -28,7 +31,7 @@ public static class GeoPackageExport
         await connection.OpenAsync(cancellationToken);
         // A temporary file that is either finished or deleted: no journal needed.
         await ExecuteAsync(connection, "PRAGMA application_id = 1196444487; PRAGMA user_version = 10300; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;", cancellationToken);
-        await ExecuteAsync(connection, $"""
+        await ExecuteAsync(connection, """
             CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
                 organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
             INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system');
@@ -42,54 +45,99 @@ public static class GeoPackageExport
                 CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
                 CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
                 CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-            CREATE TABLE "{Table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom MULTIPOLYGON{string.Concat(ExportColumns.All.Select(c => $", \"{c.Name}\" {SqlType(c.Type)}"))});
             """, cancellationToken);
         await ExecuteAsync(connection, """
             INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, $wgs84, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
             INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES ($name, $srs, 'EPSG', $srs, $definition, NULL);
-            INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ($table, 'features', $table, $description, $srs);
-            INSERT INTO gpkg_geometry_columns VALUES ($table, 'geom', 'MULTIPOLYGON', $srs, 0, 0);
-            """, cancellationToken,
-            ("$wgs84", wgs84Definition), ("$name", crs.Name), ("$srs", srsId), ("$definition", srsDefinition),
-            ("$table", Table), ("$description", description));
-
-        var extent = new Envelope();
+            """, cancellationToken, ("$wgs84", wgs84Definition), ("$name", crs.Name), ("$srs", srsId), ("$definition", srsDefinition));
+        var columns = query.Columns;
+        var outlines = await FeatureTable.CreateAsync(connection, Table, "MULTIPOLYGON", srsId, description, columns, cancellationToken);
+        var points = query.Shown.Generalises
+            ? await FeatureTable.CreateAsync(connection, GeneralisedTable, "POINT", srsId,
+                $"{description}: settlements of fewer than {query.Shown.Policy.Generalisation.Threshold} inhabitants, each a point within {query.Shown.Policy.Generalisation.RadiusM} m of its centre",
+                columns, cancellationToken)
+            : null;
         await using (var transaction = connection.BeginTransaction())
         {
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO \"{Table}\" (geom{string.Concat(ExportColumns.All.Select(c => $", \"{c.Name}\""))}) VALUES ($geom{string.Concat(ExportColumns.All.Select((_, i) => ", $p" + i.ToString(CultureInfo.InvariantCulture)))})";
-            var geometryParameter = insert.Parameters.Add("$geom", SqliteType.Blob);
-            var valueParameters = ExportColumns.All.Select((_, i) => insert.Parameters.Add("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Text)).ToArray();
-            insert.Prepare();
+            outlines.Prepare(transaction);
+            points?.Prepare(transaction);
             var writer = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY };
-            await query.ForEachAsync((properties, outline, _) =>
+            await query.ForEachAsync((properties, geometry, _) =>
             {
-                var geometry = XyOrder.FromCrs84(outline, crs);
-                geometry.SRID = srsId;
-                extent.ExpandToInclude(geometry.EnvelopeInternal);
-                geometryParameter.Value = writer.Write(geometry);
-                for (var i = 0; i < valueParameters.Length; i++)
-                {
-                    var column = ExportColumns.All[i];
-                    valueParameters[i].SqliteType = column.Type switch { ExportColumnType.WholeNumber => SqliteType.Integer, ExportColumnType.Real => SqliteType.Real, _ => SqliteType.Text };
-                    valueParameters[i].Value = column.Read(properties) switch
-                    {
-                        null => DBNull.Value,
-                        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                        DateTime time => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                        var value => value,
-                    };
-                }
-                insert.ExecuteNonQuery();
+                var table = geometry is Point ? points ?? throw new InvalidOperationException("A point outside the generalised view.") : outlines;
+                var written = XyOrder.FromCrs84(geometry, crs);
+                written.SRID = srsId;
+                table.Insert(writer.Write(written), written.EnvelopeInternal, properties);
                 return ValueTask.CompletedTask;
             }, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        if (!extent.IsNull)
+        await outlines.SetExtentAsync(cancellationToken);
+        if (points is not null)
         {
-            await ExecuteAsync(connection, "UPDATE gpkg_contents SET min_x = $minx, min_y = $miny, max_x = $maxx, max_y = $maxy WHERE table_name = $table", cancellationToken,
-                ("$minx", extent.MinX), ("$miny", extent.MinY), ("$maxx", extent.MaxX), ("$maxy", extent.MaxY), ("$table", Table));
+            await points.SetExtentAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>One feature table of the file: created with its gpkg_contents and gpkg_geometry_columns rows, filled a row at a time.</summary>
+    private sealed class FeatureTable(SqliteConnection connection, string table, IReadOnlyList<ExportColumn> columns)
+    {
+        private readonly Envelope _extent = new();
+        private SqliteCommand? _insert;
+        private SqliteParameter? _geometry;
+        private SqliteParameter[] _values = [];
+
+        public static async Task<FeatureTable> CreateAsync(SqliteConnection connection, string table, string geometryType, int srsId, string description,
+            IReadOnlyList<ExportColumn> columns, CancellationToken cancellationToken)
+        {
+            await ExecuteAsync(connection, $"""
+                CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom {geometryType}{string.Concat(columns.Select(c => $", \"{c.Name}\" {SqlType(c.Type)}"))});
+                INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ($table, 'features', $table, $description, $srs);
+                INSERT INTO gpkg_geometry_columns VALUES ($table, 'geom', $type, $srs, 0, 0);
+                """, cancellationToken, ("$table", table), ("$description", description), ("$srs", srsId), ("$type", geometryType));
+            return new FeatureTable(connection, table, columns);
+        }
+
+        public void Prepare(SqliteTransaction transaction)
+        {
+            _insert = connection.CreateCommand();
+            _insert.Transaction = transaction;
+            _insert.CommandText = $"INSERT INTO \"{table}\" (geom{string.Concat(columns.Select(c => $", \"{c.Name}\""))}) VALUES ($geom{string.Concat(columns.Select((_, i) => ", $p" + i.ToString(CultureInfo.InvariantCulture)))})";
+            _geometry = _insert.Parameters.Add("$geom", SqliteType.Blob);
+            _values = [.. columns.Select((_, i) => _insert.Parameters.Add("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Text))];
+            _insert.Prepare();
+        }
+
+        public void Insert(byte[] geometry, Envelope envelope, System.Text.Json.JsonElement properties)
+        {
+            _extent.ExpandToInclude(envelope);
+            _geometry!.Value = geometry;
+            for (var i = 0; i < _values.Length; i++)
+            {
+                var column = columns[i];
+                _values[i].SqliteType = column.Type switch { ExportColumnType.WholeNumber => SqliteType.Integer, ExportColumnType.Real => SqliteType.Real, _ => SqliteType.Text };
+                _values[i].Value = column.Read(properties) switch
+                {
+                    null => DBNull.Value,
+                    DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    DateTime time => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                    var value => value,
+                };
+            }
+            _insert!.ExecuteNonQuery();
+        }
+
+        public async Task SetExtentAsync(CancellationToken cancellationToken)
+        {
+            if (_insert is not null)
+            {
+                await _insert.DisposeAsync();
+            }
+            if (!_extent.IsNull)
+            {
+                await ExecuteAsync(connection, "UPDATE gpkg_contents SET min_x = $minx, min_y = $miny, max_x = $maxx, max_y = $maxy WHERE table_name = $table", cancellationToken,
+                    ("$minx", _extent.MinX), ("$miny", _extent.MinY), ("$maxx", _extent.MaxX), ("$maxy", _extent.MaxY), ("$table", table));
+            }
         }
     }
 

@@ -11,12 +11,15 @@ namespace SettlementMap.Web.Features.Export;
 /// <summary>
 /// Writes the export as a zipped Esri Shapefile with NetTopologySuite.IO.Esri.Shapefile: polygons in x/y
 /// (longitude/easting first), a UTF-8 DBF with its .cpg, the CRS's .prj, and beside them a table of the
-/// full field names (a DBF field name has at most 10 characters) and the export's metadata.
+/// full field names (a DBF field name has at most 10 characters) and the export's metadata. A shapefile
+/// holds one geometry type: in the generalised public view the small settlements, which are points there,
+/// go to a second point shapefile in the same zip (<see cref="GeneralisedLayer"/>), with the same fields.
 /// </summary>
 public static class ShapefileExport
 {
     public const string MediaType = "application/zip";
     public const string Layer = "settlements";
+    public const string GeneralisedLayer = Layer + "_generalised";
     public const string FieldNamesFile = Layer + "_fields.csv";
     public const string MetadataFile = Layer + "_metadata.json";
 
@@ -25,8 +28,11 @@ public static class ShapefileExport
 
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>The DBF names of the exported columns, in order: 10 characters at most, unique, and the same for every export.</summary>
+    /// <summary>The DBF names of every column an export can have, in order: 10 characters at most, unique, and the same for every export and viewer.</summary>
     public static IReadOnlyList<string> DbfNames { get; } = ShortNames(ExportColumns.All.Select(c => c.Name));
+
+    /// <summary>The DBF name of an exported column.</summary>
+    public static string DbfName(string column) => DbfNames[ExportColumns.All.Select(c => c.Name).ToList().IndexOf(column)];
 
     /// <summary>
     /// Names cut to 10 characters as GDAL does it: the first 10; when that is taken, the first 8 and
@@ -55,28 +61,32 @@ public static class ShapefileExport
     {
         ArgumentNullException.ThrowIfNull(query);
         var textBytes = await query.MaxTextBytesAsync(cancellationToken);
-        var fields = ExportColumns.All.Select((column, i) => Field(DbfNames[i], column, textBytes.GetValueOrDefault(column.Name))).ToArray();
-        var shp = Path.Combine(folder, Layer + ".shp");
-        var options = new ShapefileWriterOptions(ShapeType.Polygon, fields)
-        {
-            Encoding = Utf8, // the library writes the .cpg ("UTF-8") from it
-            Projection = EsriPrj.For(ExportColumns.FileEpsg(crs)),
-        };
-        using (var writer = Shapefile.OpenWrite(shp, options))
-        {
-            await query.ForEachAsync((properties, outline, _) =>
+        var columns = query.Columns;
+        var names = columns.Select(c => DbfName(c.Name)).ToList();
+        var fields = columns.Select((column, i) => Field(names[i], column, textBytes.GetValueOrDefault(column.Name))).ToArray();
+        ShapefileWriter Open(string layer, ShapeType type) =>
+            Shapefile.OpenWrite(Path.Combine(folder, layer + ".shp"), new ShapefileWriterOptions(type, fields)
             {
-                writer.Geometry = XyOrder.FromCrs84(outline, crs);
+                Encoding = Utf8, // the library writes the .cpg ("UTF-8") from it
+                Projection = EsriPrj.For(ExportColumns.FileEpsg(crs)),
+            });
+        using (var outlines = Open(Layer, ShapeType.Polygon))
+        using (var points = query.Shown.Generalises ? Open(GeneralisedLayer, ShapeType.Point) : null)
+        {
+            await query.ForEachAsync((properties, geometry, _) =>
+            {
+                var writer = geometry is Point ? points ?? throw new InvalidOperationException("A point outside the generalised view.") : outlines;
+                writer.Geometry = XyOrder.FromCrs84(geometry, crs);
                 for (var i = 0; i < fields.Length; i++)
                 {
-                    writer.Fields[i].Value = DbfValue(ExportColumns.All[i].Read(properties));
+                    writer.Fields[i].Value = DbfValue(columns[i].Read(properties));
                 }
                 writer.Write();
                 return ValueTask.CompletedTask;
             }, cancellationToken);
         }
         await File.WriteAllTextAsync(Path.Combine(folder, FieldNamesFile),
-            "dbf_name,full_name\n" + string.Concat(ExportColumns.All.Select((c, i) => $"{DbfNames[i]},{c.Name}\n")), Utf8, cancellationToken);
+            "dbf_name,full_name\n" + string.Concat(columns.Select((c, i) => $"{names[i]},{c.Name}\n")), Utf8, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, MetadataFile), metadataJson, Utf8, cancellationToken);
 
         using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);

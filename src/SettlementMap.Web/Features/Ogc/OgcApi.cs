@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using SettlementMap.Web.Features.Ogc.Cql2;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
 using SettlementMap.Web.Text;
@@ -42,7 +43,8 @@ public static class OgcApi
 
     public static IEndpointRouteBuilder MapOgcApi(this IEndpointRouteBuilder app)
     {
-        var ogc = app.MapGroup("/ogc").WithTags("OGC API – Features");
+        // Items, queryables and the API definition follow the viewer (Features/Sensitivity): a signed-in one's are private.
+        var ogc = app.MapGroup("/ogc").WithTags("OGC API – Features").PrivateWhenRestricted();
         var document = OpenApiText(OgcParameters.Document);
         ogc.MapGet("/", GetLanding).WithName(nameof(GetLanding)).WithSummary("Landing page").DescribesQuery(document);
         ogc.MapGet("/conformance", GetConformance).WithName(nameof(GetConformance)).WithSummary("The conformance classes this service passes").DescribesQuery(document);
@@ -62,7 +64,11 @@ public static class OgcApi
     private static List<QueryParameterText> OpenApiText(IEnumerable<OgcParameter> parameters) =>
         [.. parameters.Select(p => new QueryParameterText(p.Name, p.Description, p.Schema.GetValueOrDefault("type") as string ?? "string"))];
 
-    /// <summary>The items' parameters; a property=value filter once for every collection that has the queryable.</summary>
+    /// <summary>
+    /// The items' parameters; a property=value filter once for every collection that has the queryable. This
+    /// document is made once, for anyone, and states every parameter the endpoint can read (an administrator's
+    /// view; the export's document names every filter likewise); /ogc/api states each viewer's own.
+    /// </summary>
     private static List<QueryParameterText> ItemsOpenApiText() =>
     [
         .. OpenApiText(OgcParameters.Items(OgcCollections.Settlements).Where(p => p.Property is null)),
@@ -114,18 +120,19 @@ public static class OgcApi
         }));
 
     /// <summary>The API definition, served here with its own media type (Part 1, /req/oas30/oas-definition-1).</summary>
-    public static IResult GetApiDefinition(HttpRequest request)
+    public static async Task<IResult> GetApiDefinition(HttpRequest request)
     {
         var root = Root(request);
-        return Respond(request, null, () => Html(root, "API definition", html => OgcOpenApi.WriteHtml(html, root)),
-            () => TypedResults.Json(OgcOpenApi.Document(root), AsDeclared, OgcOpenApi.MediaType));
+        var shown = await DisclosurePolicies.OfAsync(request.HttpContext);
+        return Respond(request, null, () => Html(root, "API definition", html => OgcOpenApi.WriteHtml(html, root, shown)),
+            () => TypedResults.Json(OgcOpenApi.Document(root, shown), AsDeclared, OgcOpenApi.MediaType));
     }
 
     public static async Task<IResult> GetCollections(HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var root = Root(request);
         var collections = new List<Dictionary<string, object?>>();
-        foreach (var collection in OgcCollections.All)
+        foreach (var collection in OgcCollections.AllFor(await DisclosurePolicies.OfAsync(request.HttpContext)))
         {
             collections.Add(await DescribeAsync(root, collection, dataSource, cancellationToken));
         }
@@ -148,7 +155,7 @@ public static class OgcApi
 
     public static async Task<IResult> GetCollection(string collectionId, HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        if (OgcCollections.Find(collectionId) is not { } collection)
+        if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(request.HttpContext)) is not { } collection)
         {
             return UnknownCollection(collectionId);
         }
@@ -167,9 +174,9 @@ public static class OgcApi
     /// page's three languages: enum lists the values, oneOf gives each a title (English) and
     /// x-labels (en, sr-Latn, sr-Cyrl), so QGIS, GDAL and people see the same words as the map.
     /// </summary>
-    public static IResult GetQueryables(string collectionId, HttpRequest request, ProjectPaths paths)
+    public static async Task<IResult> GetQueryables(string collectionId, HttpRequest request, ProjectPaths paths)
     {
-        if (OgcCollections.Find(collectionId) is not { } collection)
+        if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(request.HttpContext)) is not { } collection)
         {
             return UnknownCollection(collectionId);
         }
@@ -273,7 +280,7 @@ public static class OgcApi
                 Link(items + "?f=json", "items", GeoJsonFeaturesResult.MediaType, "Items as GeoJSON"),
                 Link(items + "?f=html", "items", "text/html", "Items as HTML"),
                 Link($"{root}/ogc/collections/{collection.Id}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables"),
-                .. OgcCollections.FeatureProperties(collection.Id) is null ? Array.Empty<object>() : (object[])
+                .. collection.ItemProperties is null ? Array.Empty<object>() : (object[])
                 [
                     // GDAL's OAPIF driver types the fields from a describedby JSON Schema of a Feature when there is one, else
                     // from the first page, where an attribute still empty everywhere (a new one) would become text. GDAL 3.6
@@ -289,9 +296,9 @@ public static class OgcApi
     /// The items as a JSON Schema of a GeoJSON Feature: every property with its type, title and description,
     /// in the order of the export columns. GDAL (describedby) takes the field types from it.
     /// </summary>
-    public static IResult GetFeatureSchema(string collectionId, HttpRequest request)
+    public static async Task<IResult> GetFeatureSchema(string collectionId, HttpRequest request)
     {
-        if (OgcCollections.Find(collectionId) is not { } collection || OgcCollections.FeatureProperties(collectionId) is not { } properties)
+        if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(request.HttpContext)) is not { ItemProperties: { } properties } collection)
         {
             return UnknownCollection(collectionId);
         }
@@ -307,7 +314,7 @@ public static class OgcApi
             {
                 ["type"] = new Dictionary<string, object?> { ["type"] = "string", ["enum"] = new[] { "Feature" } },
                 ["id"] = new Dictionary<string, object?> { ["type"] = "integer" },
-                ["geometry"] = new Dictionary<string, object?> { ["format"] = "geometry-multipolygon" },
+                ["geometry"] = new Dictionary<string, object?> { ["format"] = collection.GeometryFormat },
                 ["properties"] = new Dictionary<string, object?> { ["type"] = "object", ["properties"] = properties },
             },
         };
@@ -318,7 +325,7 @@ public static class OgcApi
 
     public static async Task<IResult> GetItems(string collectionId, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        if (OgcCollections.Find(collectionId) is not { } collection)
+        if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(context)) is not { } collection)
         {
             return UnknownCollection(collectionId);
         }
@@ -375,7 +382,7 @@ public static class OgcApi
 
     public static async Task<IResult> GetItem(string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        if (OgcCollections.Find(collectionId) is not { } collection)
+        if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(request.HttpContext)) is not { } collection)
         {
             return UnknownCollection(collectionId);
         }

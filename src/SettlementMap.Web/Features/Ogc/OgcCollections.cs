@@ -1,13 +1,16 @@
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Ogc.Cql2;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Ogc;
 
 /// <summary>
-/// One collection of the OGC API: its SQL pieces (fixed text of ours: a request only ever picks a
-/// collection by id from this list) and the properties a filter may name.
+/// One collection of the OGC API as one viewer may see it (<see cref="OgcCollections.Find(string, Disclosure)"/>):
+/// its SQL pieces (fixed text of ours: a request only ever picks a collection by id from this list) and the
+/// properties a filter may name. <see cref="Geometry"/> is what items are written with and <see cref="Intersects"/>
+/// what a bbox compares: the geometry column unless the viewer's view changes it (a generalised settlement's point).
 /// </summary>
 public sealed record OgcCollectionInfo(
     string Id,
@@ -21,7 +24,22 @@ public sealed record OgcCollectionInfo(
     OgcTemporal? Temporal,
     IReadOnlyDictionary<string, CodeList> CodeLists,
     Func<PageLabels, string, QueryableText?> TextOf,
-    string OrderBy);
+    string OrderBy)
+{
+    /// <summary>The geometry of an item as the viewer sees it (SQL, EPSG:4326).</summary>
+    public string Geometry { get; init; } = GeometryColumn;
+
+    /// <summary>The items' geometry type in the feature schema (describedby): a Part 5 "geometry-…" format.</summary>
+    public string GeometryFormat { get; init; } = "geometry-multipolygon";
+
+    /// <summary>The JSON Schema of each item property, in item order (describedby), or null when the collection declares none.</summary>
+    public IReadOnlyDictionary<string, object?>? ItemProperties { get; init; }
+
+    /// <summary>"The item's geometry meets <c>envelope</c>" (EPSG:4326), usable by the index on the geometry column.</summary>
+    public Func<string, string> IntersectsSql { get; init; } = envelope => $"ST_Intersects({GeometryColumn}, {envelope})";
+
+    public string Intersects(string envelope) => IntersectsSql(envelope);
+}
 
 /// <summary>A queryable's title and one-line description, in the three languages.</summary>
 public sealed record QueryableText(Label Title, Label? Description);
@@ -50,44 +68,81 @@ public sealed record CodeList(IReadOnlyList<string> Values, Func<PageLabels, str
 
 public static class OgcCollections
 {
-    /// <summary>Also the source of the exports: one definition of a settlement's published attributes.</summary>
-    public static readonly OgcCollectionInfo Settlements = new(
-        "settlements",
-        "Roma settlements",
-        "Settlement outlines with housing, infrastructure, service-access, legal-status, risk and population attributes (demo data: synthetic).",
-        SettlementSql.SettlementsJoined,
-        "s.id",
-        "s.geom",
-        Sensitivity.Disclosure.Everything.PropertiesJson(Outputs.Export),
-        Queryables(
-            [
-                .. SettlementSchema.In(Outputs.Queryables).Select(a => new Cql2Queryable(a.Name, a.FilterSql, a.Type switch
-                {
-                    AttributeType.WholeNumber => Cql2Type.Integer,
-                    AttributeType.Number => Cql2Type.Number,
-                    AttributeType.Date => Cql2Type.Date,
-                    _ => Cql2Type.Text,
-                })),
-                new("geometry", "s.geom", Cql2Type.Geometry),
-            ]),
-        // The day the data was collected: a settlement's attributes describe it as of that day.
-        new OgcTemporal("s.data_collected_on", "s.data_collected_on", OpenWhenNull: false),
-        SettlementSchema.Attributes.Where(a => a.List is not null).ToDictionary(a => a.Name, a => CodeList.From(a.List!), StringComparer.Ordinal),
-        SettlementTexts,
-        "s.id");
+    /// <summary>The settlements as an administrator sees them (the SQL-text tests' and the API description's).</summary>
+    public static OgcCollectionInfo Settlements { get; } = SettlementsFor(Disclosure.Everything);
 
-    private static readonly OgcCollectionInfo Municipalities = new(
+    /// <summary>
+    /// The settlements as <paramref name="shown"/>'s viewer sees them: the attributes of the export output they see
+    /// (masked where a coordinator sees them in their own municipalities only), the queryables among them
+    /// comparing the masked values, and a generalised settlement as its displaced point, in the items, the bbox
+    /// and a spatial filter alike. A hidden attribute is not a queryable: a filter naming it is refused as unknown.
+    /// </summary>
+    public static OgcCollectionInfo SettlementsFor(Disclosure shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        var geometry = shown.Geometry("s.geom");
+        var collected = SettlementSchema.Find("data_collected_on") is { } day && shown.Shows(day) ? day : null;
+        return new OgcCollectionInfo(
+            "settlements",
+            "Roma settlements",
+            "Settlement outlines with housing, infrastructure, service-access, legal-status, risk and population attributes (demo data: synthetic)." +
+                (shown.Generalises ? $" In the public view a settlement of fewer than {shown.Policy.Generalisation.Threshold} estimated inhabitants (or none recorded) is a point within {shown.Policy.Generalisation.RadiusM} m of its centre, not its outline: the items are MultiPolygons and Points." : ""),
+            SettlementSql.SettlementsJoined,
+            "s.id",
+            "s.geom",
+            shown.PropertiesJson(Outputs.Export),
+            Queryables(
+                [
+                    .. SettlementSchema.In(Outputs.Queryables).Where(shown.Shows).Select(a => new Cql2Queryable(a.Name, shown.FilterSql(a), a.Type switch
+                    {
+                        AttributeType.WholeNumber => Cql2Type.Integer,
+                        AttributeType.Number => Cql2Type.Number,
+                        AttributeType.Date => Cql2Type.Date,
+                        _ => Cql2Type.Text,
+                    })),
+                    new("geometry", geometry, Cql2Type.Geometry),
+                ]),
+            // The day the data was collected: a settlement's attributes describe it as of that day. As the viewer
+            // sees it: masked like a filter, and no time at all (datetime matches every one) when it is hidden.
+            collected is null ? null : new OgcTemporal(shown.FilterSql(collected), shown.FilterSql(collected), OpenWhenNull: false),
+            SettlementSchema.Attributes.Where(a => a.List is not null && shown.Shows(a)).ToDictionary(a => a.Name, a => CodeList.From(a.List!), StringComparer.Ordinal),
+            SettlementTexts,
+            "s.id")
+        {
+            Geometry = geometry,
+            GeometryFormat = shown.Generalises ? "geometry-any" : "geometry-multipolygon",
+            ItemProperties = SettlementFeatureProperties(shown),
+            IntersectsSql = envelope => shown.Intersects("s.geom", envelope),
+        };
+    }
+
+    private static readonly OgcCollectionInfo Municipalities = MunicipalitiesFor(Disclosure.Everything);
+
+    /// <summary>
+    /// The municipalities with their settlements' count and estimated inhabitants, summed over the values the
+    /// viewer sees (a generalised settlement's are not, a coordinator's masked ones only in their own
+    /// municipalities), so a sum cannot give back a value the items hide; without the attribute, no sum.
+    /// </summary>
+    private static OgcCollectionInfo MunicipalitiesFor(Disclosure shown)
+    {
+        var inhabitants = SettlementSchema.Find(SettlementSchema.EstimatedInhabitants)!;
+        var summed = shown.Shows(inhabitants);
+        return new(
         "municipalities",
         "Municipalities",
         "Municipalities and city municipalities of Serbia with settlement counts (boundaries approximate in the demo: Voronoi cells of the seats).",
-        "municipalities m JOIN districts d ON d.id = m.district_id " + SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: false),
+        $"""
+        municipalities m JOIN districts d ON d.id = m.district_id LEFT JOIN LATERAL (
+            SELECT count(*)::int AS settlement_count, {(summed ? $"sum({shown.FilterSql(inhabitants)})::int" : "NULL::int")} AS estimated_inhabitants
+            FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
+        """,
         "m.id",
         "m.geom",
-        """
+        $"""
         json_build_object('code', m.code, 'name_latn', m.name_latn, 'name_cyrl', m.name_cyrl, 'kind', m.kind,
             'district_code', d.code, 'district_name_latn', d.name_latn, 'district_name_cyrl', d.name_cyrl, 'district_name_en', d.name_en,
             'population', m.population, 'boundary_approximate', m.boundary_approximate,
-            'settlement_count', agg.settlement_count, 'estimated_inhabitants', agg.estimated_inhabitants, 'source', m.source)::text
+            'settlement_count', agg.settlement_count, {(summed ? "'estimated_inhabitants', agg.estimated_inhabitants, " : "")}'source', m.source)::text
         """,
         Queryables(
             [
@@ -97,7 +152,7 @@ public static class OgcCollections
                 new("kind", "m.kind", Cql2Type.Text),
                 new("district_code", "d.code", Cql2Type.Text),
                 new("settlement_count", "agg.settlement_count", Cql2Type.Integer),
-                new("estimated_inhabitants", "agg.estimated_inhabitants", Cql2Type.Integer),
+                .. summed ? [new Cql2Queryable("estimated_inhabitants", "agg.estimated_inhabitants", Cql2Type.Integer)] : Array.Empty<Cql2Queryable>(),
                 new("geometry", "m.geom", Cql2Type.Geometry),
             ]),
         // No time of their own: Part 1 (/req/core/fc-time-response C) has datetime match every one.
@@ -105,6 +160,7 @@ public static class OgcCollections
         new Dictionary<string, CodeList>(StringComparer.Ordinal) { ["kind"] = CodeList.FromPage("municipality.kind.", EnumText.Values<MunicipalityKind>()) },
         PageTexts,
         "m.id");
+    }
 
     private static readonly OgcCollectionInfo Coverage = new(
         "coverage",
@@ -145,15 +201,12 @@ public static class OgcCollections
         labels.Find("field." + name) is { } title ? new(title, null) : null;
 
     /// <summary>
-    /// The JSON Schema of each item property of a collection, in item order, or null when the collection has
-    /// none declared: the settlements', from SettlementSchema's export attributes.
+    /// The JSON Schema of each item property of the settlements the viewer sees, in item order: their export
+    /// attributes (with estimated_inhabitants_below in the generalised public view).
     /// </summary>
-    public static IReadOnlyDictionary<string, object?>? FeatureProperties(string collectionId) =>
-        collectionId == Settlements.Id ? SettlementFeatureProperties : null;
-
-    // The id is the feature's own member too: GDAL would list it twice.
-    private static readonly Dictionary<string, object?> SettlementFeatureProperties =
-        SettlementSchema.In(Outputs.Export).Where(a => a.Name != "id").ToDictionary(a => a.Name, a =>
+    private static Dictionary<string, object?> SettlementFeatureProperties(Disclosure shown) =>
+        // The id is the feature's own member too: GDAL would list it twice.
+        shown.In(Outputs.Export).Where(a => a.Name != "id").ToDictionary(a => a.Name, a =>
         {
             var schema = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
@@ -172,9 +225,21 @@ public static class OgcCollections
             return (object?)schema;
         });
 
+    /// <summary>The collections as an administrator sees them: their ids, titles and SQL shapes (a request's own view: <see cref="Find(string, Disclosure)"/>).</summary>
     public static IReadOnlyList<OgcCollectionInfo> All { get; } = [Settlements, Municipalities, Coverage];
 
     public static OgcCollectionInfo? Find(string id) => All.FirstOrDefault(c => c.Id == id);
+
+    /// <summary>The collection <paramref name="id"/> as <paramref name="shown"/>'s viewer sees it.</summary>
+    public static OgcCollectionInfo? Find(string id, Disclosure shown) => id switch
+    {
+        "settlements" => SettlementsFor(shown),
+        "municipalities" => MunicipalitiesFor(shown),
+        _ => Find(id),
+    };
+
+    /// <summary>Every collection as <paramref name="shown"/>'s viewer sees it.</summary>
+    public static IReadOnlyList<OgcCollectionInfo> AllFor(Disclosure shown) => [.. All.Select(c => Find(c.Id, shown)!)];
 
     private static Dictionary<string, Cql2Queryable> Queryables(IEnumerable<Cql2Queryable> list) =>
         list.ToDictionary(q => q.Name, StringComparer.Ordinal);

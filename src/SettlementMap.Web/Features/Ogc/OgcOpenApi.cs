@@ -33,8 +33,8 @@ public static class OgcOpenApi
 
     private static readonly (string, string, IReadOnlyList<string>?) FeatureId = ("featureId", "The feature's id (a whole number).", null);
 
-    /// <summary>Every operation, in the order of the document.</summary>
-    public static IReadOnlyList<OgcOperation> Operations { get; } =
+    /// <summary>Every operation, in the order of the document, with the property filters of the collections as <paramref name="shown"/>'s viewer sees them.</summary>
+    public static IReadOnlyList<OgcOperation> Operations(Sensitivity.Disclosure shown) =>
     [
         new("/", "getLandingPage", "Landing page: links to the API definition, the conformance classes and the collections", OgcParameters.Document, [Json, Html], []),
         new("/conformance", "getConformance", "The conformance classes this service passes", OgcParameters.Document, [Json, Html], []),
@@ -43,7 +43,7 @@ public static class OgcOpenApi
         new("/collections/{collectionId}", "describeCollection", "One collection with its spatial and temporal extent and CRS list", OgcParameters.Document, [Json, Html], [CollectionId]),
         new("/collections/{collectionId}/queryables", "getQueryables", "What a filter may name, with the labels of coded values (JSON Schema)", OgcParameters.Document, ["application/schema+json", Html], [CollectionId]),
         new("/collections/{collectionId}/schema", "getSchema", "The items as a JSON Schema of a GeoJSON Feature (settlements)", OgcParameters.Document, ["application/schema+json"], [CollectionId]),
-        .. OgcCollections.All.SelectMany(c => new OgcOperation[]
+        .. OgcCollections.AllFor(shown).SelectMany(c => new OgcOperation[]
         {
             new($"/collections/{c.Id}/items", $"getItems_{c.Id}", $"{c.Title}: features, paged", OgcParameters.Items(c), [GeoJsonFeaturesResult.MediaType, Html], []),
             new($"/collections/{c.Id}/items/{{featureId}}", $"getItem_{c.Id}", $"{c.Title}: one feature", OgcParameters.Item, [GeoJsonFeaturesResult.MediaType, Html], [FeatureId]),
@@ -57,10 +57,10 @@ public static class OgcOpenApi
         OgcParameters.Datetime, OgcParameters.Filter, OgcParameters.FilterLang, OgcParameters.FilterCrs,
     ];
 
-    public static Dictionary<string, object?> Document(string root)
+    public static Dictionary<string, object?> Document(string root, Sensitivity.Disclosure shown)
     {
         var paths = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var operation in Operations)
+        foreach (var operation in Operations(shown))
         {
             paths[operation.Path] = new Dictionary<string, object?>
             {
@@ -112,12 +112,12 @@ public static class OgcOpenApi
     }
 
     /// <summary>The API definition as a page: each operation with its parameters, limits and media types.</summary>
-    public static void WriteHtml(StringBuilder html, string root)
+    public static void WriteHtml(StringBuilder html, string root, Sensitivity.Disclosure shown)
     {
         ArgumentNullException.ThrowIfNull(html);
         html.Append("<p>The machine-readable definition: <a href=\"").Append(OgcApi.Encode(root)).Append("/ogc/api?f=json\">OpenAPI 3.0 (JSON)</a>. ")
             .Append("Every operation is a GET; HEAD answers the same without a body. A bad parameter gets a 400 problem+json naming it.</p>");
-        foreach (var operation in Operations)
+        foreach (var operation in Operations(shown))
         {
             html.Append("<section><h2>GET /ogc").Append(OgcApi.Encode(operation.Path)).Append("</h2><p>").Append(OgcApi.Encode(operation.Summary))
                 .Append(". Media types: ").Append(OgcApi.Encode(string.Join(", ", operation.MediaTypes))).Append(".</p>");

@@ -58,20 +58,19 @@ public static class OgcParameters
     /// <summary>One feature.</summary>
     public static IReadOnlyList<OgcParameter> Item { get; } = [F, Crs];
 
-    private static readonly Dictionary<string, IReadOnlyList<OgcParameter>> ItemsOf = OgcCollections.All.ToDictionary(
-        c => c.Id,
-        c => (IReadOnlyList<OgcParameter>)
-        [
-            F, Limit, Offset, Bbox, BboxCrs, Crs, Datetime, Filter, FilterLang, FilterCrs,
-            .. c.Queryables.Values.Where(q => q.Type != Cql2Type.Geometry).Select(q => PropertyFilter(c, q)),
-        ],
-        StringComparer.Ordinal);
-
-    /// <summary>The items of a collection: paging, bbox, crs, datetime, CQL2 and one property=value filter per queryable.</summary>
+    /// <summary>
+    /// The items of a collection (as a viewer sees it, <see cref="OgcCollections.Find(string, Sensitivity.Disclosure)"/>):
+    /// paging, bbox, crs, datetime, CQL2 and one property=value filter per queryable. A property the viewer
+    /// does not see has no filter, so naming it is an unknown parameter, as for one that does not exist.
+    /// </summary>
     public static IReadOnlyList<OgcParameter> Items(OgcCollectionInfo collection)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        return ItemsOf[collection.Id];
+        return
+        [
+            F, Limit, Offset, Bbox, BboxCrs, Crs, Datetime, Filter, FilterLang, FilterCrs,
+            .. collection.Queryables.Values.Where(q => q.Type != Cql2Type.Geometry).Select(q => PropertyFilter(collection, q)),
+        ];
     }
 
     /// <summary>A queryable's JSON Schema type (shared by the queryables document and the OpenAPI parameters).</summary>

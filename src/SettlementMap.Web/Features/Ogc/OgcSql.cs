@@ -29,7 +29,7 @@ public static class OgcSql
             : ("NULL::date", "NULL::date");
         return $"""
             SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first_day, last_day
-            FROM (SELECT ST_Extent({collection.GeometryColumn}) AS e, {firstDay} AS first_day, {lastDay} AS last_day FROM {collection.From}) x
+            FROM (SELECT ST_Extent({collection.Geometry}) AS e, {firstDay} AS first_day, {lastDay} AS last_day FROM {collection.From}) x
             """;
     }
 
@@ -45,7 +45,7 @@ public static class OgcSql
         return ($"SELECT count(*) FROM {collection.From}{where}", parameters);
     }
 
-    /// <summary>One page of the matching features: id, outline (CRS84, counter-clockwise shells) and properties (JSON text).</summary>
+    /// <summary>One page of the matching features: id, geometry as the viewer sees it (CRS84, counter-clockwise shells) and properties (JSON text).</summary>
     public static (string Sql, List<NpgsqlParameter> Parameters) Page(OgcCollectionInfo collection, OgcItemsFilter filter, int limit, int offset)
     {
         ArgumentNullException.ThrowIfNull(collection);
@@ -53,7 +53,7 @@ public static class OgcSql
         parameters.Add(new NpgsqlParameter<int>("limit", limit));
         parameters.Add(new NpgsqlParameter<int>("offset", offset));
         return ($"""
-            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.GeometryColumn}), {collection.Properties}
+            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.Geometry}), {collection.Properties}
             FROM {collection.From}{where}
             ORDER BY {collection.OrderBy}
             LIMIT @limit OFFSET @offset
@@ -65,7 +65,7 @@ public static class OgcSql
     {
         ArgumentNullException.ThrowIfNull(collection);
         return ($"""
-            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.GeometryColumn}), {collection.Properties}
+            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.Geometry}), {collection.Properties}
             FROM {collection.From} WHERE {collection.IdColumn} = @id
             """, [new NpgsqlParameter<long>("id", id)]);
     }
@@ -78,7 +78,7 @@ public static class OgcSql
         var parameters = new List<NpgsqlParameter>();
         if (filter.Bbox is { } b)
         {
-            where.Add($"ST_Intersects({collection.GeometryColumn}, ST_MakeEnvelope(@bbox_min_x, @bbox_min_y, @bbox_max_x, @bbox_max_y, 4326))");
+            where.Add(collection.Intersects("ST_MakeEnvelope(@bbox_min_x, @bbox_min_y, @bbox_max_x, @bbox_max_y, 4326)"));
             parameters.Add(new NpgsqlParameter<double>("bbox_min_x", b.MinX));
             parameters.Add(new NpgsqlParameter<double>("bbox_min_y", b.MinY));
             parameters.Add(new NpgsqlParameter<double>("bbox_max_x", b.MaxX));

@@ -10,7 +10,11 @@ internal static class ClientProcess
 
     public static string Script(string name) => Path.Combine(Infrastructure.PostgisServer.Paths.Root, "tests", "SettlementMap.Tests", "Ogc", "RealClients", name);
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments) =>
+        RunAsync(new Dictionary<string, string>(), file, arguments);
+
+    /// <summary>As <see cref="RunAsync(string, string[])"/>, with <paramref name="environment"/> added (e.g. GDAL_HTTP_HEADERS).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -19,6 +23,10 @@ internal static class ClientProcess
         }
         start.Environment["GDAL_HTTP_TIMEOUT"] = "60";
         start.Environment["QT_QPA_PLATFORM"] = "offscreen";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

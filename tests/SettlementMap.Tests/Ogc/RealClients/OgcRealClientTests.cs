@@ -13,6 +13,9 @@ namespace SettlementMap.Tests.Ogc.RealClients;
 /// </summary>
 public sealed class OgcRealClientTests(AppFixture app) : IClassFixture<AppFixture>
 {
+    // About formats and protocols, not who sees what: the database is "everything public, generalisation off".
+    private readonly AppFixture app = EverythingPublic.Of(app);
+
     private const string Qgis = "/usr/lib/python3/dist-packages/qgis/__init__.py";
     private const string OwsLib = "/usr/lib/python3/dist-packages/owslib/__init__.py";
     private const string RSf = "/usr/lib/R/site-library/sf/DESCRIPTION";
