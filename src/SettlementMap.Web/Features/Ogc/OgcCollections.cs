@@ -131,11 +131,7 @@ public static class OgcCollections
         "municipalities",
         "Municipalities",
         "Municipalities and city municipalities of Serbia with settlement counts (boundaries approximate in the demo: Voronoi cells of the seats).",
-        $"""
-        municipalities m JOIN districts d ON d.id = m.district_id LEFT JOIN LATERAL (
-            SELECT count(*)::int AS settlement_count, {(summed ? $"sum({shown.FilterSql(inhabitants)})::int" : "NULL::int")} AS estimated_inhabitants
-            FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
-        """,
+        "municipalities m JOIN districts d ON d.id = m.district_id " + SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: false, shown),
         "m.id",
         "m.geom",
         $"""
