@@ -26,11 +26,13 @@ public static class SettlementSql
     /// A LATERAL join after municipalities m giving agg.settlement_count and agg.estimated_inhabitants,
     /// the municipality's settlements and their summed estimate. <paramref name="zeroWithoutEstimates"/>:
     /// 0 where no settlement has an estimate (the coverage layer, which weighs its gap by it); otherwise
-    /// null there (the municipalities layer and OGC collection say "not known").
+    /// null there (the municipalities layer and OGC collection say "not known"). <paramref name="inhabitants"/>:
+    /// the estimate summed, as the viewer sees it (<c>Disclosure.Sql</c>: without the generalised settlements'
+    /// in the public view, whose hidden estimates a sum would give away by difference).
     /// </summary>
-    public static string MunicipalityAggregate(bool zeroWithoutEstimates) => $"""
+    public static string MunicipalityAggregate(bool zeroWithoutEstimates, string inhabitants = "s.estimated_inhabitants") => $"""
         LEFT JOIN LATERAL (
-            SELECT count(*)::int AS settlement_count, {(zeroWithoutEstimates ? "COALESCE(sum(s.estimated_inhabitants), 0)" : "sum(s.estimated_inhabitants)")}::int AS estimated_inhabitants
+            SELECT count(*)::int AS settlement_count, {(zeroWithoutEstimates ? $"COALESCE(sum({inhabitants}), 0)" : $"sum({inhabitants})")}::int AS estimated_inhabitants
             FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
         """;
 
