@@ -99,6 +99,9 @@ const EN = {
   'details.close': 'Close details',
   'details.loading': 'Loading…',
   'details.failed': 'Could not load the settlement: {message}',
+  // sensitivity: map
+  'details.generalised': 'Fewer than {below} inhabitants; location approximate (within {radius} m).',
+  'details.generalised_no_radius': 'Fewer than {below} inhabitants; location approximate.',
   'field.area_m2': 'Area',
   'account.sign_in': 'Sign in',
   'account.sign_out': 'Sign out',
@@ -359,6 +362,9 @@ const SR_LATN = {
   'details.close': 'Zatvori detalje',
   'details.loading': 'Učitavanje…',
   'details.failed': 'Naselje nije učitano: {message}',
+  // sensitivity: map
+  'details.generalised': 'Manje od {below} stanovnika; lokacija je približna (u krugu od {radius} m).',
+  'details.generalised_no_radius': 'Manje od {below} stanovnika; lokacija je približna.',
   'field.area_m2': 'Površina',
   'account.sign_in': 'Prijava',
   'account.sign_out': 'Odjava',

@@ -30,7 +30,7 @@ let loadController = null;
 
 export function createLayers() {
   layers.municipalities = L.geoJSON(null, { style: municipalityStyle, onEachFeature: bindMunicipality });
-  layers.settlements = L.geoJSON(null, { style: settlementStyle, onEachFeature: bindSettlement });
+  layers.settlements = L.geoJSON(null, { style: settlementStyle, onEachFeature: bindSettlement, pointToLayer: generalisedLayer });
   layers.markers = L.layerGroup();
   store.subscribe('i18n', () => { if (store.get('config')) renderMunicipalityTooltips(); });
 }
@@ -138,6 +138,33 @@ function bindSettlement(feature, layer) {
   layer.bindTooltip(() => el('span', {}, store.get('i18n').name(feature.properties.name_latn, feature.properties.name_cyrl)), { sticky: true });
 }
 
+/**
+ * A settlement the public view generalises comes as a Point (its displaced location, not its centre)
+ * with estimated_inhabitants_below: drawn as a marker with a dashed ring of the stated radius, so the
+ * map does not claim more precision than it has.
+ */
+function generalisedLayer(feature, latlng) {
+  const marker = L.circleMarker(latlng, { radius: 5 });
+  const radius = generalisationRadius();
+  if (!radius) return marker;
+  const ring = L.circle(latlng, { radius, dashArray: '4 4', fill: false, interactive: false, className: 'settlement-generalised' });
+  return L.featureGroup([ring, marker]);
+}
+
+/** The radius (m) within which a generalised settlement lies, from /api/config (absent: none stated). */
+export function generalisationRadius() {
+  const generalisation = store.get('config').generalisation;
+  return generalisation && generalisation.enabled ? generalisation.radius_m : null;
+}
+
+/** The settlement's drawn layer's bounds: a generalised one's ring (its point when no radius is stated). */
+export function settlementBounds(layer) {
+  const geometry = layer.feature.geometry;
+  if (geometry.type !== 'Point') return layer.getBounds();
+  const centre = L.latLng(geometry.coordinates[1], geometry.coordinates[0]);
+  return centre.toBounds(2 * (generalisationRadius() || 0));
+}
+
 function drawSettlements(collection) {
   layers.settlements.clearLayers();
   layers.markers.clearLayers();
@@ -145,7 +172,7 @@ function drawSettlements(collection) {
   layers.settlements.addData(collection);
   layers.settlements.eachLayer((polygon) => {
     const p = polygon.feature.properties;
-    const marker = L.circleMarker(polygon.getBounds().getCenter(), markerStyle(p));
+    const marker = L.circleMarker(settlementBounds(polygon).getCenter(), markerStyle(p));
     marker.on('click', () => selectFromMap(p.id));
     marker.bindTooltip(() => el('span', {}, store.get('i18n').name(p.name_latn, p.name_cyrl)));
     marker.addTo(layers.markers);
@@ -241,6 +268,7 @@ function replaceTileLayer() {
     pane: 'settlementTiles',
     theme: view.theme,
     closedLists: closedLists(store.get('config')),
+    ringMetres: generalisationRadius(),
     selected: view.selected,
     onSelect: (id) => selectFromMap(id),
   });
