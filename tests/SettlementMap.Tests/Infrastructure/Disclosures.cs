@@ -87,5 +87,17 @@ public static class Disclosures
     }
 }
 
+/// <summary>A test class over restricted values planted (<see cref="Disclosures.PlantAsync"/>) in its own database, before each test.</summary>
+public abstract class PlantedTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
+{
+    protected AppFixture App => app;
+
+    protected Planted Planted { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Planted = await Disclosures.PlantAsync(app);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
 /// <summary>What <see cref="Disclosures.PlantAsync"/> chose: ids of a settlement of coord-nis's own municipality, of another, and of a small one.</summary>
 public sealed record Planted(long Own, long Other, long Small);

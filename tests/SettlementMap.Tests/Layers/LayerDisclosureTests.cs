@@ -13,17 +13,11 @@ namespace SettlementMap.Tests.Layers;
 /// see: anonymous, coord-nis (in Niš and elsewhere) and an administrator, over restricted values planted
 /// in this class's database, and small settlements generalised in the public view.
 /// </summary>
-public sealed class LayerDisclosureTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
+public sealed class LayerDisclosureTests(AppFixture app) : PlantedTests(app)
 {
-    private Planted _planted = null!;
-
-    public async Task InitializeAsync() => _planted = await Disclosures.PlantAsync(app);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private async Task<(HttpStatusCode Status, string Body, string? ETag)> GetAsync(string? user, string path)
     {
-        using var client = await Edits.ClientAsync(app, user);
+        using var client = await Edits.ClientAsync(App, user);
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.ETag?.Tag);
     }
@@ -60,11 +54,11 @@ public sealed class LayerDisclosureTests(AppFixture app) : IClassFixture<AppFixt
     public async Task A_coordinator_sees_restricted_values_in_their_own_municipality_only()
     {
         var (_, body, _) = await GetAsync(Edits.CoordinatorNis, "/api/layers/settlements");
-        var own = Feature(body, _planted.Own).GetProperty("properties");
+        var own = Feature(body, Planted.Own).GetProperty("properties");
         Assert.Equal(Disclosures.OwnSecret, own.GetProperty("residents_without_documents").GetInt32());
         Assert.Equal(Disclosures.OwnSecretText, own.GetProperty("source").GetString());
         // Elsewhere the column is there (one shape for the page) but masked.
-        var other = Feature(body, _planted.Other).GetProperty("properties");
+        var other = Feature(body, Planted.Other).GetProperty("properties");
         Assert.Equal(JsonValueKind.Null, other.GetProperty("residents_without_documents").ValueKind);
         Assert.Equal(JsonValueKind.Null, other.GetProperty("source").ValueKind);
         Assert.DoesNotContain(Disclosures.OtherSecretText, body, StringComparison.Ordinal);
@@ -76,10 +70,10 @@ public sealed class LayerDisclosureTests(AppFixture app) : IClassFixture<AppFixt
     public async Task An_administrator_sees_everything_and_outlines()
     {
         var (_, body, _) = await GetAsync(Edits.Admin, "/api/layers/settlements");
-        Assert.Equal(Disclosures.OtherSecret, Feature(body, _planted.Other).GetProperty("properties").GetProperty("residents_without_documents").GetInt32());
+        Assert.Equal(Disclosures.OtherSecret, Feature(body, Planted.Other).GetProperty("properties").GetProperty("residents_without_documents").GetInt32());
         Assert.Contains(Disclosures.OtherSecretText, body, StringComparison.Ordinal);
         Assert.Contains(Disclosures.OwnSecretText, body, StringComparison.Ordinal);
-        var small = Feature(body, _planted.Small);
+        var small = Feature(body, Planted.Small);
         Assert.Equal("MultiPolygon", small.GetProperty("geometry").GetProperty("type").GetString());
         Assert.False(small.GetProperty("properties").TryGetProperty("estimated_inhabitants_below", out _));
     }
@@ -104,7 +98,7 @@ public sealed class LayerDisclosureTests(AppFixture app) : IClassFixture<AppFixt
     public async Task A_generalised_settlement_is_its_displaced_point_found_only_by_it()
     {
         var (_, layer, _) = await GetAsync(null, "/api/layers/settlements");
-        var small = Feature(layer, _planted.Small);
+        var small = Feature(layer, Planted.Small);
         var geometry = small.GetProperty("geometry");
         Assert.Equal("Point", geometry.GetProperty("type").GetString());
         var x = geometry.GetProperty("coordinates")[0].GetDouble();
@@ -114,24 +108,24 @@ public sealed class LayerDisclosureTests(AppFixture app) : IClassFixture<AppFixt
         Assert.Equal(100, properties.GetProperty("estimated_inhabitants_below").GetInt32());
 
         // Between half the radius and the radius from the true centroid (6 decimals: ±0.1 m).
-        await using var db = app.CreateContext();
+        await using var db = App.CreateContext();
         var metres = await db.Database.SqlQuery<double>(
-            $"SELECT ST_Distance(centroid::geography, ST_SetSRID(ST_MakePoint({x}, {y}), 4326)::geography) AS \"Value\" FROM settlements WHERE id = {_planted.Small}").SingleAsync();
+            $"SELECT ST_Distance(centroid::geography, ST_SetSRID(ST_MakePoint({x}, {y}), 4326)::geography) AS \"Value\" FROM settlements WHERE id = {Planted.Small}").SingleAsync();
         Assert.InRange(metres, 249, 501);
 
         // The same point at the next request, by another URL (so not a cached copy), simplified or not.
         var (_, again, _) = await GetAsync(null, "/api/layers/settlements?zoom=14");
-        var repeated = Feature(again, _planted.Small).GetProperty("geometry").GetProperty("coordinates");
+        var repeated = Feature(again, Planted.Small).GetProperty("geometry").GetProperty("coordinates");
         Assert.Equal(x, repeated[0].GetDouble());
         Assert.Equal(y, repeated[1].GetDouble());
 
         // A box around the true outline that leaves the point out does not find it; one around the point does.
         var box = await db.Database.SqlQuery<string>(
-            $"SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) AS \"Value\" FROM (SELECT ST_Expand(ST_Envelope(geom), 0.00005) e FROM settlements WHERE id = {_planted.Small}) b").SingleAsync();
-        Assert.False(Finds((await GetAsync(null, "/api/layers/settlements?bbox=" + box)).Body, _planted.Small));
-        Assert.True(Finds((await GetAsync(Edits.Admin, "/api/layers/settlements?bbox=" + box)).Body, _planted.Small));
+            $"SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) AS \"Value\" FROM (SELECT ST_Expand(ST_Envelope(geom), 0.00005) e FROM settlements WHERE id = {Planted.Small}) b").SingleAsync();
+        Assert.False(Finds((await GetAsync(null, "/api/layers/settlements?bbox=" + box)).Body, Planted.Small));
+        Assert.True(Finds((await GetAsync(Edits.Admin, "/api/layers/settlements?bbox=" + box)).Body, Planted.Small));
         var around = string.Create(CultureInfo.InvariantCulture, $"{x - 0.0001},{y - 0.0001},{x + 0.0001},{y + 0.0001}");
-        Assert.True(Finds((await GetAsync(null, "/api/layers/settlements?bbox=" + around)).Body, _planted.Small));
+        Assert.True(Finds((await GetAsync(null, "/api/layers/settlements?bbox=" + around)).Body, Planted.Small));
     }
 
     [Fact]
@@ -154,7 +148,7 @@ public sealed class LayerDisclosureTests(AppFixture app) : IClassFixture<AppFixt
     [Fact]
     public async Task The_summary_counts_only_what_the_viewer_sees()
     {
-        await Disclosures.SetLevelAsync(app, "water_supply", "administrators");
+        await Disclosures.SetLevelAsync(App, "water_supply", "administrators");
         try
         {
             var (_, anonymous, _) = await GetAsync(null, "/api/layers/settlements/summary");
@@ -167,7 +161,7 @@ public sealed class LayerDisclosureTests(AppFixture app) : IClassFixture<AppFixt
             Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(null, "/api/layers/settlements/summary?theme=water_supply")).Status);
 
             // The coordinator's theme counts the values of Niš; elsewhere they are unknown to them.
-            await using var db = app.CreateContext();
+            await using var db = App.CreateContext();
             var nisKnown = await db.Settlements.CountAsync(s => s.Municipality!.Code == "nis" && s.WaterSupply != Web.Data.WaterSupply.Unknown);
             var all = await db.Settlements.CountAsync();
             var (_, theme, _) = await GetAsync(Edits.CoordinatorNis, "/api/layers/settlements/summary?theme=water_supply");
@@ -178,15 +172,15 @@ public sealed class LayerDisclosureTests(AppFixture app) : IClassFixture<AppFixt
         }
         finally
         {
-            await Disclosures.SetLevelAsync(app, "water_supply", "public");
+            await Disclosures.SetLevelAsync(App, "water_supply", "public");
         }
     }
 
     [Fact]
     public async Task Sums_of_estimates_leave_out_generalised_settlements_in_the_public_view()
     {
-        await using var db = app.CreateContext();
-        var code = await db.Settlements.Where(s => s.Id == _planted.Small).Select(s => s.Municipality!.Code).SingleAsync();
+        await using var db = App.CreateContext();
+        var code = await db.Settlements.Where(s => s.Id == Planted.Small).Select(s => s.Municipality!.Code).SingleAsync();
         var large = await db.Settlements.Where(s => s.Municipality!.Code == code && s.EstimatedInhabitants >= 100).SumAsync(s => (long?)s.EstimatedInhabitants) ?? 0;
         var everyone = await db.Settlements.Where(s => s.Municipality!.Code == code).SumAsync(s => (long?)s.EstimatedInhabitants) ?? 0;
         Assert.NotEqual(large, everyone);

@@ -9,17 +9,11 @@ namespace SettlementMap.Tests.Tiles;
 /// Vector tiles carry only the attributes the viewer sees, and in the public view a generalised
 /// settlement is its displaced point, in the tile of that point only (decoded with <see cref="MvtReader"/>).
 /// </summary>
-public sealed class TileDisclosureTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
+public sealed class TileDisclosureTests(AppFixture app) : PlantedTests(app)
 {
-    private Planted _planted = null!;
-
-    public async Task InitializeAsync() => _planted = await Disclosures.PlantAsync(app);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private async Task<(byte[] Body, string? ETag)> TileAsync(string? user, string tile, string query = "")
     {
-        using var client = await Edits.ClientAsync(app, user);
+        using var client = await Edits.ClientAsync(App, user);
         using var response = await client.GetAsync(new Uri($"/tiles/settlements/{tile}.mvt{query}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadAsByteArrayAsync(), response.Headers.ETag?.Tag);
@@ -28,7 +22,7 @@ public sealed class TileDisclosureTests(AppFixture app) : IClassFixture<AppFixtu
     /// <summary>"z/x/y" of the tile holding the settlement's centroid, or its <paramref name="displaced"/> point.</summary>
     private async Task<string> TileOfAsync(long id, int z, bool displaced = false)
     {
-        await using var db = app.CreateContext();
+        await using var db = App.CreateContext();
         return await db.Database.SqlQuery<string>($"""
             SELECT concat_ws('/', {z}, floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 2 ^ {z}))::int,
                 floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 2 ^ {z}))::int) AS "Value"
@@ -45,8 +39,8 @@ public sealed class TileDisclosureTests(AppFixture app) : IClassFixture<AppFixtu
     [InlineData(8)]
     public async Task Restricted_attributes_reach_only_those_who_may_see_them(int z)
     {
-        var ownTile = await TileOfAsync(_planted.Own, z);
-        var otherTile = await TileOfAsync(_planted.Other, z);
+        var ownTile = await TileOfAsync(Planted.Own, z);
+        var otherTile = await TileOfAsync(Planted.Other, z);
         foreach (var tile in new[] { ownTile, otherTile })
         {
             var anonymous = MvtReader.Features((await TileAsync(null, tile)).Body);
@@ -64,8 +58,8 @@ public sealed class TileDisclosureTests(AppFixture app) : IClassFixture<AppFixtu
         if (z >= 11)
         {
             // At z8 the planted settlements may lie under a larger one's point.
-            Assert.Equal((double)Disclosures.OwnSecret, Find((await TileAsync(Edits.CoordinatorNis, ownTile)).Body, _planted.Own)!.Attributes["residents_without_documents"]);
-            Assert.Equal((double)Disclosures.OtherSecret, Find(admin.Body, _planted.Other)!.Attributes["residents_without_documents"]);
+            Assert.Equal((double)Disclosures.OwnSecret, Find((await TileAsync(Edits.CoordinatorNis, ownTile)).Body, Planted.Own)!.Attributes["residents_without_documents"]);
+            Assert.Equal((double)Disclosures.OtherSecret, Find(admin.Body, Planted.Other)!.Attributes["residents_without_documents"]);
             Assert.Contains(coordinatorOwn, f => f.Attributes.ContainsKey("residents_without_documents"));
         }
         Assert.NotEqual((await TileAsync(null, otherTile)).ETag, admin.ETag);
@@ -76,24 +70,24 @@ public sealed class TileDisclosureTests(AppFixture app) : IClassFixture<AppFixtu
     {
         // A zoom at which the centroid's tile and the displaced point's differ (tiles of ~300 m at z17).
         var z = 14;
-        while (await TileOfAsync(_planted.Small, z) == await TileOfAsync(_planted.Small, z, displaced: true))
+        while (await TileOfAsync(Planted.Small, z) == await TileOfAsync(Planted.Small, z, displaced: true))
         {
             z++;
         }
         Assert.InRange(z, 14, 18);
-        var outlineTile = await TileOfAsync(_planted.Small, z);
-        var pointTile = await TileOfAsync(_planted.Small, z, displaced: true);
+        var outlineTile = await TileOfAsync(Planted.Small, z);
+        var pointTile = await TileOfAsync(Planted.Small, z, displaced: true);
 
         // In the centroid's tile it is at most the edge of the point's marker, in the buffer beyond the tile's own area.
-        var there = Find((await TileAsync(null, outlineTile)).Body, _planted.Small);
+        var there = Find((await TileAsync(null, outlineTile)).Body, Planted.Small);
         Assert.True(there is null || (there.Type == 1 && (there.First.X is < 0 or > 4096 || there.First.Y is < 0 or > 4096)), $"drawn at {there?.First}");
-        var shown = Find((await TileAsync(null, pointTile)).Body, _planted.Small);
+        var shown = Find((await TileAsync(null, pointTile)).Body, Planted.Small);
         Assert.NotNull(shown);
         Assert.Equal(1, shown.Type);
         Assert.False(shown.Attributes.ContainsKey("estimated_inhabitants"));
         Assert.Equal(100.0, shown.Attributes["estimated_inhabitants_below"]);
         // An administrator sees the outline where it is.
-        var outline = Find((await TileAsync(Edits.Admin, outlineTile)).Body, _planted.Small);
+        var outline = Find((await TileAsync(Edits.Admin, outlineTile)).Body, Planted.Small);
         Assert.NotNull(outline);
         Assert.Equal(3, outline.Type);
         Assert.False(outline.Attributes.ContainsKey("estimated_inhabitants_below"));
@@ -104,9 +98,9 @@ public sealed class TileDisclosureTests(AppFixture app) : IClassFixture<AppFixtu
     [InlineData("?water_supply=unknown,network,wells,none")]
     public async Task A_point_tile_draws_a_generalised_settlement_at_its_displaced_point(string filter)
     {
-        await using var db = app.CreateContext();
+        await using var db = App.CreateContext();
         // Every small settlement of the z11 tile that is drawn is drawn at its displaced point (±1 tile unit).
-        var tile = await TileOfAsync(_planted.Small, 11);
+        var tile = await TileOfAsync(Planted.Small, 11);
         var parts = tile.Split('/').Select(int.Parse).ToArray();
         var features = MvtReader.Features((await TileAsync(null, tile, filter)).Body);
         var small = features.Where(f => f.Attributes.ContainsKey("estimated_inhabitants_below") && f.Attributes["estimated_inhabitants_below"] is double).ToList();
