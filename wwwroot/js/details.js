@@ -5,7 +5,7 @@ import { $, el } from './dom.js';
 import { failureText, getJson, send } from './api.js';
 import { store } from './store.js';
 import { zoomBesideDetails } from './map.js';
-import { byId, generalisationRadius, restyle, setTileSelection, settlementBounds, usesTiles } from './settlement-layer.js';
+import { byId, featureBounds, generalisationRadius, restyle, setTileSelection, settlementBounds, usesTiles } from './settlement-layer.js';
 import { leaveEditing, renderDetailsActions } from './editing.js';
 import { detailsGroups, formatAttribute, labeller, pairScripts } from './schema.js';
 
@@ -28,7 +28,7 @@ export async function select(id, options = {}) {
   store.set('detailETag', result.etag);
   store.set('detail', result.json);
   renderDetails();
-  if (options.zoom && !entry) zoomBesideDetails(settlementBounds(L.geoJSON(result.json, { pointToLayer: (f, latlng) => L.circleMarker(latlng) }).getLayers()[0]));
+  if (options.zoom && !entry) zoomBesideDetails(featureBounds(result.json, generalisationRadius() || 0));
   await checkSelectionInFilters();
 }
 
@@ -58,7 +58,8 @@ export async function checkSelectionInFilters() {
   store.set('selectedInFilters', null);
   if (usesTiles() && detail && detail.id === id) {
     const params = new URLSearchParams(store.get('tileQuery') || '');
-    params.set('bbox', L.geoJSON(detail).getBounds().toBBoxString());
+    // A generalised settlement's point: a box of a metre around it (a box must have a size).
+    params.set('bbox', featureBounds(detail, 1).toBBoxString());
     params.set('zoom', '0');
     try {
       const layer = await getJson('api/layers/settlements?' + params.toString());
@@ -100,8 +101,9 @@ export function renderDetails() {
   // description as the title; a place's name in both scripts is one row in the page's script.
   // An attribute the viewer may not see is absent from the feature: left out, not shown as unknown.
   // A generalised settlement says "fewer than N" and how approximate its place is instead of its estimate.
-  const generalised = p.estimated_inhabitants_below !== null && p.estimated_inhabitants_below !== undefined;
-  const shown = (a) => a.name in p && !(a.name === 'estimated_inhabitants_below' && !generalised) && !(a.name === 'estimated_inhabitants' && generalised);
+  const below = p.estimated_inhabitants_below !== null && p.estimated_inhabitants_below !== undefined;
+  const generalised = below || (detail.geometry && detail.geometry.type === 'Point');
+  const shown = (a) => a.name in p && !(a.name === 'estimated_inhabitants_below' && !below) && !(a.name === 'estimated_inhabitants' && below);
   const body = detailsGroups(config).map(({ group, attributes }) => ({ group, attributes: attributes.filter(shown) }))
     .filter(({ attributes }) => attributes.length > 0).map(({ group, attributes }) => {
     const section = el('section', { className: 'group', 'data-group': group });
@@ -120,9 +122,9 @@ export function renderDetails() {
   });
   if (generalised) {
     const radius = generalisationRadius();
-    body.unshift(el('p', { className: 'hint', id: 'details-generalised' }, radius
-      ? t('details.generalised', { below: i18n.number(p.estimated_inhabitants_below), radius: i18n.number(radius) })
-      : t('details.generalised_no_radius', { below: i18n.number(p.estimated_inhabitants_below) })));
+    const place = radius ? t('details.approximate', { radius: i18n.number(radius) }) : t('details.approximate_no_radius');
+    const text = below ? t('details.fewer_than', { below: i18n.number(p.estimated_inhabitants_below) }) + '; ' + place : place;
+    body.unshift(el('p', { className: 'hint', id: 'details-generalised' }, text.charAt(0).toUpperCase() + text.slice(1)));
   }
   const report = el('a', { href: 'report.html?municipality=' + encodeURIComponent(p.municipality_code), className: 'report-link', target: '_blank', rel: 'noopener' },
     t('report.link', { name: i18n.name(p.municipality_name_latn, p.municipality_name_cyrl) }));

@@ -100,8 +100,9 @@ const EN = {
   'details.loading': 'Loading…',
   'details.failed': 'Could not load the settlement: {message}',
   // sensitivity: map
-  'details.generalised': 'Fewer than {below} inhabitants; location approximate (within {radius} m).',
-  'details.generalised_no_radius': 'Fewer than {below} inhabitants; location approximate.',
+  'details.fewer_than': 'fewer than {below} inhabitants',
+  'details.approximate': 'location approximate (within {radius} m).',
+  'details.approximate_no_radius': 'location approximate.',
   'field.area_m2': 'Area',
   'account.sign_in': 'Sign in',
   'account.sign_out': 'Sign out',
@@ -363,8 +364,9 @@ const SR_LATN = {
   'details.loading': 'Učitavanje…',
   'details.failed': 'Naselje nije učitano: {message}',
   // sensitivity: map
-  'details.generalised': 'Manje od {below} stanovnika; lokacija je približna (u krugu od {radius} m).',
-  'details.generalised_no_radius': 'Manje od {below} stanovnika; lokacija je približna.',
+  'details.fewer_than': 'manje od {below} stanovnika',
+  'details.approximate': 'lokacija je približna (u krugu od {radius} m).',
+  'details.approximate_no_radius': 'lokacija je približna.',
   'field.area_m2': 'Površina',
   'account.sign_in': 'Prijava',
   'account.sign_out': 'Odjava',

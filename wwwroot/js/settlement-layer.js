@@ -157,12 +157,15 @@ export function generalisationRadius() {
   return generalisation && generalisation.enabled ? generalisation.radius_m : null;
 }
 
-/** The settlement's drawn layer's bounds: a generalised one's ring (its point when no radius is stated). */
+/** The bounds of a settlement Feature; of a Point (a generalised settlement), a box `metres` (at least 1) around it. */
+export function featureBounds(feature, metres) {
+  const g = feature.geometry;
+  return g.type === 'Point' ? L.latLng(g.coordinates[1], g.coordinates[0]).toBounds(2 * Math.max(metres, 1)) : L.geoJSON(feature).getBounds();
+}
+
+/** The settlement's drawn layer's bounds: a generalised one's ring. */
 export function settlementBounds(layer) {
-  const geometry = layer.feature.geometry;
-  if (geometry.type !== 'Point') return layer.getBounds();
-  const centre = L.latLng(geometry.coordinates[1], geometry.coordinates[0]);
-  return centre.toBounds(2 * (generalisationRadius() || 0));
+  return layer.feature.geometry.type === 'Point' ? featureBounds(layer.feature, generalisationRadius() || 0) : layer.getBounds();
 }
 
 function drawSettlements(collection) {

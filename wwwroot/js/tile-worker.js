@@ -9,6 +9,7 @@ import { classColour, themeClasses } from './themes.js';
 const LAYER = 'settlements'; // the layer name TileSql gives ST_AsMVT
 const STROKE = '#1d2733';
 const SELECTED_STROKE = '#000';
+const OUTLINE_MIN_ZOOM = 12; // TileSql.OutlineMinZoom: from it tiles carry outlines, and a point is a generalised settlement
 
 /** A tile layer's styling: { theme, classes, selected }, by the page's layer id. */
 const styles = new Map();
@@ -34,7 +35,7 @@ self.onmessage = ({ data }) => {
 async function draw({ layer, req, key, url, size, ratio, z, y }) {
   const id = layer + '/' + key;
   drop(id);
-  const tile = { req, key, size, ratio, controller: new AbortController(), features: null, metresPerPixel: metresPerPixel(z, y, size) };
+  const tile = { req, key, size, ratio, controller: new AbortController(), features: null, z, metresPerPixel: metresPerPixel(z, y, size) };
   tiles.set(id, tile);
   try {
     const response = await fetch(url, { signal: tile.controller.signal });
@@ -96,8 +97,11 @@ function metresPerPixel(z, y, size) {
  * ring of the radius its point may be off by, when the ring is wider than the marker.
  */
 function drawRing(context, feature, style, tile) {
+  // From OUTLINE_MIN_ZOOM on a point is a generalised settlement; below it, one with estimated_inhabitants_below
+  // (a generalised one whose estimate is unknown has none: its point gets no ring there).
   const below = feature.properties.estimated_inhabitants_below;
-  if (feature.type !== 1 || below === undefined || below === null || !style.ringMetres || !tile.metresPerPixel) return;
+  const generalised = tile.z >= OUTLINE_MIN_ZOOM || (below !== undefined && below !== null);
+  if (feature.type !== 1 || !generalised || !style.ringMetres || !tile.metresPerPixel) return;
   const radius = style.ringMetres / tile.metresPerPixel;
   if (radius < 8) return;
   const g = feature.geometry;

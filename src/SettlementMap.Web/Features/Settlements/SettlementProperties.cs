@@ -36,7 +36,8 @@ public static class SettlementProperties
             {
                 if (shown.Generalises)
                 {
-                    table.Add(attribute.Name, generalised ? shown.Policy.Generalisation.Threshold : null);
+                    // As Disclosure.Sql says it: "fewer than" only for a known estimate (an unknown one is generalised too).
+                    table.Add(attribute.Name, generalised && s.EstimatedInhabitants is not null ? shown.Policy.Generalisation.Threshold : null);
                 }
             }
             else if (generalised && Centre.Contains(attribute.Name))
