@@ -127,10 +127,17 @@ public static class TileSql
     /// The outlines that reach the tile (and its buffer); in the public view a generalised settlement only
     /// when its displaced point does, so no tile tells where its outline is.
     /// </summary>
-    private static string OutlineTileFilter(Sensitivity.Disclosure shown)
+    private static string OutlineTileFilter(Disclosure shown)
     {
-        var envelope = $"ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => {OutlineBufferUnits}.0 / {Extent}), 4326)";
-        return shown.Generalises ? shown.Intersects("s.geom", envelope) : $"s.geom && {envelope}";
+        var margin = $"ST_TileEnvelope(@z, @x, @y, margin => {OutlineBufferUnits}.0 / {Extent})";
+        var envelope = $"ST_Transform({margin}, 4326)";
+        if (!shown.Generalises)
+        {
+            return $"s.geom && {envelope}";
+        }
+        // The box widened by the radius first, alone: with only the OR of Intersects the planner looped over every
+        // municipality and read the outline index once each (z12 at 100k: ~100 ms; ~45 ms with this, EXPLAIN ANALYZE).
+        return $"s.geom && ST_Transform(ST_Expand({margin}, {MapDisclosure.ReachMercator(shown)}), 4326) AND {shown.Intersects("s.geom", envelope)}";
     }
 
     /// <summary>
