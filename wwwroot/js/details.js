@@ -5,7 +5,7 @@ import { $, el } from './dom.js';
 import { failureText, getJson, send } from './api.js';
 import { store } from './store.js';
 import { zoomBesideDetails } from './map.js';
-import { byId, restyle, setTileSelection, usesTiles } from './settlement-layer.js';
+import { byId, featureBounds, generalisationRadius, restyle, setTileSelection, settlementBounds, usesTiles } from './settlement-layer.js';
 import { leaveEditing, renderDetailsActions } from './editing.js';
 import { detailsGroups, formatAttribute, labeller, pairScripts } from './schema.js';
 
@@ -18,7 +18,7 @@ export async function select(id, options = {}) {
   restyle();
   const entry = byId.get(id);
   openDetails();
-  if (options.zoom && entry) zoomBesideDetails(entry.polygon.getBounds());
+  if (options.zoom && entry) zoomBesideDetails(settlementBounds(entry.polygon));
   const result = await send('GET', 'api/settlements/' + encodeURIComponent(id));
   if (store.get('view').selected !== id) return;
   if (!result.ok) {
@@ -28,7 +28,7 @@ export async function select(id, options = {}) {
   store.set('detailETag', result.etag);
   store.set('detail', result.json);
   renderDetails();
-  if (options.zoom && !entry) zoomBesideDetails(L.geoJSON(result.json).getBounds());
+  if (options.zoom && !entry) zoomBesideDetails(featureBounds(result.json, generalisationRadius() || 0));
   await checkSelectionInFilters();
 }
 
@@ -58,7 +58,8 @@ export async function checkSelectionInFilters() {
   store.set('selectedInFilters', null);
   if (usesTiles() && detail && detail.id === id) {
     const params = new URLSearchParams(store.get('tileQuery') || '');
-    params.set('bbox', L.geoJSON(detail).getBounds().toBBoxString());
+    // A generalised settlement's point: a box of a metre around it (a box must have a size).
+    params.set('bbox', featureBounds(detail, 1).toBBoxString());
     params.set('zoom', '0');
     try {
       const layer = await getJson('api/layers/settlements?' + params.toString());
@@ -98,7 +99,13 @@ export function renderDetails() {
   const label = labeller(config, i18n.lang);
   // The schema's attributes for the details, by group: the label in the page's language, its
   // description as the title; a place's name in both scripts is one row in the page's script.
-  const body = detailsGroups(config).map(({ group, attributes }) => {
+  // An attribute the viewer may not see is absent from the feature: left out, not shown as unknown.
+  // A generalised settlement says "fewer than N" and how approximate its place is instead of its estimate.
+  const below = p.estimated_inhabitants_below !== null && p.estimated_inhabitants_below !== undefined;
+  const generalised = below || (detail.geometry && detail.geometry.type === 'Point');
+  const shown = (a) => a.name in p && !(a.name === 'estimated_inhabitants_below' && !below) && !(a.name === 'estimated_inhabitants' && below);
+  const body = detailsGroups(config).map(({ group, attributes }) => ({ group, attributes: attributes.filter(shown) }))
+    .filter(({ attributes }) => attributes.length > 0).map(({ group, attributes }) => {
     const section = el('section', { className: 'group', 'data-group': group });
     section.appendChild(el('h3', {}, label.group(group)));
     const list = el('dl');
@@ -113,6 +120,12 @@ export function renderDetails() {
     section.appendChild(list);
     return section;
   });
+  if (generalised) {
+    const radius = generalisationRadius();
+    const place = radius ? t('details.approximate', { radius: i18n.number(radius) }) : t('details.approximate_no_radius');
+    const text = below ? t('details.fewer_than', { below: i18n.number(p.estimated_inhabitants_below) }) + '; ' + place : place;
+    body.unshift(el('p', { className: 'hint', id: 'details-generalised' }, text.charAt(0).toUpperCase() + text.slice(1)));
+  }
   const report = el('a', { href: 'report.html?municipality=' + encodeURIComponent(p.municipality_code), className: 'report-link', target: '_blank', rel: 'noopener' },
     t('report.link', { name: i18n.name(p.municipality_name_latn, p.municipality_name_cyrl) }));
   const reportLine = el('p');

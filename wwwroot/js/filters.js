@@ -2,7 +2,7 @@
 // choropleth) and the filters, which go to the layer API, the permalink and the export alike.
 import { $, el } from './dom.js';
 import { store } from './store.js';
-import { CHOROPLETHS, SETTLEMENT_THEMES } from './themes.js';
+import { CHOROPLETHS, visibleThemes } from './themes.js';
 import { LAYERS, LIST_FILTERS, emptyFilters } from './state.js';
 import { map } from './map.js';
 import { layers, loadSettlements, restyle, syncLayers, usesTiles } from './settlement-layer.js';
@@ -40,10 +40,16 @@ export function renderThemeControls() {
   const label = labeller(store.get('config'), lang);
   const theme = $('theme');
   // A settlement theme is an attribute: its option is the attribute's label.
-  theme.replaceChildren(...SETTLEMENT_THEMES.map((name) => el('option', { value: name }, label.field(name))));
+  // Only the themes on attributes the viewer sees (/api/config lists only those); another is refused by the summary.
+  const themes = visibleThemes(store.get('config'));
+  theme.replaceChildren(...themes.map((name) => el('option', { value: name }, label.field(name))));
+  if (!themes.includes(view().theme) && themes.length > 0) store.update('view', (v) => { v.theme = themes[0]; });
   theme.value = view().theme;
   const choropleth = $('choropleth');
-  choropleth.replaceChildren(...CHOROPLETHS.map((name) => el('option', { value: name }, t('choropleth.' + name))));
+  // The share without a water network only for a viewer who sees water_supply.
+  const choropleths = CHOROPLETHS.filter((name) => name !== 'share_without_water' || label.attribute('water_supply') !== null);
+  if (!choropleths.includes(view().choropleth)) store.update('view', (v) => { v.choropleth = 'none'; });
+  choropleth.replaceChildren(...choropleths.map((name) => el('option', { value: name }, t('choropleth.' + name))));
   choropleth.value = view().choropleth;
 }
 
@@ -88,7 +94,9 @@ export function renderFilterForm() {
   });
   municipality.addEventListener('change', () => { filters.municipality = municipality.value || null; zoomToPlace(); filtersChanged(); });
 
-  const infrastructure = ['water_supply', 'sewerage', 'electricity', 'legal_status'];
+  // A filter on an attribute the viewer does not see is refused: only those /api/config lists are offered.
+  const sees = (name) => label.attribute(name) !== null;
+  const infrastructure = ['water_supply', 'sewerage', 'electricity', 'legal_status'].filter(sees);
   for (const name of infrastructure) nodes.push(checkboxGroup(name, label.field(name), LIST_FILTERS[name], filters, label));
 
   const population = el('fieldset', { className: 'range' });
@@ -111,7 +119,7 @@ export function renderFilterForm() {
 
   const risks = el('fieldset', { className: 'risks' });
   risks.appendChild(el('legend', {}, t('filter.risks')));
-  for (const name of ['flood_zone', 'hazard_nearby', 'eviction_threat']) {
+  for (const name of ['flood_zone', 'hazard_nearby', 'eviction_threat'].filter(sees)) {
     const select = el('select', { id: 'filter-' + name, name });
     select.append(el('option', { value: '' }, t('filter.any')),
       ...unknownLast(closedLists(store.get('config')).yes_no).map((v) => el('option', { value: v }, label.value('yes_no', v))));

@@ -99,6 +99,10 @@ const EN = {
   'details.close': 'Close details',
   'details.loading': 'Loading…',
   'details.failed': 'Could not load the settlement: {message}',
+  // sensitivity: map
+  'details.fewer_than': 'fewer than {below} inhabitants',
+  'details.approximate': 'location approximate (within {radius} m).',
+  'details.approximate_no_radius': 'location approximate.',
   'field.area_m2': 'Area',
   'account.sign_in': 'Sign in',
   'account.sign_out': 'Sign out',
@@ -516,6 +520,10 @@ const SR_LATN = {
   'details.close': 'Zatvori detalje',
   'details.loading': 'Učitavanje…',
   'details.failed': 'Naselje nije učitano: {message}',
+  // sensitivity: map
+  'details.fewer_than': 'manje od {below} stanovnika',
+  'details.approximate': 'lokacija je približna (u krugu od {radius} m).',
+  'details.approximate_no_radius': 'lokacija je približna.',
   'field.area_m2': 'Površina',
   'account.sign_in': 'Prijava',
   'account.sign_out': 'Odjava',

@@ -30,7 +30,7 @@ let loadController = null;
 
 export function createLayers() {
   layers.municipalities = L.geoJSON(null, { style: municipalityStyle, onEachFeature: bindMunicipality });
-  layers.settlements = L.geoJSON(null, { style: settlementStyle, onEachFeature: bindSettlement });
+  layers.settlements = L.geoJSON(null, { style: settlementStyle, onEachFeature: bindSettlement, pointToLayer: generalisedLayer });
   layers.markers = L.layerGroup();
   store.subscribe('i18n', () => { if (store.get('config')) renderMunicipalityTooltips(); });
 }
@@ -138,6 +138,36 @@ function bindSettlement(feature, layer) {
   layer.bindTooltip(() => el('span', {}, store.get('i18n').name(feature.properties.name_latn, feature.properties.name_cyrl)), { sticky: true });
 }
 
+/**
+ * A settlement the public view generalises comes as a Point (its displaced location, not its centre)
+ * with estimated_inhabitants_below: drawn as a marker with a dashed ring of the stated radius, so the
+ * map does not claim more precision than it has.
+ */
+function generalisedLayer(feature, latlng) {
+  const marker = L.circleMarker(latlng, { radius: 5 });
+  const radius = generalisationRadius();
+  if (!radius) return marker;
+  const ring = L.circle(latlng, { radius, dashArray: '4 4', fill: false, interactive: false, className: 'settlement-generalised' });
+  return L.featureGroup([ring, marker]);
+}
+
+/** The radius (m) within which a generalised settlement lies, from /api/config (absent: none stated). */
+export function generalisationRadius() {
+  const generalisation = store.get('config').generalisation;
+  return generalisation && generalisation.enabled ? generalisation.radius_m : null;
+}
+
+/** The bounds of a settlement Feature; of a Point (a generalised settlement), a box `metres` (at least 1) around it. */
+export function featureBounds(feature, metres) {
+  const g = feature.geometry;
+  return g.type === 'Point' ? L.latLng(g.coordinates[1], g.coordinates[0]).toBounds(2 * Math.max(metres, 1)) : L.geoJSON(feature).getBounds();
+}
+
+/** The settlement's drawn layer's bounds: a generalised one's ring. */
+export function settlementBounds(layer) {
+  return layer.feature.geometry.type === 'Point' ? featureBounds(layer.feature, generalisationRadius() || 0) : layer.getBounds();
+}
+
 function drawSettlements(collection) {
   layers.settlements.clearLayers();
   layers.markers.clearLayers();
@@ -145,7 +175,7 @@ function drawSettlements(collection) {
   layers.settlements.addData(collection);
   layers.settlements.eachLayer((polygon) => {
     const p = polygon.feature.properties;
-    const marker = L.circleMarker(polygon.getBounds().getCenter(), markerStyle(p));
+    const marker = L.circleMarker(settlementBounds(polygon).getCenter(), markerStyle(p));
     marker.on('click', () => selectFromMap(p.id));
     marker.bindTooltip(() => el('span', {}, store.get('i18n').name(p.name_latn, p.name_cyrl)));
     marker.addTo(layers.markers);
@@ -241,6 +271,7 @@ function replaceTileLayer() {
     pane: 'settlementTiles',
     theme: view.theme,
     closedLists: closedLists(store.get('config')),
+    ringMetres: generalisationRadius(),
     selected: view.selected,
     onSelect: (id) => selectFromMap(id),
   });

@@ -27,6 +27,12 @@ export const SETTLEMENT_THEMES = [
 
 export const DEFAULT_THEME = 'water_supply';
 
+/** The themes on attributes the viewer sees: /api/config lists only those (an old config without attributes: all). */
+export function visibleThemes(config) {
+  const names = config && config.attributes ? new Set(config.attributes.map((a) => a.name)) : null;
+  return names ? SETTLEMENT_THEMES.filter((name) => names.has(name)) : SETTLEMENT_THEMES;
+}
+
 /**
  * The classes of a settlement theme, ending with the "unknown" class: each has a key and a colour,
  * and either {list, value} (a closed-list value) or {range, unit}. closedLists comes from /api/config.
@@ -104,7 +110,8 @@ export function aggregatesFromSummary(municipalities) {
 }
 
 function withShares(byCode) {
-  for (const a of byCode.values()) a.shareWithoutWater = Math.round((100 * a.withoutWater) / a.settlements);
+  // without_water is absent where the viewer does not see water_supply: no share there.
+  for (const a of byCode.values()) a.shareWithoutWater = a.withoutWater === undefined || a.withoutWater === null ? null : Math.round((100 * a.withoutWater) / a.settlements);
   return byCode;
 }
 
@@ -146,6 +153,7 @@ export function classifyMunicipality(choropleth, aggregate) {
   const spec = CHOROPLETH_CLASSES[choropleth];
   if (!aggregate || aggregate.settlements === 0) return 'empty';
   const value = { settlement_count: aggregate.settlements, estimated_inhabitants: aggregate.inhabitants, share_without_water: aggregate.shareWithoutWater }[choropleth];
+  if (value === null) return 'empty';
   let index = 0;
   for (let i = 0; i < spec.breaks.length; i += 1) if (value >= spec.breaks[i]) index = i;
   return 'c' + index;

@@ -38,6 +38,7 @@ export const SettlementTileLayer = L.GridLayer.extend({
     layersById.set(this._layerId, this);
     tileWorker().postMessage({
       type: 'layer', layer: this._layerId, theme: this.options.theme, closedLists: this.options.closedLists, selected: this.options.selected,
+      ringMetres: this.options.ringMetres,
     });
     this.on('tileunload', this._onTileUnload, this);
     map.on('click', this._onClick, this);
@@ -70,7 +71,7 @@ export const SettlementTileLayer = L.GridLayer.extend({
     this._pending.set(this._requests, { key, canvas, done });
     // Resolved here, against the page: the worker's own base is its script's folder.
     const url = new URL(L.Util.template(this.options.url, { x: coords.x, y: coords.y, z: coords.z + this.options.zoomOffset }), document.baseURI).href;
-    tileWorker().postMessage({ type: 'draw', layer: this._layerId, req: this._requests, key, url, size: size.x, ratio });
+    tileWorker().postMessage({ type: 'draw', layer: this._layerId, req: this._requests, key, url, size: size.x, ratio, z: coords.z + this.options.zoomOffset, y: coords.y });
     return canvas;
   },
 

@@ -1,13 +1,19 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
 
 namespace SettlementMap.Tests.Browser;
 
 /// <summary>The planners' map in headless Chromium: theme, search, filters, languages, permalink, small screens.</summary>
-public sealed class PlannerMapTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class PlannerMapTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
+    /// <summary>About something else than who sees what: every attribute public, nothing generalised.</summary>
+    public Task InitializeAsync() => EverythingPublic.ApplyAsync(browser.App);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string Nisava = "RS.SE.20";
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class LayerSqlTests
     {
         var (sql, parameters) = LayerSql.SummaryByMunicipality(new SettlementFilter(null, null, "RS.SE.20", null, null, ["unknown", "partial"], null, null, null, null, null, null, null));
         Assert.Equal("""
-            SELECT m.code, count(*), COALESCE(sum(s.estimated_inhabitants), 0)::bigint, count(*) FILTER (WHERE s.water_supply IN ('wells', 'none')) FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE d.code = @district AND s.electricity = ANY(@electricity) GROUP BY m.code ORDER BY m.code
+            SELECT m.id, m.code, count(*), COALESCE(sum(s.estimated_inhabitants), 0)::bigint, count(*) FILTER (WHERE s.water_supply IN ('wells', 'none')) FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE d.code = @district AND s.electricity = ANY(@electricity) GROUP BY m.id, m.code ORDER BY m.code
             """, sql);
         Assert.Equal(
             [

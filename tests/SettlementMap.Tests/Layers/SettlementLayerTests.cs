@@ -12,8 +12,13 @@ namespace SettlementMap.Tests.Layers;
 /// Each filter of GET /api/layers/settlements returns exactly the features an independent EF Core
 /// query of the same database selects.
 /// </summary>
-public sealed class SettlementLayerTests(AppFixture app) : IClassFixture<AppFixture>
+public sealed class SettlementLayerTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
 {
+    /// <summary>About something else than who sees what: every attribute public, nothing generalised.</summary>
+    public Task InitializeAsync() => EverythingPublic.ApplyAsync(app);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private async Task<List<long>> LayerIdsAsync(string query)
     {
         using var client = app.Factory.CreateClient();

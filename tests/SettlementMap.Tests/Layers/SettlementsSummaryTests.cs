@@ -11,8 +11,13 @@ namespace SettlementMap.Tests.Layers;
 /// The summary stands in for the features when the map draws tiles: its totals, municipality
 /// aggregates and legend-class counts must equal what counting the settlements gives.
 /// </summary>
-public sealed class SettlementsSummaryTests(AppFixture app) : IClassFixture<AppFixture>
+public sealed class SettlementsSummaryTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
 {
+    /// <summary>About something else than who sees what: every attribute public, nothing generalised.</summary>
+    public Task InitializeAsync() => EverythingPublic.ApplyAsync(app);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private async Task<JsonElement> GetAsync(string query)
     {
         using var client = app.Factory.CreateClient();

@@ -16,8 +16,13 @@ namespace SettlementMap.Tests.Reports;
 /// GET /api/reports/summary: its numbers equal exactly what the settlements layer shows for the same
 /// area, its medians and coverage are what the data say, and since= reads the audit history.
 /// </summary>
-public sealed class SummaryReportTests(AppFixture app) : IClassFixture<AppFixture>
+public sealed class SummaryReportTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
 {
+    /// <summary>About something else than who sees what: every attribute public, nothing generalised.</summary>
+    public Task InitializeAsync() => EverythingPublic.ApplyAsync(app);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly string[] WithoutNetwork = ["wells", "none"];
     private static readonly string[] ShareFields = ["water_supply", "sewerage", "electricity", "legal_status", "heating", "flood_zone", "eviction_threat"];
 

@@ -26,7 +26,8 @@ public sealed class SettlementFeatureTests(AppFixture app) : IClassFixture<AppFi
         await using var db = app.CreateContext();
         var settlement = await db.Settlements.Include(s => s.Municipality).OrderBy(s => s.Id).Skip(10).FirstAsync();
 
-        using var client = app.Factory.CreateClient();
+        // An administrator sees every attribute and the outline, under the row version editing sends back.
+        using var client = await Editing.Edits.ClientAsync(app, Editing.Edits.Admin);
         using var response = await client.GetAsync(new Uri($"/api/settlements/{settlement.Id}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/geo+json", response.Content.Headers.ContentType?.MediaType);

@@ -12,8 +12,13 @@ namespace SettlementMap.Tests.Settlements;
 /// parameter's problem lists are the bound ones, and a parameter given twice selects what its comma
 /// list does, as when the handlers read the raw query.
 /// </summary>
-public sealed class SettlementFilterQueryTests(AppFixture app) : IClassFixture<AppFixture>
+public sealed class SettlementFilterQueryTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
 {
+    /// <summary>About something else than who sees what: every attribute public, nothing generalised.</summary>
+    public Task InitializeAsync() => EverythingPublic.ApplyAsync(app);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     public static TheoryData<SettlementFilterQuery> Queries => [new SettlementFilterQuery(), new SettlementAreaQuery(), new SettlementLayerQuery()];
 
     [Theory]

@@ -16,8 +16,13 @@ namespace SettlementMap.Tests.Tiles;
 /// ETags on layers and tiles: a repeat answers 304, and an edit changes every affected ETag; the
 /// server's response cache serves the same bytes and never a copy older than the last edit.
 /// </summary>
-public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixture>
+public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
 {
+    /// <summary>About something else than who sees what: every attribute public, nothing generalised.</summary>
+    public Task InitializeAsync() => EverythingPublic.ApplyAsync(app);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     // Niš at zoom 7 and 12 (Web Mercator tile numbers of 21.9 E, 43.32 N).
     private const string NisTileZ7 = "/tiles/settlements/7/71/46.mvt";
     private const string NisTileZ12 = "/tiles/settlements/12/2297/1499.mvt";

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Text.Json.Serialization;
 using Npgsql;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo;
 using SettlementMap.Web.Http;
@@ -57,7 +59,13 @@ public static class LayersApi
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
     }
 
-    public sealed record MunicipalitySummary(string Code, long Settlements, long EstimatedInhabitants, long WithoutWater);
+    /// <summary>
+    /// One municipality's figures. <paramref name="WithoutWater"/> is absent where the viewer does not see
+    /// water_supply (everywhere, or outside a coordinator's municipalities), not a 0 that would read as "none".
+    /// </summary>
+    public sealed record MunicipalitySummary(
+        string Code, long Settlements, long EstimatedInhabitants,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? WithoutWater);
 
     /// <summary>
     /// The filtered settlements in figures: totals, per municipality (for the choropleths) and,
@@ -79,10 +87,14 @@ public static class LayersApi
     {
         var query = new QueryParameters();
         var filter = await filters.ReadAsync(query, request, db, cancellationToken, "theme", "breaks");
+        // A theme on an attribute the viewer does not see is unknown to them, like a filter on it.
+        var shown = filter.Shown;
         SettlementTheme? settlementTheme = null;
-        if (theme is not null && !SettlementTheme.All.TryGetValue(theme, out settlementTheme))
+        if (theme is not null && (!SettlementTheme.All.TryGetValue(theme, out settlementTheme) || !shown.Shows(settlementTheme.Attribute)))
         {
-            query.AddError("theme", $"Unknown theme '{theme}'; known: {string.Join(", ", SettlementTheme.All.Keys)}.");
+            settlementTheme = null;
+            var known = SettlementTheme.All.Values.Where(t => shown.Shows(t.Attribute)).Select(t => t.Name);
+            query.AddError("theme", $"Unknown theme '{theme}'; known: {string.Join(", ", known)}.");
         }
         var breakValues = query.AscendingNumbers("breaks", breaks, MaxBreaks);
         if (settlementTheme is { Numeric: true } && breaks is null)
@@ -103,13 +115,15 @@ public static class LayersApi
         }
 
         var municipalities = new List<MunicipalitySummary>();
+        var water = SettlementSchema.Find(LayerSql.WaterSupply)!;
         var (byMunicipality, parameters) = LayerSql.SummaryByMunicipality(filter);
         await using (var command = dataSource.CreateCommand(byMunicipality, parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                municipalities.Add(new MunicipalitySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+                var seesWater = shown.ShowsEverywhere(water) || shown.Viewer.OwnMunicipalities.Contains(reader.GetInt32(0));
+                municipalities.Add(new MunicipalitySummary(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), seesWater ? reader.GetInt64(4) : null));
             }
         }
         Dictionary<string, long>? classes = null;
@@ -154,7 +168,7 @@ public static class LayersApi
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var (sql, parameters) = LayerSql.Municipalities(filter);
+        var (sql, parameters) = LayerSql.Municipalities(filter, await DisclosurePolicies.OfAsync(request.HttpContext));
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
     }
 }

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
+using Npgsql;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Http;
 using SettlementMap.Web.Text;
 
@@ -30,7 +32,7 @@ public static class SearchApi
     }
 
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(
-        HttpRequest request, SettlementMapDbContext db, [FromQuery] string? q, [FromQuery] string? limit, CancellationToken cancellationToken)
+        HttpRequest request, SettlementMapDbContext db, NpgsqlDataSource dataSource, [FromQuery] string? q, [FromQuery] string? limit, CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, Parameters);
@@ -52,9 +54,12 @@ public static class SearchApi
         var municipalities = await SearchQueries.Municipalities(db, key, take).ToListAsync(cancellationToken);
         var settlements = await SearchQueries.Settlements(db, key, take).ToListAsync(cancellationToken);
 
+        // Names are never restricted; where the public view generalises a settlement, its place is the displaced point's.
+        var points = await MapDisclosure.DisplacedPointsAsync(dataSource, await DisclosurePolicies.OfAsync(request.HttpContext), [.. settlements.Select(s => s.Id)], cancellationToken);
         var results = municipalities
             .Select(m => new SearchResult("municipality", m.Id, m.Code, m.NameLatn, m.NameCyrl, null, null, Bbox(m.Envelope)))
-            .Concat(settlements.Select(s => new SearchResult("settlement", s.Id, s.Code, s.NameLatn, s.NameCyrl, s.MunicipalityLatn, s.MunicipalityCyrl, Bbox(s.Envelope))))
+            .Concat(settlements.Select(s => new SearchResult("settlement", s.Id, s.Code, s.NameLatn, s.NameCyrl, s.MunicipalityLatn, s.MunicipalityCyrl,
+                Bbox(points.GetValueOrDefault(s.Id) ?? s.Envelope))))
             .Take(take)
             .ToList();
         return TypedResults.Ok(new SearchResponse(q!, results));

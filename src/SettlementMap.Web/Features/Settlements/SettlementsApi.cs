@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Features;
+using Npgsql;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Settlements;
@@ -13,13 +15,13 @@ public static class SettlementsApi
         var settlements = app.MapGroup("/api/settlements").WithTags("Settlements");
         settlements.MapGet("/{id}", GetSettlement)
             .WithName(nameof(GetSettlement))
-            .WithSummary("One settlement as a GeoJSON Feature with every attribute")
+            .WithSummary("One settlement as a GeoJSON Feature with every attribute the viewer may see (a small one's displaced point in the public view)")
             .Produces<Feature>(StatusCodes.Status200OK, GeoJsonFeaturesResult.MediaType);
         return app;
     }
 
     public static async Task<Results<JsonHttpResult<Feature>, ValidationProblem, ProblemHttpResult>> GetSettlement(
-        string id, SettlementMapDbContext db, HttpResponse response, CancellationToken cancellationToken)
+        string id, SettlementMapDbContext db, NpgsqlDataSource dataSource, HttpContext context, CancellationToken cancellationToken)
     {
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var settlementId))
         {
@@ -33,7 +35,9 @@ public static class SettlementsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Settlement not found.",
                 detail: $"No settlement has id {settlementId}.", extensions: new Dictionary<string, object?> { ["parameter"] = "id" });
         }
-        SettlementFeature.SetETag(response, settlement);
-        return TypedResults.Json(SettlementFeature.ToFeature(settlement), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType);
+        var shown = await DisclosurePolicies.OfAsync(context);
+        var displaced = (await MapDisclosure.DisplacedPointsAsync(dataSource, shown, [settlement.Id], cancellationToken)).GetValueOrDefault(settlement.Id);
+        SettlementFeature.SetETag(context.Response, settlement, shown);
+        return TypedResults.Json(SettlementFeature.ToFeature(settlement, shown, displaced), GeoJson.ApiOptions, GeoJsonFeaturesResult.MediaType);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
 
@@ -28,7 +29,7 @@ public static class TilesApi
     /// for the response cache (before the handler) and the handler; route values out of range give
     /// the layer's own version (the handler answers 400 anyway).
     /// </summary>
-    public static Task<string> ETagAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<string> ETagAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         int? Route(string name) =>
@@ -37,7 +38,14 @@ public static class TilesApi
         TileArea? area = (Route("z"), Route("x"), Route("y")) is ({ } z, { } x, { } y) && z <= MaxZoom && x < (1L << z) && y < (1L << z)
             ? TileArea.ForTile(z, x, y)
             : null;
-        return LayerETags.ETagAsync(request, LayerETags.LayerTables, cancellationToken, tile: area);
+        // In the public view a generalised settlement is drawn up to the radius from its outline: an edit there reaches the tile too.
+        var shown = await DisclosurePolicies.OfAsync(request.HttpContext);
+        if (area is { } reached && shown.Generalises)
+        {
+            var reach = MapDisclosure.ReachMercatorUnits(shown);
+            area = new TileArea(reached.MinX - reach, reached.MinY - reach, reached.MaxX + reach, reached.MaxY + reach);
+        }
+        return await LayerETags.ETagAsync(request, LayerETags.LayerTables, cancellationToken, tile: area);
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementTile(
