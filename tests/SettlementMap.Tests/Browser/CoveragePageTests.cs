@@ -1,3 +1,4 @@
+using SettlementMap.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using SettlementMap.Web.Data;
@@ -7,6 +8,15 @@ namespace SettlementMap.Tests.Browser;
 /// <summary>Coverage overlays, their legends and figures, and the printable summary report, in headless Chromium.</summary>
 public sealed class CoveragePageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    // About the coverage overlays, not who sees what: the database is "everything public, generalisation off".
+    private readonly BrowserFixture browser = EverythingPublicIn(browser);
+
+    private static BrowserFixture EverythingPublicIn(BrowserFixture fixture)
+    {
+        EverythingPublic.Of(fixture.App);
+        return fixture;
+    }
+
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
 
     [Fact]

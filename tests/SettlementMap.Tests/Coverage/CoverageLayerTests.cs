@@ -11,6 +11,9 @@ namespace SettlementMap.Tests.Coverage;
 /// </summary>
 public sealed class CoverageLayerTests(AppFixture app) : IClassFixture<AppFixture>
 {
+    // About something else than who sees what: the database is "everything public, generalisation off".
+    private readonly AppFixture app = EverythingPublic.Of(app);
+
     private static readonly string[] GapKinds = ["coordinator", "health_mediator"];
 
     private async Task<List<CoverageRow>> RecordsAsync()

@@ -58,6 +58,8 @@ public sealed class SecurityHeadersTests(AppFixture app) : IClassFixture<AppFixt
                 ["featureId"] = "1",
                 ["z"] = "8", ["x"] = "142", ["y"] = "93",
                 ["name"] = "headers-none",
+                ["tokenId"] = "999999", // none: revoking the client's own token would sign it out
+                ["attribute"] = "heating",
             };
             var path = AppEndpoints.Fill(endpoint, routes);
             var variants = new List<(string Method, string Url)> { (method, path) };

@@ -7,6 +7,9 @@ namespace SettlementMap.Tests.MapPage;
 /// <summary>GET /api/config: what the page builds its filters, labels and notice from.</summary>
 public sealed class MapConfigTests(AppFixture app) : IClassFixture<AppFixture>
 {
+    // About something else than who sees what: the database is "everything public, generalisation off".
+    private readonly AppFixture app = EverythingPublic.Of(app);
+
     private async Task<JsonElement> ConfigAsync()
     {
         using var client = app.Factory.CreateClient();
