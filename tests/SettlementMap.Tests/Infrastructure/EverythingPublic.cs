@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SettlementMap.Web.Http;
 using SettlementMap.Web.Features.Settlements;
 
 namespace SettlementMap.Tests.Infrastructure;
@@ -35,22 +33,47 @@ public static class EverythingPublic
 
     private static NpgsqlCommand Command(NpgsqlConnection connection) => new(Sql, connection);
 
+    private const string Differs = """
+        SELECT EXISTS (SELECT 1 FROM disclosure_settings WHERE generalise_small)
+            OR EXISTS (SELECT 1 FROM unnest(@names) n WHERE NOT EXISTS (SELECT 1 FROM attribute_levels l WHERE l.attribute = n AND l.level = 'public'))
+        """;
+
+    private static NpgsqlCommand DiffersCommand(NpgsqlConnection connection) => new(Differs, connection)
+    {
+        Parameters = { new NpgsqlParameter<string[]>("names", [.. SettlementSchema.Attributes.Where(a => a.Restrictable && !a.GeneralisedViewOnly).Select(a => a.Name)]) },
+    };
+
+    /// <summary>
+    /// How long a running app may take to hear of the change (PostgreSQL's notification, Http/LayerVersions);
+    /// waited only after a change. Not by asking the app: touching its services would start it before a test's UseKestrel.
+    /// </summary>
+    private static readonly TimeSpan NotificationDelay = TimeSpan.FromMilliseconds(300);
+
     public static AppFixture Of(AppFixture app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        Apply(app.ConnectionString);
-        // Seen at once, not when PostgreSQL's notification arrives.
-        app.Factory.Services.GetRequiredService<LayerVersions>().Invalidate();
+        if (Apply(app.ConnectionString))
+        {
+            Thread.Sleep(NotificationDelay);
+        }
         return app;
     }
 
-    /// <summary>The same on a database of a fixture of its own.</summary>
-    public static void Apply(string connectionString)
+    /// <summary>The same on a database of a fixture of its own; true when something was changed.</summary>
+    public static bool Apply(string connectionString)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
+        using (var differs = DiffersCommand(connection))
+        {
+            if (!(bool)differs.ExecuteScalar()!)
+            {
+                return false;
+            }
+        }
         using var command = Command(connection);
         command.ExecuteNonQuery();
+        return true;
     }
 
     public static async Task ApplyAsync(AppFixture app)
@@ -58,8 +81,15 @@ public static class EverythingPublic
         ArgumentNullException.ThrowIfNull(app);
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
+        await using (var differs = DiffersCommand(connection))
+        {
+            if (!(bool)(await differs.ExecuteScalarAsync())!)
+            {
+                return;
+            }
+        }
         await using var command = Command(connection);
         await command.ExecuteNonQueryAsync();
-        app.Factory.Services.GetRequiredService<LayerVersions>().Invalidate();
+        await Task.Delay(NotificationDelay);
     }
 }
