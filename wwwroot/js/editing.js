@@ -3,7 +3,7 @@
 // antiforgery token and the version it read (If-Match); the server decides, the page shows its
 // answer (field errors next to the fields, a conflict as a message with the current values).
 import { $, el } from './dom.js';
-import { currentUser, problemText, rememberUser, send } from './api.js';
+import { currentUser, problemText, send } from './api.js';
 import { store } from './store.js';
 import { changedProperties, parseFieldValue } from './edit-values.js';
 import { MARKER_MAX_ZOOM, map, zoomBesideDetails } from './map.js';
@@ -77,9 +77,9 @@ async function submitSignIn(event) {
       $('sign-in-password').select();
       return;
     }
-    $('sign-in-dialog').close();
-    store.set('user', rememberUser(result.json));
-    renderDetails();
+    // What the map may show depends on who is signed in (the attributes, filters, themes, outlines of small
+    // settlements): the page starts again as this viewer, at the same view and selection (the address keeps them).
+    location.reload();
   } finally {
     submit.disabled = false;
   }
@@ -88,8 +88,8 @@ async function submitSignIn(event) {
 async function signOut() {
   await send('POST', 'api/auth/sign-out');
   stopOutlineEdit(true);
-  await refreshUser();
-  renderDetails();
+  // Back to the public view: nothing a signed-in viewer saw may stay in the page.
+  location.reload();
 }
 
 function canEdit(properties) {

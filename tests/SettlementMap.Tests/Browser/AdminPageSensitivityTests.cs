@@ -57,4 +57,31 @@ public sealed partial class AdminPageTests
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Signing_in_and_out_shows_the_settlement_as_the_new_viewer_may_see_it()
+    {
+        await using var db = browser.App.CreateContext();
+        var id = db.Settlements.Where(s => s.Municipality!.Code == "nis" && s.EstimatedInhabitants >= 200).OrderBy(s => s.Id).Select(s => s.Id).First();
+        var (page, errors) = await OpenAsync();
+        await page.GotoAsync(new Uri(browser.BaseAddress, $"/#selected={id}").ToString());
+        await page.EvaluateAsync("() => window.settlementMap.ready");
+        var evictionThreat = page.Locator("#details-body dd[data-field=eviction_threat]");
+        await Assertions.Expect(page.Locator("#details-body dd[data-field=water_supply]")).ToHaveCountAsync(1);
+        await Assertions.Expect(evictionThreat).ToHaveCountAsync(0);
+
+        await SignInAsync(page, CoordinatorNis, CoordinatorPassword);
+        await page.EvaluateAsync("() => window.settlementMap.ready");
+        await Assertions.Expect(evictionThreat).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#theme option[value=electricity]")).ToHaveCountAsync(1);
+
+        await page.ClickAsync("#sign-out");
+        await page.Locator("#sign-in").WaitForAsync();
+        await page.EvaluateAsync("() => window.settlementMap.ready");
+        await Assertions.Expect(page.Locator("#details-body dd[data-field=water_supply]")).ToHaveCountAsync(1);
+        await Assertions.Expect(evictionThreat).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#theme option[value=electricity]")).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
 }
