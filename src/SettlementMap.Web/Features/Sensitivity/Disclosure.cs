@@ -127,9 +127,11 @@ public sealed class Disclosure(DisclosurePolicy policy, Viewer viewer)
             return $"ST_Intersects({geometry}, {envelope})";
         }
         // The point lies at most the radius from the centroid: an outline that far from the box cannot give a point in it.
+        // That test stands first, on its own, for every settlement: PostgreSQL then finds the candidates by the outlines'
+        // index. Inside an OR it misjudged them and read every municipality first (a city-zoom layer request 1.7 → 9 ms).
         var reach = (Policy.Generalisation.RadiusM / MetresPerDegreeAtLeast).ToString("0.######", CultureInfo.InvariantCulture);
-        return $"((NOT {SmallSql} AND ST_Intersects({geometry}, {envelope})) OR ({SmallSql} AND {geometry} && ST_Expand({envelope}, {reach}) " +
-            $"AND ST_Intersects(disclosed_point(s.id, s.centroid), {envelope})))";
+        return $"({geometry} && ST_Expand({envelope}, {reach}) AND ((NOT {SmallSql} AND ST_Intersects({geometry}, {envelope})) OR ({SmallSql} " +
+            $"AND ST_Intersects(disclosed_point(s.id, s.centroid), {envelope}))))";
     }
 
     /// <summary>Metres in a degree of longitude at 60° N, fewer than anywhere in Serbia (41–47° N): the radius in degrees errs wide.</summary>
