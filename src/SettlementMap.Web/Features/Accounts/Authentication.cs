@@ -55,6 +55,8 @@ public static class Authentication
                 {
                     var db = context.HttpContext.RequestServices.GetRequiredService<SettlementMapDbContext>();
                     var editor = await Editor.LoadAsync(context.Principal!, db, context.HttpContext.RequestAborted);
+                    // Read once a request: what the viewer may see (Sensitivity/Viewer) takes it from here.
+                    context.HttpContext.Items[typeof(Editor)] = editor;
                     if (editor is null || SignedInBefore(context.Properties.IssuedUtc, editor.PasswordResetAt))
                     {
                         context.RejectPrincipal();

@@ -46,8 +46,10 @@ public sealed record Viewer(Clearance Level, IReadOnlySet<int> OwnMunicipalities
         var viewer = Anonymous;
         if (context.User.Identity?.IsAuthenticated == true)
         {
-            var db = context.RequestServices.GetRequiredService<SettlementMapDbContext>();
-            viewer = From(await Editor.LoadAsync(context.User, db, context.RequestAborted));
+            // A cookie's account was read when the cookie was validated; a token's is read here.
+            var editor = context.Items[typeof(Editor)] as Editor
+                ?? await Editor.LoadAsync(context.User, context.RequestServices.GetRequiredService<SettlementMapDbContext>(), context.RequestAborted);
+            viewer = From(editor);
         }
         context.Items[typeof(Viewer)] = viewer;
         return viewer;
