@@ -458,6 +458,10 @@ const EN = {
 
   // --- issue 22: messages ---
 
+  // --- issue 22: names ---
+
+  // --- issue 22: search ---
+
   // --- issue 22: orientation ---
 
   // --- issue 22: print ---
@@ -888,6 +892,10 @@ const SR_LATN = {
   // --- issue 22: coverage ---
 
   // --- issue 22: messages ---
+
+  // --- issue 22: names ---
+
+  // --- issue 22: search ---
 
   // --- issue 22: orientation ---
 
