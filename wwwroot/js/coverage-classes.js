@@ -21,14 +21,47 @@ export function gapClass(inhabitants) {
   return found;
 }
 
-/** Municipalities where a kind is present and where it is absent (counted over all municipalities). */
+/**
+ * The one base of every coverage count (the legend's, the figures', the tables'; the server's CoverageSql.Place):
+ * the municipalities with at least one settlement. Only they are drawn by the overlays and counted.
+ */
+export function inBase(feature) {
+  return feature.properties.settlement_count > 0;
+}
+
+/** Municipalities of the base where a kind is present and where it is absent. */
 export function presence(features, kindKey) {
   let present = 0;
-  for (const f of features) if (kindKey in (f.properties.coverage || {})) present += 1;
-  return { present, absent: features.length - present };
+  let absent = 0;
+  for (const f of features) {
+    if (!inBase(f)) continue;
+    if (kindKey in (f.properties.coverage || {})) present += 1; else absent += 1;
+  }
+  return { present, absent };
+}
+
+/**
+ * The gap legend's counts over the base: each gap class, "unknown" for a gap whose estimated inhabitants the
+ * viewer does not see (none, or hidden), and "none" for a municipality of the base without a gap.
+ */
+export function gapCounts(features) {
+  const counts = { none: 0, unknown: 0 };
+  for (const c of GAP_CLASSES) counts[c.key] = 0;
+  for (const f of features) {
+    if (!inBase(f)) continue;
+    const c = f.properties.gap ? gapClass(f.properties.gap_inhabitants) : null;
+    counts[c ? c.key : f.properties.gap ? 'unknown' : 'none'] += 1;
+  }
+  return counts;
 }
 
 export function kindColour(kind, index) {
   return KIND_COLOURS[kind.key] || PROGRAMME_COLOURS[index % PROGRAMME_COLOURS.length];
 }
 
+/** A programme's name (a kind of /api/coverage/figures with name_en, name_sr_latn, name_sr_cyrl) in a language: never its code. */
+export function programmeName(kind, lang) {
+  if (lang === 'en') return kind.name_en || kind.name_sr_latn;
+  if (lang === 'sr-Cyrl') return kind.name_sr_cyrl || kind.name_sr_latn;
+  return kind.name_sr_latn || kind.name_en;
+}

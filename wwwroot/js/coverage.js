@@ -5,11 +5,13 @@ import { $, el } from './dom.js';
 import { getJson } from './api.js';
 import { store } from './store.js';
 import { map } from './map.js';
-import { GAP_CLASSES, gapClass, kindColour, presence } from './coverage-classes.js';
+import { GAP_CLASSES, gapClass, gapCounts, inBase, kindColour, presence, programmeName } from './coverage-classes.js';
+import { renderCoverageTable } from './coverage-tables.js';
 import { formatRange, legendBlock, renderLegend } from './legend.js';
 import { bringSettlementsToFront } from './settlement-layer.js';
 import { setStatus } from './status.js';
 
+const UNKNOWN_GAP_COLOUR = '#fff5f0';
 let data = null; // { layer: FeatureCollection, figures: /api/coverage/figures }
 const overlays = new Map(); // key → L.GeoJSON
 let loadId = 0;
@@ -21,8 +23,7 @@ function asOf() { return view().asOf || today(); }
 
 function kindLabel(kind) {
   if (kind.kind !== 'programme') return t('coverage.kind.' + kind.key);
-  const lang = store.get('i18n').lang;
-  return lang === 'en' ? kind.name_en : lang === 'sr-Cyrl' ? (kind.name_sr_cyrl || kind.name_sr_latn) : kind.name_sr_latn;
+  return programmeName(kind, store.get('i18n').lang);
 }
 
 export async function load() {
@@ -43,23 +44,46 @@ export async function load() {
   }
 }
 
+// Sticky tooltips that wrap (app.css caps their width below half the map): "auto" puts one on the side of the
+// pointer away from the map's centre, so it then always fits, also on a phone.
+const TOOLTIP = { sticky: true, direction: 'auto', className: 'coverage-tooltip' };
+
+/** The number of municipalities in the base (with at least one settlement), from the layer. */
+function baseCount() {
+  return data.layer.features.filter(inBase).length;
+}
+
+let openTooltip = null;
+
+/** One tooltip at a time: overlays lie over one another and over the municipalities, each with its own tooltip. */
+function oneTooltipAtATime() {
+  if (openTooltip !== null) return;
+  openTooltip = false;
+  map.on('tooltipopen', (e) => {
+    if (openTooltip && openTooltip !== e.tooltip && map.hasLayer(openTooltip)) map.closeTooltip(openTooltip);
+    openTooltip = e.tooltip;
+  });
+  map.on('tooltipclose', (e) => { if (openTooltip === e.tooltip) openTooltip = false; });
+}
+
 function rebuildOverlays() {
+  oneTooltipAtATime();
   for (const layer of overlays.values()) map.removeLayer(layer);
   overlays.clear();
   data.figures.kinds.forEach((kind, index) => {
     const colour = kindColour(kind, index);
     overlays.set(kind.key, L.geoJSON(data.layer, {
-      filter: (f) => kind.key in f.properties.coverage,
+      filter: (f) => inBase(f) && kind.key in f.properties.coverage,
       style: { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35, dashArray: '4 3', className: 'coverage coverage-' + kind.key.replace(':', '-') },
       // A Node, never a string: Leaflet parses a string tooltip as HTML.
-      onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, tooltip(f.properties, kind)), { sticky: true }),
+      onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, tooltip(f.properties, kind)), TOOLTIP),
       interactive: true,
     }));
   });
   overlays.set('gap', L.geoJSON(data.layer, {
     filter: (f) => f.properties.gap,
-    style: (f) => ({ color: '#67000d', weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || '#fff5f0', fillOpacity: 0.7, className: 'coverage coverage-gap' }),
-    onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, gapTooltip(f.properties)), { sticky: true }),
+    style: (f) => ({ color: '#67000d', weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || UNKNOWN_GAP_COLOUR, fillOpacity: 0.7, className: 'coverage coverage-gap' }),
+    onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, gapTooltip(f.properties)), TOOLTIP),
   }));
   sync();
 }
@@ -99,6 +123,7 @@ export function render() {
   renderControls();
   renderFigures();
   renderLegend();
+  renderCoverageTable(data && { kinds: data.figures.kinds, label: kindLabel, asOf: asOf(), base: baseCount() });
 }
 
 function renderControls() {
@@ -164,6 +189,7 @@ function renderFigures() {
   const box = $('coverage-figures');
   if (!box || !data) return;
   const nodes = [el('h3', {}, t('coverage.figures') + ' (' + asOf() + ')'), el('p', { className: 'hint' }, t('coverage.cells')),
+    el('p', { className: 'hint', 'data-base': String(baseCount()) }, t('coverage.base', { count: store.get('i18n').number(baseCount()) })),
     figureTable(data.figures.national, t('coverage.nationally'))];
   const district = view().filters.district;
   if (district) {
@@ -203,18 +229,16 @@ export function legendBlocks() {
     blocks.push(legendBlock(kindLabel(kind) + ' (' + asOf() + ')', [
       { key: 'present', colour: kindColour(kind, index), label: t('coverage.present') },
       { key: 'absent', colour: '#ffffff', label: t('coverage.absent') },
-    ], counts, 'overlay-' + kind.key));
+    ], counts, 'overlay-' + kind.key, t('coverage.base', { count: store.get('i18n').number(baseCount()) })));
   });
   if (view().overlays.includes('gap')) {
-    const counts = { none: 0 };
-    for (const c of GAP_CLASSES) counts[c.key] = 0;
-    for (const f of data.layer.features) {
-      const c = f.properties.gap ? gapClass(f.properties.gap_inhabitants) : null;
-      counts[c ? c.key : 'none'] += 1;
-    }
+    const counts = gapCounts(data.layer.features);
     const classes = GAP_CLASSES.map((c) => ({ key: c.key, colour: c.colour, label: formatRange(c.to === null ? { kind: 'at_least', a: c.from } : { kind: 'between', a: c.from, b: c.to - 1 }) }))
+      // A gap whose population this viewer does not see is drawn and counted too, in the lightest colour.
+      .concat(counts.unknown > 0 ? [{ key: 'unknown', colour: UNKNOWN_GAP_COLOUR, unknown: true }] : [])
       .concat([{ key: 'none', colour: '#ffffff', label: t('coverage.no_gap') }]);
-    blocks.push(legendBlock(t('coverage.gap_legend') + ' (' + asOf() + ')', classes, counts, 'overlay-gap'));
+    blocks.push(legendBlock(t('coverage.gap_legend') + ' (' + asOf() + ')', classes, counts, 'overlay-gap',
+      t('coverage.base', { count: store.get('i18n').number(baseCount()) })));
   }
   return blocks;
 }
