@@ -5,6 +5,7 @@ import { pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
 import { currentUser, getJson, problemText, send } from './api.js';
 import { exposeTestHook } from './test-hook.js';
+import { programmeName } from './coverage-classes.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -15,7 +16,8 @@ let editing = null; // the record being edited, or null for a new one
 function kindLabel(record) {
   if (record.kind !== 'programme') return t('coverage.kind.' + record.kind);
   const kind = kinds.find((k) => k.programme_code === record.programme_code);
-  return kind ? (i18n.lang === 'en' ? kind.name_en : kind.name_sr_latn) : record.programme_code;
+  // A programme is read by its name; one unknown to the figures (added since) by the kind's label, not its code.
+  return kind ? programmeName(kind, i18n.lang) : t('admin.kind.programme');
 }
 
 async function loadRecords() {
@@ -60,7 +62,7 @@ function showForm(record) {
   kind.appendChild(el('option', { value: 'programme' }, t('admin.kind.programme')));
   const programme = el('select', { id: 'f-programme_code', name: 'programme_code' });
   programme.appendChild(el('option', { value: '' }, '—'));
-  for (const k of kinds.filter((x) => x.programme_code)) programme.appendChild(el('option', { value: k.programme_code }, i18n.lang === 'en' ? k.name_en : k.name_sr_latn));
+  for (const k of kinds.filter((x) => x.programme_code)) programme.appendChild(el('option', { value: k.programme_code }, programmeName(k, i18n.lang)));
   const fields = [
     ['kind', t('coverage.kind'), kind],
     ['programme_code', t('admin.programme'), programme],
@@ -124,9 +126,8 @@ async function start() {
   kinds = figures.kinds;
   const select = $('municipality');
   const collator = new Intl.Collator(i18n.locale);
-  for (const f of municipalities.features.map((x) => x.properties).sort((a, b) => collator.compare(a.name_latn, b.name_latn))) {
-    select.appendChild(el('option', { value: f.code }, i18n.name(f.name_latn, f.name_cyrl)));
-  }
+  const named = municipalities.features.map((x) => ({ code: x.properties.code, name: i18n.name(x.properties.name_latn, x.properties.name_cyrl) }));
+  for (const f of named.sort((a, b) => collator.compare(a.name, b.name))) select.appendChild(el('option', { value: f.code }, f.name));
   const wanted = new URLSearchParams(location.search).get('municipality');
   if (wanted) select.value = wanted;
   select.addEventListener('change', () => { showForm(null); loadRecords(); });
