@@ -54,6 +54,8 @@ public sealed class LeakMatrixTests(LeakMatrixTests.Fixture fixture) : IClassFix
         ["municipalities layer (aggregate)"] = new("estimated_inhabitants", async p => AggregateSeen(await JsonAsync(p, $"/api/layers/municipalities?municipality={p.Municipality}"))),
         ["coverage layer (aggregate)"] = new("estimated_inhabitants", CoverageLayerAsync),
         ["coverage figures (aggregate)"] = new("estimated_inhabitants", CoverageFiguresAsync),
+        ["coverage gap table (aggregate)"] = new("estimated_inhabitants", CoverageGapTableAsync),
+        ["coverage gap table csv (aggregate)"] = new("estimated_inhabitants", CoverageGapCsvAsync),
         ["ogc items"] = new("substandard_share_pct", async p => PropertiesSeen(await JsonAsync(p, $"/ogc/collections/settlements/items/{p.Id}?f=json"), "substandard_share_pct")),
         ["ogc queryables"] = new("substandard_share_pct", async p => NameSeen((await JsonAsync(p, "/ogc/collections/settlements/queryables?f=json")).GetProperty("properties").TryGetProperty("substandard_share_pct", out _)), NameOnly: true),
         ["ogc schema"] = new("substandard_share_pct", async p => NameSeen((await JsonAsync(p, "/ogc/collections/settlements/schema?f=json"))
@@ -273,6 +275,25 @@ public sealed class LeakMatrixTests(LeakMatrixTests.Fixture fixture) : IClassFix
         Assert.NotEmpty(district);
         var ok = district.Any(f => f.EnumerateObject().Any(o => o.Name.StartsWith("population", StringComparison.Ordinal) && o.Value.ValueKind == JsonValueKind.Number && o.Value.GetInt64() > 0));
         return new(ok, ok);
+    }
+
+    // No municipality of the demo has a council for inter-ethnic relations: every one with settlements is in its table.
+    private const string GapTable = "/api/coverage/gaps?kind=inter_ethnic_council";
+
+    private static async Task<Seen> CoverageGapTableAsync(Probe p)
+    {
+        var table = await JsonAsync(p, GapTable);
+        var row = table.GetProperty("municipalities").EnumerateArray().Single(r => r.GetProperty("code").GetString() == p.Municipality);
+        var name = row.TryGetProperty("estimated_inhabitants", out var value);
+        return new(name, name && value.ValueKind == JsonValueKind.Number && value.GetInt64() > 0);
+    }
+
+    private static async Task<Seen> CoverageGapCsvAsync(Probe p)
+    {
+        var lines = (await TextAsync(p, GapTable + "&format=csv&lang=en")).TrimStart('\uFEFF').Split("\r\n");
+        var column = Array.IndexOf(lines[0].Split(','), "Estimated inhabitants");
+        var row = lines.Skip(1).Select(l => l.Split(',')).Single(c => c[^1] == p.Municipality);
+        return new(column >= 0, column >= 0 && long.TryParse(row[column], CultureInfo.InvariantCulture, out var value) && value > 0);
     }
 
     private static async Task<Seen> CsvAsync(Probe p)
