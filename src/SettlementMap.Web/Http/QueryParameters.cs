@@ -129,4 +129,20 @@ public sealed class QueryParameters
         AddError(name, $"{name} must be a code of 1 to 64 characters.");
         return null;
     }
+
+    /// <summary>One of a closed list of words (a format, a language, a kind), compared exactly; the list is named in the error, never the input.</summary>
+    public string? OneOf(string name, string? text, IReadOnlyCollection<string> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        if (text is null)
+        {
+            return null;
+        }
+        if (allowed.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+        AddError(name, $"{name} must be one of {string.Join(", ", allowed)}.");
+        return null;
+    }
 }

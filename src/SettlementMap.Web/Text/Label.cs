@@ -12,6 +12,9 @@ public sealed record Label(
     [property: JsonPropertyName("sr-Cyrl")] string Cyrl,
     [property: JsonPropertyName("en")] string En)
 {
+    /// <summary>The language tags of the service, as the page names them (wwwroot/js/i18n.js LANGUAGES).</summary>
+    public static IReadOnlyList<string> Languages { get; } = ["sr-Latn", "sr-Cyrl", "en"];
+
     /// <summary>The text for a language tag (sr-Latn, sr-Cyrl, en); English for any other.</summary>
     public string In(string language) => language switch
     {

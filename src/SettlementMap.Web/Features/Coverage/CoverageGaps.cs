@@ -60,7 +60,6 @@ public static class CoverageGaps
 {
     private static readonly string[] Parameters = ["kind", "as_of", "format", "lang"];
     private static readonly string[] Formats = ["json", "csv"];
-    private static readonly string[] Languages = ["en", "sr-Latn", "sr-Cyrl"];
 
     public static async Task<Results<Ok<CoverageGapAnswer>, FileContentHttpResult, ValidationProblem>> GetCoverageGaps(
         HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, TimeProvider clock, ProjectPaths paths,
@@ -71,53 +70,25 @@ public static class CoverageGaps
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, Parameters);
         var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
-        var chosenFormat = OneOf(query, "format", format, Formats) ?? "json";
-        var language = OneOf(query, "lang", lang, Languages) ?? "en";
+        var chosenFormat = query.OneOf("format", format, Formats) ?? "json";
+        var language = query.OneOf("lang", lang, Label.Languages) ?? "en";
         var kinds = await CoverageApi.KindsAsync(db, cancellationToken);
-        IReadOnlyList<string>? lacking = null;
-        if (string.IsNullOrEmpty(kind))
-        {
-            query.AddError("kind", "kind is required: a coverage kind (e.g. health_mediator), programme:<code> or gap.");
-        }
-        else if (kind == CoverageSql.GapKey)
-        {
-            lacking = CoverageSql.GapKinds;
-        }
-        else if (kind.Length <= 64 && kinds.Any(k => k.Key == kind))
-        {
-            lacking = [kind];
-        }
-        else
-        {
-            query.AddError("kind", $"kind must be one of {string.Join(", ", kinds.Select(k => k.Key).Append(CoverageSql.GapKey))}.");
-        }
+        // Required: a missing kind is refused like an unknown one, with the list of known ones.
+        var chosenKind = query.OneOf("kind", kind ?? "", [.. kinds.Select(k => k.Key), CoverageSql.GapKey]);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The coverage table request has invalid parameters.");
         }
         var shown = await DisclosurePolicies.OfAsync(request.HttpContext);
-        var table = await ReadAsync(dataSource, day, kind!, lacking!, shown, cancellationToken);
+        IReadOnlyList<string> lacking = chosenKind == CoverageSql.GapKey ? CoverageSql.GapKinds : [chosenKind!];
+        var table = await ReadAsync(dataSource, day, chosenKind!, lacking, shown, cancellationToken);
         if (chosenFormat == "json")
         {
             return TypedResults.Ok(new CoverageGapAnswer(table.AsOf, table.Kind, table.Kinds, table.BaseMunicipalities, table.Rows()));
         }
         var csv = Csv(table, PageLabels.For(paths), kinds, language);
         return TypedResults.File(csv, "text/csv; charset=utf-8",
-            $"coverage-without-{kind!.Replace(':', '-')}-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv");
-    }
-
-    private static string? OneOf(QueryParameters query, string name, string? text, string[] allowed)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-        if (allowed.Contains(text, StringComparer.Ordinal))
-        {
-            return text;
-        }
-        query.AddError(name, $"{name} must be one of {string.Join(", ", allowed)}.");
-        return null;
+            $"coverage-without-{chosenKind!.Replace(':', '-')}-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv");
     }
 
     private static async Task<CoverageGapTable> ReadAsync(
@@ -156,21 +127,21 @@ public static class CoverageGaps
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(kinds);
-        string Label(string key) => labels.Find(key)?.In(language) ?? key;
-        string KindName(string key) => kinds.FirstOrDefault(k => k.Key == key) is { ProgrammeCode: not null } programme
-            ? language switch { "en" => programme.NameEn, "sr-Cyrl" => programme.NameSrCyrl ?? programme.NameSrLatn, _ => programme.NameSrLatn } ?? key
-            : Label("coverage.kind." + key);
+        string Labelled(string key) => labels.Find(key)?.In(language) ?? key;
+        string KindName(string key) => kinds.FirstOrDefault(k => k.Key == key) is { ProgrammeCode: not null, NameSrLatn: { } latin, NameEn: { } english } programme
+            ? new Label(latin, programme.NameSrCyrl ?? latin, english).In(language)
+            : Labelled("coverage.kind." + key);
         using var stream = new MemoryStream();
         using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
         using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture)))
         {
-            var headers = new List<string> { Label("coverage.table.municipality"), Label("coverage.table.district"), Label("coverage.settlements") };
+            var headers = new List<string> { Labelled("coverage.table.municipality"), Labelled("coverage.table.district"), Labelled("coverage.settlements") };
             if (table.ShowsInhabitants)
             {
-                headers.Add(Label("coverage.table.population"));
+                headers.Add(Labelled("coverage.table.population"));
             }
-            headers.Add(Label("coverage.table.missing"));
-            headers.Add(Label("coverage.table.code"));
+            headers.Add(Labelled("coverage.table.missing"));
+            headers.Add(Labelled("coverage.table.code"));
             foreach (var header in headers)
             {
                 csv.WriteField(SpreadsheetText.Cell(header));
@@ -178,8 +149,9 @@ public static class CoverageGaps
             csv.NextRecord();
             foreach (var row in table.Municipalities)
             {
-                csv.WriteField(SpreadsheetText.Cell(language == "sr-Cyrl" ? row.NameCyrl : row.NameLatn));
-                csv.WriteField(SpreadsheetText.Cell(language switch { "en" => row.DistrictNameEn, "sr-Cyrl" => row.DistrictNameCyrl, _ => row.DistrictNameLatn }));
+                // A municipality has no English name: English reads the Latin one.
+                csv.WriteField(SpreadsheetText.Cell(new Label(row.NameLatn, row.NameCyrl, row.NameLatn).In(language)));
+                csv.WriteField(SpreadsheetText.Cell(new Label(row.DistrictNameLatn, row.DistrictNameCyrl, row.DistrictNameEn).In(language)));
                 csv.WriteField(row.Settlements.ToString(CultureInfo.InvariantCulture));
                 if (table.ShowsInhabitants)
                 {
