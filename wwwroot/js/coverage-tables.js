@@ -125,7 +125,7 @@ function tableNodes(table) {
     const th = el('th', { scope: 'col', 'data-column': column.key, className: column.text ? '' : 'num' });
     if (sort.column === column.key) th.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
     const button = el('button', { type: 'button', className: 'sort' }, t(column.label));
-    button.appendChild(el('span', { className: 'sort-mark', 'aria-hidden': 'true' }, sort.column === column.key ? (sort.descending ? ' ▼' : ' ▲') : ''));
+    button.appendChild(el('span', { className: 'sort-mark', 'aria-hidden': 'true' }, sort.column === column.key ? (sort.descending ? '▾' : '▴') : ''));
     button.addEventListener('click', () => {
       sort = { column: column.key, descending: sort.column === column.key ? !sort.descending : !column.text };
       render();
