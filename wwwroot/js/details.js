@@ -9,8 +9,30 @@ import { byId, featureBounds, generalisationRadius, restyle, setTileSelection, s
 import { leaveEditing, renderDetailsActions } from './editing.js';
 import { detailsGroups, formatAttribute, labeller, pairScripts } from './schema.js';
 
+let opener = null; // what opened the details (a list button, the search box, the map): focus goes back there on close
+let openerListId = null; // a list button's settlement, to find its button again if the list was drawn anew
+
+/** Notes what has the focus as the details' opener; from inside the details (an edit), the opener stays; from nowhere, the map. */
+function rememberOpener() {
+  const active = document.activeElement;
+  if (active && $('details').contains(active)) return;
+  opener = active && active !== document.body ? active : $('map');
+  openerListId = opener.matches('#results button[data-id]') ? opener.dataset.id : null;
+}
+
+/** Focus back to the opener (its list button drawn anew, if so), else to the map when it is gone or hidden (a phone's closed panel). */
+function returnFocus() {
+  let target = opener;
+  if (openerListId !== null && !(target && target.isConnected)) target = $('results').querySelector('button[data-id="' + CSS.escape(openerListId) + '"]');
+  if (!target || !target.isConnected || !target.checkVisibility()) target = $('map');
+  opener = null;
+  openerListId = null;
+  target.focus();
+}
+
 /** Selects a settlement: opens the panel, loads the settlement, and zooms to it when asked. */
 export async function select(id, options = {}) {
+  rememberOpener();
   if (store.get('view').selected !== id) leaveEditing();
   store.update('view', (v) => { v.selected = id; });
   setTileSelection(id);
@@ -39,13 +61,16 @@ function openDetails() {
   details.focus({ preventScroll: true });
 }
 
-export function closeDetails() {
+/** Closes the details; closed by the person (Escape, ×), focus goes back to what opened them. */
+export function closeDetails(options = {}) {
   leaveEditing();
+  const hadFocus = $('details').contains(document.activeElement);
   $('details').hidden = true;
   setTileSelection(null);
   store.update('view', (v) => { v.selected = null; });
   store.set('detail', null);
   restyle();
+  if (options.returnFocus || hadFocus) returnFocus();
 }
 
 /**
@@ -137,7 +162,7 @@ export function renderDetails() {
 }
 
 export function wireDetails() {
-  $('details-close').addEventListener('click', closeDetails);
-  $('details').addEventListener('keydown', (event) => { if (event.key === 'Escape') closeDetails(); });
+  $('details-close').addEventListener('click', () => closeDetails({ returnFocus: true }));
+  $('details').addEventListener('keydown', (event) => { if (event.key === 'Escape') closeDetails({ returnFocus: true }); });
   store.subscribe('i18n', () => { if (store.get('config')) renderDetails(); });
 }

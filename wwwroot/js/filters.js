@@ -130,10 +130,17 @@ export function renderFilterForm() {
   nodes.push(risks);
 
   const reset = el('button', { type: 'button', id: 'filter-reset', className: 'link-button' }, t('filter.reset'));
-  reset.addEventListener('click', () => { store.update('view', (v) => { v.filters = emptyFilters(); }); renderFilterForm(); filtersChanged(); });
+  reset.addEventListener('click', resetFilters);
   nodes.push(reset);
   $('filters').replaceChildren(...nodes);
   showRangeError();
+}
+
+/** Every filter cleared (the panel's button and the map's empty state). */
+function resetFilters() {
+  store.update('view', (v) => { v.filters = emptyFilters(); });
+  renderFilterForm();
+  filtersChanged();
 }
 
 /** Shows the whole of the chosen municipality or district. */
@@ -207,6 +214,7 @@ export function wireFilters() {
     restyle();
     renderSettlementsShown();
   });
+  $('map-empty-clear').addEventListener('click', () => { resetFilters(); $('map').focus(); });
   $('choropleth').addEventListener('change', (event) => { store.update('view', (v) => { v.choropleth = event.target.value; }); restyle(); });
   store.subscribe('i18n', () => {
     if (!store.get('config')) return;

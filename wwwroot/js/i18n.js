@@ -81,7 +81,6 @@ const EN = {
   'filter.min_gt_max': 'The lower bound is greater than the upper bound.',
   'count.shown': '{n} of {total} settlements shown',
   'count.inhabitants': '{people} estimated inhabitants',
-  'results.more': '… and {n} more: narrow the filters to list them.',
   'results.none': 'No settlement matches the filters.',
   'results.tiles': 'At this scale the map draws vector tiles: filter by municipality to list settlements.',
   'results.zoom': 'Zoom to {name}',
@@ -476,6 +475,11 @@ const EN = {
   // --- issue 22: names ---
 
   // --- issue 22: search ---
+  'search.more': 'Show {n} more ({shown} of {total} shown)',
+  'search.within': 'Only in: {place}',
+  'search.own': 'your municipality',
+  'results.show_more': 'List {n} more',
+  'results.listed': '{shown} of {total} listed.',
 
   // --- issue 22: orientation ---
 
@@ -531,7 +535,6 @@ const SR_LATN = {
   'filter.min_gt_max': 'Donja granica je veća od gornje.',
   'count.shown': 'Prikazano {n} od {total} naselja',
   'count.inhabitants': 'procenjeno {people} stanovnika',
-  'results.more': '… i još {n}: suzite filtere da biste ih videli.',
   'results.none': 'Nijedno naselje ne odgovara filterima.',
   'results.tiles': 'Na ovoj razmeri mapa crta vektorske pločice: izaberite opštinu da vidite spisak naselja.',
   'results.zoom': 'Prikaži {name}',
@@ -926,6 +929,11 @@ const SR_LATN = {
   // --- issue 22: names ---
 
   // --- issue 22: search ---
+  'search.more': 'Prikaži još {n} (prikazano {shown} od {total})',
+  'search.within': 'Samo u: {place}',
+  'search.own': 'vaša opština',
+  'results.show_more': 'Navedi još {n}',
+  'results.listed': 'Navedeno {shown} od {total}.',
 
   // --- issue 22: orientation ---
 

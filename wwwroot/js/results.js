@@ -1,31 +1,46 @@
-// The count of settlements shown and the list of them in the panel (up to RESULT_LIST_LIMIT).
+// The count of settlements shown and the list of them in the panel (RESULT_LIST_LIMIT at a time, more on
+// request, so every one is reachable from the keyboard), and what the map says when the filters match none.
 import { $, el } from './dom.js';
 import { store } from './store.js';
+import { isFiltered } from './state.js';
 import { settlementColour } from './legend.js';
 import { select } from './details.js';
 import { closePanelOnPhone } from './panel.js';
 
 const RESULT_LIST_LIMIT = 200;
 
+let listed = RESULT_LIST_LIMIT; // how many of the settlements shown the list holds
+let listedOf = null; // the settlements array it was counted for: a new load lists the first page again
+
+/** The count over the list (while a load runs, that it loads: the figures would be the last ones, or "0 of N") and the map's empty state. */
+function renderCount() {
+  const { t, number } = store.get('i18n');
+  const shown = store.get('settlements');
+  const summary = store.get('shownSummary');
+  let people = 0;
+  for (const f of shown) people += f.properties.estimated_inhabitants || 0;
+  const matched = summary ? summary.matched : shown.length;
+  if (summary) people = summary.estimated_inhabitants;
+  $('count').textContent = store.get('loading') ? t('status.loading')
+    : t('count.shown', { n: number(matched), total: number(store.get('total')) }) + ' · ' + t('count.inhabitants', { people: number(people) });
+  $('count').dataset.shown = String(matched);
+  $('count').dataset.inhabitants = String(people);
+  renderMapEmpty(matched);
+}
+
 export function renderSettlementsShown() {
+  renderCount();
   const i18n = store.get('i18n');
   const { t, number, name } = i18n;
   const shown = store.get('settlements');
   const summary = store.get('shownSummary');
   const selected = store.get('view').selected;
-  let people = 0;
-  for (const f of shown) people += f.properties.estimated_inhabitants || 0;
-  const matched = summary ? summary.matched : shown.length;
-  if (summary) people = summary.estimated_inhabitants;
-  $('count').textContent = t('count.shown', { n: number(matched), total: number(store.get('total')) }) + ' · ' + t('count.inhabitants', { people: number(people) });
-  $('count').dataset.shown = String(matched);
-  $('count').dataset.inhabitants = String(people);
-
   const collator = new Intl.Collator(i18n.locale);
   const sorted = shown.map((f) => f.properties)
     .map((p) => ({ p, label: name(p.name_latn, p.name_cyrl) }))
     .sort((a, b) => collator.compare(a.label, b.label));
-  const items = sorted.slice(0, RESULT_LIST_LIMIT).map(({ p, label }) => {
+  if (listedOf !== shown) { listed = RESULT_LIST_LIMIT; listedOf = shown; }
+  const items = sorted.slice(0, listed).map(({ p, label }) => {
     const button = el('button', { type: 'button', 'data-id': String(p.id), 'aria-label': t('results.zoom', { name: label }), 'aria-current': p.id === selected ? 'true' : null });
     const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = settlementColour(p);
@@ -39,9 +54,43 @@ export function renderSettlementsShown() {
   });
   if (items.length === 0) items.push(el('li', { className: 'hint' }, summary && summary.matched > 0 ? t('results.tiles') : t('results.none')));
   $('results').replaceChildren(...items);
+  renderListMore(sorted.length);
+}
+
+/** Under a long list: how many it holds, and a button listing the next RESULT_LIST_LIMIT (focus goes to the first of them). */
+function renderListMore(count) {
+  const { t, number } = store.get('i18n');
   const more = $('results-more');
-  more.hidden = shown.length <= RESULT_LIST_LIMIT;
-  more.textContent = more.hidden ? '' : t('results.more', { n: number(shown.length - RESULT_LIST_LIMIT) });
+  more.hidden = count <= listed;
+  if (more.hidden) { more.replaceChildren(); return; }
+  const button = el('button', { type: 'button', id: 'results-show-more', className: 'link-button' },
+    t('results.show_more', { n: number(Math.min(RESULT_LIST_LIMIT, count - listed)) }));
+  button.addEventListener('click', () => {
+    const first = listed;
+    listed += RESULT_LIST_LIMIT;
+    renderSettlementsShown();
+    const buttons = $('results').querySelectorAll('button[data-id]');
+    if (buttons[first]) buttons[first].focus();
+  });
+  more.replaceChildren(document.createTextNode(t('results.listed', { shown: number(listed), total: number(count) }) + ' '), button);
+}
+
+/** Over the map, when the filters match no settlement: says so, with a way to clear them (filters.js wires the button). */
+function renderMapEmpty(matched) {
+  const empty = $('map-empty');
+  empty.hidden = store.get('loading') || matched > 0 || !isFiltered(store.get('view').filters);
+}
+
+/** Up and down arrows move between the list's buttons (Tab and Enter work as for any button). */
+function moveInList(event) {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const buttons = [...$('results').querySelectorAll('button[data-id]')];
+  const at = buttons.indexOf(document.activeElement);
+  if (at < 0) return;
+  event.preventDefault();
+  const next = buttons[at + (event.key === 'ArrowDown' ? 1 : -1)];
+  if (next) next.focus();
+  else if (event.key === 'ArrowDown' && !$('results-more').hidden) $('results-show-more').focus();
 }
 
 /** Marks the selected settlement's button in the list. */
@@ -55,4 +104,6 @@ export function markSelectedResult() {
 
 export function wireResults() {
   store.subscribe('i18n', () => { if (store.get('config')) renderSettlementsShown(); });
+  store.subscribe('loading', () => { if (store.get('view')) renderCount(); });
+  $('results').addEventListener('keydown', moveInList);
 }

@@ -286,6 +286,7 @@ export function loadSettlements() {
   const controller = new AbortController();
   loadController = controller;
   document.body.dataset.loading = 'true';
+  store.set('loading', true);
   setStatus('status.loading');
   const query = filtersToQuery(store.get('view').filters).toString();
   const run = (async () => {
@@ -312,7 +313,7 @@ export function loadSettlements() {
       setStatus('status.failed', { message: error.message }, true);
       throw error;
     } finally {
-      if (loadController === controller) { loadController = null; delete document.body.dataset.loading; }
+      if (loadController === controller) { loadController = null; delete document.body.dataset.loading; store.set('loading', false); }
     }
   })();
   loading = run.catch(() => {});

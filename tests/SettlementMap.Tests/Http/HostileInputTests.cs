@@ -43,7 +43,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /openapi/v1.json"] = new([]),
         ["GET /health/live"] = new([]),
         ["GET /health/ready"] = new([]),
-        ["GET /api/search"] = new(["q", "limit"], "q=nis"),
+        ["GET /api/search"] = new(["q", "limit", "offset"], "q=nis"),
         ["GET /api/config"] = new([]),
         ["GET /api/layers/coverage"] = new(["as_of", "zoom"]),
         ["GET /api/reports/summary"] = new(["municipality", "district", "as_of", "since"], "municipality=nis"),

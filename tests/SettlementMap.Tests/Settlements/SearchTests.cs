@@ -19,6 +19,17 @@ public sealed class SearchTests(AppFixture app) : IClassFixture<AppFixture>
         return [.. document.RootElement.GetProperty("results").EnumerateArray().Select(e => e.Clone())];
     }
 
+    private async Task<JsonElement> PageAsync(string q, int limit, int offset, string? user = null)
+    {
+        using var client = await Editing.Edits.ClientAsync(app, user);
+        using var response = await client.GetAsync(new Uri($"/api/search?q={Uri.EscapeDataString(q)}&limit={limit}&offset={offset}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
+    private static List<JsonElement> Results(JsonElement page) => [.. page.GetProperty("results").EnumerateArray()];
+
     private static string Codes(IEnumerable<JsonElement> results) =>
         string.Join(",", results.Select(r => $"{r.GetProperty("kind").GetString()}:{r.GetProperty("code").GetString()}"));
 
@@ -81,6 +92,102 @@ public sealed class SearchTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(3, (await SearchAsync("a", 3)).Count);
     }
 
+    [Fact]
+    public async Task Every_match_is_reached_page_by_page_the_16th_Stanica_of_Nis_too()
+    {
+        await using var db = app.CreateContext();
+        var expected = await db.Settlements.CountAsync(s => EF.Functions.Like(s.SearchKey, "%stanica%"));
+        Assert.True(expected > 12, $"the demo has {expected} settlements named Stanica…");
+        var seen = new List<string>();
+        int? offset = 0;
+        while (offset is int from)
+        {
+            var page = await PageAsync("Stanica", 12, from);
+            Assert.Equal(expected, page.GetProperty("total").GetInt32());
+            Assert.Equal(from, page.GetProperty("offset").GetInt32());
+            seen.AddRange(Results(page).Select(r => r.GetProperty("code").GetString()!));
+            offset = page.GetProperty("next_offset").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next_offset").GetInt32();
+            Assert.True(seen.Count <= expected, "pages never run past the total");
+        }
+        Assert.Equal(expected, seen.Count);
+        Assert.Equal(expected, seen.Distinct().Count());
+        Assert.Contains("DEMO-NIS-004", seen);
+        // One page of 50 is the same list as pages of 12.
+        Assert.Equal(seen, Results(await PageAsync("Stanica", 50, 0)).Select(r => r.GetProperty("code").GetString()!));
+    }
+
+    [Theory]
+    [InlineData("stanica nis")]
+    [InlineData("станица ниш")]
+    [InlineData("Stanica Niš")]
+    [InlineData("STANICA, NIŠ")]
+    [InlineData("Niš Stanica")]
+    public async Task A_name_and_a_municipality_find_the_settlement_there_only(string q)
+    {
+        var page = await PageAsync(q, 50, 0);
+        var results = Results(page);
+        Assert.Equal("settlement:DEMO-NIS-004", Codes(results.Take(1)));
+        Assert.All(results, r => Assert.Equal("Niš", r.GetProperty("municipality_name_latn").GetString()));
+        var within = Assert.Single(page.GetProperty("within").EnumerateArray());
+        Assert.Equal("municipality", within.GetProperty("kind").GetString());
+        Assert.Equal("nis", within.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_district_narrows_to_its_municipalities()
+    {
+        await using var db = app.CreateContext();
+        var nisava = await db.Settlements.Where(s => s.NameLatn == "Stanica" && s.Municipality!.District!.Code == "RS.SE.20")
+            .Select(s => s.Code).OrderBy(c => c).ToListAsync();
+        Assert.True(nisava.Count >= 2, "Niš and Niška Banja both have a Stanica");
+        foreach (var q in new[] { "stanica nisava", "Станица Нишавски округ", "nisavski stanica" })
+        {
+            var page = await PageAsync(q, 50, 0);
+            Assert.Equal(nisava, Results(page).Select(r => r.GetProperty("code").GetString()!).Order());
+            Assert.Equal("RS.SE.20", Assert.Single(page.GetProperty("within").EnumerateArray()).GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_coordinators_own_municipality_comes_first_when_signed_in_not_when_anonymous()
+    {
+        var anonymous = Results(await PageAsync("Stanica", 12, 0));
+        Assert.NotEqual("settlement:DEMO-NIS-004", Codes(anonymous.Take(1)));
+        Assert.All(anonymous, r => Assert.False(r.GetProperty("own_municipality").GetBoolean()));
+
+        var coordinator = Results(await PageAsync("Stanica", 12, 0, Editing.Edits.CoordinatorNis));
+        Assert.Equal("settlement:DEMO-NIS-004", Codes(coordinator.Take(1)));
+        Assert.True(coordinator[0].GetProperty("own_municipality").GetBoolean());
+        Assert.All(coordinator.Skip(1), r => Assert.False(r.GetProperty("own_municipality").GetBoolean()));
+        // The rest in the anonymous order: the same list without the coordinator's own.
+        Assert.Equal(Codes(anonymous.Where(r => r.GetProperty("code").GetString() != "DEMO-NIS-004").Take(11)), Codes(coordinator.Skip(1)));
+
+        // An administrator has no own municipalities: the anonymous order.
+        Assert.Equal(Codes(anonymous), Codes(Results(await PageAsync("Stanica", 12, 0, Editing.Edits.Admin))));
+    }
+
+    [Fact]
+    public async Task An_exact_name_ranks_before_the_coordinators_own_municipality()
+    {
+        await using var db = app.CreateContext();
+        var nis = await db.Municipalities.SingleAsync(m => m.Code == "nis");
+        // A one-word name no settlement of Niš has.
+        var elsewhere = await db.Settlements.Where(s => !EF.Functions.Like(s.NameLatn, "% %"))
+            .GroupBy(s => s.NameLatn).Where(g => g.All(s => s.MunicipalityId != nis.Id)).Select(g => g.Key).OrderBy(n => n).FirstAsync();
+        var own = await db.Settlements.Where(s => s.MunicipalityId == nis.Id && s.Code != "DEMO-NIS-004").OrderByDescending(s => s.Id).FirstAsync();
+        own.NameLatn = elsewhere + " Gornje";
+        own.NameCyrl = Web.Text.SerbianScript.ToCyrillic(own.NameLatn);
+        await db.SaveChangesAsync();
+
+        var results = Results(await PageAsync(elsewhere, 50, 0, Editing.Edits.CoordinatorNis)).Where(r => r.GetProperty("kind").GetString() == "settlement").ToList();
+        var exact = await db.Settlements.CountAsync(s => s.NameLatn == elsewhere);
+        Assert.All(results.Take(exact), r => Assert.Equal(elsewhere, r.GetProperty("name_latn").GetString()));
+        Assert.All(results.Take(exact), r => Assert.False(r.GetProperty("own_municipality").GetBoolean()));
+        // Then the coordinator's own, a name that only starts with the text.
+        Assert.Equal(own.Code, results[exact].GetProperty("code").GetString());
+        Assert.True(results[exact].GetProperty("own_municipality").GetBoolean());
+    }
+
     [Theory]
     [InlineData("/api/search", "q")]
     [InlineData("/api/search?q=%20%20", "q")]
@@ -88,6 +195,9 @@ public sealed class SearchTests(AppFixture app) : IClassFixture<AppFixture>
     [InlineData("/api/search?q=nis&limit=51", "limit")]
     [InlineData("/api/search?q=nis&limit=x", "limit")]
     [InlineData("/api/search?name=nis", "name")]
+    [InlineData("/api/search?q=nis&offset=-1", "offset")]
+    [InlineData("/api/search?q=nis&offset=10001", "offset")]
+    [InlineData("/api/search?q=nis&offset=1e3", "offset")]
     public async Task Bad_search_requests_get_a_problem_naming_the_parameter(string url, string parameter)
     {
         using var client = app.Factory.CreateClient();
