@@ -4,20 +4,20 @@ import { store } from './store.js';
 import { settlementColour } from './legend.js';
 import { select } from './details.js';
 import { closePanelOnPhone } from './panel.js';
+import { countText, listing, matchedCount } from './list-view.js';
 
 const RESULT_LIST_LIMIT = 200;
 
 export function renderSettlementsShown() {
   const i18n = store.get('i18n');
   const { t, number, name } = i18n;
-  const shown = store.get('settlements');
-  const summary = store.get('shownSummary');
+  const { settlements: shown, summary, inView } = listing(); // all that match the filters, or those in the map view
   const selected = store.get('view').selected;
   let people = 0;
   for (const f of shown) people += f.properties.estimated_inhabitants || 0;
   const matched = summary ? summary.matched : shown.length;
   if (summary) people = summary.estimated_inhabitants;
-  $('count').textContent = t('count.shown', { n: number(matched), total: number(store.get('total')) }) + ' · ' + t('count.inhabitants', { people: number(people) });
+  $('count').textContent = countText(i18n, matched, matchedCount(), inView) + ' · ' + t('count.inhabitants', { people: number(people) });
   $('count').dataset.shown = String(matched);
   $('count').dataset.inhabitants = String(people);
 
@@ -37,7 +37,7 @@ export function renderSettlementsShown() {
     item.appendChild(button);
     return item;
   });
-  if (items.length === 0) items.push(el('li', { className: 'hint' }, summary && summary.matched > 0 ? t('results.tiles') : t('results.none')));
+  if (items.length === 0) items.push(el('li', { className: 'hint' }, summary && summary.matched > 0 ? t('results.tiles') : t(inView ? 'results.none_in_view' : 'results.none')));
   $('results').replaceChildren(...items);
   const more = $('results-more');
   more.hidden = shown.length <= RESULT_LIST_LIMIT;
