@@ -24,6 +24,8 @@ import { setStatus, wireStatus } from './status.js';
 import { wirePanel } from './panel.js';
 import { exposeTestHook } from './test-hook.js';
 import { closedLists, missingSchemaLabels } from './schema.js';
+import { wireOrientation } from './orientation.js';
+import { wireListView } from './list-view.js';
 
 // ---------------------------------------------------------------- language
 
@@ -85,6 +87,7 @@ async function start() {
   store.set('municipalities', municipalities);
   store.set('total', municipalities.features.reduce((sum, f) => sum + f.properties.settlement_count, 0));
   layers.municipalities.addData(municipalities);
+  wireOrientation();
   // Vector tiles exist for whole zoom levels only: at scale the map snaps to them.
   if (usesTiles()) map.options.zoomSnap = 1;
   addBaseLayer();
@@ -107,6 +110,7 @@ wireResults();
 wireDetails();
 wireCoverage();
 wirePanel();
+wireListView();
 
 /**
  * The test hook (see test-hook.js): the one global, window.settlementMap, read by the browser tests

@@ -482,6 +482,15 @@ const EN = {
   'results.listed': '{shown} of {total} listed.',
 
   // --- issue 22: orientation ---
+  'map.zoom_in': 'Zoom in',
+  'map.zoom_out': 'Zoom out',
+  'map.whole_country': 'Show the whole country',
+  'results.in_view': 'Only settlements in the map view (list, count and downloads)',
+  'count.in_view': '{n} of {matched} settlements in the map view',
+  'results.none_in_view': 'No settlement that matches the filters is in the map view.',
+  'draw.first_vertex': 'Click to place the first corner',
+  'draw.continue': 'Click to place the next corner',
+  'draw.finish': 'Click the first corner to finish',
 
   // --- issue 22: print ---
 
@@ -936,6 +945,15 @@ const SR_LATN = {
   'results.listed': 'Navedeno {shown} od {total}.',
 
   // --- issue 22: orientation ---
+  'map.zoom_in': 'Uvećaj',
+  'map.zoom_out': 'Umanji',
+  'map.whole_country': 'Prikaži celu zemlju',
+  'results.in_view': 'Samo naselja u prikazu karte (spisak, broj i preuzimanja)',
+  'count.in_view': 'U prikazu karte: {n} od {matched} naselja',
+  'results.none_in_view': 'Nijedno naselje koje odgovara filterima nije u prikazu karte.',
+  'draw.first_vertex': 'Kliknite da postavite prvo teme',
+  'draw.continue': 'Kliknite da postavite sledeće teme',
+  'draw.finish': 'Kliknite prvo teme da završite',
 
   // --- issue 22: print ---
 

@@ -2,20 +2,22 @@
 // read back when the hash changes; and the download links, which carry the same filters.
 import { $ } from './dom.js';
 import { store } from './store.js';
-import { decodeView, encodeView, filtersToQuery } from './state.js';
+import { decodeView, encodeView } from './state.js';
 import { map } from './map.js';
-import { layers, loadSettlements, syncLayers } from './settlement-layer.js';
+import { loadSettlements, syncLayers } from './settlement-layer.js';
 import { renderFilterForm, renderLayerControls, renderThemeControls, zoomToPlace } from './filters.js';
 import { load as loadCoverage } from './coverage.js';
 import { select } from './details.js';
 import { setStatus } from './status.js';
 import { closedLists } from './schema.js';
+import { areaQuery } from './list-view.js';
+import { fitCountry } from './orientation.js';
 
 let writtenHash = null; // the hash this page wrote last: its hashchange is not a link to follow
 
-/** The download links carry the map's filters (the layer's parameters are the export's). */
+/** The download links carry the map's filters (the layer's parameters are the export's), and the view's box when the list follows it. */
 function renderExportLinks() {
-  const filters = filtersToQuery(store.get('view').filters);
+  const filters = areaQuery();
   const link = (format, extra) => {
     const query = new URLSearchParams(filters);
     query.set('format', format);
@@ -54,7 +56,7 @@ export async function applyView(view, dropped) {
   store.set('view', view);
   if (view.map) map.setView([view.map.lat, view.map.lon], view.map.zoom, { animate: false });
   else {
-    map.fitBounds(layers.municipalities.getBounds(), { padding: [8, 8], animate: false });
+    fitCountry();
     zoomToPlace();
   }
   renderLayerControls();

@@ -6,6 +6,7 @@ import { isFiltered } from './state.js';
 import { settlementColour } from './legend.js';
 import { select } from './details.js';
 import { closePanelOnPhone } from './panel.js';
+import { countText, listing, matchedCount } from './list-view.js';
 
 const RESULT_LIST_LIMIT = 200;
 
@@ -13,33 +14,33 @@ let listed = RESULT_LIST_LIMIT; // how many of the settlements shown the list ho
 let listedOf = null; // the settlements array it was counted for: a new load lists the first page again
 
 /** The count over the list (while a load runs, that it loads: the figures would be the last ones, or "0 of N") and the map's empty state. */
-function renderCount() {
-  const { t, number } = store.get('i18n');
-  const shown = store.get('settlements');
-  const summary = store.get('shownSummary');
+function renderCount({ settlements: shown, summary, inView }) {
+  const i18n = store.get('i18n');
+  const { t, number } = i18n;
   let people = 0;
   for (const f of shown) people += f.properties.estimated_inhabitants || 0;
   const matched = summary ? summary.matched : shown.length;
   if (summary) people = summary.estimated_inhabitants;
   $('count').textContent = store.get('loading') ? t('status.loading')
-    : t('count.shown', { n: number(matched), total: number(store.get('total')) }) + ' · ' + t('count.inhabitants', { people: number(people) });
+    : countText(i18n, matched, matchedCount(), inView) + ' · ' + t('count.inhabitants', { people: number(people) });
   $('count').dataset.shown = String(matched);
   $('count').dataset.inhabitants = String(people);
-  renderMapEmpty(matched);
+  renderMapEmpty(matchedCount()); // the filters' match anywhere, not only in the view
 }
 
 export function renderSettlementsShown() {
-  renderCount();
+  const current = listing(); // all that match the filters, or those in the map view
+  renderCount(current);
   const i18n = store.get('i18n');
   const { t, number, name } = i18n;
-  const shown = store.get('settlements');
-  const summary = store.get('shownSummary');
+  const { settlements: shown, summary, inView } = current;
   const selected = store.get('view').selected;
   const collator = new Intl.Collator(i18n.locale);
   const sorted = shown.map((f) => f.properties)
     .map((p) => ({ p, label: name(p.name_latn, p.name_cyrl) }))
     .sort((a, b) => collator.compare(a.label, b.label));
-  if (listedOf !== shown) { listed = RESULT_LIST_LIMIT; listedOf = shown; }
+  // A new load lists the first page again (the in-view listing is a new array on every call: compare the load's).
+  if (listedOf !== store.get('settlements')) { listed = RESULT_LIST_LIMIT; listedOf = store.get('settlements'); }
   const items = sorted.slice(0, listed).map(({ p, label }) => {
     const button = el('button', { type: 'button', 'data-id': String(p.id), 'aria-label': t('results.zoom', { name: label }), 'aria-current': p.id === selected ? 'true' : null });
     const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
@@ -52,7 +53,7 @@ export function renderSettlementsShown() {
     item.appendChild(button);
     return item;
   });
-  if (items.length === 0) items.push(el('li', { className: 'hint' }, summary && summary.matched > 0 ? t('results.tiles') : t('results.none')));
+  if (items.length === 0) items.push(el('li', { className: 'hint' }, summary && summary.matched > 0 ? t('results.tiles') : t(inView ? 'results.none_in_view' : 'results.none')));
   $('results').replaceChildren(...items);
   renderListMore(sorted.length);
 }

@@ -75,6 +75,7 @@ export function defaultView() {
     selected: null,
     overlays: [], // coverage overlays shown: kind keys ("coordinator", "programme:romacted") and "gap"
     asOf: null, // the day the coverage is shown for, yyyy-MM-dd; null is today
+    inView: false, // the list, its count and the export links only for the settlements in the map view
   };
 }
 
@@ -95,6 +96,7 @@ export function encodeView(view) {
   if (view.selected !== null) query.set('selected', String(view.selected));
   if (view.overlays.length) query.set('overlays', view.overlays.join(','));
   if (view.asOf) query.set('as_of', view.asOf);
+  if (view.inView) query.set('in_view', '1');
   // '/' and ',' are legal in a fragment: leaving them unescaped keeps the link readable.
   return query.toString().replace(/%2F/gi, '/').replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }
@@ -129,6 +131,8 @@ export function decodeView(hash, closedLists) {
   }
   const asOf = query.get('as_of');
   if (asOf) { if (DAY.test(asOf) && !Number.isNaN(Date.parse(asOf + 'T00:00:00Z'))) view.asOf = asOf; else dropped.push('as_of=' + asOf); }
+  const inView = query.get('in_view');
+  if (inView) { if (inView === '1') view.inView = true; else dropped.push('in_view=' + inView); }
   const selected = query.get('selected');
   if (selected) { if (/^\d{1,18}$/.test(selected)) view.selected = Number(selected); else dropped.push('selected=' + selected); }
   return { view, dropped };
