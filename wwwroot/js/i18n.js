@@ -21,10 +21,35 @@ const DIGRAPH = /^(Dž|DŽ|dž|Lj|LJ|lj|Nj|NJ|nj)/;
 const SINGLE = new Map(LETTERS.filter(([l]) => l.length === 1));
 const DOUBLE = new Map(LETTERS.filter(([l]) => l.length === 2));
 
-/** Serbian Latin to Cyrillic, the same table as the server's SerbianScript. */
+/**
+ * Foreign acronyms in capitals that Serbian Cyrillic texts keep in Latin letters: the same list as
+ * the server's SerbianScript.LatinAcronyms (TransliterationAgreementTests compares them). Whether
+ * capitals are foreign cannot be read from the letters (UNDP and JKP, ROMACTED and LJUBAV).
+ */
+export const LATIN_ACRONYMS = ['ROMACTED', 'UNDP', 'UNHCR', 'UNV'];
+const ROMAN_NUMERAL = /^X{0,3}(IX|IV|V?I{0,3})$/;
+
+/**
+ * Whether a word stays in Latin letters in Cyrillic text: capitals only, two or more, and a Roman
+ * numeral up to XXXIX ("Livade II"), or with Q, W, X or Y, or a listed acronym. Single letters are
+ * transliterated ("I" is also the conjunction).
+ */
+export function staysLatin(word) {
+  return /^[A-Z]{2,}$/.test(word) && (ROMAN_NUMERAL.test(word) || /[QWXY]/.test(word) || LATIN_ACRONYMS.includes(word));
+}
+
+const LETTER = /\p{L}/u;
+
+/** Serbian Latin to Cyrillic, the same table and rule as the server's SerbianScript. */
 export function toCyrillic(latin) {
   let out = '';
   for (let i = 0; i < latin.length;) {
+    if (LETTER.test(latin[i]) && (i === 0 || !LETTER.test(latin[i - 1]))) {
+      let end = i;
+      while (end < latin.length && LETTER.test(latin[end])) end += 1;
+      const word = latin.slice(i, end);
+      if (staysLatin(word)) { out += word; i = end; continue; }
+    }
     const digraph = DIGRAPH.exec(latin.slice(i, i + 2));
     if (digraph) { out += DOUBLE.get(digraph[1]); i += 2; continue; }
     const ch = latin[i];

@@ -22,6 +22,25 @@ public sealed class SerbianScriptTests
     }
 
     [Theory]
+    [InlineData("Livade II", "Ливаде II")]
+    [InlineData("Stara mahala XIV", "Стара махала XIV")]
+    [InlineData("Bara IX-a", "Бара IX-а")]
+    [InlineData("ROMACTED – Promovisanje", "ROMACTED – Промовисање")]
+    [InlineData("UNDP / UNHCR / UNV", "UNDP / UNHCR / UNV")]
+    [InlineData("XML i WMS", "XML и WMS")]
+    [InlineData("JKP Niš", "ЈКП Ниш")]
+    [InlineData("Naselje JNA", "Насеље ЈНА")]
+    [InlineData("I tako", "И тако")]
+    [InlineData("Mala V", "Мала В")]
+    [InlineData("Romacted", "Ромацтед")]
+    public void Acronyms_and_Roman_numerals_stay_Latin_other_capitals_are_transliterated(string latin, string cyrillic)
+    {
+        Assert.Equal(cyrillic, SerbianScript.ToCyrillic(latin));
+        // Latin kept in Cyrillic text comes back unchanged.
+        Assert.Equal(latin, SerbianScript.ToLatin(cyrillic));
+    }
+
+    [Theory]
     [InlineData("Крагујевац", "Kragujevac")]
     [InlineData("kragujevac", "KRAGUJEVAC")]
     [InlineData("Cukarica", "Čukarica")]
