@@ -9,6 +9,7 @@ import { GAP_CLASSES, gapClass, kindColour, presence } from './coverage-classes.
 import { formatRange, legendBlock, renderLegend } from './legend.js';
 import { bringSettlementsToFront } from './settlement-layer.js';
 import { setStatus } from './status.js';
+import { districtName as nameOfDistrict } from './data-text.js';
 
 let data = null; // { layer: FeatureCollection, figures: /api/coverage/figures }
 const overlays = new Map(); // key → L.GeoJSON
@@ -181,7 +182,7 @@ function renderFigures() {
 }
 
 function districtName(p) {
-  return store.get('i18n').lang === 'en' ? p.district_name_en : store.get('i18n').name(p.district_name_latn, p.district_name_cyrl);
+  return nameOfDistrict(p, store.get('i18n'));
 }
 
 function reportLink(kind, code, name) {
