@@ -46,6 +46,16 @@ test('toCyrillic leaves digits and punctuation untouched', () => {
   assert.equal(toCyrillic('Niš 2024.'), 'Ниш 2024.');
 });
 
+test('toCyrillic keeps acronyms and Roman numerals in Latin letters, as Serbian Cyrillic texts do', () => {
+  const pairs = {
+    'Livade II': 'Ливаде II', 'Stara mahala XIV': 'Стара махала XIV', 'Bara IX-a': 'Бара IX-а',
+    'ROMACTED – Promovisanje': 'ROMACTED – Промовисање', 'UNDP / UNHCR / UNV': 'UNDP / UNHCR / UNV', 'XML i WMS': 'XML и WMS',
+    // Domestic acronyms, words in capitals, single letters and a name written in lower case are transliterated.
+    'JKP Niš': 'ЈКП Ниш', LJUBAV: 'ЉУБАВ', 'I tako': 'И тако', 'Mala V': 'Мала В', Romacted: 'Ромацтед',
+  };
+  for (const [latin, cyrillic] of Object.entries(pairs)) assert.equal(toCyrillic(latin), cyrillic, latin);
+});
+
 test('initialLanguage prefers a valid remembered language', () => {
   assert.equal(initialLanguage('en', ['sr-RS']), 'en');
   assert.equal(initialLanguage('sr-Latn', ['en-US']), 'sr-Latn');

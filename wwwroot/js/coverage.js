@@ -10,6 +10,7 @@ import { renderCoverageTable } from './coverage-tables.js';
 import { formatRange, legendBlock, renderLegend } from './legend.js';
 import { bringSettlementsToFront } from './settlement-layer.js';
 import { setStatus } from './status.js';
+import { districtName as nameOfDistrict } from './data-text.js';
 
 const UNKNOWN_GAP_COLOUR = '#fff5f0';
 let data = null; // { layer: FeatureCollection, figures: /api/coverage/figures }
@@ -207,7 +208,7 @@ function renderFigures() {
 }
 
 function districtName(p) {
-  return store.get('i18n').lang === 'en' ? p.district_name_en : store.get('i18n').name(p.district_name_latn, p.district_name_cyrl);
+  return nameOfDistrict(p, store.get('i18n'));
 }
 
 function reportLink(kind, code, name) {

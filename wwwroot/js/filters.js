@@ -10,6 +10,7 @@ import { renderLegend } from './legend.js';
 import { renderSettlementsShown } from './results.js';
 import { filtersChanged as coverageFiltersChanged } from './coverage.js';
 import { closedLists, labeller } from './schema.js';
+import { districtName } from './data-text.js';
 
 const view = () => store.get('view');
 
@@ -59,7 +60,7 @@ function placeOptions() {
   const municipalities = [];
   for (const f of store.get('municipalities').features) {
     const p = f.properties;
-    districts.set(p.district_code, i18n.lang === 'en' ? p.district_name_en : i18n.name(p.district_name_latn, p.district_name_cyrl));
+    districts.set(p.district_code, districtName(p, i18n));
     municipalities.push({ code: p.code, district: p.district_code, label: i18n.name(p.name_latn, p.name_cyrl) });
   }
   const collator = new Intl.Collator(i18n.locale);

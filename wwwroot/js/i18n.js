@@ -21,10 +21,35 @@ const DIGRAPH = /^(Dž|DŽ|dž|Lj|LJ|lj|Nj|NJ|nj)/;
 const SINGLE = new Map(LETTERS.filter(([l]) => l.length === 1));
 const DOUBLE = new Map(LETTERS.filter(([l]) => l.length === 2));
 
-/** Serbian Latin to Cyrillic, the same table as the server's SerbianScript. */
+/**
+ * Foreign acronyms in capitals that Serbian Cyrillic texts keep in Latin letters: the same list as
+ * the server's SerbianScript.LatinAcronyms (TransliterationAgreementTests compares them). Whether
+ * capitals are foreign cannot be read from the letters (UNDP and JKP, ROMACTED and LJUBAV).
+ */
+export const LATIN_ACRONYMS = ['ROMACTED', 'UNDP', 'UNHCR', 'UNV'];
+const ROMAN_NUMERAL = /^X{0,3}(IX|IV|V?I{0,3})$/;
+
+/**
+ * Whether a word stays in Latin letters in Cyrillic text: capitals only, two or more, and a Roman
+ * numeral up to XXXIX ("Livade II"), or with Q, W, X or Y, or a listed acronym. Single letters are
+ * transliterated ("I" is also the conjunction).
+ */
+export function staysLatin(word) {
+  return /^[A-Z]{2,}$/.test(word) && (ROMAN_NUMERAL.test(word) || /[QWXY]/.test(word) || LATIN_ACRONYMS.includes(word));
+}
+
+const LETTER = /\p{L}/u;
+
+/** Serbian Latin to Cyrillic, the same table and rule as the server's SerbianScript. */
 export function toCyrillic(latin) {
   let out = '';
   for (let i = 0; i < latin.length;) {
+    if (LETTER.test(latin[i]) && (i === 0 || !LETTER.test(latin[i - 1]))) {
+      let end = i;
+      while (end < latin.length && LETTER.test(latin[end])) end += 1;
+      const word = latin.slice(i, end);
+      if (staysLatin(word)) { out += word; i = end; continue; }
+    }
     const digraph = DIGRAPH.exec(latin.slice(i, i + 2));
     if (digraph) { out += DOUBLE.get(digraph[1]); i += 2; continue; }
     const ch = latin[i];
@@ -222,7 +247,7 @@ const EN = {
   'import.sheet': 'Spreadsheet sheet',
   'import.mapping': 'Column mapping',
   'import.mapping.auto': 'recognise the column names',
-  'import.repair': 'Repair invalid outlines (ST_MakeValid); every repair is listed',
+  'import.repair': 'Repair invalid outlines automatically; every repair is listed',
   'import.check': 'Check the file (dry run: nothing is written)',
   'import.uploading': 'Uploading… {pct} %',
   'import.checking': 'Checking every row… {seconds} s',
@@ -473,6 +498,37 @@ const EN = {
   // --- issue 22: messages ---
 
   // --- issue 22: names ---
+  'import.invalid.self_intersection': 'the outline crosses itself',
+  'import.invalid.ring_self_intersection': 'a ring of the outline touches itself',
+  'import.invalid.too_few_points': 'too few points to enclose an area',
+  'import.invalid.hole_outside_shell': 'a hole lies outside the outline',
+  'import.invalid.interior_disconnected': 'holes cut the inside of the outline apart',
+  'import.invalid.nested_shells': 'one part of the outline lies inside another',
+  'import.invalid.nested_holes': 'a hole lies inside another hole',
+  'import.invalid.invalid_coordinate': 'a point has no valid coordinates',
+  'import.invalid.ring_not_closed': 'a ring of the outline is not closed',
+  'import.invalid.duplicate_rings': 'the outline repeats a ring',
+  'import.invalid.near': '{what}, near {lat}, {lon}',
+  'import.invalid.other': 'the outline was not valid ({reason})',
+  'provenance.demo_estimate': 'demo: synthetic estimate',
+  'provenance.scale_estimate': 'synthetic estimate (load test)',
+  'provenance.demo': 'demo data',
+  'provenance.entered_by': 'entered on the map by {user}',
+  'provenance.import': 'imported from {file}',
+  'provenance.demo_loader': 'the demo data loader',
+  'export.csv_labels': 'CSV with headings',
+  'export.csv_labels.title': 'CSV whose column headings are the names shown on the map, in this language',
+  'import.crs_source.file': 'as the file says',
+  'import.crs_source.user': 'as chosen',
+  'import.crs_source.default': 'not given: WGS 84 longitude and latitude',
+  'import.outcome.dry_good': 'Dry run: all {read} rows are good. Apply would create {created}, update {updated} and leave {unchanged} unchanged.',
+  'import.outcome.dry_bad': 'Dry run: {bad} of {read} rows have problems. Fix them, or apply skipping them: that would create {created}, update {updated} and leave {unchanged} unchanged.',
+  'import.outcome.refused': 'Nothing was imported: {bad} of {read} rows have problems. Fix them, or apply skipping the bad rows.',
+  'import.outcome.applied': 'Imported: {created} created, {updated} updated, {unchanged} unchanged.',
+  'import.outcome.applied_skipped': 'Imported: {created} created, {updated} updated, {unchanged} unchanged, {bad} bad rows skipped.',
+  'import.field.geometry': 'Outline',
+  'import.note.rows_from_header': 'Row numbers count the data rows: row 1 is the first row under the header.',
+  'import.note.rows_from_one': 'Row numbers count the features of the file from 1.',
 
   // --- issue 22: search ---
   'search.more': 'Show {n} more ({shown} of {total} shown)',
@@ -685,7 +741,7 @@ const SR_LATN = {
   'import.sheet': 'List tabele',
   'import.mapping': 'Povezivanje kolona',
   'import.mapping.auto': 'prepoznaj nazive kolona',
-  'import.repair': 'Popravi neispravne obrise (ST_MakeValid); svaka popravka se navodi',
+  'import.repair': 'Automatski popravi neispravne obrise; svaka popravka se navodi',
   'import.check': 'Proveri datoteku (probni uvoz: ništa se ne upisuje)',
   'import.uploading': 'Slanje… {pct} %',
   'import.checking': 'Provera svih redova… {seconds} s',
@@ -936,6 +992,37 @@ const SR_LATN = {
   // --- issue 22: messages ---
 
   // --- issue 22: names ---
+  'import.invalid.self_intersection': 'obris seče sam sebe',
+  'import.invalid.ring_self_intersection': 'prsten obrisa dodiruje sam sebe',
+  'import.invalid.too_few_points': 'premalo tačaka da bi obris obuhvatio površinu',
+  'import.invalid.hole_outside_shell': 'rupa je izvan obrisa',
+  'import.invalid.interior_disconnected': 'rupe dele unutrašnjost obrisa na delove',
+  'import.invalid.nested_shells': 'jedan deo obrisa je unutar drugog',
+  'import.invalid.nested_holes': 'rupa je unutar druge rupe',
+  'import.invalid.invalid_coordinate': 'tačka nema ispravne koordinate',
+  'import.invalid.ring_not_closed': 'prsten obrisa nije zatvoren',
+  'import.invalid.duplicate_rings': 'obris ponavlja isti prsten',
+  'import.invalid.near': '{what}, kod tačke {lat}, {lon}',
+  'import.invalid.other': 'obris nije bio ispravan ({reason})',
+  'provenance.demo_estimate': 'demo: sintetička procena',
+  'provenance.scale_estimate': 'sintetička procena (test opterećenja)',
+  'provenance.demo': 'demo podaci',
+  'provenance.entered_by': 'uneto na mapi, korisnik {user}',
+  'provenance.import': 'uvezeno iz datoteke {file}',
+  'provenance.demo_loader': 'učitavanje demo podataka',
+  'export.csv_labels': 'CSV sa nazivima kolona',
+  'export.csv_labels.title': 'CSV čiji su nazivi kolona nazivi sa mape, na ovom jeziku',
+  'import.crs_source.file': 'kako piše u datoteci',
+  'import.crs_source.user': 'kako je izabrano',
+  'import.crs_source.default': 'nije navedeno: WGS 84 dužina i širina',
+  'import.outcome.dry_good': 'Probni uvoz: svih {read} redova je ispravno. Uvoz bi dodao {created}, izmenio {updated} i ostavio bez promene {unchanged}.',
+  'import.outcome.dry_bad': 'Probni uvoz: {bad} od {read} redova ima grešaka. Ispravite ih, ili uvezite bez njih: dodalo bi se {created}, izmenilo {updated}, a bez promene bi ostalo {unchanged}.',
+  'import.outcome.refused': 'Ništa nije uvezeno: {bad} od {read} redova ima grešaka. Ispravite ih, ili uvezite preskačući neispravne redove.',
+  'import.outcome.applied': 'Uvezeno: dodato {created}, izmenjeno {updated}, bez promene {unchanged}.',
+  'import.outcome.applied_skipped': 'Uvezeno: dodato {created}, izmenjeno {updated}, bez promene {unchanged}, preskočeno neispravnih redova: {bad}.',
+  'import.field.geometry': 'Obris',
+  'import.note.rows_from_header': 'Redovi se broje od prvog reda podataka: red 1 je prvi red ispod zaglavlja.',
+  'import.note.rows_from_one': 'Redovi se broje po objektima datoteke, od 1.',
 
   // --- issue 22: search ---
   'search.more': 'Prikaži još {n} (prikazano {shown} od {total})',
@@ -962,7 +1049,7 @@ const SR_LATN = {
 
 // Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names,
 // licences, file formats and technical names (written so in Serbian texts too).
-export const KEEP_LATIN = /(\{\w+\}|OGC API|npm [\w.-]+|CC BY 4\.0|GeoJSON|CSV|Shapefile|shapefile|GeoPackage|XLSX|HTML|UTF-8|WGS 84|ST_MakeValid)/g;
+export const KEEP_LATIN = /(\{\w+\}|OGC API|npm [\w.-]+|CC BY 4\.0|GeoJSON|CSV|Shapefile|shapefile|GeoPackage|XLSX|HTML|UTF-8|WGS 84|SettlementMap)/g;
 
 function cyrillicDictionary(latn) {
   const out = {};

@@ -6,6 +6,7 @@ import { $, el } from './dom.js';
 import { currentUser, getJson, problemText, send, sendFile } from './api.js';
 import { exposeTestHook } from './test-hook.js';
 import { editableAttributes, labeller } from './schema.js';
+import { repairReason } from './data-text.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -102,7 +103,7 @@ async function saveMapping() {
 async function apply(skipBadRows) {
   const result = await withTimer('import.applying', () => send('POST', 'api/imports/' + current.id + '/apply?skip_bad_rows=' + skipBadRows));
   if (result.status !== 200) { failed(result); return; }
-  say(result.json.outcome, !result.json.applied);
+  say(outcomeText(result.json), !result.json.applied);
   show(result.json);
 }
 
@@ -126,11 +127,26 @@ function table(id, head, rows) {
   }));
 }
 
+/** The report's outcome in the page's language, from its counts (the server's outcome is English). */
+function outcomeText(report) {
+  const n = (v) => i18n.number(v);
+  const counts = { read: n(report.rows_read), bad: n(report.rows_with_problems), created: n(report.created), updated: n(report.updated), unchanged: n(report.unchanged) };
+  const bad = report.rows_with_problems > 0;
+  if (!report.applied) return t(report.dry_run ? (bad ? 'import.outcome.dry_bad' : 'import.outcome.dry_good') : 'import.outcome.refused', counts);
+  return t(bad ? 'import.outcome.applied_skipped' : 'import.outcome.applied', counts);
+}
+
+// The server's notes that the page words itself; any other note is shown as the server wrote it.
+const NOTES = {
+  'Row numbers count the data rows: row 1 is the first row under the header.': 'import.note.rows_from_header',
+  'Row numbers count the features of the file from 1.': 'import.note.rows_from_one',
+};
+
 function show(report) {
   current = report;
   const applied = report.applied;
   $('report').hidden = false;
-  $('outcome').textContent = report.outcome;
+  $('outcome').textContent = outcomeText(report);
   const number = (n) => i18n.number(n);
   table('summary', [], [
     [t('import.rows_read'), number(report.rows_read)],
@@ -139,9 +155,9 @@ function show(report) {
     [t(applied ? 'import.updated' : 'import.would_update'), number(report.updated)],
     [t('import.unchanged'), number(report.unchanged)],
     [t('import.repaired'), number(report.repairs.length)],
-    [t('import.crs_used'), report.crs + ' (' + report.crs_source + ')' + (report.encoding ? ' · ' + report.encoding : '')],
+    [t('import.crs_used'), report.crs + ' (' + t('import.crs_source.' + report.crs_source) + ')' + (report.encoding ? ' · ' + report.encoding : '')],
   ]);
-  $('notes').replaceChildren(...report.notes.map((n) => el('li', {}, n)));
+  $('notes').replaceChildren(...report.notes.map((n) => el('li', {}, NOTES[n] ? t(NOTES[n]) : n)));
   const choices = targets();
   const rows = Object.keys(report.mapping).concat(report.unmapped_columns).map((column) => {
     const select = el('select', { 'data-column': column, 'aria-label': column });
@@ -152,14 +168,18 @@ function show(report) {
   table('columns', [t('import.column'), t('import.target')], rows);
   // A field as the user reads it: its schema label in the page's language, with the name the file uses.
   const label = labeller(config, i18n.lang);
-  const fieldText = (field) => (field && label.attribute(field) ? label.field(field) + ' (' + field + ')' : field);
+  const fieldText = (field) => {
+    if (field === 'geometry') return t('import.field.geometry');
+    if (field === 'municipality') return label.field('municipality_code');
+    return field && label.attribute(field) ? label.field(field) + ' (' + field + ')' : field;
+  };
   table('problems', [t('import.row'), t('import.field'), t('import.value'), t('import.reason')],
     report.problems.map((p) => [p.row, fieldText(p.field), p.value, p.reason]));
   $('problems-note').textContent = report.problems_total === 0 ? t('import.problems.none')
     : report.problems_total > report.problems.length ? t('import.problems.more', { n: number(report.problems.length), total: number(report.problems_total) }) : '';
   $('problems').hidden = report.problems_total === 0;
   $('repairs-box').hidden = report.repairs.length === 0;
-  table('repairs', [t('import.row'), labeller(config, i18n.lang).field('code'), t('import.reason')], report.repairs.map((r) => [r.row, r.code, r.reason]));
+  table('repairs', [t('import.row'), labeller(config, i18n.lang).field('code'), t('import.reason')], report.repairs.map((r) => [r.row, r.code, repairReason(r.reason, i18n)]));
   $('html-report').href = 'api/imports/' + report.id + '/report.html';
   const good = report.rows_read - report.rows_with_problems;
   $('apply').hidden = applied || report.rows_with_problems > 0;
@@ -168,6 +188,14 @@ function show(report) {
   $('save-mapping').disabled = applied;
   $('recheck').disabled = applied;
   $('to-map').hidden = !applied;
+}
+
+/** The account's municipalities by name in the page's script (the account lists codes), in name order. */
+async function municipalityNames(codes) {
+  if (codes.length === 0) return '';
+  const layer = await getJson('api/layers/municipalities?zoom=0');
+  const names = new Map(layer.features.map((f) => [f.properties.code, i18n.name(f.properties.name_latn, f.properties.name_cyrl)]));
+  return codes.map((code) => names.get(code) ?? code).sort(new Intl.Collator(i18n.locale).compare).join(', ');
 }
 
 async function loadMappings(selected) {
@@ -194,7 +222,7 @@ async function start() {
   if (!user.signed_in) { say(t('import.only'), true); return; }
   config = await getJson('api/config');
   $('scope').textContent = user.role === 'administrator' ? t('import.scope.all', { user: user.user_name })
-    : t('import.scope.some', { user: user.user_name, municipalities: (user.municipalities || []).join(', ') });
+    : t('import.scope.some', { user: user.user_name, municipalities: await municipalityNames(user.municipalities || []) });
   await loadMappings();
   $('upload').hidden = false;
   $('upload').addEventListener('submit', upload);

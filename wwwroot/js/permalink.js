@@ -27,6 +27,8 @@ function renderExportLinks() {
   $('export-geojson').href = link('geojson');
   // One CRS for every format that has a choice; the metadata then describes the same coordinates.
   for (const format of ['csv', 'gpkg', 'shapefile', 'metadata']) $('export-' + format).href = link(format, { crs: $('export-crs').value });
+  // The same CSV headed by the attributes' names in the page's language, for spreadsheets.
+  $('export-csv-labels').href = link('csv', { crs: $('export-crs').value, headers: 'labels', lang: store.get('i18n').lang });
 }
 
 export function writeHash() {
@@ -72,6 +74,7 @@ export async function applyView(view, dropped) {
 export function wirePermalink() {
   store.subscribe('view', writeHash);
   $('export-crs').addEventListener('change', renderExportLinks);
+  store.subscribe('i18n', () => { if (store.get('view')) renderExportLinks(); }); // the headed CSV follows the language
   $('copy-link').addEventListener('click', async () => {
     writeHash();
     try { await navigator.clipboard.writeText(location.href); setStatus('link.copied'); } catch { window.prompt(store.get('i18n').t('link.copy'), location.href); }

@@ -4,7 +4,7 @@ import { LANGUAGES, noticeFor, pageTranslator } from './i18n.js';
 import { $, el } from './dom.js';
 import { getJson } from './api.js';
 import { exposeTestHook } from './test-hook.js';
-import { labeller } from './schema.js';
+import { labelIn, labeller } from './schema.js';
 
 
 const i18n = pageTranslator();
@@ -53,13 +53,17 @@ function render(report, r, config) {
   const label = labeller(config, i18n.lang);
   const field = label.field;
   const area = name(r.area.name_latn, r.area.name_cyrl);
+  // Municipalities and programmes by name in the page's language; the code only if the name is missing.
+  const named = (names, code) => (names && names[code] ? labelIn(names[code], i18n.lang) : code);
+  const municipalityName = (code) => named(r.names.municipalities, code);
+  const programmeName = (code) => named(r.names.programmes, code);
   document.title = t('report.title') + ': ' + area + ' — SettlementMap';
   const nodes = [
     el('h1', { id: 'report-title' }, t('report.title') + ': ' + area),
     el('p', { class: 'meta' }, t('report.as_of', { day: r.as_of }) + ' · ' +
       t('report.generated', { when: new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date()) })),
   ];
-  if (r.area.kind === 'district') nodes.push(el('p', { class: 'meta' }, t('report.municipalities') + ': ' + r.area.municipalities.join(', ')));
+  if (r.area.kind === 'district') nodes.push(el('p', { class: 'meta' }, t('report.municipalities') + ': ' + r.area.municipalities.map(municipalityName).sort(new Intl.Collator(i18n.locale).compare).join(', ')));
   if (notice) nodes.push(el('p', { class: 'notice', id: 'report-notice' }, notice));
 
   nodes.push(el('h2', {}, t('report.totals')));
@@ -97,7 +101,7 @@ function render(report, r, config) {
     nodes.push(table([t('coverage.kind'), field('municipality_code'), t('report.number'), t('report.period')],
       r.coverage.map((c) => ({
         attributes: { 'data-kind': c.programme_code ? 'programme:' + c.programme_code : c.kind },
-        cells: [c.programme_code ? c.programme_code.toUpperCase() : t('coverage.kind.' + c.kind), c.municipality_code, dash(c.count),
+        cells: [c.programme_code ? programmeName(c.programme_code) : t('coverage.kind.' + c.kind), municipalityName(c.municipality_code), dash(c.count),
           (c.valid_from || '…') + ' – ' + (c.valid_to || '…')],
       })), [2]));
   }
@@ -120,7 +124,7 @@ function render(report, r, config) {
   const numeric = (c) => ['whole_number', 'number'].includes((config.attributes.find((a) => a.name === c) || {}).type);
   const cell = (s, c) => {
     if (c === 'estimated_inhabitants' && s.estimated_inhabitants_below != null) return t('report.fewer_than', { n: number(s.estimated_inhabitants_below) });
-    if (c === 'municipality_code') return s[c];
+    if (c === 'municipality_code') return municipalityName(s[c]);
     if (c === 'substandard_share_pct') return dash(s[c], (v) => t('unit.pct', { value: number(v) }));
     return numeric(c) ? dash(s[c]) : (s[c] === undefined ? '—' : label.valueOf(c, s[c]));
   };

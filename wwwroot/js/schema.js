@@ -2,6 +2,7 @@
 // sr-Latn, sr-Cyrl and en), declared once on the server: the labels of fields, closed-list values and
 // groups, the attributes of the details panel and of the edit form in their groups, and a value
 // formatted by its type and unit. Pure: no DOM.
+import { PROVENANCE_ATTRIBUTES, provenanceText } from './data-text.js';
 
 /** A label object ({ 'sr-Latn': …, 'sr-Cyrl': …, en: … }) in a language; English, then any, when that one is missing. */
 export function labelIn(labels, lang) {
@@ -135,7 +136,7 @@ export function formatAttribute(config, attribute, value, i18n) {
       if (key) return t(key, { value: shown });
       return attribute.unit ? shown + ' ' + attribute.unit : shown;
     }
-    default: return String(value);
+    default: return PROVENANCE_ATTRIBUTES.has(attribute.name) ? provenanceText(value, t) : String(value);
   }
 }
 

@@ -1,15 +1,42 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace SettlementMap.Web.Text;
 
 /// <summary>
 /// Serbian Latin ↔ Cyrillic transliteration (one letter each way, digraphs lj, nj, dž) and the
 /// search key that makes "Крагујевац", "Kragujevac" and "kragujevac", or "Cukarica" and
-/// "Čukarica", equal.
+/// "Čukarica", equal. wwwroot/js/i18n.js (toCyrillic) holds the same rule for the page;
+/// TransliterationAgreementTests runs both on the same texts.
 /// </summary>
-public static class SerbianScript
+public static partial class SerbianScript
 {
+    /// <summary>
+    /// Foreign acronyms and names written in capitals that Serbian Cyrillic texts keep in Latin
+    /// letters. Whether capitals are foreign cannot be read from the letters (UNDP and JKP, ROMACTED
+    /// and LJUBAV use the same alphabet), so they are listed; capitals with a letter Serbian lacks
+    /// (Q, W, X, Y) and Roman numerals stay Latin without a list.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LatinAcronyms = ["ROMACTED", "UNDP", "UNHCR", "UNV"];
+
+    /// <summary>
+    /// Whether a word (a run of letters) stays in Latin letters in Cyrillic text: capitals only, two
+    /// or more, and a Roman numeral up to XXXIX ("Livade II"), or with Q, W, X or Y, or a listed acronym.
+    /// Single letters are transliterated: "I" is also the conjunction, "V" a letter of a list.
+    /// </summary>
+    public static bool StaysLatin(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return Capitals().IsMatch(word) && (RomanNumeral().IsMatch(word) || word.AsSpan().IndexOfAny("QWXY") >= 0 || LatinAcronyms.Contains(word));
+    }
+
+    [GeneratedRegex("^[A-Z]{2,}$")]
+    private static partial Regex Capitals();
+
+    [GeneratedRegex("^X{0,3}(IX|IV|V?I{0,3})$")]
+    private static partial Regex RomanNumeral();
+
     private static readonly (string Latin, string Cyrillic)[] Letters =
     [
         ("Dž", "Џ"), ("DŽ", "Џ"), ("dž", "џ"), ("Lj", "Љ"), ("LJ", "Љ"), ("lj", "љ"), ("Nj", "Њ"), ("NJ", "Њ"), ("nj", "њ"),
@@ -31,6 +58,20 @@ public static class SerbianScript
         var result = new StringBuilder(latin.Length);
         for (var i = 0; i < latin.Length;)
         {
+            if (char.IsLetter(latin[i]) && (i == 0 || !char.IsLetter(latin[i - 1])))
+            {
+                var end = i;
+                while (end < latin.Length && char.IsLetter(latin[end]))
+                {
+                    end++;
+                }
+                if (StaysLatin(latin[i..end]))
+                {
+                    result.Append(latin, i, end - i);
+                    i = end;
+                    continue;
+                }
+            }
             var match = Letters.FirstOrDefault(l => string.CompareOrdinal(latin, i, l.Latin, 0, l.Latin.Length) == 0);
             if (match.Latin is null)
             {

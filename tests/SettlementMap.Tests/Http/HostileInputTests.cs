@@ -47,7 +47,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /api/config"] = new([]),
         ["GET /api/layers/coverage"] = new(["as_of", "zoom"]),
         ["GET /api/reports/summary"] = new(["municipality", "district", "as_of", "since"], "municipality=nis"),
-        ["GET /api/export/settlements"] = new([.. new SettlementAreaQuery().Names(), "format", "crs", "geometry"]),
+        ["GET /api/export/settlements"] = new([.. new SettlementAreaQuery().Names(), "format", "crs", "geometry", "headers", "lang"]),
         ["GET /api/export/records"] = new(["limit", "before_id"]),
         ["GET /tiles/settlements/{z}/{x}/{y}.mvt"] = new([.. new SettlementFilterQuery().Names()]),
         ["GET /api/layers/settlements"] = new([.. new SettlementLayerQuery().Names()]),

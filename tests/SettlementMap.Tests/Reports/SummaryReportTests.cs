@@ -215,6 +215,37 @@ public sealed class SummaryReportTests(AppFixture app) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task Every_municipality_and_programme_the_report_gives_by_code_has_its_names_in_three_languages()
+    {
+        // Niš in mid-2019: ROMACTED (2017–2020) and the UNDP youth project.
+        var report = await ReportAsync("district=RS.SE.20&as_of=2019-06-01");
+        var names = report.GetProperty("names");
+        await using var db = app.CreateContext();
+        var municipalities = await db.Municipalities.Where(m => m.District!.Code == "RS.SE.20").ToDictionaryAsync(m => m.Code);
+        var codes = report.GetProperty("area").GetProperty("municipalities").EnumerateArray().Select(m => m.GetString()!)
+            .Concat(report.GetProperty("coverage").EnumerateArray().Select(c => c.GetProperty("municipality_code").GetString()!))
+            .Concat(report.GetProperty("settlements").EnumerateArray().Select(s => s.GetProperty("municipality_code").GetString()!)).Distinct().ToList();
+        foreach (var code in codes)
+        {
+            var name = names.GetProperty("municipalities").GetProperty(code);
+            Assert.Equal((municipalities[code].NameLatn, municipalities[code].NameCyrl, municipalities[code].NameLatn),
+                (name.GetProperty("sr-Latn").GetString(), name.GetProperty("sr-Cyrl").GetString(), name.GetProperty("en").GetString()));
+        }
+        var programmes = report.GetProperty("programmes").EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.Contains("romacted", programmes);
+        Assert.Equal(programmes.Order(StringComparer.Ordinal), names.GetProperty("programmes").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        foreach (var code in programmes)
+        {
+            var programme = await db.Programmes.SingleAsync(p => p.Code == code);
+            var name = names.GetProperty("programmes").GetProperty(code);
+            Assert.Equal((programme.NameSrLatn, programme.NameSrCyrl, programme.NameEn),
+                (name.GetProperty("sr-Latn").GetString(), name.GetProperty("sr-Cyrl").GetString(), name.GetProperty("en").GetString()));
+        }
+        // The brand stays in Latin letters in the Cyrillic name.
+        Assert.StartsWith("ROMACTED – Промовисање", names.GetProperty("programmes").GetProperty("romacted").GetProperty("sr-Cyrl").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Changes_since_a_day_come_from_the_audit_history_with_the_totals_then()
     {
         var id = await DemoIdAsync(app, "nis", 4);

@@ -15,6 +15,18 @@ public sealed class SerbianScriptTests
     [InlineData("Vranjska Banja", "Врањска Бања")]
     [InlineData("Ćićevac", "Ћићевац")]
     [InlineData("Šabac", "Шабац")]
+    // Acronyms and Roman numerals stay Latin in Cyrillic text (and come back unchanged); other capitals do not.
+    [InlineData("Livade II", "Ливаде II")]
+    [InlineData("Stara mahala XIV", "Стара махала XIV")]
+    [InlineData("Bara IX-a", "Бара IX-а")]
+    [InlineData("ROMACTED – Promovisanje", "ROMACTED – Промовисање")]
+    [InlineData("UNDP / UNHCR / UNV", "UNDP / UNHCR / UNV")]
+    [InlineData("XML i WMS", "XML и WMS")]
+    [InlineData("JKP Niš", "ЈКП Ниш")]
+    [InlineData("Naselje JNA", "Насеље ЈНА")]
+    [InlineData("I tako", "И тако")]
+    [InlineData("Mala V", "Мала В")]
+    [InlineData("Romacted", "Ромацтед")]
     public void Latin_and_Cyrillic_transliterate_both_ways(string latin, string cyrillic)
     {
         Assert.Equal(cyrillic, SerbianScript.ToCyrillic(latin));

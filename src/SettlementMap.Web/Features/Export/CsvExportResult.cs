@@ -11,9 +11,10 @@ namespace SettlementMap.Web.Features.Export;
 /// <summary>
 /// Writes the CSV export row by row with CsvHelper, straight from the database reader to the response.
 /// Coordinates are always x then y (longitude/easting first), whatever the CRS's own axis order: that
-/// is how GDAL's CSV driver and every GIS reads WKT and coordinate columns.
+/// is how GDAL's CSV driver and every GIS reads WKT and coordinate columns. The header row has the
+/// columns' names, or their labels in <paramref name="headerLanguage"/> (<see cref="CsvHeaders"/>).
 /// </summary>
-public sealed class CsvExportResult(ExportQuery query, SupportedCrs crs, string geometry) : IResult
+public sealed class CsvExportResult(ExportQuery query, SupportedCrs crs, string geometry, string? headerLanguage = null) : IResult
 {
     /// <summary>
     /// The WKT column's name: GDAL's CSV driver takes a column named _WKT… as the geometry and a trailing
@@ -41,9 +42,9 @@ public sealed class CsvExportResult(ExportQuery query, SupportedCrs crs, string 
         var geometryColumns = geometry switch { "wkt" => [WktColumn(crs)], "lonlat" => CentroidColumns(crs), _ => [] };
         // The viewer's columns (ExportQuery.Columns): a hidden attribute has no header either.
         var columns = query.Columns.Select(c => c.Name).ToList();
-        foreach (var column in columns.Concat(geometryColumns))
+        foreach (var header in CsvHeaders.For(columns, headerLanguage).Concat(geometryColumns))
         {
-            csv.WriteField(column);
+            csv.WriteField(SpreadsheetText.Cell(header));
         }
         await csv.NextRecordAsync();
         var rows = 0;

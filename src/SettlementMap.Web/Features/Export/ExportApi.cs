@@ -25,7 +25,7 @@ namespace SettlementMap.Web.Features.Export;
 /// </summary>
 public static class ExportApi
 {
-    private static readonly string[] ExportParameters = ["format", "crs", "geometry"];
+    private static readonly string[] ExportParameters = ["format", "crs", "geometry", .. CsvHeaders.Parameters];
     private static readonly string[] Formats = ["geojson", "csv", "gpkg", "shapefile", "metadata"];
 
     /// <summary>
@@ -41,8 +41,8 @@ public static class ExportApi
             .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies)
             .WithSummary("The exports made by signed-in viewers, latest first: who, when, level, format, filter, number of settlements (administrators; limit, before_id)");
         app.MapGet("/api/export/settlements", ExportSettlements).WithTags("Export").WithName(nameof(ExportSettlements)).PrivateWhenRestricted()
-            .WithSummary("Settlements with the layer's filters as GeoJSON (format=geojson, CRS84), CSV (format=csv, crs=…, geometry=wkt|lonlat|none), GeoPackage (format=gpkg, crs=…), zipped Shapefile (format=shapefile, crs=…) or the metadata (format=metadata, crs=…)")
-            .WithDescription("The filters are the settlements layer's (municipality, district, water_supply, … min_inhabitants). Coordinates are x/y (longitude/easting first) in every format and CRS. CSV is UTF-8 with a BOM; its WKT column is named _WKT_EPSG_n for GDAL.");
+            .WithSummary("Settlements with the layer's filters as GeoJSON (format=geojson, CRS84), CSV (format=csv, crs=…, geometry=wkt|lonlat|none, headers=codes|labels, lang=sr-Latn|sr-Cyrl|en), GeoPackage (format=gpkg, crs=…), zipped Shapefile (format=shapefile, crs=…) or the metadata (format=metadata, crs=…)")
+            .WithDescription("The filters are the settlements layer's (municipality, district, water_supply, … min_inhabitants). Coordinates are x/y (longitude/easting first) in every format and CRS. CSV is UTF-8 with a BOM; its WKT column is named _WKT_EPSG_n for GDAL. headers=labels heads the attribute columns with their labels in lang (en by default) instead of their names.");
         return app;
     }
 
@@ -52,6 +52,8 @@ public static class ExportApi
         [FromQuery(Name = "format")] string? formatText,
         [FromQuery(Name = "crs")] string? crsText,
         [FromQuery(Name = "geometry")] string? geometryText,
+        [FromQuery(Name = "headers")] string? headersText,
+        [FromQuery(Name = "lang")] string? headersLanguage,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -89,6 +91,7 @@ public static class ExportApi
         {
             query.AddError("geometry", $"geometry=lonlat and geometry=none are for format=csv; a {format} export always carries the outlines.");
         }
+        var headerLanguage = CsvHeaders.ReadLanguage(query, format, headersText, headersLanguage);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The export request has invalid parameters.");
@@ -120,7 +123,7 @@ public static class ExportApi
                     (folder, file) => ShapefileExport.WriteAsync(folder, file, rows, crs, JsonSerializer.Serialize(metadata, ExportMetadata.Json), cancellationToken));
             default:
                 context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}.csv\"";
-                return new CsvExportResult(rows, crs, geometry);
+                return new CsvExportResult(rows, crs, geometry, headerLanguage);
         }
     }
 

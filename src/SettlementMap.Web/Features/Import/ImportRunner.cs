@@ -383,7 +383,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         {
             if (check.Repaired is null)
             {
-                row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The outline is not valid ({reason}). Fix it, or import with repair to have it made valid (ST_MakeValid)."));
+                row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The outline is not valid ({reason}). Fix it, or check the file again asking to repair invalid outlines."));
                 return;
             }
             var repaired = (MultiPolygon)WkbReader.Read(check.Repaired);

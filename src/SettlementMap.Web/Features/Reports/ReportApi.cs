@@ -8,6 +8,7 @@ using SettlementMap.Web.Features.Coverage;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
+using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Features.Reports;
 
@@ -26,6 +27,12 @@ public sealed record DistanceSummary(string Field, int Known, int? Median, int? 
 
 public sealed record ReportCoverage(string MunicipalityCode, string Kind, string? ProgrammeCode, int? Count, DateOnly? ValidFrom, DateOnly? ValidTo);
 
+/// <summary>
+/// The names, in the three languages, of the municipalities and programmes the report gives by code
+/// (Area.Municipalities, Coverage, Programmes, the settlement list): a person reads names, not codes.
+/// </summary>
+public sealed record ReportNames(IReadOnlyDictionary<string, Label> Municipalities, IReadOnlyDictionary<string, Label> Programmes);
+
 public sealed record ReportChanges(DateOnly Since, int Changes, IReadOnlyDictionary<string, int> ByAction, ReportTotals Then, int? ThenWithoutWaterNetwork,
     IReadOnlyList<long> SettlementsChanged);
 
@@ -36,7 +43,8 @@ public sealed record ReportChanges(DateOnly Since, int Changes, IReadOnlyDiction
 public sealed record SummaryReport(
     ReportArea Area, DateOnly AsOf, ReportTotals Totals, int? WithoutWaterNetwork,
     IReadOnlyDictionary<string, IReadOnlyList<ValueShare>> Shares, IReadOnlyList<DistanceSummary> Access,
-    IReadOnlyList<ReportCoverage> Coverage, IReadOnlyList<string> Programmes, ReportChanges? ChangesSince, IReadOnlyList<IReadOnlyDictionary<string, object?>> Settlements);
+    IReadOnlyList<ReportCoverage> Coverage, IReadOnlyList<string> Programmes, ReportChanges? ChangesSince, IReadOnlyList<IReadOnlyDictionary<string, object?>> Settlements,
+    ReportNames Names);
 
 /// <summary>
 /// The summary a regional coordinator writes by hand: for one municipality or district, the
@@ -93,7 +101,7 @@ public static class ReportApi
 
         var municipalities = await db.Municipalities.AsNoTracking()
             .Where(m => municipalityCode != null ? m.Code == municipalityCode : m.District!.Code == districtCode)
-            .OrderBy(m => m.Code).Select(m => new { m.Id, m.Code }).ToListAsync(cancellationToken);
+            .OrderBy(m => m.Code).Select(m => new { m.Id, m.Code, m.NameLatn, m.NameCyrl }).ToListAsync(cancellationToken);
         var ids = municipalities.Select(m => m.Id).ToList();
         var codes = municipalities.Select(m => m.Code).ToList();
         var area = municipalityCode is not null
@@ -122,8 +130,18 @@ public static class ReportApi
             [.. coverage.Select(c => new ReportCoverage(c.MunicipalityCode, EnumText.ToText(c.Kind), c.ProgrammeCode, c.Count, c.ValidFrom, c.ValidTo))],
             [.. coverage.Where(c => c.ProgrammeCode is not null).Select(c => c.ProgrammeCode!).Distinct().Order()],
             sinceDay is { } s ? await ChangesSinceAsync(db, disclosure, s, municipalityIds, settlements, Everywhere("water_supply"), cancellationToken) : null,
-            [.. settlements.Zip(snapshots, (settlement, snapshot) => (IReadOnlyDictionary<string, object?>)Row(settlement, snapshot))]));
+            [.. settlements.Zip(snapshots, (settlement, snapshot) => (IReadOnlyDictionary<string, object?>)Row(settlement, snapshot))],
+            new ReportNames(
+                municipalities.ToDictionary(m => m.Code, m => PlaceName(m.NameLatn, m.NameCyrl), StringComparer.Ordinal),
+                await ProgrammeNamesAsync(db, [.. coverage.Select(c => c.ProgrammeCode).OfType<string>().Distinct()], cancellationToken))));
     }
+
+    /// <summary>A place's name: its Latin name is also its name in English, as on the map (Niš, Nišavski okrug).</summary>
+    private static Label PlaceName(string latin, string cyrillic) => new(latin, cyrillic, latin);
+
+    private static async Task<IReadOnlyDictionary<string, Label>> ProgrammeNamesAsync(SettlementMapDbContext db, List<string> codes, CancellationToken cancellationToken) =>
+        (await db.Programmes.AsNoTracking().Where(p => codes.Contains(p.Code)).Select(p => new { p.Code, p.NameSrLatn, p.NameSrCyrl, p.NameEn }).ToListAsync(cancellationToken))
+            .ToDictionary(p => p.Code, p => new Label(p.NameSrLatn, p.NameSrCyrl, p.NameEn), StringComparer.Ordinal);
 
     /// <summary>One settlement's values as the viewer may see them (by attribute name).</summary>
     private static SortedDictionary<string, object?> Disclosed(Disclosure disclosure, Settlement settlement)
