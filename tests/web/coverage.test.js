@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GAP_CLASSES, gapClass, presence, kindColour } from '../../wwwroot/js/coverage-classes.js';
+import { GAP_CLASSES, KIND_COLOURS, gapClass, presence, kindColour, kindDash } from '../../wwwroot/js/coverage-classes.js';
 
 test('gap classes start at 1 and split at 500, 2000 and 5000 estimated inhabitants', () => {
   assert.equal(gapClass(0), null, 'a gap without any estimated inhabitants has no class');
@@ -24,6 +24,11 @@ test('presence counts the municipalities whose coverage has the kind, whatever i
 });
 
 test('kinds have fixed colours and programmes take theirs in turn', () => {
-  assert.equal(kindColour({ key: 'coordinator' }, 0), '#1b9e77');
+  assert.equal(kindColour({ key: 'coordinator' }, 0), '#0072b2');
   assert.notEqual(kindColour({ key: 'programme:a' }, 6), kindColour({ key: 'programme:b' }, 7));
+});
+
+test('the overlays shown together differ in their outline\'s dash too', () => {
+  const dashes = Object.keys(KIND_COLOURS).map((key, index) => kindDash(index));
+  assert.equal(new Set(dashes).size, dashes.length);
 });

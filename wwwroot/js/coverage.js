@@ -5,7 +5,7 @@ import { $, el } from './dom.js';
 import { getJson } from './api.js';
 import { store } from './store.js';
 import { map } from './map.js';
-import { GAP_CLASSES, gapClass, kindColour, presence } from './coverage-classes.js';
+import { ABSENT_COLOUR, GAP_CLASSES, GAP_OUTLINE, gapClass, kindColour, kindDash, presence } from './coverage-classes.js';
 import { formatRange, legendBlock, renderLegend } from './legend.js';
 import { bringSettlementsToFront } from './settlement-layer.js';
 import { setStatus } from './status.js';
@@ -50,7 +50,7 @@ function rebuildOverlays() {
     const colour = kindColour(kind, index);
     overlays.set(kind.key, L.geoJSON(data.layer, {
       filter: (f) => kind.key in f.properties.coverage,
-      style: { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35, dashArray: '4 3', className: 'coverage coverage-' + kind.key.replace(':', '-') },
+      style: { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35, dashArray: kindDash(index), className: 'coverage coverage-' + kind.key.replace(':', '-') },
       // A Node, never a string: Leaflet parses a string tooltip as HTML.
       onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, tooltip(f.properties, kind)), { sticky: true }),
       interactive: true,
@@ -58,7 +58,7 @@ function rebuildOverlays() {
   });
   overlays.set('gap', L.geoJSON(data.layer, {
     filter: (f) => f.properties.gap,
-    style: (f) => ({ color: '#67000d', weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || '#fff5f0', fillOpacity: 0.7, className: 'coverage coverage-gap' }),
+    style: (f) => ({ color: GAP_OUTLINE, weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || ABSENT_COLOUR, fillOpacity: 0.7, className: 'coverage coverage-gap' }),
     onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, gapTooltip(f.properties)), { sticky: true }),
   }));
   sync();
@@ -202,7 +202,7 @@ export function legendBlocks() {
     const counts = presence(data.layer.features, kind.key);
     blocks.push(legendBlock(kindLabel(kind) + ' (' + asOf() + ')', [
       { key: 'present', colour: kindColour(kind, index), label: t('coverage.present') },
-      { key: 'absent', colour: '#ffffff', label: t('coverage.absent') },
+      { key: 'absent', colour: ABSENT_COLOUR, label: t('coverage.absent') },
     ], counts, 'overlay-' + kind.key));
   });
   if (view().overlays.includes('gap')) {
@@ -213,7 +213,7 @@ export function legendBlocks() {
       counts[c ? c.key : 'none'] += 1;
     }
     const classes = GAP_CLASSES.map((c) => ({ key: c.key, colour: c.colour, label: formatRange(c.to === null ? { kind: 'at_least', a: c.from } : { kind: 'between', a: c.from, b: c.to - 1 }) }))
-      .concat([{ key: 'none', colour: '#ffffff', label: t('coverage.no_gap') }]);
+      .concat([{ key: 'none', colour: ABSENT_COLOUR, label: t('coverage.no_gap') }]);
     blocks.push(legendBlock(t('coverage.gap_legend') + ' (' + asOf() + ')', classes, counts, 'overlay-gap'));
   }
   return blocks;
