@@ -194,6 +194,13 @@ function reportLink(kind, code, name) {
   return paragraph;
 }
 
+/** An overlay's name in the page's language: a kind, a programme or the gap (print.js words the view with it). */
+export function overlayName(key) {
+  if (key === 'gap') return t('coverage.gap');
+  const kind = data && data.figures.kinds.find((k) => k.key === key);
+  return kind ? kindLabel(kind) : key;
+}
+
 export function legendBlocks() {
   if (!data) return [];
   const blocks = [];
