@@ -6,7 +6,7 @@ import { getJson } from './api.js';
 import { store } from './store.js';
 import { map } from './map.js';
 import { ABSENT_COLOUR, GAP_CLASSES, GAP_OUTLINE, gapClass, kindColour, kindDash, presence } from './coverage-classes.js';
-import { formatRange, legendBlock, renderLegend } from './legend.js';
+import { formatRange, legendBlock, renderLegend, swatchOf } from './legend.js';
 import { bringSettlementsToFront } from './settlement-layer.js';
 import { setStatus } from './status.js';
 
@@ -114,8 +114,8 @@ function renderControls() {
   dayField.append(el('span', {}, t('coverage.as_of')), day);
   const rows = [dayField];
   if (data) {
-    data.figures.kinds.forEach((kind, index) => rows.push(checkbox(kind.key, kindLabel(kind), kindColour(kind, index))));
-    rows.push(checkbox('gap', t('coverage.gap'), GAP_CLASSES[2].colour));
+    data.figures.kinds.forEach((kind, index) => rows.push(checkbox(kind.key, kindLabel(kind), { colour: kindColour(kind, index), dash: kindDash(index) })));
+    rows.push(checkbox('gap', t('coverage.gap'), GAP_CLASSES[2]));
   }
   if (store.get('user') && store.get('user').role === 'administrator') {
     const municipality = view().filters.municipality;
@@ -127,15 +127,14 @@ function renderControls() {
   box.replaceChildren(...rows);
 }
 
-function checkbox(key, label, colour) {
+/** An overlay's checkbox, with the swatch (swatchOf's class: colour and dash) the legend shows. */
+function checkbox(key, label, swatchClass) {
   const id = 'overlay-' + key.replace(':', '-');
   const input = el('input', { type: 'checkbox', id, 'data-overlay': key });
   input.checked = view().overlays.includes(key);
   input.addEventListener('change', () => toggle(key, input.checked));
-  const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
-  swatch.style.background = colour;
   const row = el('label', { className: 'check' });
-  row.append(input, document.createTextNode(' '), swatch, document.createTextNode(' ' + label));
+  row.append(input, document.createTextNode(' '), swatchOf(swatchClass), document.createTextNode(' ' + label));
   return row;
 }
 
@@ -208,7 +207,7 @@ export function legendBlocks() {
     if (!view().overlays.includes(kind.key)) return;
     const counts = presence(data.layer.features, kind.key);
     blocks.push(legendBlock(kindLabel(kind) + ' (' + asOf() + ')', [
-      { key: 'present', colour: kindColour(kind, index), label: t('coverage.present') },
+      { key: 'present', colour: kindColour(kind, index), dash: kindDash(index), label: t('coverage.present') },
       { key: 'absent', colour: ABSENT_COLOUR, label: t('coverage.absent') },
     ], counts, 'overlay-' + kind.key));
   });

@@ -13,7 +13,7 @@ import { map } from './map.js';
 import { LIST_FILTERS, PLACE_FILTERS } from './state.js';
 import { placeOptions } from './filters.js';
 import { overlayName } from './coverage.js';
-import { idle } from './settlement-layer.js';
+import { idle, tilesLoading } from './settlement-layer.js';
 import { labeller } from './schema.js';
 
 /** The sheets offered: print.css has a layout (and an @page size) for each. */
@@ -93,10 +93,15 @@ function setOrientation(orientation) {
   if (before) { map.invalidateSize({ animate: false }); map.fitBounds(before.bounds, { animate: false }); }
 }
 
-/** The control's button: the sheet first, the settlements drawn, then the browser's print dialog. */
+/**
+ * The control's button: the sheet first, the settlements drawn (vector tiles are drawn in a worker,
+ * after the map has moved: waited for up to 5 s), then the browser's print dialog. Ctrl+P cannot
+ * wait: it prints what the tiles have drawn by then.
+ */
 async function printMap() {
   enterSheet();
   await idle();
+  for (let waited = 0; tilesLoading() && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   window.print(); // afterprint brings the map back
 }
 

@@ -56,10 +56,11 @@ public sealed partial class PrintTests(BrowserFixture browser) : IClassFixture<B
         Assert.Contains("Demo data", await map.Page.Locator("#data-notice").TextContentAsync(), StringComparison.Ordinal);
         // The legend's classes keep their colours on paper.
         Assert.Equal("exact", await map.Page.EvaluateAsync<string>("() => getComputedStyle(document.body).printColorAdjust"));
-        // The map has the sheet's width (277 mm of an A4 landscape sheet less its margins), and Leaflet has measured it.
-        var widths = await map.Page.EvaluateAsync<double[]>("() => [document.getElementById('map').getBoundingClientRect().width, document.querySelector('#map .leaflet-control-container').getBoundingClientRect().width]");
-        Assert.InRange(widths[0], 1040, 1050);
-        Assert.Equal(widths[0], widths[1], 1.0);
+        // The map has the sheet's height for it (140 mm of an A4 landscape sheet), and Leaflet has measured it
+        // (Leaflet's SVG renderer is the map's size and a tenth more on each side.)
+        var widths = await map.Page.EvaluateAsync<double[]>("() => [document.getElementById('map').getBoundingClientRect().height, Number(document.querySelector('#map .leaflet-overlay-pane svg').getAttribute('height'))]");
+        Assert.InRange(widths[0], 525, 535); // 140 mm
+        Assert.Equal(widths[0] * 1.2, widths[1], 2.0);
         Directory.CreateDirectory(MapPageTests.ScreenshotDirectory);
         await map.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(MapPageTests.ScreenshotDirectory, "print-media.png"), FullPage = true });
 
@@ -124,4 +125,35 @@ public sealed partial class PrintTests(BrowserFixture browser) : IClassFixture<B
 
     [GeneratedRegex(@"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")]
     private static partial Regex MediaBox();
+}
+
+/// <summary>The printed sheet when the map draws vector tiles: they are drawn again for the sheet's size, inside the map.</summary>
+public sealed class TiledPrintTests(TiledBrowserFixture browser) : IClassFixture<TiledBrowserFixture>
+{
+    [Fact]
+    public async Task The_tiles_are_drawn_again_for_the_sheet_inside_its_map()
+    {
+        await using var map = await browser.OpenAsync("#map=13/43.321/21.9", 1366, 768);
+        await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0 && !window.settlementMap.tilesLoading()");
+        var onScreen = await map.Page.EvaluateAsync<int[]>("() => window.settlementMap.drawnTileFeatures().map(f => f.id)");
+
+        await map.Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0 && !window.settlementMap.tilesLoading()");
+
+        var box = await map.Page.Locator("#map").BoundingBoxAsync();
+        Assert.NotNull(box);
+        var printed = await map.Page.EvaluateAsync<TileFeature[]>("() => window.settlementMap.drawnTileFeatures().map(f => ({ id: f.id, x: f.x, y: f.y }))");
+        // The same area: every settlement drawn on screen is drawn on the sheet.
+        Assert.Subset(printed.Select(f => f.Id).ToHashSet(), onScreen.ToHashSet());
+        var inside = printed.Where(f => f.X >= box.X && f.X <= box.X + box.Width && f.Y >= box.Y && f.Y <= box.Y + box.Height).Select(f => f.Id).ToHashSet();
+        Assert.Superset(onScreen.ToHashSet(), inside);
+        Assert.Empty(map.ConsoleErrors);
+    }
+
+    private sealed class TileFeature
+    {
+        public int Id { get; set; }
+        public double X { get; set; }
+        public double Y { get; set; }
+    }
 }
