@@ -75,8 +75,21 @@ function enterSheet() {
   before = { bounds: map.getBounds(), center: map.getCenter(), zoom: map.getZoom() };
   renderSheet();
   root.classList.add('printing');
+  fitSheet();
+}
+
+/**
+ * The map measured again and the screen's area fitted in above the legend (print.css makes it a
+ * strip along the bottom), as closely as the zoom allows (whole zooms only for vector tiles).
+ */
+function fitSheet() {
   map.invalidateSize({ animate: false });
-  map.fitBounds(before.bounds, { animate: false });
+  const legend = document.querySelector('#map .legend');
+  const below = legend && !legend.hidden ? legend.offsetHeight : 0;
+  const snap = map.options.zoomSnap;
+  if (snap < 1) map.options.zoomSnap = 0.1;
+  map.fitBounds(before.bounds, { animate: false, paddingTopLeft: [8, 8], paddingBottomRight: [8, below + 16] });
+  map.options.zoomSnap = snap;
 }
 
 function leaveSheet() {
@@ -90,7 +103,7 @@ function leaveSheet() {
 
 function setOrientation(orientation) {
   root.dataset.printOrientation = ORIENTATIONS.includes(orientation) ? orientation : ORIENTATIONS[0];
-  if (before) { map.invalidateSize({ animate: false }); map.fitBounds(before.bounds, { animate: false }); }
+  if (before) fitSheet();
 }
 
 /**
