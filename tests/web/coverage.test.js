@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GAP_CLASSES, gapClass, gapCounts, presence, kindColour } from '../../wwwroot/js/coverage-classes.js';
+import { GAP_CLASSES, KIND_COLOURS, gapClass, gapCounts, presence, kindColour, kindDash } from '../../wwwroot/js/coverage-classes.js';
 
 test('gap classes start at 1 and split at 500, 2000 and 5000 estimated inhabitants', () => {
   assert.equal(gapClass(0), null, 'a gap without any estimated inhabitants has no class');
@@ -35,6 +35,11 @@ test('the gap counts cover the base only, and a gap of unseen population is "unk
 });
 
 test('kinds have fixed colours and programmes take theirs in turn', () => {
-  assert.equal(kindColour({ key: 'coordinator' }, 0), '#1b9e77');
+  assert.equal(kindColour({ key: 'coordinator' }, 0), '#0072b2');
   assert.notEqual(kindColour({ key: 'programme:a' }, 6), kindColour({ key: 'programme:b' }, 7));
+});
+
+test('the overlays shown together differ in their outline\'s dash too', () => {
+  const dashes = Object.keys(KIND_COLOURS).map((key, index) => kindDash(index));
+  assert.equal(new Set(dashes).size, dashes.length);
 });

@@ -3,7 +3,7 @@
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // This module starts the page and owns its language; each section is a module of its own around
 // the store (store.js): legend.js, filters.js, settlement-layer.js, results.js, details.js,
-// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js.
+// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js.
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import { $, el } from './dom.js';
@@ -22,6 +22,7 @@ import { applyView, wirePermalink } from './permalink.js';
 import { wireCoverage } from './coverage.js';
 import { setStatus, wireStatus } from './status.js';
 import { wirePanel } from './panel.js';
+import { createPrintControl } from './print.js';
 import { exposeTestHook } from './test-hook.js';
 import { closedLists, missingSchemaLabels } from './schema.js';
 import { wireOrientation } from './orientation.js';
@@ -92,6 +93,7 @@ async function start() {
   if (usesTiles()) map.options.zoomSnap = 1;
   addBaseLayer();
   createLegend();
+  createPrintControl();
   applyLanguage(store.get('i18n'));
   wireSearch();
   $('language').addEventListener('change', (event) => setLanguage(event.target.value));

@@ -1,11 +1,21 @@
 // The coverage overlays' classes and colours: the gap classes by estimated Roma population, and
 // presence counts for the legend. Pure functions, no DOM.
 
-const KIND_COLOURS = {
-  coordinator: '#1b9e77', health_mediator: '#d95f02', pedagogical_assistant: '#7570b3', mobile_team: '#e7298a',
-  local_action_plan: '#66a61e', inter_ethnic_council: '#a6761d',
+// Okabe and Ito's colour-blind-safe set for the kinds, four more apart from them for the
+// programmes (tests/web/palettes.test.js: ΔE2000 >= 10 between any two, also under simulated
+// deuteranopia, protanopia and tritanopia). Each kind's outline also has its own dash (KIND_DASHES).
+export const KIND_COLOURS = {
+  coordinator: '#0072b2', health_mediator: '#d55e00', pedagogical_assistant: '#009e73', mobile_team: '#cc79a7',
+  local_action_plan: '#e69f00', inter_ethnic_council: '#56b4e9',
 };
-const PROGRAMME_COLOURS = ['#e6ab02', '#1f78b4', '#b15928', '#6a3d9a'];
+export const PROGRAMME_COLOURS = ['#f0e442', '#000000', '#00f78c', '#4b0a6f'];
+
+/** A municipality without the kind (or without a gap): the legend's swatch, the map leaves it uncovered. */
+export const ABSENT_COLOUR = '#ffffff';
+/** A gap whose estimated inhabitants the viewer does not see: grey, not a class of the population scale. */
+export const UNKNOWN_GAP_COLOUR = '#bdbdbd';
+/** The outline of the gap's municipalities. */
+export const GAP_OUTLINE = '#67000d';
 
 /** Gap classes by estimated Roma population of the uncovered municipality. */
 export const GAP_CLASSES = [
@@ -53,6 +63,14 @@ export function gapCounts(features) {
     counts[c ? c.key : f.properties.gap ? 'unknown' : 'none'] += 1;
   }
   return counts;
+}
+
+// Outline dashes: overlays shown together differ in the line's pattern too, not only in colour.
+const KIND_DASHES = ['4 3', '10 4', '1 4', '10 3 2 3', '6 6', '2 2'];
+
+/** The dash pattern of a kind's outline (programmes take the remaining ones in turn). */
+export function kindDash(index) {
+  return KIND_DASHES[index % KIND_DASHES.length];
 }
 
 export function kindColour(kind, index) {

@@ -5,14 +5,13 @@ import { $, el } from './dom.js';
 import { getJson } from './api.js';
 import { store } from './store.js';
 import { map } from './map.js';
-import { GAP_CLASSES, gapClass, gapCounts, inBase, kindColour, presence, programmeName } from './coverage-classes.js';
+import { ABSENT_COLOUR, GAP_CLASSES, GAP_OUTLINE, UNKNOWN_GAP_COLOUR, gapClass, gapCounts, inBase, kindColour, kindDash, presence, programmeName } from './coverage-classes.js';
 import { renderCoverageTable } from './coverage-tables.js';
-import { formatRange, legendBlock, renderLegend } from './legend.js';
+import { formatRange, legendBlock, renderLegend, swatchOf } from './legend.js';
 import { bringSettlementsToFront } from './settlement-layer.js';
 import { setStatus } from './status.js';
 import { districtName as nameOfDistrict } from './data-text.js';
 
-const UNKNOWN_GAP_COLOUR = '#fff5f0';
 let data = null; // { layer: FeatureCollection, figures: /api/coverage/figures }
 const overlays = new Map(); // key → L.GeoJSON
 let loadId = 0;
@@ -75,7 +74,7 @@ function rebuildOverlays() {
     const colour = kindColour(kind, index);
     overlays.set(kind.key, L.geoJSON(data.layer, {
       filter: (f) => inBase(f) && kind.key in f.properties.coverage,
-      style: { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35, dashArray: '4 3', className: 'coverage coverage-' + kind.key.replace(':', '-') },
+      style: { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35, dashArray: kindDash(index), className: 'coverage coverage-' + kind.key.replace(':', '-') },
       // A Node, never a string: Leaflet parses a string tooltip as HTML.
       onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, tooltip(f.properties, kind)), TOOLTIP),
       interactive: true,
@@ -83,7 +82,7 @@ function rebuildOverlays() {
   });
   overlays.set('gap', L.geoJSON(data.layer, {
     filter: (f) => f.properties.gap,
-    style: (f) => ({ color: '#67000d', weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || UNKNOWN_GAP_COLOUR, fillOpacity: 0.7, className: 'coverage coverage-gap' }),
+    style: (f) => ({ color: GAP_OUTLINE, weight: 1, fillColor: gapClass(f.properties.gap_inhabitants)?.colour || UNKNOWN_GAP_COLOUR, fillOpacity: 0.7, className: 'coverage coverage-gap' }),
     onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', {}, gapTooltip(f.properties)), TOOLTIP),
   }));
   sync();
@@ -140,8 +139,8 @@ function renderControls() {
   dayField.append(el('span', {}, t('coverage.as_of')), day);
   const rows = [dayField];
   if (data) {
-    data.figures.kinds.forEach((kind, index) => rows.push(checkbox(kind.key, kindLabel(kind), kindColour(kind, index))));
-    rows.push(checkbox('gap', t('coverage.gap'), GAP_CLASSES[2].colour));
+    data.figures.kinds.forEach((kind, index) => rows.push(checkbox(kind.key, kindLabel(kind), { colour: kindColour(kind, index), dash: kindDash(index) })));
+    rows.push(checkbox('gap', t('coverage.gap'), GAP_CLASSES[2]));
   }
   if (store.get('user') && store.get('user').role === 'administrator') {
     const municipality = view().filters.municipality;
@@ -153,15 +152,14 @@ function renderControls() {
   box.replaceChildren(...rows);
 }
 
-function checkbox(key, label, colour) {
+/** An overlay's checkbox, with the swatch (swatchOf's class: colour and dash) the legend shows. */
+function checkbox(key, label, swatchClass) {
   const id = 'overlay-' + key.replace(':', '-');
   const input = el('input', { type: 'checkbox', id, 'data-overlay': key });
   input.checked = view().overlays.includes(key);
   input.addEventListener('change', () => toggle(key, input.checked));
-  const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
-  swatch.style.background = colour;
   const row = el('label', { className: 'check' });
-  row.append(input, document.createTextNode(' '), swatch, document.createTextNode(' ' + label));
+  row.append(input, document.createTextNode(' '), swatchOf(swatchClass), document.createTextNode(' ' + label));
   return row;
 }
 
@@ -221,6 +219,13 @@ function reportLink(kind, code, name) {
   return paragraph;
 }
 
+/** An overlay's name in the page's language: a kind, a programme or the gap (print.js words the view with it). */
+export function overlayName(key) {
+  if (key === 'gap') return t('coverage.gap');
+  const kind = data && data.figures.kinds.find((k) => k.key === key);
+  return kind ? kindLabel(kind) : key;
+}
+
 export function legendBlocks() {
   if (!data) return [];
   const blocks = [];
@@ -228,16 +233,16 @@ export function legendBlocks() {
     if (!view().overlays.includes(kind.key)) return;
     const counts = presence(data.layer.features, kind.key);
     blocks.push(legendBlock(kindLabel(kind) + ' (' + asOf() + ')', [
-      { key: 'present', colour: kindColour(kind, index), label: t('coverage.present') },
-      { key: 'absent', colour: '#ffffff', label: t('coverage.absent') },
+      { key: 'present', colour: kindColour(kind, index), dash: kindDash(index), label: t('coverage.present') },
+      { key: 'absent', colour: ABSENT_COLOUR, label: t('coverage.absent') },
     ], counts, 'overlay-' + kind.key, t('coverage.base', { count: store.get('i18n').number(baseCount()) })));
   });
   if (view().overlays.includes('gap')) {
     const counts = gapCounts(data.layer.features);
     const classes = GAP_CLASSES.map((c) => ({ key: c.key, colour: c.colour, label: formatRange(c.to === null ? { kind: 'at_least', a: c.from } : { kind: 'between', a: c.from, b: c.to - 1 }) }))
-      // A gap whose population this viewer does not see is drawn and counted too, in the lightest colour.
+      // A gap whose population this viewer does not see is drawn and counted too, in its own colour.
       .concat(counts.unknown > 0 ? [{ key: 'unknown', colour: UNKNOWN_GAP_COLOUR, unknown: true }] : [])
-      .concat([{ key: 'none', colour: '#ffffff', label: t('coverage.no_gap') }]);
+      .concat([{ key: 'none', colour: ABSENT_COLOUR, label: t('coverage.no_gap') }]);
     blocks.push(legendBlock(t('coverage.gap_legend') + ' (' + asOf() + ')', classes, counts, 'overlay-gap',
       t('coverage.base', { count: store.get('i18n').number(baseCount()) })));
   }

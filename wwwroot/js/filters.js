@@ -54,7 +54,8 @@ export function renderThemeControls() {
   choropleth.value = view().choropleth;
 }
 
-function placeOptions() {
+/** The districts and municipalities by code with their names in the page's language, sorted as the selects show them. */
+export function placeOptions() {
   const i18n = store.get('i18n');
   const districts = new Map();
   const municipalities = [];

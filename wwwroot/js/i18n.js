@@ -549,6 +549,12 @@ const EN = {
   'draw.finish': 'Click the first corner to finish',
 
   // --- issue 22: print ---
+  'print.print': 'Print',
+  'print.paper': 'Paper for printing',
+  'print.landscape': 'A4 landscape',
+  'print.portrait': 'A4 portrait',
+  'print.date': 'Printed on {date}',
+  'print.no_filters': 'none (all settlements)',
 
   // --- issue 22: phone ---
 };
@@ -1043,6 +1049,12 @@ const SR_LATN = {
   'draw.finish': 'Kliknite prvo teme da završite',
 
   // --- issue 22: print ---
+  'print.print': 'Štampaj',
+  'print.paper': 'Papir za štampu',
+  'print.landscape': 'A4 položeno',
+  'print.portrait': 'A4 uspravno',
+  'print.date': 'Odštampano {date}',
+  'print.no_filters': 'nema (sva naselja)',
 
   // --- issue 22: phone ---
 };

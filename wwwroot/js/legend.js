@@ -53,6 +53,26 @@ function classLabel(c) {
   return formatRange(c.range, c.unit);
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * A class's swatch: a filled square, or for a class drawn as a dashed outline (the coverage
+ * overlays, c.dash) that outline in small, so the legend shows the dash the map draws.
+ */
+export function swatchOf(c) {
+  if (!c.dash) {
+    const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.background = c.colour;
+    return swatch;
+  }
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [name, value] of Object.entries({ class: 'swatch-outline', width: '18', height: '12', viewBox: '0 0 18 12', 'aria-hidden': 'true' })) svg.setAttribute(name, value);
+  const rect = document.createElementNS(SVG, 'rect');
+  for (const [name, value] of Object.entries({ x: '1', y: '1', width: '16', height: '10', fill: c.colour, 'fill-opacity': '0.35', stroke: c.colour, 'stroke-width': '2', 'stroke-dasharray': c.dash })) rect.setAttribute(name, value);
+  svg.appendChild(rect);
+  return svg;
+}
+
 /** One block of the legend: a title, a row per class (swatch, label, count) and an optional note. */
 export function legendBlock(title, classes, counts, kind, note) {
   const block = el('div', { className: 'legend-block', 'data-legend': kind });
@@ -60,9 +80,7 @@ export function legendBlock(title, classes, counts, kind, note) {
   const list = el('ul');
   for (const c of classes) {
     const row = el('li', { 'data-class': c.key, 'data-colour': c.colour });
-    const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
-    swatch.style.background = c.colour;
-    row.append(swatch, el('span', { className: 'label' }, classLabel(c)), el('span', { className: 'count' }, counts ? store.get('i18n').number(counts[c.key] || 0) : ''));
+    row.append(swatchOf(c), el('span', { className: 'label' }, classLabel(c)), el('span', { className: 'count' }, counts ? store.get('i18n').number(counts[c.key] || 0) : ''));
     list.appendChild(row);
   }
   block.appendChild(list);

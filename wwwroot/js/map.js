@@ -10,6 +10,8 @@ export let map = null;
 export function createMap() {
   // Leaflet's own attribution control writes its text as HTML: the base map's is shown by addBaseLayer, as text.
   map = L.map('map', { zoomSnap: 0.5, attributionControl: false });
+  // Metric only: the page's readers measure in metres and kilometres. Shown on screen and on the printed sheet.
+  L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
   return map;
 }
 

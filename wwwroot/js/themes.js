@@ -3,21 +3,26 @@
 
 const UNKNOWN_COLOUR = '#9e9e9e';
 
-// Classes of a closed list: one per value, in the list's order, coloured from good to bad.
+// Classes of a closed list: one per value, in the list's order, coloured from good (blue) to bad
+// (red), never red against green: tests/web/palettes.test.js holds every palette of this file and
+// of coverage-classes.js to a ΔE2000 of 10 under simulated deuteranopia, protanopia and tritanopia.
 const CATEGORICAL = {
   water_supply: { list: 'water_supply', colours: { network: '#2c7bb6', wells: '#fdae61', none: '#d7191c' } },
   sewerage: { list: 'sewerage', colours: { network: '#2c7bb6', septic: '#fdae61', none: '#d7191c' } },
-  electricity: { list: 'electricity', colours: { legal: '#1a9641', partial: '#a6d96a', illegal: '#fdae61', none: '#d7191c' } },
-  legal_status: { list: 'legal_status', colours: { legalised: '#1a9641', in_process: '#fdae61', not_legalised: '#d7191c' } },
+  electricity: { list: 'electricity', colours: { legal: '#2c7bb6', partial: '#abd9e9', illegal: '#fdae61', none: '#d7191c' } },
+  legal_status: { list: 'legal_status', colours: { legalised: '#2c7bb6', in_process: '#fdae61', not_legalised: '#d7191c' } },
 };
 
 // Classes of a number: fixed breaks (comparable between places and over time, unlike quantiles).
-// A class holds values from its `from` (inclusive) up to the next class's `from`.
+// A class holds values from its `from` (inclusive) up to the next class's `from`. Ordered classes
+// are ramps of one lightness order (light = near / few, dark = far / many), so their order reads
+// without hue: under a colour-vision deficiency and on a black-and-white print alike.
+const DISTANCE_COLOURS = ['#ffffd4', '#fed98e', '#fe9929', '#cc4c02', '#662506'];
 const NUMERIC = {
   substandard_share_pct: { unit: 'pct', breaks: [0, 25, 50, 75], colours: ['#fee5d9', '#fcae91', '#fb6a4a', '#cb181d'], max: 100 },
   estimated_inhabitants: { unit: 'people', integer: true, breaks: [0, 100, 300, 1000], colours: ['#edf8fb', '#b3cde3', '#8c96c6', '#88419d'] },
-  distance_to_primary_school_m: { unit: 'm', breaks: [0, 500, 1000, 2000, 5000], colours: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'] },
-  distance_to_health_centre_m: { unit: 'm', breaks: [0, 500, 1000, 2000, 5000], colours: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'] },
+  distance_to_primary_school_m: { unit: 'm', breaks: [0, 500, 1000, 2000, 5000], colours: DISTANCE_COLOURS },
+  distance_to_health_centre_m: { unit: 'm', breaks: [0, 500, 1000, 2000, 5000], colours: DISTANCE_COLOURS },
 };
 
 export const SETTLEMENT_THEMES = [
@@ -81,10 +86,11 @@ export function countByClass(theme, classes, featuresProperties) {
 
 export const CHOROPLETHS = ['none', 'settlement_count', 'estimated_inhabitants', 'share_without_water'];
 
+const NO_SETTLEMENTS_COLOUR = '#ffffff';
 const CHOROPLETH_CLASSES = {
   settlement_count: { unit: 'count', integer: true, breaks: [1, 3, 6, 11], colours: ['#fee6ce', '#fdae6b', '#f16913', '#a63603'] },
-  estimated_inhabitants: { unit: 'people', integer: true, breaks: [0, 500, 2000, 5000], colours: ['#efedf5', '#bcbddc', '#807dba', '#54278f'] },
-  share_without_water: { unit: 'pct', integer: true, breaks: [0, 1, 26, 51, 76], colours: ['#f7f7f7', '#fddbc7', '#f4a582', '#d6604d', '#b2182b'], max: 100 },
+  estimated_inhabitants: { unit: 'people', integer: true, breaks: [0, 500, 2000, 5000], colours: ['#cbc9e2', '#9e9ac8', '#6a51a3', '#3f007d'] },
+  share_without_water: { unit: 'pct', integer: true, breaks: [0, 1, 26, 51, 76], colours: ['#a6cee3', '#fdd0a2', '#fc8d59', '#d7301f', '#7f0000'], max: 100 },
 };
 
 /**
@@ -124,7 +130,7 @@ export function themeBreaks(theme) {
 export function choroplethClasses(choropleth) {
   const spec = CHOROPLETH_CLASSES[choropleth];
   if (!spec) return [];
-  return [{ key: 'empty', colour: '#ffffff', empty: true }].concat(rangeClasses(spec));
+  return [{ key: 'empty', colour: NO_SETTLEMENTS_COLOUR, empty: true }].concat(rangeClasses(spec));
 }
 
 function rangeClasses(spec) {
