@@ -26,7 +26,8 @@ export function renderSettlementsShown() {
     .map((p) => ({ p, label: name(p.name_latn, p.name_cyrl) }))
     .sort((a, b) => collator.compare(a.label, b.label));
   const items = sorted.slice(0, RESULT_LIST_LIMIT).map(({ p, label }) => {
-    const button = el('button', { type: 'button', 'data-id': String(p.id), 'aria-label': t('results.zoom', { name: label }), 'aria-current': p.id === selected ? 'true' : null });
+    // Named by what it shows (name, municipality, people), not a label that hides them (axe: label-content-name-mismatch).
+    const button = el('button', { type: 'button', 'data-id': String(p.id), title: t('results.zoom', { name: label }), 'aria-current': p.id === selected ? 'true' : null });
     const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = settlementColour(p);
     button.append(swatch, el('span', { className: 'name' }, label),
