@@ -33,6 +33,17 @@ public sealed class OfflineBaseMapFixture(IMessageSink messageSink) : BrowserFix
         }
         return context;
     }
+
+    /// <summary>Signs in as the demo administrator through the map page's dialog (the page is on the map).</summary>
+    public static async Task SignInAsAdministratorAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.ClickAsync("#sign-in");
+        await page.FillAsync("#sign-in-user", DemoAccounts.AdministratorName);
+        await page.FillAsync("#sign-in-password", DemoAccounts.AdministratorPassword);
+        await page.ClickAsync("#sign-in-submit");
+        await page.Locator("#sign-out").WaitForAsync();
+    }
 }
 
 /// <summary>The map and the pages with tables on a 390×844 phone screen.</summary>
@@ -192,11 +203,7 @@ public sealed class PhoneTests(OfflineBaseMapFixture browser) : IClassFixture<Of
 
         await page.GotoAsync(browser.BaseAddress.ToString());
         await page.EvaluateAsync("() => window.settlementMap.ready");
-        await page.ClickAsync("#sign-in");
-        await page.FillAsync("#sign-in-user", DemoAccounts.AdministratorName);
-        await page.FillAsync("#sign-in-password", DemoAccounts.AdministratorPassword);
-        await page.ClickAsync("#sign-in-submit");
-        await page.Locator("#sign-out").WaitForAsync();
+        await OfflineBaseMapFixture.SignInAsAdministratorAsync(page);
         await page.GotoAsync(new Uri(browser.BaseAddress, "/coverage.html").ToString());
         await page.Locator("#municipality option").Nth(1).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.SelectOptionAsync("#municipality", new SelectOptionValue { Index = 1 });
