@@ -3,7 +3,7 @@
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // This module starts the page and owns its language; each section is a module of its own around
 // the store (store.js): legend.js, filters.js, settlement-layer.js, results.js, details.js,
-// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js.
+// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js.
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import { $, el } from './dom.js';
@@ -23,6 +23,8 @@ import { wireCoverage } from './coverage.js';
 import { setStatus, wireStatus } from './status.js';
 import { wirePanel } from './panel.js';
 import { createPrintControl } from './print.js';
+import { wireOfflineNote } from './offline-note.js';
+import { wireOgcPanel } from './ogc-panel.js';
 import { exposeTestHook } from './test-hook.js';
 import { closedLists, missingSchemaLabels } from './schema.js';
 import { wireOrientation } from './orientation.js';
@@ -58,7 +60,6 @@ function renderNotice(i18n) {
   const config = store.get('config');
   const text = noticeFor(config && config.data_notice, i18n.lang);
   $('data-notice').textContent = text;
-  $('data-notice').title = text; // the whole notice where a phone cuts it to one line
 }
 
 function renderSources(i18n) {
@@ -113,6 +114,8 @@ wireDetails();
 wireCoverage();
 wirePanel();
 wireListView();
+wireOfflineNote();
+wireOgcPanel();
 
 /**
  * The test hook (see test-hook.js): the one global, window.settlementMap, read by the browser tests

@@ -557,6 +557,17 @@ const EN = {
   'print.no_filters': 'none (all settlements)',
 
   // --- issue 22: phone ---
+  'offline.note': 'Base map unavailable (offline?).',
+  'offline.dismiss': 'Dismiss the note about the base map',
+  'legend.show': 'Show the legend',
+  'legend.hide': 'Hide the legend',
+  'ogc.title': 'Use in {apps}',
+  'ogc.address': 'Address of the {service} service:',
+  'ogc.copy': 'Copy',
+  'ogc.copied': 'Address copied.',
+  'ogc.qgis': '{qgis}: {menu}, then paste this address.',
+  'ogc.gdal': '{gdal}, into a GeoPackage:',
+  'table.scroll': '{name} (scrolls sideways)',
 };
 
 const SR_LATN = {
@@ -1057,6 +1068,17 @@ const SR_LATN = {
   'print.no_filters': 'nema (sva naselja)',
 
   // --- issue 22: phone ---
+  'offline.note': 'Podloga nije dostupna (nema veze?).',
+  'offline.dismiss': 'Zatvori napomenu o podlozi',
+  'legend.show': 'Prikaži legendu',
+  'legend.hide': 'Sakrij legendu',
+  'ogc.title': 'Koristi u {apps}',
+  'ogc.address': 'Adresa servisa {service}:',
+  'ogc.copy': 'Kopiraj',
+  'ogc.copied': 'Adresa je kopirana.',
+  'ogc.qgis': '{qgis}: {menu}, pa nalepite ovu adresu.',
+  'ogc.gdal': '{gdal}, u GeoPackage:',
+  'table.scroll': '{name} (pomera se bočno)',
 };
 
 // Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names,

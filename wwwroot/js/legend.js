@@ -9,9 +9,40 @@ import { closedLists, labeller } from './schema.js';
 
 let legend = null; // the L.Control, from createLegend on
 
+const COLLAPSED_KEY = 'settlementmap.legendCollapsed';
+
+function legendCollapsed() {
+  try { return sessionStorage.getItem(COLLAPSED_KEY) === '1'; } catch { return false; }
+}
+
+/** Folds the legend to its button (on a phone it would cover the map), remembered for the browser session. */
+function setLegendCollapsed(collapsed) {
+  try { sessionStorage.setItem(COLLAPSED_KEY, collapsed ? '1' : '0'); } catch { /* storage off: this page only */ }
+  renderLegendToggle();
+}
+
+function renderLegendToggle() {
+  const box = legend.getContainer();
+  const collapsed = legendCollapsed();
+  const toggle = box.querySelector('.legend-toggle');
+  toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+  toggle.title = store.get('i18n').t(collapsed ? 'legend.show' : 'legend.hide');
+  toggle.lastChild.textContent = store.get('i18n').t('legend.title');
+  box.querySelector('.legend-body').hidden = collapsed;
+  box.classList.toggle('collapsed', collapsed);
+}
+
 export function createLegend() {
   legend = L.control({ position: 'bottomleft' });
-  legend.onAdd = () => el('div', { className: 'legend', role: 'region' });
+  legend.onAdd = () => {
+    const toggle = el('button', { type: 'button', className: 'legend-toggle', 'aria-controls': 'legend-body' });
+    toggle.append(el('span', { className: 'legend-arrow', 'aria-hidden': 'true' }), el('span'));
+    toggle.addEventListener('click', () => setLegendCollapsed(!legendCollapsed()));
+    const box = el('div', { className: 'legend', role: 'region' });
+    box.append(toggle, el('div', { id: 'legend-body', className: 'legend-body', tabindex: '0' })); // focusable: it scrolls on a phone
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
   legend.addTo(map);
   L.DomEvent.disableScrollPropagation(legend.getContainer());
   store.subscribe('i18n', renderLegend);
@@ -110,7 +141,8 @@ export function renderLegend() {
     blocks.push(legendBlock(t('choropleth.' + view.choropleth), classes, counts, 'municipalities', t('choropleth.note')));
   }
   blocks.push(...coverageLegendBlocks());
-  box.replaceChildren(...blocks);
+  box.querySelector('.legend-body').replaceChildren(...blocks);
   box.hidden = blocks.length === 0;
   box.setAttribute('aria-label', t('legend.title'));
+  renderLegendToggle();
 }

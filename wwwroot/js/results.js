@@ -42,7 +42,8 @@ export function renderSettlementsShown() {
   // A new load lists the first page again (the in-view listing is a new array on every call: compare the load's).
   if (listedOf !== store.get('settlements')) { listed = RESULT_LIST_LIMIT; listedOf = store.get('settlements'); }
   const items = sorted.slice(0, listed).map(({ p, label }) => {
-    const button = el('button', { type: 'button', 'data-id': String(p.id), 'aria-label': t('results.zoom', { name: label }), 'aria-current': p.id === selected ? 'true' : null });
+    // Named by what it shows (name, municipality, people), not a label that hides them (axe: label-content-name-mismatch).
+    const button = el('button', { type: 'button', 'data-id': String(p.id), title: t('results.zoom', { name: label }), 'aria-current': p.id === selected ? 'true' : null });
     const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = settlementColour(p);
     button.append(swatch, el('span', { className: 'name' }, label),

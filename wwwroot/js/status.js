@@ -1,4 +1,4 @@
-// The status line over the map: what is loading or failed, else that the base map cannot be reached.
+// The status line over the map: what is loading or failed (offline-note.js says when the base map cannot be reached).
 import { $ } from './dom.js';
 import { store } from './store.js';
 
@@ -8,15 +8,12 @@ export function setStatus(key, params, error) {
 }
 
 function renderStatus() {
-  const status = store.get('status');
-  const { key, params, error } = status.key || !store.get('baseUnreachable')
-    ? status
-    : { key: 'status.base_unreachable', params: null, error: false };
+  const { key, params, error } = store.get('status');
   const node = $('status');
   node.textContent = key ? store.get('i18n').t(key, params) : '';
   node.classList.toggle('error', error);
 }
 
 export function wireStatus() {
-  for (const key of ['status', 'baseUnreachable', 'i18n']) store.subscribe(key, renderStatus);
+  for (const key of ['status', 'i18n']) store.subscribe(key, renderStatus);
 }

@@ -54,5 +54,5 @@ export const store = createStore({
   selectedInFilters: null, // at scale: whether the selected settlement passes the filters (null: not known)
   user: null, // /api/auth/me: who is signed in, where they may edit
   status: { key: null, params: null, error: false }, // the status line: an i18n key and its parameters
-  baseUnreachable: false, // the base map failed: said on the status line whenever nothing more urgent is
+  baseUnreachable: false, // the base map failed: offline-note.js says so until the reader dismisses it
 });

@@ -109,7 +109,7 @@ public static class ExportApi
         var rows = new ExportQuery(dataSource, where, parameters, shown);
         // Recorded before the first byte leaves: a download that fails half-way was still an export of what it held.
         await ExportRecords.RecordAsync(db, shown, format, crs, filterText, rows, cancellationToken);
-        var fileName = $"settlements-{DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}{(crs.Epsg is { } epsg ? "-epsg" + epsg.ToString(CultureInfo.InvariantCulture) : "")}";
+        var fileName = ExportFileName.For(request.Query, filters.Names(), crs.Epsg, DateOnly.FromDateTime(DateTime.UtcNow));
         switch (format)
         {
             case "geojson":
