@@ -13,11 +13,11 @@ const share150 = {
 
 test('a range refusal is worded with the field\'s label and the unit in each language', () => {
   assert.deepEqual(problemMessages(share150, config, translator('en')),
-    { substandard_share_pct: ['Substandard dwellings must be from 0 to 100 %; got 150 %.'] });
+    { substandard_share_pct: ['Substandard dwellings must be from 0 to 100\u00a0%; got 150 %.'] });
   assert.deepEqual(problemMessages(share150, config, translator('sr-Latn')),
-    { substandard_share_pct: ['Podstandardni objekti mora biti od 0 do 100 %; uneto je 150 %.'] });
+    { substandard_share_pct: ['Vrednost polja „Podstandardni objekti“ mora biti od 0 do 100\u00a0%; uneto je 150 %.'] });
   assert.deepEqual(problemMessages(share150, config, translator('sr-Cyrl')),
-    { substandard_share_pct: ['Подстандардни објекти мора бити од 0 до 100 %; унето је 150 %.'] });
+    { substandard_share_pct: ['Вредност поља „Подстандардни објекти“ мора бити од 0 до 100\u00a0%; унето је 150 %.'] });
 });
 
 test('numbers follow the page\'s locale; years are written as they are', () => {
@@ -25,17 +25,17 @@ test('numbers follow the page\'s locale; years are written as they are', () => {
   assert.equal(wordRefusal('estimated_inhabitants', big, config, translator('en')),
     'Estimated inhabitants must be from 0 to 100,000; got 250,000.');
   assert.equal(wordRefusal('estimated_inhabitants', big, config, translator('sr-Latn')),
-    'Procenjen broj stanovnika mora biti od 0 do 100.000; uneto je 250.000.');
+    'Vrednost polja „Procenjen broj stanovnika“ mora biti od 0 do 100.000; uneto je 250.000.');
   const year = { code: 'future_year', params: { got: 2031 } };
-  assert.equal(wordRefusal('population_year', year, config, translator('sr-Cyrl')), 'Година процене не може бити у будућности; унето је 2031.');
+  assert.equal(wordRefusal('population_year', year, config, translator('sr-Cyrl')), 'Вредност поља „Година процене“ не може бити у будућности; унето је 2031.');
 });
 
 test('list values, the other field of a cross-field rule, texts and fields outside the schema are named in the page\'s language', () => {
   const list = { code: 'not_in_list', params: { list: 'water_supply', allowed: ['unknown', 'network'], got: 'river' } };
   assert.equal(wordRefusal('water_supply', list, config, translator('en')), 'Water supply must be one of: unknown, water network; got “river”.');
-  assert.equal(wordRefusal('water_supply', list, config, translator('sr-Latn')), 'Snabdevanje vodom mora biti jedno od: nepoznato, vodovod; uneto je „river“.');
+  assert.equal(wordRefusal('water_supply', list, config, translator('sr-Latn')), 'Vrednost polja „Snabdevanje vodom“ mora biti jedno od: nepoznato, vodovod; uneto je „river“.');
   const exceeds = { code: 'exceeds_field', params: { got: 20, other: 'estimated_inhabitants', other_value: 10 } };
-  assert.match(wordRefusal('substandard_share_pct', exceeds, config, translator('sr-Cyrl')), /више од вредности поља Процењен број становника \(10\)/);
+  assert.match(wordRefusal('substandard_share_pct', exceeds, config, translator('sr-Cyrl')), /већа од вредности поља „Процењен број становника“ \(10\)/);
   assert.equal(wordRefusal('geometry', { code: 'no_area', params: {} }, config, translator('en')), 'The outline encloses no area.');
   const outside = { code: 'outside_municipality', params: { municipality: 'Niš', margin_m: 50 } };
   assert.equal(wordRefusal('geometry', outside, config, translator('sr-Latn')), 'Granica nije unutar opštine Niš (dozvoljeno je odstupanje od oko 50 m).');

@@ -6,7 +6,7 @@ import { $, el } from './dom.js';
 import { currentUser, problemText, send } from './api.js';
 import { store } from './store.js';
 import { changedProperties, parseFieldValue } from './edit-values.js';
-import { checkValue, fieldLabel, problemMessages, wordRefusal } from './field-problems.js';
+import { checkValue, fieldLabel, problemMessages, requestProblemText, wordRefusal } from './field-problems.js';
 import { MARKER_MAX_ZOOM, map, zoomBesideDetails } from './map.js';
 import { byId, loadSettlements } from './settlement-layer.js';
 import { closeDetails, renderDetails, select } from './details.js';
@@ -302,7 +302,7 @@ async function handleWrite(result, onFieldErrors) {
     renderDetails();
     message(t('edit.conflict'), true);
   } else {
-    message(t('edit.failed', { message: problemText(result) }), true);
+    message(requestProblemText(result.json, store.get('config'), store.get('i18n')) ?? t('edit.failed', { message: problemText(result) }), true);
   }
   return false;
 }

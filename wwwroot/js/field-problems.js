@@ -47,7 +47,7 @@ export function wordRefusal(field, refusal, config, i18n) {
   for (const [name, value] of Object.entries(params)) {
     if (value === null || value === undefined) words[name] = '';
     else if (name === 'got') words[name] = gotText(value, attribute, config, i18n);
-    else if (name === 'unit') words[name] = value ? ' ' + unitText(value, i18n.t) : '';
+    else if (name === 'unit') words[name] = value ? '\u00a0' + unitText(value, i18n.t) : ''; // "100 %" stays on one line
     else if (name === 'allowed' && Array.isArray(value)) words[name] = value.map((v) => labels.value(params.list, v)).join(', ');
     else if (name === 'other') words[name] = fieldLabel(value, config, i18n);
     else if (name === 'other_value' || name === 'min' || name === 'max') {
@@ -95,4 +95,10 @@ export function checkValue(attribute, value) {
     return { code: 'range', params: { min, max, unit: attribute.unit ?? null, got: value } };
   }
   return null;
+}
+
+/** A problem about the request as a whole (error_code: a version conflict) in the page's language, or null. */
+export function requestProblemText(problem, config, i18n) {
+  const refusal = problem && problem.error_code;
+  return refusal ? wordRefusal('', refusal, config, i18n) : null;
 }

@@ -41,7 +41,11 @@ public sealed record ErrorCode(string Code, IReadOnlyDictionary<string, object?>
 public static class Refusals
 {
     private static RuleError Make(string rule, string code, string message, params (string Name, object? Value)[] parameters) =>
-        new(rule, code, parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal), message);
+        new(rule, code, parameters.ToDictionary(p => p.Name, p => Writable(p.Value), StringComparer.Ordinal), message);
+
+    /// <summary>JSON has no infinity or NaN (a file's coordinates can be either): those travel as text.</summary>
+    private static object? Writable(object? value) =>
+        value is double d && !double.IsFinite(d) ? d.ToString(CultureInfo.InvariantCulture) : value;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
