@@ -6,6 +6,7 @@ import { $, el } from './dom.js';
 import { currentUser, problemText, send } from './api.js';
 import { store } from './store.js';
 import { changedProperties, parseFieldValue } from './edit-values.js';
+import { checkValue, fieldLabel, problemMessages, requestProblemText, wordRefusal } from './field-problems.js';
 import { MARKER_MAX_ZOOM, map, zoomBesideDetails } from './map.js';
 import { byId, loadSettlements } from './settlement-layer.js';
 import { closeDetails, renderDetails, select } from './details.js';
@@ -18,6 +19,8 @@ let drawn = null; // the layer of a new settlement being drawn or described
 const t = (key, params) => store.get('i18n').t(key, params);
 /** The schema's labels in the page's language. */
 const label = () => labeller(store.get('config'), store.get('i18n').lang);
+/** A problem's refusals by field, in the page's language. */
+const worded = (problem) => problemMessages(problem, store.get('config'), store.get('i18n'));
 
 // ------------------------------------------------------------ account
 
@@ -147,6 +150,7 @@ function renderForm(container, errors) {
   form.appendChild(formButtons(save, cancel));
   form.addEventListener('submit', (event) => { event.preventDefault(); saveForm(form); });
   container.replaceChildren(form);
+  watchCorrections(form);
   if (errors) showFieldErrors(form, errors);
   form.querySelector('input, select').focus();
 }
@@ -191,18 +195,76 @@ function formField(attribute, value) {
   return field;
 }
 
-function showFieldErrors(form, errors) {
-  let first = null;
+/**
+ * A refused save (a problem+json): each field's message, in the page's language, beside its field
+ * (aria-invalid, and its message slot is the control's aria-describedby); the bar's message names
+ * every field to correct as a button that goes to it; the first field is brought clear of the
+ * sticky bar and focused.
+ */
+function showFieldErrors(form, problem) {
+  const messages = worded(problem);
   for (const node of form.querySelectorAll('[data-error-for]')) node.textContent = '';
   for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
-  for (const [name, texts] of Object.entries(errors || {})) {
+  const targets = [];
+  const elsewhere = [];
+  for (const [name, texts] of Object.entries(messages)) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
     const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
     if (slot) slot.textContent = texts.join(' ');
-    else message(label().field(name) + ': ' + texts.join(' '), true);
-    if (control) { control.setAttribute('aria-invalid', 'true'); first = first || control; }
+    else elsewhere.push(fieldLabel(name, store.get('config'), store.get('i18n')) + ': ' + texts.join(' '));
+    if (control) { control.setAttribute('aria-invalid', 'true'); targets.push(control); }
+    else if (slot) targets.push(slot);
   }
-  if (first) first.focus();
+  showSummary(form, targets, elsewhere);
+  if (targets.length) goToField(form, targets[0]);
+}
+
+/** "Nothing was saved. Correct: [field] [field]" in the bar, each field a button that goes to it; texts of fields the form lacks follow. */
+function showSummary(form, targets, elsewhere) {
+  const node = $('edit-message');
+  if (!node) return;
+  const buttons = targets.map((target) => {
+    const name = target.name || target.dataset.errorFor;
+    const button = el('button', { type: 'button', className: 'link-button problem-link', 'data-field': name, title: t('problem.summary_hint') },
+      fieldLabel(name, store.get('config'), store.get('i18n')));
+    button.addEventListener('click', () => goToField(form, target));
+    return button;
+  });
+  node.replaceChildren(t('problem.summary'), ...buttons.flatMap((b) => [' ', b]), ...elsewhere.map((text) => el('span', { className: 'problem-elsewhere' }, ' ' + text)));
+  node.classList.add('error');
+}
+
+/** Scrolls a field into the middle of the form's scroller, clear of the sticky Save bar (its height is the field's scroll margin), and focuses it. */
+function goToField(form, target) {
+  const bar = form.querySelector('.form-buttons');
+  form.style.setProperty('--form-bar-height', (bar ? bar.getBoundingClientRect().height : 0) + 'px');
+  const field = target.closest('.field') || target;
+  field.scrollIntoView({ block: 'center', inline: 'nearest' });
+  if (typeof target.focus === 'function') target.focus({ preventScroll: true });
+}
+
+/**
+ * A refused field's message follows its value: the form's own check words a number still out of
+ * range (or no number) as the server would; a corrected value clears the message, its
+ * aria-invalid and its button in the bar.
+ */
+function watchCorrections(form) {
+  const recheck = (event) => {
+    const control = event.target;
+    if (!control.name || control.getAttribute('aria-invalid') !== 'true') return;
+    const attribute = label().attribute(control.name);
+    const refusal = checkValue(attribute, parseFieldValue(control.dataset.kind, control.value));
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(control.name)}"]`);
+    const text = refusal && wordRefusal(control.name, refusal, store.get('config'), store.get('i18n'));
+    if (text) { if (slot) slot.textContent = text; return; }
+    if (slot) slot.textContent = '';
+    control.removeAttribute('aria-invalid');
+    const link = form.querySelector(`.problem-link[data-field="${CSS.escape(control.name)}"]`);
+    if (link) link.remove();
+    if (!form.querySelector('[aria-invalid="true"]')) message('');
+  };
+  form.addEventListener('input', recheck);
+  form.addEventListener('change', recheck);
 }
 
 async function saveForm(form) {
@@ -214,7 +276,7 @@ async function saveForm(form) {
   if (Object.keys(changed).length === 0) { message(t('edit.no_changes')); return; }
   message(t('edit.saving'));
   const result = await send('PATCH', 'api/settlements/' + store.get('detail').id, { properties: changed }, { etag: store.get('detailETag') });
-  await handleWrite(result, (errors) => { showFieldErrors(form, errors); message(t('edit.invalid'), true); });
+  await handleWrite(result, (problem) => showFieldErrors(form, problem));
 }
 
 /** The shared ending of every write: success refreshes, 400 and 409 (a taken code) show field errors, 412 shows the conflict. */
@@ -231,8 +293,8 @@ async function handleWrite(result, onFieldErrors) {
   if (result.status === 401) {
     await refreshUser();
     message(t('edit.signed_out'), true);
-  } else if ((result.status === 400 || result.status === 409) && result.json && result.json.errors && onFieldErrors) {
-    onFieldErrors(result.json.errors);
+  } else if ((result.status === 400 || result.status === 409) && result.json && (result.json.errors || result.json.error_codes) && onFieldErrors) {
+    onFieldErrors(result.json);
   } else if (result.status === 412 && result.json && result.json.current) {
     store.set('detail', result.json.current);
     store.set('detailETag', result.etag);
@@ -240,7 +302,7 @@ async function handleWrite(result, onFieldErrors) {
     renderDetails();
     message(t('edit.conflict'), true);
   } else {
-    message(t('edit.failed', { message: problemText(result) }), true);
+    message(requestProblemText(result.json, store.get('config'), store.get('i18n')) ?? t('edit.failed', { message: problemText(result) }), true);
   }
   return false;
 }
@@ -334,7 +396,7 @@ async function saveOutline() {
   message(t('edit.saving'));
   const result = await send('PATCH', 'api/settlements/' + id, { geometry }, { etag: store.get('detailETag') });
   if (result.ok) stopOutlineEdit(false);
-  await handleWrite(result, (errors) => message(Object.values(errors).flat().join(' '), true));
+  await handleWrite(result, (problem) => message(Object.values(worded(problem)).flat().join(' '), true));
 }
 
 function renderDrawButton() {
@@ -403,6 +465,7 @@ function renderNewForm(errors) {
   form.appendChild(formButtons(create, cancel));
   form.addEventListener('submit', (event) => { event.preventDefault(); createSettlement(form); });
   $('details-body').replaceChildren(form);
+  watchCorrections(form);
   if (errors) showFieldErrors(form, errors);
   $('new-name_latn').focus();
 }
@@ -423,9 +486,8 @@ async function createSettlement(form) {
     select(result.json.id);
     return;
   }
-  if (result.status === 400 && result.json && result.json.errors) {
-    showFieldErrors(form, result.json.errors);
-    message(t('edit.invalid'), true);
+  if ((result.status === 400 || result.status === 409) && result.json && (result.json.errors || result.json.error_codes)) {
+    showFieldErrors(form, result.json);
   } else {
     message(t('edit.failed', { message: problemText(result) }), true);
   }

@@ -7,6 +7,7 @@ import { currentUser, getJson, problemText, send, sendFile } from './api.js';
 import { exposeTestHook } from './test-hook.js';
 import { editableAttributes, labeller } from './schema.js';
 import { repairReason } from './data-text.js';
+import { wordRefusal } from './field-problems.js';
 
 const i18n = pageTranslator();
 const { t } = i18n;
@@ -174,7 +175,8 @@ function show(report) {
     return field && label.attribute(field) ? label.field(field) + ' (' + field + ')' : field;
   };
   table('problems', [t('import.row'), t('import.field'), t('import.value'), t('import.reason')],
-    report.problems.map((p) => [p.row, fieldText(p.field), p.value, p.reason]));
+    // A problem with a code the page knows is worded in its language; any other keeps the server's English reason.
+    report.problems.map((p) => [p.row, fieldText(p.field), p.value, (p.error_code && wordRefusal(p.field, p.error_code, config, i18n)) || p.reason]));
   $('problems-note').textContent = report.problems_total === 0 ? t('import.problems.none')
     : report.problems_total > report.problems.length ? t('import.problems.more', { n: number(report.problems.length), total: number(report.problems_total) }) : '';
   $('problems').hidden = report.problems_total === 0;

@@ -21,15 +21,6 @@ public static class GeometryInput
     /// <summary>Reads an outline; a refusal carries the rule it breaks (<see cref="SettlementRules"/>'s outline keys).</summary>
     public static bool TryRead(JsonElement element, out MultiPolygon? geometry, out RuleError? error)
     {
-        var read = TryReadOutline(element, out geometry, out var message);
-        error = read ? null : new RuleError(message!.StartsWith(TooManyVertices, StringComparison.Ordinal) ? SettlementRules.OutlineTooManyVertices : SettlementRules.OutlineInvalid, message);
-        return read;
-    }
-
-    private static readonly string TooManyVertices = string.Create(CultureInfo.InvariantCulture, $"The outline has more than {MaxVertices} positions");
-
-    private static bool TryReadOutline(JsonElement element, out MultiPolygon? geometry, out string? error)
-    {
         geometry = null;
         if (!TryCheckStructure(element, out error))
         {
@@ -42,21 +33,18 @@ public static class GeometryInput
         }
         catch (JsonException e)
         {
-            error = $"The geometry is not valid GeoJSON: {e.Message}";
+            error = Refusals.GeometryStructure($"The geometry is not valid GeoJSON: {e.Message}");
             return false;
         }
         var validity = new IsValidOp(parsed).ValidationError;
         if (validity is not null)
         {
-            var at = validity.Coordinate is { } c
-                ? string.Create(CultureInfo.InvariantCulture, $" at or near ({c.X:0.######}, {c.Y:0.######})")
-                : "";
-            error = $"The outline is not a valid polygon: {validity.Message}{at}. Outlines must not cross themselves or overlap their own parts.";
+            error = Refusals.SelfIntersecting(validity.Message, validity.Coordinate?.X, validity.Coordinate?.Y);
             return false;
         }
         if (parsed.Area <= 0)
         {
-            error = "The outline encloses no area.";
+            error = Refusals.NoArea();
             return false;
         }
         geometry = Normalise(parsed);
@@ -84,35 +72,35 @@ public static class GeometryInput
         return Factory.CreateLinearRing(isCcw == counterClockwise ? ring.Coordinates : [.. ring.Coordinates.Reverse()]);
     }
 
-    private static bool TryCheckStructure(JsonElement element, out string? error)
+    private static bool TryCheckStructure(JsonElement element, out RuleError? error)
     {
         error = null;
         if (element.ValueKind != JsonValueKind.Object)
         {
-            error = "geometry must be a GeoJSON object with type and coordinates.";
+            error = Refusals.GeometryStructure("geometry must be a GeoJSON object with type and coordinates.");
             return false;
         }
         foreach (var member in element.EnumerateObject())
         {
             if (member.Name == "crs")
             {
-                error = "A crs member is not accepted: GeoJSON (RFC 7946) coordinates are always WGS 84 longitude, latitude.";
+                error = Refusals.CrsNotAccepted();
                 return false;
             }
             if (member.Name is not ("type" or "coordinates" or "bbox"))
             {
-                error = $"Unknown geometry member '{member.Name}'.";
+                error = Refusals.GeometryStructure($"Unknown geometry member '{member.Name}'.", member.Name);
                 return false;
             }
         }
         if (!element.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
-            error = "geometry.type is missing.";
+            error = Refusals.GeometryStructure("geometry.type is missing.", "type");
             return false;
         }
         if (!element.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array)
         {
-            error = "geometry.coordinates is missing or not a list.";
+            error = Refusals.GeometryStructure("geometry.coordinates is missing or not a list.", "coordinates");
             return false;
         }
         var vertices = 0;
@@ -123,7 +111,7 @@ public static class GeometryInput
             case "MultiPolygon":
                 if (coordinates.GetArrayLength() == 0)
                 {
-                    error = "A MultiPolygon needs at least one polygon.";
+                    error = Refusals.GeometryStructure("A MultiPolygon needs at least one polygon.", "coordinates");
                     return false;
                 }
                 var index = 0;
@@ -137,17 +125,17 @@ public static class GeometryInput
                 }
                 return true;
             default:
-                error = $"A settlement outline is a Polygon or MultiPolygon, not {type.GetString()}.";
+                error = Refusals.NotPolygon(type.GetString());
                 return false;
         }
     }
 
-    private static bool TryCheckPolygon(JsonElement polygon, string path, ref int vertices, out string? error)
+    private static bool TryCheckPolygon(JsonElement polygon, string path, ref int vertices, out RuleError? error)
     {
         error = null;
         if (polygon.ValueKind != JsonValueKind.Array || polygon.GetArrayLength() == 0)
         {
-            error = $"{path} must be a list of rings (the outer ring first).";
+            error = Refusals.GeometryStructure($"{path} must be a list of rings (the outer ring first).", path);
             return false;
         }
         var ringIndex = 0;
@@ -156,12 +144,12 @@ public static class GeometryInput
             var ringPath = $"{path}[{ringIndex}]";
             if (ring.ValueKind != JsonValueKind.Array)
             {
-                error = $"{ringPath} must be a list of positions.";
+                error = Refusals.GeometryStructure($"{ringPath} must be a list of positions.", ringPath);
                 return false;
             }
             if (ring.GetArrayLength() < 4)
             {
-                error = $"{ringPath} has {ring.GetArrayLength()} positions; a ring needs at least 4 (three corners and the first again to close it).";
+                error = Refusals.RingTooShort(ringPath, ring.GetArrayLength());
                 return false;
             }
             var positionIndex = 0;
@@ -176,14 +164,14 @@ public static class GeometryInput
             vertices += positionIndex;
             if (vertices > MaxVertices)
             {
-                error = TooManyVertices + ".";
+                error = Refusals.TooManyVertices(MaxVertices);
                 return false;
             }
             var first = ring[0];
             var last = ring[positionIndex - 1];
             if (first[0].GetDouble() != last[0].GetDouble() || first[1].GetDouble() != last[1].GetDouble())
             {
-                error = $"{ringPath} is not closed: its last position must repeat the first.";
+                error = Refusals.RingNotClosed(ringPath);
                 return false;
             }
             ringIndex++;
@@ -191,30 +179,30 @@ public static class GeometryInput
         return true;
     }
 
-    private static bool TryCheckPosition(JsonElement position, string path, out string? error)
+    private static bool TryCheckPosition(JsonElement position, string path, out RuleError? error)
     {
         error = null;
         if (position.ValueKind != JsonValueKind.Array || position.EnumerateArray().Any(n => n.ValueKind != JsonValueKind.Number))
         {
-            error = $"{path} must be a position [longitude, latitude] of two numbers.";
+            error = Refusals.GeometryStructure($"{path} must be a position [longitude, latitude] of two numbers.", path);
             return false;
         }
         var length = position.GetArrayLength();
         if (length > 2)
         {
-            error = $"{path} has {length} numbers: 3D coordinates (elevation) are not accepted; give [longitude, latitude].";
+            error = Refusals.Position3D(path, length);
             return false;
         }
         if (length < 2)
         {
-            error = $"{path} must be a position [longitude, latitude] of two numbers.";
+            error = Refusals.GeometryStructure($"{path} must be a position [longitude, latitude] of two numbers.", path);
             return false;
         }
         var lon = position[0].GetDouble();
         var lat = position[1].GetDouble();
         if (!double.IsFinite(lon) || lon is < -180 or > 180 || !double.IsFinite(lat) || lat is < -90 or > 90)
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"{path} ({lon}, {lat}) is out of range: longitude −180…180, latitude −90…90 (RFC 7946 order is longitude first).");
+            error = Refusals.PositionOutOfRange(path, lon, lat);
             return false;
         }
         return true;

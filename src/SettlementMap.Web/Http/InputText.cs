@@ -11,8 +11,11 @@ public static class InputText
     public const string LoneSurrogateRule = "text.lone_surrogate";
     public const string ControlCharacterRule = "text.control_character";
 
-    /// <summary>What is wrong with a text: its rule key and a message that continues "The text …".</summary>
-    public sealed record TextFlaw(string Rule, string Message);
+    /// <summary>
+    /// What is wrong with a text: its rule key, a message that continues "The text …", and the code
+    /// with its parameters a page words in its language (the same as SettlementRules' for these characters).
+    /// </summary>
+    public sealed record TextFlaw(string Rule, string Message, string Code, IReadOnlyDictionary<string, object?> Params);
 
     /// <summary>Null when the text is acceptable; otherwise what is wrong with it.</summary>
     public static TextFlaw? Flaw(ReadOnlySpan<char> text)
@@ -26,15 +29,22 @@ public static class InputText
             }
             else if (char.IsSurrogate(c))
             {
-                return new(LoneSurrogateRule, $"contains a lone surrogate U+{(int)c:X4} at position {i + 1}, which is not a character; send UTF-8 text");
+                return new(LoneSurrogateRule, $"contains a lone surrogate U+{(int)c:X4} at position {i + 1}, which is not a character; send UTF-8 text",
+                    BrokenCharacterCode, Where(c, i));
             }
             else if (c < ' ' && c is not '\t' and not '\n' and not '\r')
             {
-                return new(ControlCharacterRule, $"contains the control character U+{(int)c:X4} at position {i + 1}");
+                return new(ControlCharacterRule, $"contains the control character U+{(int)c:X4} at position {i + 1}", ControlCharacterCode, Where(c, i));
             }
         }
         return null;
     }
+
+    public const string BrokenCharacterCode = "broken_character";
+    public const string ControlCharacterCode = "control_character";
+
+    private static Dictionary<string, object?> Where(char c, int index) =>
+        new(StringComparer.Ordinal) { ["character"] = $"U+{(int)c:X4}", ["position"] = index + 1 };
 
     /// <summary>A name for a parameter or field whose own name breaks the rule, safe to echo.</summary>
     public static string Printable(string name) =>

@@ -56,7 +56,7 @@ public static class JsonBody
             if (TextFlaw(document.RootElement, "") is { } flaw)
             {
                 document.Dispose();
-                return (null, FieldProblem(fieldOf?.Invoke(flaw.Field) ?? flaw.Field, $"The text at {flaw.Field} {flaw.Flaw.Message}.", flaw.Flaw.Rule));
+                return (null, FieldProblem(fieldOf?.Invoke(flaw.Field) ?? flaw.Field, $"The text at {flaw.Field} {flaw.Flaw.Message}.", flaw.Flaw));
             }
             return (document, null);
         }
@@ -148,20 +148,25 @@ public static class JsonBody
         catch (InvalidOperationException)
         {
             text = "?";
-            return new(InputText.LoneSurrogateRule, "is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)");
+            return new(InputText.LoneSurrogateRule, "is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\ud800)",
+                InputText.BrokenCharacterCode, new Dictionary<string, object?>());
         }
         return InputText.Flaw(text);
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
-    /// <summary>A 400 whose errors (and rules, by key) name the one field that is wrong, as the handlers' validation problems do.</summary>
-    public static ProblemHttpResult FieldProblem(string field, string message, string rule) =>
+    /// <summary>The problem member that carries, by field, the codes and parameters a page words in its own language.</summary>
+    public const string ErrorCodes = "error_codes";
+
+    /// <summary>A 400 whose errors (and rules and error_codes, by key) name the one field that is wrong, as the handlers' validation problems do.</summary>
+    private static ProblemHttpResult FieldProblem(string field, string message, InputText.TextFlaw flaw) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request has text that cannot be accepted.", detail: message,
             extensions: new Dictionary<string, object?>
             {
                 ["errors"] = new Dictionary<string, string[]> { [field] = [message] },
-                ["rules"] = new Dictionary<string, string[]> { [field] = [rule] },
+                ["rules"] = new Dictionary<string, string[]> { [field] = [flaw.Rule] },
+                [ErrorCodes] = new Dictionary<string, object[]> { [field] = [new { code = flaw.Code, @params = flaw.Params }] },
             });
 
     private static ProblemHttpResult TooLarge(int limitBytes) =>

@@ -66,7 +66,7 @@ public static class EditingApi
             municipality = await db.Municipalities.SingleOrDefaultAsync(m => m.Code == code, cancellationToken);
             if (municipality is null)
             {
-                edit.AddError("municipality_code", $"No municipality has the code '{code}'.");
+                edit.AddError("municipality_code", Refusals.UnknownMunicipality(code));
             }
         }
         else if (edit.Geometry is not null)
@@ -76,7 +76,7 @@ public static class EditingApi
             municipality = await db.Municipalities.Where(m => m.Geom.Covers(point)).OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
             if (municipality is null)
             {
-                edit.AddError("geometry", "The outline is not inside any municipality of Serbia.");
+                edit.AddError("geometry", Refusals.OutsideMunicipalities());
             }
         }
         edit.RequireNames();
@@ -166,7 +166,7 @@ public static class EditingApi
             var target = await db.Municipalities.SingleOrDefaultAsync(m => m.Code == code, cancellationToken);
             if (target is null)
             {
-                edit.AddError("municipality_code", $"No municipality has the code '{code}'.");
+                edit.AddError("municipality_code", Refusals.UnknownMunicipality(code));
             }
             else if (!editor!.MayEdit(target.Id))
             {
@@ -303,13 +303,11 @@ public static class EditingApi
             : null;
         if (source is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["change_id"] = ["Name a change of this settlement's history."] },
-                title: "Nothing to restore.");
+            return Invalid("change_id", Refusals.UnknownChange(), "Nothing to restore.");
         }
         if (source.AttributesBefore is null || source.GeomBefore is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["change_id"] = ["This change created the settlement: there is no earlier version."] },
-                title: "Nothing to restore.");
+            return Invalid("change_id", Refusals.NoEarlierVersion(), "Nothing to restore.");
         }
 
         var settlement = await db.Settlements.Include(s => s.Municipality).SingleOrDefaultAsync(s => s.Id == settlementId, cancellationToken);
@@ -326,7 +324,8 @@ public static class EditingApi
             if (await db.Settlements.AnyAsync(s => s.Code == code, cancellationToken))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The code is taken.",
-                    detail: $"Another settlement now has the code {code}; change that one first.");
+                    detail: $"Another settlement now has the code {code}; change that one first.",
+                    extensions: RefusalMembers.WithMessages("code", SettlementRules.CodeTakenBy(code)));
             }
             settlement = new Settlement { Id = settlementId, Code = code, NameLatn = "", NameCyrl = "", Source = "", Geom = source.GeomBefore };
             db.Settlements.Add(settlement);
@@ -373,8 +372,9 @@ public static class EditingApi
     {
         if (ParseId(id) is not { } settlementId)
         {
+            var invalid = Refusals.InvalidId(id);
             return (null, null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The settlement id is invalid.",
-                detail: $"id must be a positive whole number; got '{id}'."));
+                detail: invalid.Message, extensions: RefusalMembers.WithMessages("id", invalid)));
         }
         var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
         if (editor is null)
@@ -436,14 +436,15 @@ public static class EditingApi
     private static string FieldAt(string jsonPath) =>
         jsonPath.StartsWith("properties.", StringComparison.Ordinal) ? jsonPath["properties.".Length..] : jsonPath;
 
-    /// <summary>409 problem+json naming code, in the shape of a validation problem (errors and rules by field).</summary>
+    /// <summary>409 problem+json naming code, in the shape of a validation problem (errors, rules and error_codes by field).</summary>
     private static ProblemHttpResult CodeConflict(RuleError error) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The code is taken.", detail: error.Message,
-            extensions: new Dictionary<string, object?>
-            {
-                ["errors"] = new Dictionary<string, string[]> { ["code"] = [error.Message] },
-                ["rules"] = new Dictionary<string, string[]> { ["code"] = [error.Rule] },
-            });
+            extensions: RefusalMembers.WithMessages("code", error));
+
+    /// <summary>400 problem+json for one field's refusal, with its rule and code.</summary>
+    private static ValidationProblem Invalid(string field, RuleError error, string title) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error.Message] }, title: title,
+            extensions: RefusalMembers.Of(new Dictionary<string, List<RuleError>> { [field] = [error] }));
 
     private static async Task<string> NextCodeAsync(SettlementMapDbContext db, Municipality municipality, CancellationToken cancellationToken)
     {
@@ -468,13 +469,19 @@ public static class EditingApi
         if (current is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The settlement was deleted meanwhile.",
-                detail: "Someone deleted it after you read it.");
+                detail: "Someone deleted it after you read it.", extensions: new Dictionary<string, object?>([RefusalMembers.Whole(Refusals.DeletedMeanwhile)]));
         }
         SettlementFeature.SetETag(context.Response, current);
         var feature = JsonSerializer.SerializeToElement(SettlementFeature.ToFeature(current), GeoJson.ApiOptions);
+        var yours = IfMatch(context.Request);
         return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Someone changed this settlement after you read it.",
-            detail: $"Your edit was based on version {IfMatch(context.Request)}; the current version is {current.Version}. Nothing was saved.",
-            extensions: new Dictionary<string, object?> { ["current_version"] = current.Version.ToString(CultureInfo.InvariantCulture), ["current"] = feature });
+            detail: $"Your edit was based on version {yours}; the current version is {current.Version}. Nothing was saved.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["current_version"] = current.Version.ToString(CultureInfo.InvariantCulture),
+                ["current"] = feature,
+                [RefusalMembers.ErrorCode] = RefusalMembers.Whole(Refusals.Stale, ("your_version", yours), ("current_version", current.Version)).Value,
+            });
     }
 
     /// <summary>The version in If-Match ("123", W/"123" or 123); null when absent or not a version of ours.</summary>
@@ -491,7 +498,8 @@ public static class EditingApi
 
     private static ProblemHttpResult PreconditionRequired() =>
         TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required.",
-            detail: "Send the ETag you read (GET /api/settlements/{id}) in If-Match, so no one's edit is overwritten unseen.");
+            detail: "Send the ETag you read (GET /api/settlements/{id}) in If-Match, so no one's edit is overwritten unseen.",
+            extensions: new Dictionary<string, object?>([RefusalMembers.Whole(Refusals.IfMatchRequired)]));
 
     private static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: detail);
@@ -499,9 +507,7 @@ public static class EditingApi
     private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Settlement not found.", detail: $"No settlement has id {id}.");
 
-    private static ValidationProblem BadId(string id) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"id must be a positive whole number; got '{id}'."] },
-            title: "The settlement id is invalid.");
+    private static ValidationProblem BadId(string id) => Invalid("id", Refusals.InvalidId(id), "The settlement id is invalid.");
 
     private static long? ParseId(string id) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;

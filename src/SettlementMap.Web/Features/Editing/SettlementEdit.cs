@@ -34,8 +34,6 @@ public sealed partial class SettlementEdit
 
     public bool Touches(string field) => _values.ContainsKey(field);
 
-    public void AddError(string field, string message) => AddError(field, new RuleError(SettlementFields.InvalidValue, message));
-
     public void AddError(string field, RuleError error)
     {
         if (!Errors.TryGetValue(field, out var list))
@@ -46,14 +44,15 @@ public sealed partial class SettlementEdit
     }
 
     /// <summary>
-    /// 400 problem+json: the messages by field in errors (as every validation problem of the API)
-    /// and the rule keys by field in rules, the keys the importer reports for the same values.
+    /// 400 problem+json: the messages by field in errors (as every validation problem of the API),
+    /// the rule keys by field in rules (the keys the importer reports for the same values) and the
+    /// codes with their parameters by field in error_codes (what the page words in its language).
     /// </summary>
     public ValidationProblem Problem(string title) =>
         TypedResults.ValidationProblem(
             Errors.ToDictionary(e => e.Key, e => e.Value.Select(r => r.Message).ToArray()),
             title: title,
-            extensions: new Dictionary<string, object?> { ["rules"] = Errors.ToDictionary(e => e.Key, e => e.Value.Select(r => r.Rule).Distinct().ToArray()) });
+            extensions: RefusalMembers.Of(Errors));
 
     /// <summary>Reads the members of a Feature-shaped body: properties and geometry, each optional unless required.</summary>
     public static SettlementEdit Read(JsonElement root, bool geometryRequired)
@@ -63,22 +62,22 @@ public sealed partial class SettlementEdit
         {
             if (member.Name == "crs")
             {
-                edit.AddError("crs", "A crs member is not accepted: GeoJSON (RFC 7946) coordinates are always WGS 84 longitude, latitude.");
+                edit.AddError("crs", Refusals.CrsNotAccepted());
             }
             else if (!FeatureMembers.Contains(member.Name))
             {
-                edit.AddError(member.Name, $"Unknown member '{member.Name}': send a GeoJSON Feature with properties and/or geometry.");
+                edit.AddError(member.Name, Refusals.UnknownMember(member.Name));
             }
         }
         if (root.TryGetProperty("type", out var type) && (type.ValueKind != JsonValueKind.String || JsonStrings.Get(type) != "Feature"))
         {
-            edit.AddError("type", "type must be \"Feature\" when given.");
+            edit.AddError("type", Refusals.NotFeature());
         }
         if (root.TryGetProperty("properties", out var properties) && properties.ValueKind != JsonValueKind.Null)
         {
             if (properties.ValueKind != JsonValueKind.Object)
             {
-                edit.AddError("properties", "properties must be an object.");
+                edit.AddError("properties", Refusals.NotObject("properties"));
             }
             else
             {
@@ -98,11 +97,11 @@ public sealed partial class SettlementEdit
         }
         else if (geometryRequired)
         {
-            edit.AddError("geometry", "A new settlement needs its outline (a GeoJSON Polygon or MultiPolygon).");
+            edit.AddError("geometry", Refusals.GeometryRequired());
         }
         if (edit.Geometry is not null && !SettlementRules.InSerbia(edit.Geometry.EnvelopeInternal))
         {
-            edit.AddError("geometry", new RuleError(SettlementRules.OutlineOutsideSerbia, "The outline lies outside Serbia: coordinates are WGS 84 longitude, latitude."));
+            edit.AddError("geometry", Refusals.OutsideSerbia());
         }
         edit.CompleteNames();
         return edit;
@@ -123,7 +122,7 @@ public sealed partial class SettlementEdit
                 }
                 else
                 {
-                    AddError(name, "municipality_code must be a municipality code such as 'nis'.");
+                    AddError(name, Refusals.MunicipalityCodeFormat());
                 }
             }
             else if (name == "code")
@@ -134,7 +133,7 @@ public sealed partial class SettlementEdit
                 }
                 else
                 {
-                    AddError(name, new RuleError(SettlementRules.CodeFormat, "code must be 3 to 64 characters: capital letters, digits and '-', such as NIS-014."));
+                    AddError(name, Refusals.CodeFormat());
                 }
             }
             else if (SettlementFields.Find(name) is { } field)
@@ -150,11 +149,11 @@ public sealed partial class SettlementEdit
             }
             else if (SettlementFields.ReadOnly.Contains(name))
             {
-                AddError(name, $"{name} is kept by the server and cannot be set.");
+                AddError(name, Refusals.ReadOnly(name));
             }
             else
             {
-                AddError(name, $"Unknown field '{name}'.");
+                AddError(name, Refusals.UnknownField(name));
             }
         }
     }
@@ -185,7 +184,7 @@ public sealed partial class SettlementEdit
         {
             if (!Touches(required) && !Errors.ContainsKey(required))
             {
-                AddError(required, new RuleError(SettlementRules.Required, "A new settlement needs a name (Latin or Cyrillic; the other script is filled in)."));
+                AddError(required, Refusals.NameRequired());
             }
         }
     }
@@ -193,9 +192,9 @@ public sealed partial class SettlementEdit
     /// <summary>Rules between fields, on the settlement as it would be saved (after <see cref="ApplyTo"/>).</summary>
     public void CheckCrossFields(Settlement settlement)
     {
-        foreach (var (field, message) in SettlementFields.CrossFieldErrors(settlement))
+        foreach (var (field, error) in SettlementFields.CrossFieldErrors(settlement))
         {
-            AddError(field, message);
+            AddError(field, error);
         }
     }
 
@@ -233,7 +232,7 @@ public sealed partial class SettlementEdit
         }
         if (Geometry is not null && await OverlappedAsync(db, Geometry, settlement.Id, cancellationToken) is { } other)
         {
-            AddError("geometry", SettlementRules.Overlap($"the settlement {other}"));
+            AddError("geometry", SettlementRules.Overlap($"the settlement {other}", other));
         }
         var outline = Geometry ?? settlement.Geom;
         if (outline is null || (Geometry is null && municipality.Id == settlement.MunicipalityId))

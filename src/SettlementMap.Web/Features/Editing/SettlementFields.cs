@@ -71,9 +71,7 @@ public static class SettlementFields
         {
             if (field.Required)
             {
-                error = field.Kind == AttributeType.Enum
-                    ? new RuleError(SettlementRules.Required, $"{field.Name} cannot be empty; use 'unknown' when it is not known.")
-                    : new RuleError(SettlementRules.Required, $"{field.Name} is required.");
+                error = field.Kind == AttributeType.Enum ? Refusals.RequiredChoice(field.Name) : Refusals.Required(field.Name);
                 return false;
             }
             return true;
@@ -83,24 +81,24 @@ public static class SettlementFields
             case AttributeType.Text:
                 if (value.ValueKind != JsonValueKind.String)
                 {
-                    error = Invalid($"{field.Name} must be text; got {Describe(value)}.");
+                    error = Refusals.NotText(field.Name, Got(value), Describe(value));
                     return false;
                 }
                 return TryReadText(field, JsonStrings.Get(value), out result, out error);
             case AttributeType.WholeNumber:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var whole))
                 {
-                    error = Invalid($"{field.Name} must be a whole number from {field.Min} to {field.Max}; got {Describe(value)}.");
+                    error = Refusals.NotWholeNumber(field.Name, field.Min, field.Max, Got(value), Describe(value));
                     return false;
                 }
                 if (whole < field.Min || whole > field.Max)
                 {
-                    error = Invalid($"{field.Name} must be from {field.Min} to {field.Max}{UnitSuffix(field)}; got {whole}.");
+                    error = Refusals.OutOfRange(field.Name, field.Min, field.Max, field.Unit, whole);
                     return false;
                 }
                 if (field.Attribute.Format == NumberFormat.Decade && whole % 10 != 0)
                 {
-                    error = Invalid($"{field.Name} is the first year of a decade, such as 1970; got {whole}.");
+                    error = Refusals.NotDecade(field.Name, whole);
                     return false;
                 }
                 result = whole;
@@ -108,17 +106,17 @@ public static class SettlementFields
             case AttributeType.Number:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
                 {
-                    error = Invalid($"{field.Name} must be a number from {field.Min} to {field.Max}; got {Describe(value)}.");
+                    error = Refusals.NotNumber(field.Name, field.Min, field.Max, Got(value), Describe(value));
                     return false;
                 }
                 if (number < field.Min || number > field.Max)
                 {
-                    error = Invalid($"{field.Name} must be from {field.Min} to {field.Max}{UnitSuffix(field)}; got {number.ToString(CultureInfo.InvariantCulture)}.");
+                    error = Refusals.OutOfRange(field.Name, field.Min, field.Max, field.Unit, number);
                     return false;
                 }
                 if (decimal.Round(number, 2) != number)
                 {
-                    error = Invalid($"{field.Name} takes at most two decimals; got {number.ToString(CultureInfo.InvariantCulture)}.");
+                    error = Refusals.TooManyDecimals(field.Name, 2, number);
                     return false;
                 }
                 result = number;
@@ -127,7 +125,7 @@ public static class SettlementFields
                 var allowed = EnumValues(field.List!);
                 if (value.ValueKind != JsonValueKind.String || !allowed.Contains(JsonStrings.Get(value)))
                 {
-                    error = Invalid($"{field.Name} must be one of {string.Join(", ", allowed)}; got {Describe(value)}.");
+                    error = Refusals.NotInList(field.Name, field.List!, allowed, Got(value), Describe(value));
                     return false;
                 }
                 result = JsonStrings.Get(value);
@@ -136,12 +134,12 @@ public static class SettlementFields
                 if (value.ValueKind != JsonValueKind.String
                     || !DateOnly.TryParseExact(JsonStrings.Get(value), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
-                    error = Invalid($"{field.Name} must be a date written yyyy-MM-dd; got {Describe(value)}.");
+                    error = Refusals.NotDate(field.Name, Got(value), Describe(value));
                     return false;
                 }
                 if (date > DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))
                 {
-                    error = Invalid($"{field.Name} cannot be in the future.");
+                    error = Refusals.FutureDate(field.Name);
                     return false;
                 }
                 result = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -162,7 +160,7 @@ public static class SettlementFields
         error = SettlementRules.CleanText(field.Name, raw, MaxTextLength, out var text);
         if (error is null && text is null && field.Required)
         {
-            error = new RuleError(SettlementRules.Required, $"{field.Name} is required.");
+            error = Refusals.Required(field.Name);
         }
         if (error is null && text is not null && field.Name is "name_latn" or "name_cyrl")
         {
@@ -172,13 +170,11 @@ public static class SettlementFields
         return error is null;
     }
 
-    /// <summary>A value of the wrong type, out of range or not in its list.</summary>
+    /// <summary>The rule key of a value of the wrong type, out of range or not in its list.</summary>
     public const string InvalidValue = "value.invalid";
 
-    private static RuleError Invalid(string message) => new(InvalidValue, message);
-
     /// <summary>Rules between fields, checked after every field was read.</summary>
-    public static IEnumerable<(string Field, string Message)> CrossFieldErrors(Settlement s)
+    public static IEnumerable<(string Field, RuleError Error)> CrossFieldErrors(Settlement s)
     {
         ArgumentNullException.ThrowIfNull(s);
         foreach (var field in All.Where(f => f.Attribute.AtMost is not null))
@@ -186,16 +182,26 @@ public static class SettlementFields
             var limit = SettlementSchema.Find(field.Attribute.AtMost!)!;
             if (field.Get(s) is int value && limit.Read(s) is int most && value > most)
             {
-                yield return (field.Name, $"{field.Name} ({value}) cannot exceed {limit.Name} ({most}).");
+                yield return (field.Name, Refusals.Exceeds(field.Name, value, limit.Name, most));
             }
         }
         if (s.PopulationYear > DateTime.UtcNow.Year)
         {
-            yield return ("population_year", $"population_year cannot be in the future; got {s.PopulationYear}.");
+            yield return ("population_year", Refusals.FutureYear("population_year", s.PopulationYear.Value));
         }
     }
 
-    private static string UnitSuffix(FieldSpec field) => field.Unit is null ? "" : " " + field.Unit;
+    /// <summary>A refused JSON value as a parameter: a number, a (shortened) text, true/false, or "list"/"object".</summary>
+    private static object? Got(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => Truncate(JsonStrings.Get(value)),
+        JsonValueKind.Number => value.TryGetDecimal(out var number) ? number : value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Array => "list",
+        JsonValueKind.Object => "object",
+        _ => null,
+    };
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {

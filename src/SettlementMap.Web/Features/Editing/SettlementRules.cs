@@ -5,9 +5,6 @@ using NetTopologySuite.Geometries;
 
 namespace SettlementMap.Web.Features.Editing;
 
-/// <summary>A broken rule: a stable key (what tests and clients match on) and a message for people.</summary>
-public sealed record RuleError(string Rule, string Message);
-
 /// <summary>
 /// The rules a settlement's values obey whoever writes them: the editing API and the importer
 /// both call these (through <see cref="SettlementFields.TryRead(FieldSpec, System.Text.Json.JsonElement, out object?, out RuleError?)"/>,
@@ -64,20 +61,18 @@ public static class SettlementRules
             }
             if (char.IsSurrogate(c))
             {
-                return new RuleError(TextSurrogate, $"{field} contains a broken character (a lone UTF-16 surrogate at position {i + 1}); retype it.");
+                return Refusals.BrokenCharacter(field, i + 1);
             }
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category == UnicodeCategory.Control)
             {
-                return new RuleError(TextControl, string.Create(CultureInfo.InvariantCulture,
-                    $"{field} contains a control character (U+{(int)c:X4} at position {i + 1}): names and texts are one line of visible characters."));
+                return Refusals.ControlCharacter(field, c, i + 1);
             }
             var joinerInWord = c is ZeroWidthJoiner or ZeroWidthNonJoiner && i > 0 && i + 1 < raw.Length
                 && char.IsLetter(raw[i - 1]) && char.IsLetter(raw[i + 1]);
             if ((category == UnicodeCategory.Format && !joinerInWord) || category is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
             {
-                return new RuleError(TextFormat, string.Create(CultureInfo.InvariantCulture,
-                    $"{field} contains an invisible character (U+{(int)c:X4} at position {i + 1}, such as a zero-width space or a text-direction override); remove it."));
+                return Refusals.InvisibleCharacter(field, c, i + 1);
             }
         }
         var normalised = raw.Trim().Normalize(NormalizationForm.FormC);
@@ -87,7 +82,7 @@ public static class SettlementRules
         }
         if (normalised.Length > maxLength)
         {
-            return new RuleError(TextTooLong, $"{field} is longer than {maxLength} characters.");
+            return Refusals.TooLong(field, maxLength);
         }
         text = normalised;
         return null;
@@ -118,7 +113,7 @@ public static class SettlementRules
         ArgumentNullException.ThrowIfNull(name);
         return name.Any(char.IsLetterOrDigit)
             ? null
-            : new RuleError(NameNoLetter, $"{field} has no letter: a name is written with letters (and digits).");
+            : Refusals.NoLetter(field);
     }
 
     /// <summary>Whether an outline (lon/lat) lies within Serbia's extent.</summary>
@@ -141,13 +136,10 @@ public static class SettlementRules
         parameters.Add(new NpgsqlParameter<double>("overlap_share", OverlapShare));
     }
 
-    /// <summary>The message of the overlap rule, naming what the outline overlaps.</summary>
-    public static RuleError Overlap(string what) =>
-        new(OutlineOverlaps, FormattableString.Invariant(
-            $"The outline overlaps {what} by more than {OverlapShare:P0} of its area (and {OverlapMinSquareMetres} m²): settlements do not overlap."));
+    /// <summary>The overlap rule's refusal, naming what the outline overlaps (and, when it is a settlement, its code).</summary>
+    public static RuleError Overlap(string what, string? settlement = null) => Refusals.Overlaps(what, settlement);
 
-    public static RuleError OutsideMunicipality(string municipality) =>
-        new(OutlineOutsideMunicipality, $"The outline is not inside the municipality of {municipality} (its boundary is approximate: a margin of about 50 m is allowed).");
+    public static RuleError OutsideMunicipality(string municipality) => Refusals.OutsideMunicipality(municipality);
 
-    public static RuleError CodeTakenBy(string code) => new(CodeTaken, $"Another settlement already has the code {code}.");
+    public static RuleError CodeTakenBy(string code) => Refusals.CodeTaken(code);
 }

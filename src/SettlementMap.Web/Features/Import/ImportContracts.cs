@@ -48,9 +48,10 @@ public sealed class ImportFileException(string message, string? title = null) : 
 /// <summary>
 /// One finding of the dry run, in plain words: the row, the field (or "geometry", "row"), the value
 /// as written, why; and the key of the settlement rule it breaks (SettlementRules), the one the
-/// editing API names for the same value, when it is one of those rules.
+/// editing API names for the same value, when it is one of those rules; with its code and parameters
+/// (the editing API's error_codes) for a page to word it in its language.
 /// </summary>
-public sealed record RowProblem(long Row, string Field, string? Value, string Reason, string? Rule = null);
+public sealed record RowProblem(long Row, string Field, string? Value, string Reason, string? Rule = null, Editing.ErrorCode? ErrorCode = null);
 
 /// <summary>
 /// Which column feeds which target: a settlement field of SettlementFields.All, or "code" (the

@@ -192,7 +192,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
 
         public void Problem(string field, string reason) => Problems.Add(new RowProblem(Number, field, RawValue(field), reason));
 
-        public void Problem(string field, RuleError error) => Problems.Add(new RowProblem(Number, field, RawValue(field), error.Message, error.Rule));
+        public void Problem(string field, RuleError error) => Problems.Add(new RowProblem(Number, field, RawValue(field), error.Message, error.Rule, error.ToErrorCode()));
 
         /// <summary>The editing rules' findings (SettlementEdit) become this row's problems; the edit starts clean again.</summary>
         public void TakeEditErrors()
@@ -275,7 +275,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
     {
         if (geometry.IsEmpty)
         {
-            pending.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline is empty."));
+            pending.Problem("geometry", Refusals.EmptyOutline());
             return null;
         }
         if (geometry is Point point)
@@ -285,25 +285,24 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
             var (lon, lat) = (at.X, at.Y);
             if (!SettlementRules.InSerbia(new Envelope(at)))
             {
-                pending.Problem("geometry", new RuleError(SettlementRules.OutlineOutsideSerbia, FormattableString.Invariant(
-                    $"The point lies outside Serbia (read as {Name(crs)}, it is at {lon:0.####} E, {lat:0.####} N): is the coordinate system right?")));
+                pending.Problem("geometry", Refusals.OutsideSerbiaAt("point", Name(crs), lon, lat));
             }
             pending.GavePoint = true;
             return null;
         }
         if (geometry is not (Polygon or MultiPolygon))
         {
-            pending.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The geometry is a {geometry.GeometryType}; a settlement's outline must be a Polygon or MultiPolygon."));
+            pending.Problem("geometry", Refusals.NotPolygonGeometry(geometry.GeometryType));
             return null;
         }
         if (geometry.NumPoints > GeometryInput.MaxVertices)
         {
-            pending.Problem("geometry", new RuleError(SettlementRules.OutlineTooManyVertices, $"The outline has more than {GeometryInput.MaxVertices} positions."));
+            pending.Problem("geometry", Refusals.TooManyVertices(GeometryInput.MaxVertices));
             return null;
         }
         if (geometry.Coordinates.Any(c => !double.IsNaN(c.Z) && c.Z != 0))
         {
-            pending.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline has heights (3D, Z values): export it in 2D."));
+            pending.Problem("geometry", Refusals.OutlineHeights());
             return null;
         }
         Geometry lonLat;
@@ -319,8 +318,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         var extent = lonLat.EnvelopeInternal;
         if (!SettlementRules.InSerbia(extent))
         {
-            pending.Problem("geometry", new RuleError(SettlementRules.OutlineOutsideSerbia, FormattableString.Invariant(
-                $"The outline lies outside Serbia (read as {Name(crs)}, it is at {extent.Centre.X:0.####} E, {extent.Centre.Y:0.####} N): is the coordinate system right?")));
+            pending.Problem("geometry", Refusals.OutsideSerbiaAt("outline", Name(crs), extent.Centre.X, extent.Centre.Y));
             return null;
         }
         // Not normalised yet: an invalid outline goes to the database as it is, to be reported or repaired.
@@ -383,13 +381,13 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         {
             if (check.Repaired is null)
             {
-                row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The outline is not valid ({reason}). Fix it, or check the file again asking to repair invalid outlines."));
+                row.Problem("geometry", Refusals.InvalidOutline(reason, repairable: true));
                 return;
             }
             var repaired = (MultiPolygon)WkbReader.Read(check.Repaired);
             if (repaired.IsEmpty || repaired.Area <= 0)
             {
-                row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, $"The outline is not valid ({reason}) and repairing it leaves no area."));
+                row.Problem("geometry", Refusals.InvalidOutline(reason, repairable: false));
                 return;
             }
             repaired.SRID = 4326;
@@ -398,7 +396,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         }
         if (row.Outline is not null && row.Outline.Area <= 0)
         {
-            row.Problem("geometry", new RuleError(SettlementRules.OutlineInvalid, "The outline encloses no area."));
+            row.Problem("geometry", Refusals.NoArea());
             return;
         }
         if (check.SettlementId is null && row.Outline is null)

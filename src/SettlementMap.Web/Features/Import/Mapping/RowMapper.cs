@@ -59,7 +59,7 @@ public static partial class RowMapper
                 case ImportTargets.Municipality:
                     if (municipality is null && SettlementRules.CleanText(target, raw, MaxKeyLength, out _) is { } refused)
                     {
-                        problems.Add(new RowProblem(row.Number, target, SettlementRules.Printable(raw), refused.Message, refused.Rule));
+                        problems.Add(new RowProblem(row.Number, target, SettlementRules.Printable(raw), refused.Message, refused.Rule, refused.ToErrorCode()));
                         break;
                     }
                     municipality ??= raw.Trim();
@@ -128,7 +128,7 @@ public static partial class RowMapper
             // The API's text rules, on the cell as written (a JSON round trip would not carry a broken character).
             if (!SettlementFields.TryReadText(field, raw, out var text, out var refused))
             {
-                problems.Add(new RowProblem(number, field.Name, SettlementRules.Printable(raw), refused!.Message, refused.Rule));
+                problems.Add(new RowProblem(number, field.Name, SettlementRules.Printable(raw), refused!.Message, refused.Rule, refused.ToErrorCode()));
             }
             else if (text is string kept)
             {
@@ -147,7 +147,7 @@ public static partial class RowMapper
         }
         if (!SettlementFields.TryRead(field, JsonSerializer.SerializeToElement(value), out var read, out var error))
         {
-            problems.Add(new RowProblem(number, field.Name, raw, error!.Message));
+            problems.Add(new RowProblem(number, field.Name, raw, error!.Message, error.Rule, error.ToErrorCode()));
             return;
         }
         properties[field.Name] = read switch
