@@ -101,7 +101,8 @@ public sealed partial class NamesNotCodesTests(BrowserFixture browser) : IClassF
         await map.Page.SetInputFilesAsync("#file", Path.Combine(Infrastructure.PostgisServer.Paths.Data, "samples", "naselja_nis_3909.zip"));
         await map.Page.CheckAsync("#repair");
         await map.Page.ClickAsync("#check");
-        await Assertions.Expect(map.Page.Locator("#repairs tr")).ToHaveCountAsync(2);
+        // Upload and dry run can take a while on a busy machine.
+        await Assertions.Expect(map.Page.Locator("#repairs tr")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
         await AssertNoCodesAsync(map, codes, "the import report");
         var text = await map.Page.InnerTextAsync("body");
         Assert.DoesNotContain("ST_MakeValid", text, StringComparison.Ordinal);
@@ -128,6 +129,7 @@ public sealed partial class NamesNotCodesTests(BrowserFixture browser) : IClassF
         }
         await using var map = await SignedInAsync(language);
         await OpenAsync(map, $"/#selected={id}");
+        await map.Page.Locator("#details-body dl").First.WaitForAsync();
         var source = map.Page.Locator("#details-body dd[data-field='population_source']");
         await Assertions.Expect(source).ToHaveTextAsync(new Dictionary<string, string>
         {
