@@ -83,6 +83,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /api/settlements/{id}/history"] = new([]),
         ["POST /api/settlements/{id}/restore"] = new([], Body: """{"change_id":1}""", NeedsIfMatch: true),
         ["GET /api/coverage/figures"] = new(["as_of"]),
+        ["GET /api/coverage/gaps"] = new(["kind", "as_of", "format", "lang"], "kind=gap"),
         ["GET /api/coverage/"] = new(["municipality", "as_of"]),
         ["POST /api/coverage"] = new([], Body: CoverageBody),
         ["PUT /api/coverage/{id}"] = new([], Body: CoverageBody),
