@@ -40,7 +40,8 @@ export function createLegend() {
     toggle.addEventListener('click', () => setLegendCollapsed(!legendCollapsed()));
     const box = el('div', { className: 'legend', role: 'region' });
     box.append(toggle, el('div', { id: 'legend-body', className: 'legend-body', tabindex: '0' })); // focusable: it scrolls on a phone
-    L.DomEvent.disableClickPropagation(box);
+    // Only the button keeps its clicks from the map: a click elsewhere on the legend reaches the map, as it always did.
+    L.DomEvent.disableClickPropagation(toggle);
     return box;
   };
   legend.addTo(map);
