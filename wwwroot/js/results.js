@@ -14,7 +14,7 @@ let listed = RESULT_LIST_LIMIT; // how many of the settlements shown the list ho
 let listedOf = null; // the settlements array it was counted for: a new load lists the first page again
 
 /** The count over the list (while a load runs, that it loads: the figures would be the last ones, or "0 of N") and the map's empty state. */
-function renderCount({ settlements: shown, summary, inView }) {
+function renderCount({ settlements: shown, summary, inView } = listing()) {
   const i18n = store.get('i18n');
   const { t, number } = i18n;
   let people = 0;
