@@ -117,11 +117,15 @@ let outline = null; // the L.LayerGroup drawn, with the place it outlines
 let outlined = null; // "municipality:nis", "district:RS.SE.20" or null
 let outlineRequest = 0;
 
-/** The outline of the place the filters choose: the municipality's boundary, or the district's outer one. */
+/**
+ * The outline of the place the filters choose (the municipality's boundary, or the district's outer one),
+ * or else of the municipality last found by search.
+ */
 async function syncOutline() {
   const view = store.get('view');
   if (!view || !store.get('municipalities')) return;
-  const { municipality, district } = view.filters;
+  const { district } = view.filters;
+  const municipality = view.filters.municipality || (district ? null : store.get('searchedMunicipality'));
   const key = municipality ? 'municipality:' + municipality : district ? 'district:' + district : null;
   if (key === outlined) return;
   outlined = key;
@@ -188,6 +192,7 @@ export function wireOrientation() {
   labels = new MunicipalityLabels();
   createCountryControl();
   store.subscribe('view', () => { syncLabels(); syncOutline(); });
+  store.subscribe('searchedMunicipality', syncOutline);
   store.subscribe('i18n', (i18n) => {
     translateControls(i18n);
     if (map.hasLayer(labels)) labels.rename();

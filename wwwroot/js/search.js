@@ -105,6 +105,8 @@ function chooseResult(index) {
   $('search-input').value = store.get('i18n').name(result.name_latn, result.name_cyrl);
   const [minLon, minLat, maxLon, maxLat] = result.bbox;
   if (result.kind === 'settlement') select(result.id);
+  // A municipality found is outlined as one chosen in the filters is (orientation.js), without filtering.
+  store.set('searchedMunicipality', result.kind === 'municipality' ? result.code : null);
   zoomBesideDetails([[minLat, minLon], [maxLat, maxLon]]);
   closePanelOnPhone();
 }

@@ -46,6 +46,7 @@ export const store = createStore({
   total: 0, // settlements in the database (the municipalities' counts summed)
   settlements: [], // features shown (filtered); empty when the map draws tiles
   loading: true, // a settlements load runs (the page starts with the first): the count says so instead of its last figures
+  searchedMunicipality: null, // the code of the municipality last chosen in search: outlined while no filter names a place
   shownSummary: null, // at scale (tiles): the server's figures of the filtered settlements (totals, municipalities, legend classes)
   tileQuery: null, // at scale: the filter query the tiles were drawn with
   aggregates: new Map(), // municipality code → figures of the settlements shown (themes.aggregateByMunicipality)

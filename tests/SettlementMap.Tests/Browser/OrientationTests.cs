@@ -100,6 +100,27 @@ public sealed class OrientationTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task A_municipality_found_by_search_is_outlined_without_filtering_and_a_settlement_found_next_clears_it()
+    {
+        await using var map = await browser.OpenAsync(width: 1366, height: 768);
+        var outline = map.Page.Locator("path.place-outline");
+        var first = map.Page.Locator("#search-results li[data-id]").First;
+
+        await map.Page.FillAsync("#search-input", "Niš");
+        await Assertions.Expect(first).ToContainTextAsync("Niš");
+        await map.Page.PressAsync("#search-input", "Enter");
+        await Assertions.Expect(outline).ToHaveCountAsync(1);
+        Assert.Equal("municipality:nis", await map.Page.GetAttributeAsync("#map", "data-outlined"));
+        Assert.Equal("", await map.Page.InputValueAsync("#filter-municipality")); // outlined, not filtered
+
+        await map.Page.FillAsync("#search-input", "Stanica Niš");
+        await Assertions.Expect(first).ToContainTextAsync("Stanica");
+        await map.Page.PressAsync("#search-input", "Enter");
+        await Assertions.Expect(outline).ToHaveCountAsync(0);
+        Assert.Empty(map.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task The_chosen_municipality_or_district_is_outlined_and_clearing_the_filter_removes_the_outline()
     {
         await using var map = await browser.OpenAsync(width: 1366, height: 768);
