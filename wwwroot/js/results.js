@@ -3,7 +3,7 @@
 import { $, el } from './dom.js';
 import { store } from './store.js';
 import { isFiltered } from './state.js';
-import { settlementColour } from './legend.js';
+import { settlementColour, swatchOf } from './legend.js';
 import { select } from './details.js';
 import { closePanelOnPhone } from './panel.js';
 import { countText, listing, matchedCount } from './list-view.js';
@@ -44,9 +44,7 @@ export function renderSettlementsShown() {
   const items = sorted.slice(0, listed).map(({ p, label }) => {
     // Named by what it shows (name, municipality, people), not a label that hides them (axe: label-content-name-mismatch).
     const button = el('button', { type: 'button', 'data-id': String(p.id), title: t('results.zoom', { name: label }), 'aria-current': p.id === selected ? 'true' : null });
-    const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
-    swatch.style.background = settlementColour(p);
-    button.append(swatch, el('span', { className: 'name' }, label),
+    button.append(swatchOf({ colour: settlementColour(p) }), el('span', { className: 'name' }, label),
       el('span', { className: 'meta' }, name(p.municipality_name_latn, p.municipality_name_cyrl) +
         (p.estimated_inhabitants == null ? '' : ' · ' + number(p.estimated_inhabitants))));
     button.addEventListener('click', () => { closePanelOnPhone(); select(p.id, { zoom: true }); });
