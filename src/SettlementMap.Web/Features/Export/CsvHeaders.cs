@@ -18,7 +18,6 @@ public static class CsvHeaders
     public static readonly string[] Parameters = ["headers", "lang"];
 
     private static readonly string[] Kinds = ["codes", "labels"];
-    private static readonly string[] Languages = ["sr-Latn", "sr-Cyrl", "en"];
 
     private static readonly Label Distance = new("Udaljenost", "Удаљеност", "Distance");
 
@@ -58,9 +57,9 @@ public static class CsvHeaders
             return null;
         }
         var language = lang is { Length: > 0 } l ? l : "en";
-        if (!Languages.Contains(language, StringComparer.Ordinal))
+        if (!Label.Languages.Contains(language, StringComparer.Ordinal))
         {
-            query.AddError("lang", $"lang is {string.Join(", ", Languages)}; got '{Shorten(language)}'.");
+            query.AddError("lang", $"lang is {string.Join(", ", Label.Languages)}; got '{Shorten(language)}'.");
             return null;
         }
         return language;
