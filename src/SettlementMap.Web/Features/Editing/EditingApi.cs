@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Features;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
@@ -121,6 +122,7 @@ public static class EditingApi
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await ChangeTime.SetAsync(db, now, cancellationToken);
             try
             {
                 db.Settlements.Add(settlement);
@@ -206,7 +208,7 @@ public static class EditingApi
         settlement.UpdatedAt = now;
         settlement.UpdatedBy = editor.UserName;
         db.SettlementChanges.Add(change);
-        if (await SaveAsync(db, context, settlement.Id, cancellationToken) is { } conflict)
+        if (await SaveAsync(db, context, settlement.Id, now, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -221,10 +223,11 @@ public static class EditingApi
         {
             return failure;
         }
-        db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Delete, settlement!.Id, editor!.UserName, clock.GetUtcNow(),
+        var now = clock.GetUtcNow();
+        db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Delete, settlement!.Id, editor!.UserName, now,
             SettlementFields.Snapshot(settlement, settlement.Municipality!.Code), null, settlement.Geom, null));
         db.Settlements.Remove(settlement);
-        if (await SaveAsync(db, context, settlement.Id, cancellationToken) is { } conflict)
+        if (await SaveAsync(db, context, settlement.Id, now, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -359,7 +362,7 @@ public static class EditingApi
         db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Restore, settlementId, editor.UserName, now,
             before, SettlementFields.Snapshot(settlement, municipality.Code), geometryBefore, settlement.Geom,
             string.Create(CultureInfo.InvariantCulture, $"Restored the version before change {source.Id}.")));
-        if (await SaveAsync(db, context, settlementId, cancellationToken) is { } conflict)
+        if (await SaveAsync(db, context, settlementId, now, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -407,11 +410,15 @@ public static class EditingApi
     /// Saves; a concurrent write between our read and our save becomes a 412, a code another
     /// request took meanwhile a 409, with nothing written.
     /// </summary>
-    private static async Task<ProblemHttpResult?> SaveAsync(SettlementMapDbContext db, HttpContext context, long settlementId, CancellationToken cancellationToken)
+    /// <summary>Saves the edit and its audit row in one transaction, the new version dated <paramref name="at"/> as the audit row is.</summary>
+    private static async Task<ProblemHttpResult?> SaveAsync(SettlementMapDbContext db, HttpContext context, long settlementId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await ChangeTime.SetAsync(db, at, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return null;
         }
         catch (DbUpdateConcurrencyException)

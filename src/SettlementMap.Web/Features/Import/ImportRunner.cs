@@ -81,6 +81,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await History.ChangeTime.SetAsync(db, state.Now, cancellationToken);
             var batch = new List<PendingRow>(BatchSize);
             await foreach (var row in source.ReadRowsAsync(cancellationToken))
             {

@@ -29,7 +29,7 @@ public static class LayerSql
         var (where, parameters) = SettlementSql.Conditions(filter);
         var shown = filter.Shown;
         var geometry = shown.Geometry(Geometry("s.geom", filter.Zoom, parameters));
-        if (KeptPropertiesServe(shown))
+        if (filter.Time is null && KeptPropertiesServe(shown))
         {
             // Each settlement's properties object is kept written out by triggers (migration
             // SettlementLayerProperties, which lists its keys): the layer only copies it, and joins the
@@ -41,7 +41,8 @@ public static class LayerSql
         }
         // The kept object holds every attribute: a viewer who may not see all of them everywhere gets
         // theirs built here (left out, or masked outside a coordinator's municipalities).
-        return ("SELECT " + GeoJsonFeatureSql.Feature("s.id", geometry, 6, shown.PropertiesJson(Outputs.Layer)) + SettlementFrom + where + " ORDER BY s.id", parameters);
+        // So does the layer as of a past instant: history keeps no properties written out.
+        return ("SELECT " + GeoJsonFeatureSql.Feature("s.id", geometry, 6, shown.PropertiesJson(Outputs.Layer)) + " FROM " + SettlementSql.Joined(filter) + where + " ORDER BY s.id", parameters);
     }
 
     /// <summary>
@@ -53,8 +54,6 @@ public static class LayerSql
         ArgumentNullException.ThrowIfNull(shown);
         return !shown.Generalises && SettlementSchema.In(Outputs.Layer).All(shown.ShowsEverywhere);
     }
-
-    private const string SettlementFrom = " FROM " + SettlementSql.SettlementsJoined;
 
     /// <summary>
     /// What the map needs of the filtered settlements when it draws tiles instead of features: per
@@ -70,7 +69,7 @@ public static class LayerSql
         var inhabitants = shown.Sql(SettlementSchema.Find(SettlementSchema.EstimatedInhabitants)!);
         var water = shown.FilterSql(SettlementSchema.Find(WaterSupply)!);
         return ($"SELECT m.id, m.code, count(*), COALESCE(sum({inhabitants}), 0)::bigint, " +
-            $"count(*) FILTER (WHERE {water} IN ('wells', 'none'))" + SettlementFrom + where + " GROUP BY m.id, m.code ORDER BY m.code", parameters);
+            $"count(*) FILTER (WHERE {water} IN ('wells', 'none'))" + " FROM " + SettlementSql.Joined(filter) + where + " GROUP BY m.id, m.code ORDER BY m.code", parameters);
     }
 
     /// <summary>The attribute of the summary's "without water" count.</summary>
@@ -98,7 +97,7 @@ public static class LayerSql
         {
             classOf = $"COALESCE({column}, 'unknown')";
         }
-        return ($"SELECT {classOf}, count(*){SettlementFrom}{where} GROUP BY 1", parameters);
+        return ($"SELECT {classOf}, count(*) FROM {SettlementSql.Joined(filter)}{where} GROUP BY 1", parameters);
     }
 
     /// <summary>

@@ -35,6 +35,12 @@ public sealed record OgcCollectionInfo(
     /// <summary>The JSON Schema of each item property, in item order (describedby), or null when the collection declares none.</summary>
     public IReadOnlyDictionary<string, object?>? ItemProperties { get; init; }
 
+    /// <summary>
+    /// The FROM at a datetime, for a collection with a history (the settlements): an instant reads the state
+    /// then, an interval every feature that existed in it. Null: datetime compares <see cref="OgcCollectionInfo.Temporal"/>.
+    /// </summary>
+    public Func<History.SettlementTime, string>? FromAt { get; init; }
+
     /// <summary>"The item's geometry meets <c>envelope</c>" (EPSG:4326), usable by the index on the geometry column.</summary>
     public Func<string, string> IntersectsSql { get; init; } = envelope => $"ST_Intersects({GeometryColumn}, {envelope})";
 
@@ -81,11 +87,12 @@ public static class OgcCollections
     {
         ArgumentNullException.ThrowIfNull(shown);
         var geometry = shown.Geometry("s.geom");
-        var collected = SettlementSchema.Find("data_collected_on") is { } day && shown.Shows(day) ? day : null;
         return new OgcCollectionInfo(
             "settlements",
             "Roma settlements",
-            "Settlement outlines with housing, infrastructure, service-access, legal-status, risk and population attributes (demo data: synthetic)." +
+            "Settlement outlines with housing, infrastructure, service-access, legal-status, risk and population attributes (demo data: synthetic). " +
+                "datetime reads the history: an instant (a date: the end of that UTC day) gives every settlement as it was then, including those deleted since and without those created after; " +
+                "an interval gives each settlement that existed in it, in its last state there. Without datetime, the current state." +
                 (shown.Generalises ? $" In the public view a settlement of fewer than {shown.Policy.Generalisation.Threshold} estimated inhabitants (or none recorded) is a point within {shown.Policy.Generalisation.RadiusM} m of its centre, not its outline: the items are MultiPolygons and Points." : ""),
             SettlementSql.SettlementsJoined,
             "s.id",
@@ -102,9 +109,8 @@ public static class OgcCollections
                     })),
                     new("geometry", geometry, Cql2Type.Geometry),
                 ]),
-            // The day the data was collected: a settlement's attributes describe it as of that day. As the viewer
-            // sees it: masked like a filter, and no time at all (datetime matches every one) when it is hidden.
-            collected is null ? null : new OgcTemporal(shown.FilterSql(collected), shown.FilterSql(collected), OpenWhenNull: false),
+            // The settlements' time is their history (FromAt), not a column: the extent runs from the first version on, open.
+            new OgcTemporal("(SELECT min(lower(valid)) FROM settlement_versions)::date", "NULL::date", OpenWhenNull: true),
             SettlementSchema.Attributes.Where(a => a.List is not null && shown.Shows(a)).ToDictionary(a => a.Name, a => CodeList.From(a.List!), StringComparer.Ordinal),
             SettlementTexts,
             "s.id")
@@ -113,6 +119,7 @@ public static class OgcCollections
             GeometryFormat = shown.Generalises ? "geometry-any" : "geometry-multipolygon",
             ItemProperties = SettlementFeatureProperties(shown),
             IntersectsSql = envelope => shown.Intersects("s.geom", envelope),
+            FromAt = time => $"{time.Sql} s {SettlementSql.PlaceJoins}",
         };
     }
 

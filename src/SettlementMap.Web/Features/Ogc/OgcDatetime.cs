@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using SettlementMap.Web.Features.History;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,16 +7,33 @@ namespace SettlementMap.Web.Features.Ogc;
 /// <summary>
 /// The datetime parameter of OGC API – Features Part 1 (/req/core/fc-time-definition and
 /// fc-time-response): an RFC 3339 date-time or date, or an interval of two of them with an open
-/// end written ".." or left empty. Our features' times are whole days, so an instant selects the
-/// UTC day it falls on and an interval every day it touches.
+/// end written ".." or left empty. <see cref="Start"/> and <see cref="End"/> are the first and the last
+/// instant it names (a date: the whole UTC day). Collections whose features have days (coverage
+/// records) match the days it touches (<see cref="FirstDay"/>, <see cref="LastDay"/>); the settlements,
+/// which have a history, are read at it (<see cref="SettlementTime"/>).
 /// </summary>
-/// <param name="FirstDay">The first UTC day the request covers; null when open.</param>
-/// <param name="LastDay">The last UTC day the request covers; null when open.</param>
-public sealed partial record OgcDatetime(DateOnly? FirstDay, DateOnly? LastDay)
+/// <param name="Start">The first instant; null when open.</param>
+/// <param name="End">The last instant, inclusive; null when open.</param>
+/// <param name="IsInstant">One date or date-time, not an interval.</param>
+public sealed record OgcDatetime(DateTimeOffset? Start, DateTimeOffset? End, bool IsInstant)
 {
     public const string Syntax =
         "datetime is an RFC 3339 date-time (2020-01-01T00:00:00Z), a date (2020-01-01) or an interval of two of them separated by '/', " +
         "with '..' or nothing for an open end (2019-01-01/2020-12-31, ../2020-12-31, 2019-01-01/..)";
+
+    /// <summary>The first UTC day the request covers; null when open.</summary>
+    public DateOnly? FirstDay => Start is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : null;
+
+    /// <summary>The last UTC day the request covers; null when open.</summary>
+    public DateOnly? LastDay => End is { } e ? DateOnly.FromDateTime(e.UtcDateTime) : null;
+
+    /// <summary>
+    /// The settlements at this datetime: an instant is the state then (a date: at the end of that day);
+    /// an interval, every settlement that existed in it.
+    /// </summary>
+    public SettlementTime SettlementTime => IsInstant
+        ? SettlementTime.Instant(End!.Value)
+        : SettlementTime.Period(Start, End?.AddTicks(10));
 
     /// <summary>Parses the parameter; false with a message that names datetime and says what is allowed.</summary>
     public static bool TryParse(string text, out OgcDatetime? value, out string? error)
@@ -33,15 +49,15 @@ public sealed partial record OgcDatetime(DateOnly? FirstDay, DateOnly? LastDay)
         }
         if (parts.Length == 1)
         {
-            if (!TryInstant(parts[0], out var day))
+            if (!TryInstant(parts[0], out var first, out var last))
             {
                 error = $"{Syntax}; got '{Shorten(text)}'.";
                 return false;
             }
-            value = new OgcDatetime(day, day);
+            value = new OgcDatetime(first, last, IsInstant: true);
             return true;
         }
-        DateOnly? first = null, last = null;
+        DateTimeOffset? start = null, end = null;
         var open = 0;
         foreach (var (part, index) in parts.Select((p, i) => (p, i)))
         {
@@ -50,18 +66,18 @@ public sealed partial record OgcDatetime(DateOnly? FirstDay, DateOnly? LastDay)
                 open++;
                 continue;
             }
-            if (!TryInstant(part, out var day))
+            if (!TryInstant(part, out var first, out var last))
             {
                 error = $"{Syntax}; '{Shorten(part)}' is neither.";
                 return false;
             }
             if (index == 0)
             {
-                first = day;
+                start = first;
             }
             else
             {
-                last = day;
+                end = last;
             }
         }
         if (open == 2)
@@ -69,12 +85,12 @@ public sealed partial record OgcDatetime(DateOnly? FirstDay, DateOnly? LastDay)
             error = $"{Syntax}; an interval needs at least one end, got '{Shorten(text)}'.";
             return false;
         }
-        if (first > last)
+        if (start > end)
         {
             error = $"The start of datetime is after its end: '{Shorten(text)}'.";
             return false;
         }
-        value = new OgcDatetime(first, last);
+        value = new OgcDatetime(start, end, IsInstant: false);
         return true;
     }
 
@@ -101,25 +117,18 @@ public sealed partial record OgcDatetime(DateOnly? FirstDay, DateOnly? LastDay)
         return string.Join(" AND ", conditions);
     }
 
-    private static bool TryInstant(string text, out DateOnly day)
+    /// <summary>The first and last instant a date (its UTC day) or a date-time (itself) names.</summary>
+    private static bool TryInstant(string text, out DateTimeOffset first, out DateTimeOffset last)
     {
-        day = default;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-        {
-            return true;
-        }
-        // RFC 3339 5.6 date-time: a time zone offset is required; up to 7 fraction digits is what .NET keeps.
-        if (!DateTimeRegex().IsMatch(text)
-            || !DateTimeOffset.TryParse(text.ToUpperInvariant(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        first = last = default;
+        if (!SettlementTime.TryParseInstant(text, out var instant, out var isDate))
         {
             return false;
         }
-        day = DateOnly.FromDateTime(instant.UtcDateTime);
+        last = instant;
+        first = isDate ? SettlementTime.StartOf(DateOnly.FromDateTime(instant.UtcDateTime)) : instant;
         return true;
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$")]
-    private static partial Regex DateTimeRegex();
 }

@@ -41,20 +41,20 @@ public static class OgcSql
     public static (string Sql, List<NpgsqlParameter> Parameters) Count(OgcCollectionInfo collection, OgcItemsFilter filter)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        var (where, parameters) = Where(collection, filter);
-        return ($"SELECT count(*) FROM {collection.From}{where}", parameters);
+        var (from, where, parameters) = Where(collection, filter);
+        return ($"SELECT count(*) FROM {from}{where}", parameters);
     }
 
     /// <summary>One page of the matching features: id, geometry as the viewer sees it (CRS84, counter-clockwise shells) and properties (JSON text).</summary>
     public static (string Sql, List<NpgsqlParameter> Parameters) Page(OgcCollectionInfo collection, OgcItemsFilter filter, int limit, int offset)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        var (where, parameters) = Where(collection, filter);
+        var (from, where, parameters) = Where(collection, filter);
         parameters.Add(new NpgsqlParameter<int>("limit", limit));
         parameters.Add(new NpgsqlParameter<int>("offset", offset));
         return ($"""
             SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.Geometry}), {collection.Properties}
-            FROM {collection.From}{where}
+            FROM {from}{where}
             ORDER BY {collection.OrderBy}
             LIMIT @limit OFFSET @offset
             """, parameters);
@@ -70,12 +70,22 @@ public static class OgcSql
             """, [new NpgsqlParameter<long>("id", id)]);
     }
 
-    /// <summary>The items filter's WHERE clause; each call makes its own parameters (a parameter belongs to one command).</summary>
-    private static (string Where, List<NpgsqlParameter> Parameters) Where(OgcCollectionInfo collection, OgcItemsFilter filter)
+    /// <summary>
+    /// The items filter's FROM (the collection's, or its history at the datetime) and WHERE clause; each call
+    /// makes its own parameters (a parameter belongs to one command).
+    /// </summary>
+    private static (string From, string Where, List<NpgsqlParameter> Parameters) Where(OgcCollectionInfo collection, OgcItemsFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var where = new List<string>();
         var parameters = new List<NpgsqlParameter>();
+        var from = collection.From;
+        if (filter.Datetime is { } datetime && collection.FromAt is { } fromAt)
+        {
+            var time = datetime.SettlementTime;
+            time.AddParameters(parameters);
+            from = fromAt(time);
+        }
         if (filter.Bbox is { } b)
         {
             where.Add(collection.Intersects("ST_MakeEnvelope(@bbox_min_x, @bbox_min_y, @bbox_max_x, @bbox_max_y, 4326)"));
@@ -91,7 +101,7 @@ public static class OgcSql
             parameters.Add(PropertyParameter(parameterName, queryable, value));
         }
         // A collection without time (municipalities) matches every datetime: Part 1, /req/core/fc-time-response C.
-        if (filter.Datetime is not null && collection.Temporal is { } temporal)
+        if (filter.Datetime is not null && collection.FromAt is null && collection.Temporal is { } temporal)
         {
             where.Add(filter.Datetime.Where(temporal, parameters));
         }
@@ -100,7 +110,7 @@ public static class OgcSql
             where.Add(filter.Filter.Sql);
             parameters.AddRange(filter.Filter.Parameters.Select(p => p.Clone()));
         }
-        return (SqlConditions.Where(where), parameters);
+        return (from, SqlConditions.Where(where), parameters);
     }
 
     private static NpgsqlParameter PropertyParameter(string name, Cql2Queryable queryable, string text)

@@ -10,6 +10,7 @@ namespace SettlementMap.Web.Features.Settlements;
 /// <summary>
 /// Filters of the settlements, already validated; enum values are their stored text. <paramref name="Disclosure"/>
 /// is what the viewer may see: the filters compare only that (null: everything, for the command line and SQL tests).
+/// <paramref name="Time"/>: the settlements as they were then (as_of), or null for the current ones.
 /// </summary>
 public sealed record SettlementFilter(
     BoundingBox? Bbox,
@@ -25,7 +26,8 @@ public sealed record SettlementFilter(
     int? MinInhabitants,
     int? MaxInhabitants,
     int? Zoom,
-    Disclosure? Disclosure = null)
+    Disclosure? Disclosure = null,
+    History.SettlementTime? Time = null)
 {
     /// <summary>What the viewer may see (everything when the filter was made without a request).</summary>
     public Disclosure Shown => Disclosure ?? Disclosure.Everything;
@@ -73,11 +75,15 @@ public class SettlementFilterQuery
     [FromQuery(Name = "max_inhabitants")]
     public string? MaxInhabitants { get; set; }
 
+    /// <summary>The settlements as they were at this instant (Features/History): a date (its end, UTC) or an RFC 3339 date-time.</summary>
+    [FromQuery(Name = "as_of")]
+    public string? AsOf { get; set; }
+
     /// <summary>The parameters bound here, in the order an unknown one's problem lists them.</summary>
     public virtual IReadOnlyList<string> Names() => FilterNames;
 
     private static readonly string[] FilterNames =
-        ["municipality", "district", "water_supply", "sewerage", "electricity", "legal_status", "flood_zone", "hazard_nearby", "eviction_threat", "min_inhabitants", "max_inhabitants"];
+        ["municipality", "district", "water_supply", "sewerage", "electricity", "legal_status", "flood_zone", "hazard_nearby", "eviction_threat", "min_inhabitants", "max_inhabitants", "as_of"];
 
     protected virtual string? BboxText() => null;
 
@@ -115,7 +121,8 @@ public class SettlementFilterQuery
             query.WholeNumber("min_inhabitants", MinInhabitants, 0, int.MaxValue),
             query.WholeNumber("max_inhabitants", MaxInhabitants, 0, int.MaxValue),
             query.WholeNumber("zoom", ZoomText(), 0, Simplification.MaxZoom),
-            disclosure);
+            disclosure,
+            History.SettlementTime.ReadAsOf(query, AsOf));
         if (filter.MinInhabitants > filter.MaxInhabitants)
         {
             query.AddError("min_inhabitants", "min_inhabitants is greater than max_inhabitants.");

@@ -24,6 +24,31 @@ public static class SettlementSql
     public const string SettlementPointsJoined = $"settlement_points s {PlaceJoins}";
 
     /// <summary>
+    /// The settlements the filter reads, as s: the table, or at the filter's time the rows of settlements
+    /// that history gives (their parameters are among <see cref="Conditions"/>'s).
+    /// </summary>
+    public static string Settlements(SettlementFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return filter.Time is { } time ? $"{time.Sql} s" : "settlements s";
+    }
+
+    /// <summary><see cref="SettlementsJoined"/> at the filter's time.</summary>
+    public static string Joined(SettlementFilter filter) => $"{Settlements(filter)} {PlaceJoins}";
+
+    /// <summary>
+    /// <see cref="SettlementPointsJoined"/> at the filter's time: history keeps no point table, so each
+    /// settlement's point is its centroid, projected here.
+    /// </summary>
+    public static string PointsJoined(SettlementFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return filter.Time is { } time
+            ? $"(SELECT s.*, ST_Transform(s.centroid, 3857) AS point FROM {time.Sql} s) s {PlaceJoins}"
+            : SettlementPointsJoined;
+    }
+
+    /// <summary>
     /// A LATERAL join after municipalities m giving agg.settlement_count and agg.estimated_inhabitants,
     /// the municipality's settlements and their summed estimate. <paramref name="zeroWithoutEstimates"/>:
     /// 0 where no settlement has an estimate (the coverage layer, which weighs its gap by it); otherwise
@@ -63,6 +88,7 @@ public static class SettlementSql
         string Column(string attribute) => shown.FilterSql(SettlementSchema.Find(attribute)!);
         var where = new List<string>();
         var parameters = new List<NpgsqlParameter>();
+        filter.Time?.AddParameters(parameters);
         AddBbox(where, parameters, envelope => shown.Intersects("s.geom", envelope), filter.Bbox);
         AddEquals(where, parameters, "m.code", "municipality", filter.Municipality);
         AddEquals(where, parameters, "d.code", "district", filter.District);

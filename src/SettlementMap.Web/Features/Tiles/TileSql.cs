@@ -54,7 +54,8 @@ public static class TileSql
         // attributes, ~60 a page; migration SettlementPoints): in settlements each sits beside its outline
         // and a z8 tile read ~11,000 pages. A whole cell of margin around the tile, so a cell across the
         // edge has the same winner in both tiles.
-        var unfiltered = where.Length == 0;
+        // As of a past instant there is no point pyramid: the winners are found as for a filter.
+        var unfiltered = where.Length == 0 && filter.Time is null;
         // A generalised settlement (public view) is drawn at its displaced point, up to the radius from its
         // centroid: the points searched reach that much farther, and the drawing drops those outside the buffer.
         var pointEnvelope = $"ST_TileEnvelope(@z, @x, @y, margin => {(unfiltered ? PointBufferUnits : PointCellUnits)}.0 / {Extent})";
@@ -62,7 +63,7 @@ public static class TileSql
             ? $"s.point && {(shown.Generalises ? $"ST_Expand({pointEnvelope}, {MapDisclosure.ReachMercator(shown)})" : pointEnvelope)}"
             : OutlineTileFilter(shown);
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
-        var from = "FROM " + (points ? SettlementSql.SettlementPointsJoined : SettlementSql.SettlementsJoined);
+        var from = "FROM " + (points ? SettlementSql.PointsJoined(filter) : SettlementSql.Joined(filter));
         if (z >= OutlineMinZoom)
         {
             // A quarter of a pixel of a 4096-unit tile at this zoom, in degrees at Serbia's latitude.
@@ -110,7 +111,7 @@ public static class TileSql
                     FROM (SELECT s.id, {shownPoint} AS point, {inhabitants} AS inhabitants {from}{where}) c
                     ORDER BY map_point_cell(ST_X(c.point), @z), map_point_cell(ST_Y(c.point), @z), c.inhabitants DESC NULLS LAST, c.id
                 ) w
-                JOIN {SettlementSql.SettlementPointsJoined} ON s.id = w.id
+                JOIN {SettlementSql.PointsJoined(filter)} ON s.id = w.id
                 """), parameters);
         }
         return (Mvt(attributes, point, $"""
@@ -119,7 +120,7 @@ public static class TileSql
                 {from}{where}
                 ORDER BY map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z), s.estimated_inhabitants DESC NULLS LAST, s.id
             ) w
-            JOIN {SettlementSql.SettlementPointsJoined} ON s.id = w.id
+            JOIN {SettlementSql.PointsJoined(filter)} ON s.id = w.id
             """), parameters);
     }
 
