@@ -626,6 +626,18 @@ const EN = {
   'ogc.qgis': '{qgis}: {menu}, then paste this address.',
   'ogc.gdal': '{gdal}, into a GeoPackage:',
   'table.scroll': '{name} (scrolls sideways)',
+
+  // --- issue 23: asof ---
+
+  // --- issue 23: change ---
+
+  // --- issue 23: indicators ---
+
+  // --- issue 23: freshness ---
+
+  // --- issue 23: surveys ---
+
+  // --- issue 23: demo ---
 };
 
 const SR_LATN = {
@@ -1195,6 +1207,18 @@ const SR_LATN = {
   'ogc.qgis': '{qgis}: {menu}, pa nalepite ovu adresu.',
   'ogc.gdal': '{gdal}, u GeoPackage:',
   'table.scroll': '{name} (pomera se bočno)',
+
+  // --- issue 23: asof ---
+
+  // --- issue 23: change ---
+
+  // --- issue 23: indicators ---
+
+  // --- issue 23: freshness ---
+
+  // --- issue 23: surveys ---
+
+  // --- issue 23: demo ---
 };
 
 // Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names,
