@@ -20,6 +20,11 @@
 # About 10 minutes on 2 cores, plus one the first time (the data). Settings (environment):
 #   BENCH_RUNS (a and d, default 7), BENCH_WRK_SECONDS (b, 20), BENCH_TILE_SECONDS (c, each zoom, 10),
 #   BENCH_WARMUP_SECONDS (b, c: wrk before each measured run, 15), BENCH_OUTPUT (default bench/RESULTS.md). Logs and raw figures stay in the folder it names.
+#   h (issue 23): the as-of layer and tiles (BENCH_AS_OF, default 2021-01-01, in the middle of the history) against
+#   the current ones, 100k settlements with ~5 versions each (generate-scale --versions 5), one app with the cache
+#   off, alternating A/B for BENCH_ASOF_ROUNDS rounds (default 3); plus history storage per version and the plans.
+#   BENCH_SECTIONS (default all: a,b,c,d,e,f,g,h) runs only those named, e.g. BENCH_SECTIONS=h; the report is
+#   rewritten only when all run, and section h's part of it (between its markers) is replaced in any case.
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -31,6 +36,11 @@ WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
 TILE_SECONDS=${BENCH_TILE_SECONDS:-10}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-15}
 OUTPUT=${BENCH_OUTPUT:-bench/RESULTS.md}
+SECTIONS=${BENCH_SECTIONS:-a,b,c,d,e,f,g,h}
+AS_OF=${BENCH_AS_OF:-2021-01-01}
+ASOF_ROUNDS=${BENCH_ASOF_ROUNDS:-3}
+ASOF_VERSIONS=5
+want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 PG_BIN=${SETTLEMENTMAP_PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DATA=$ROOT/.data/pg/data
 WORK=$(mktemp -d /tmp/settlementmap-bench.XXXXXX)
@@ -80,19 +90,22 @@ CONNECTION_TEMPLATE=$(sed -n 2p "$WORK/cluster.txt")
 connection() { printf '%s' "${CONNECTION_TEMPLATE//\{db\}/$1}"; }
 psql_to() { local db=$1; shift; psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@"; }
 
+# ensure_scale COUNT [VERSIONS]: the scale database, kept when it has COUNT settlements (and, with VERSIONS,
+# at least VERSIONS - 1 versions a settlement on average: generate-scale --versions).
 ensure_scale() {
-  local count=$1 db=settlementmap_scale_$1 have=0
+  local count=$1 versions=${2:-1} db=settlementmap_scale_$1 have=0 history=0
   if [ "$(psql_to postgres -At -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ]; then
     have=$(psql_to "$db" -At -c "SELECT count(*) FROM settlements" 2>/dev/null || echo 0)
+    history=$(psql_to "$db" -At -c "SELECT count(*) >= ($versions - 1) * $count FROM settlement_versions" 2>/dev/null || echo f)
   fi
-  if [ "$have" = "$count" ]; then
+  if [ "$have" = "$count" ] && [ "$history" = t ]; then
     echo "$db: $count settlements, kept"
   else
-    (cd src/SettlementMap.Web && dotnet bin/Release/net10.0/SettlementMap.Web.dll generate-scale --count "$count")
+    (cd src/SettlementMap.Web && dotnet bin/Release/net10.0/SettlementMap.Web.dll generate-scale --count "$count" --versions "$versions")
   fi
 }
 ensure_scale 10000
-ensure_scale 100000
+if want h; then ensure_scale 100000 "$ASOF_VERSIONS"; else ensure_scale 100000; fi
 DB10=settlementmap_scale_10000
 DB100=settlementmap_scale_100000
 
@@ -155,6 +168,7 @@ figure run.tile_seconds "$TILE_SECONDS"
 figure run.warmup_seconds "$WARMUP_SECONDS"
 sed 's/\t/: /' "$WORK/figures.tsv"
 
+if want a; then
 log "a. Full layer, 10k: HTTP against psql running the same SQL"
 "${BENCH[@]}" layer-sql > "$WORK/layer.sql"
 { echo "COPY ("; sed '$ s/;$//' "$WORK/layer.sql"; echo ") TO STDOUT;"; } > "$WORK/layer-copy.sql"
@@ -177,6 +191,7 @@ for run in $(seq 1 "$RUNS"); do
   echo "run $run: HTTP $http ms, psql rows $rows ms, psql COPY $copy ms"
 done
 stop_app
+fi
 
 log "Workload: city-zoom bboxes and tiles holding settlements (100k)"
 "${BENCH[@]}" workload "$(connection "$DB100")" "$WORK"
@@ -231,6 +246,7 @@ first_pass() {
   echo
 }
 
+if want b || want c; then
 log "b, c without the response cache: every request built by PostgreSQL"
 start_app "$DB100" 0
 log "b. Layer by bbox at city zoom, 100k, no cache: wrk, 32 connections, ${WRK_SECONDS} s"
@@ -252,7 +268,10 @@ for z in 8 12 14; do
   first_pass "z$z" "$WORK/tiles-z$z.paths"
   run_wrk "z$z" "$TILE_SECONDS" "$WORK/tiles-z$z.paths"
 done
+fi
 
+if want e; then
+[ -n "$APP_PID" ] || start_app "$DB100"   # in a full run, the app of b and c with its cache
 log "e. Peak RSS of the service during 100k exports"
 curl -sf -o /dev/null "$APP_URL/api/export/settlements?format=csv&district=RS.SE.20"   # the export code warm
 for format in csv geojson; do
@@ -269,20 +288,109 @@ for format in csv geojson; do
   echo
 done
 
-log "g. The map at 100k in headless Chromium (a fresh app: its response cache empty)"
 stop_app
+fi
+
+stop_app
+if want g; then
+log "g. The map at 100k in headless Chromium (a fresh app: its response cache empty)"
 start_app "$DB100"
 "${BENCH[@]}" map "$APP_URL" "$WORK" "$(connection "$DB100")"
 stop_app
+fi
 
+if want d; then
 log "d. Streamed GeoJSON against EF Core + NetTopologySuite, in-process"
 "${BENCH[@]}" stream-vs-entities "$(connection "$DB10")" layer10k "$RUNS" "$WORK"
 "${BENCH[@]}" stream-vs-entities "$(connection "$DB100")" layer100k 3 "$WORK"
+fi
 
+if want f || want h; then
 log "f. Statements per request and query plans (100k)"
 "${BENCH[@]}" queries "$(connection "$DB100")" "$WORK" > "$WORK/queries.log" 2>&1 || { cat "$WORK/queries.log" >&2; exit 1; }
 tail -1 "$WORK/queries.log"
+fi
+
+if want h; then
+log "h. As of $AS_OF against the current state, 100k with ~$ASOF_VERSIONS versions each, cache off, alternating"
+psql_to "$DB100" -c "VACUUM ANALYZE settlement_versions" > /dev/null
+read -r versions ids total heap indexes current_total current_count < <(psql_to "$DB100" -At -F' ' -c "
+  SELECT count(*), count(DISTINCT id), pg_total_relation_size('settlement_versions'), pg_relation_size('settlement_versions'),
+         pg_indexes_size('settlement_versions'), pg_total_relation_size('settlements'), (SELECT count(*) FROM settlements)
+  FROM settlement_versions")
+figure asof.versions "$versions"
+figure asof.settlements "$ids"
+figure asof.bytes_per_version "$((total / versions))"
+figure asof.heap_bytes_per_version "$((heap / versions))"
+figure asof.index_bytes_per_version "$((indexes / versions))"
+figure asof.total_mib "$((total / 1048576))"
+figure asof.settlements_bytes_per_row "$((current_total / current_count))"
+sed "s/\$/\&as_of=$AS_OF/" "$WORK/bbox.paths" > "$WORK/bbox-asof.paths"
+for z in 8 12; do sed "s/\$/?as_of=$AS_OF/" "$WORK/tiles-z$z.paths" > "$WORK/tiles-z$z-asof.paths"; done
+start_app "$DB100" 0
+for round in $(seq 1 "$ASOF_ROUNDS"); do
+  for kind in bbox z12 z8; do
+    if [ "$kind" = bbox ]; then paths=$WORK/bbox.paths seconds=$WRK_SECONDS; else paths=$WORK/tiles-$kind.paths seconds=$TILE_SECONDS; fi
+    if [ $((round % 2)) = 1 ]; then order="current asof"; else order="asof current"; fi
+    for which in $order; do
+      log "h. round $round, $kind, $which"
+      if [ "$which" = current ]; then run_wrk "h${round}_${kind}_current" "$seconds" "$paths"; else run_wrk "h${round}_${kind}_asof" "$seconds" "${paths%.paths}-asof.paths"; fi
+    done
+  done
+done
+stop_app
+# The section of the report: each round's pair, then the medians of the ratios.
+awk -F'\t' -v rounds="$ASOF_ROUNDS" -v asof="$AS_OF" -v out="$WORK/asof.md" '
+  { f[$1] = $2 }
+  function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  END {
+    split("bbox z12 z8", kinds, " ")
+    name["bbox"] = "layer by bbox, city zoom (14)"; name["z12"] = "tile z12 (outlines)"; name["z8"] = "tile z8 (points)"
+    print "| request | round | current: req/s, p95 | as of " asof ": req/s, p95 | p95 as of / current | req/s as of / current |" > out
+    print "|---|---:|---|---|---:|---:|" > out
+    for (k = 1; k <= 3; k++) {
+      kind = kinds[k]
+      for (r = 1; r <= rounds; r++) {
+        c = "wrk.h" r "_" kind "_current."; a = "wrk.h" r "_" kind "_asof."
+        crps = f[c "requests"] / f[c "duration_s"]; arps = f[a "requests"] / f[a "duration_s"]
+        pr[r] = f[a "p95_ms"] / f[c "p95_ms"]; rr[r] = arps / crps
+        printf "| %s | %d | %.0f, %.1f ms | %.0f, %.1f ms | %.2f× | %.2f× |\n", name[kind], r, crps, f[c "p95_ms"], arps, f[a "p95_ms"], pr[r], rr[r] > out
+        if (f[c "errors"] + f[a "errors"] > 0) printf "| | | errors %d | errors %d | | |\n", f[c "errors"], f[a "errors"] > out
+      }
+      printf "| **%s** | median | | | **%.2f×** | **%.2f×** |\n", name[kind], median(pr, rounds), median(rr, rounds) > out
+      printf "asof.%s.p95_ratio_median\t%.2f\nasof.%s.rps_ratio_median\t%.2f\n", kind, median(pr, rounds), kind, median(rr, rounds)
+    }
+  }' "$WORK/figures.tsv" >> "$WORK/figures.tsv"
+cat "$WORK/asof.md"
+grep '^asof\.' "$WORK/figures.tsv" | tr '\t' ' '
+fi
 
 figure run.seconds $((SECONDS - STARTED))
-"${BENCH[@]}" report "$WORK" "$OUTPUT"
-sed -n '/^## Figures/,/^## Statements/p' "$OUTPUT" | sed '$d'
+if [ "$SECTIONS" = a,b,c,d,e,f,g,h ]; then
+  "${BENCH[@]}" report "$WORK" "$OUTPUT"
+  sed -n '/^## Figures/,/^## Statements/p' "$OUTPUT" | sed '$d'
+fi
+if want h; then
+  # Section h's figures and plans replace its block of the report (kept apart from the generated part).
+  {
+    echo "<!-- bench/run.sh section h: generated, replaced by each run of it -->"
+    echo "### Issue 23, as of against current: measured $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null)"
+    echo
+    echo "\`BENCH_SECTIONS=$SECTIONS BENCH_WRK_SECONDS=$WRK_SECONDS BENCH_TILE_SECONDS=$TILE_SECONDS BENCH_WARMUP_SECONDS=$WARMUP_SECONDS BENCH_ASOF_ROUNDS=$ASOF_ROUNDS bench/run.sh\`;"
+    echo "load before the run: $(grep '^run.load_start' "$WORK/figures.tsv" | cut -f2). History: $(grep '^asof.versions' "$WORK/figures.tsv" | cut -f2) versions of"
+    echo "$(grep '^asof.settlements' "$WORK/figures.tsv" | cut -f2) settlements, $(grep '^asof.total_mib' "$WORK/figures.tsv" | cut -f2) MiB with indexes:"
+    echo "**$(grep '^asof.bytes_per_version' "$WORK/figures.tsv" | cut -f2) bytes a version** ($(grep '^asof.heap_bytes_per_version' "$WORK/figures.tsv" | cut -f2) table and TOAST, $(grep '^asof.index_bytes_per_version' "$WORK/figures.tsv" | cut -f2) indexes;"
+    echo "a settlements row with its indexes: $(grep '^asof.settlements_bytes_per_row' "$WORK/figures.tsv" | cut -f2) bytes)."
+    echo
+    cat "$WORK/asof.md"
+    echo
+    echo "Plans (EXPLAIN (ANALYZE, BUFFERS), warm, the app's SQL):"
+    echo
+    awk '/^### /{show = ($0 ~ /as of/ || $0 ~ /^### (Layer, city bbox, zoom 14|Tile z12|Tile z8|Indexes)$/)} show' "$WORK/explain.md"
+    echo "<!-- /bench/run.sh section h -->"
+  } > "$WORK/section-h.md"
+  awk '/^<!-- bench\/run.sh section h/{skip = 1} !skip; /^<!-- \/bench\/run.sh section h/{skip = 0}' "$OUTPUT" > "$WORK/output.md"
+  cat "$WORK/output.md" "$WORK/section-h.md" > "$OUTPUT"
+  echo "Section h written into $OUTPUT"
+fi

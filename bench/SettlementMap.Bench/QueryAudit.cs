@@ -49,6 +49,10 @@ public static class QueryAudit
             new("Tile z14", tiles[14], () => TileBuilder(tiles[14])),
             new("Tile z12", tiles[12]),
             new("Tile z8", tiles[8], () => TileBuilder(tiles[8])),
+            // Issue 23: the same requests as of an instant in the middle of the history (settlement_versions).
+            new($"Layer, city bbox, zoom 14, as of {AsOf}", $"{bbox}&as_of={AsOf}", () => LayerSql.Settlements(BboxFilter(bbox) with { Time = AsOfTime })),
+            new($"Tile z12, as of {AsOf}", $"{tiles[12]}?as_of={AsOf}", () => TileBuilder(tiles[12], AsOfTime)),
+            new($"Tile z8, as of {AsOf}", $"{tiles[8]}?as_of={AsOf}", () => TileBuilder(tiles[8], AsOfTime)),
             new("Summary (the map's count at scale), no filter", "/api/layers/settlements/summary", Parameters: () => []),
             new("Summary, one district", $"/api/layers/settlements/summary?district={District}"),
             new("Export CSV (WKT), one district", $"/api/export/settlements?format=csv&district={District}",
@@ -98,7 +102,7 @@ public static class QueryAudit
         }
         explains.AppendLine("### Indexes\n\n```");
         await using (var command = dataSource.CreateCommand(
-            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN ('settlements', 'municipalities', 'districts', 'layer_versions') ORDER BY tablename, indexname"))
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN ('settlements', 'settlement_versions', 'municipalities', 'districts', 'layer_versions') ORDER BY tablename, indexname"))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -151,12 +155,18 @@ public static class QueryAudit
         return LayerQuery.NoFilter with { Bbox = box, Zoom = int.Parse(query["zoom"].ToString(), CultureInfo.InvariantCulture) };
     }
 
-    private static (string, List<NpgsqlParameter>) TileBuilder(string path)
+    /// <summary>The instant bench/run.sh's as-of section asks for (BENCH_AS_OF there): a day in the middle of the scale history.</summary>
+    public const string AsOf = "2021-01-01";
+
+    private static readonly SettlementMap.Web.Features.History.SettlementTime AsOfTime =
+        SettlementMap.Web.Features.History.SettlementTime.Instant(SettlementMap.Web.Features.History.SettlementTime.EndOf(DateOnly.Parse(AsOf, CultureInfo.InvariantCulture)));
+
+    private static (string, List<NpgsqlParameter>) TileBuilder(string path, SettlementMap.Web.Features.History.SettlementTime? time = null)
     {
         // /tiles/settlements/{z}/{x}/{y}.mvt
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         int Part(int i) => int.Parse(parts[i].Replace(".mvt", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
-        return TileSql.Settlements(Part(2), Part(3), Part(4), LayerQuery.NoFilter);
+        return TileSql.Settlements(Part(2), Part(3), Part(4), LayerQuery.NoFilter with { Time = time });
     }
 
     private static string Describe(Statement s)

@@ -16,6 +16,10 @@ test('provenance the service writes is worded in the page\'s language; other sou
     assert.notEqual(provenanceText('demo-loader', t), 'demo-loader', lang);
     assert.equal(provenanceText('coord-nis', t), 'coord-nis', lang);
   }
+  // The demo's seeded history is dated by synthetic surveys (DemoHistory.SurveyActor).
+  assert.equal(provenanceText('demo-survey-2019', translator('en').t), 'synthetic demo survey of 2019');
+  assert.equal(provenanceText('demo-survey-2019', translator('sr-Latn').t), 'sintetičko demo istraživanje iz 2019.');
+  assert.equal(provenanceText('demo-survey-2019', translator('sr-Cyrl').t), 'синтетичко демо истраживање из 2019.');
 });
 
 test('an outline\'s repair reason is worded for people, with where it is, and without ST_ names', () => {

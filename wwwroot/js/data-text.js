@@ -9,9 +9,10 @@ const PATTERNS = [
   [/^entered by (?<user>.+)$/, 'provenance.entered_by'],
   [/^import: (?<file>.+)$/, 'provenance.import'],
   [/^demo-loader$/, 'provenance.demo_loader'],
+  [/^demo-survey-(?<year>\d{4})$/, 'provenance.demo_survey'],
 ];
 
-/** The attributes whose values can be such provenance texts (updated_by: an account's name, or the demo loader). */
+/** The attributes whose values can be such provenance texts (updated_by: an account's name, the demo loader or a demo survey). */
 export const PROVENANCE_ATTRIBUTES = new Set(['source', 'population_source', 'updated_by']);
 
 /** A provenance text in the page's language; `t` is i18n.js's. */

@@ -638,6 +638,7 @@ const EN = {
   // --- issue 23: surveys ---
 
   // --- issue 23: demo ---
+  'provenance.demo_survey': 'synthetic demo survey of {year}',
 };
 
 const SR_LATN = {
@@ -1219,6 +1220,7 @@ const SR_LATN = {
   // --- issue 23: surveys ---
 
   // --- issue 23: demo ---
+  'provenance.demo_survey': 'sintetičko demo istraživanje iz {year}.',
 };
 
 // Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names,

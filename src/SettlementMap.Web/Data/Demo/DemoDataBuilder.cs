@@ -23,7 +23,7 @@ public sealed class DemoDataBuilder(DemoFiles files, NpgsqlDataSource dataSource
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     // Neighbourhood names of the kind Roma settlements carry in Serbia (none refers to a real settlement).
-    private static readonly string[] QuarterNames =
+    internal static readonly string[] QuarterNames =
     [
         "Ciglana", "Bara", "Nova mahala", "Stara mahala", "Donja mala", "Gornja mala", "Pored pruge", "Kanal",
         "Livade", "Vinogradi", "Polje", "Brdo", "Podvožnjak", "Mala", "Šljunkara", "Kod groblja", "Rečni kej",

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
+using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Data.Demo;
@@ -12,8 +14,16 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Loads the data once: does nothing when the database already has municipalities.</summary>
-    public async Task<bool> LoadIfEmptyAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Loads the data once: does nothing when the database already has municipalities. The settlements
+    /// arrive through their history (<see cref="DemoHistory"/>), written forward in time.
+    /// </summary>
+    public Task<bool> LoadIfEmptyAsync(CancellationToken cancellationToken = default) => LoadIfEmptyAsync(settlements: true, cancellationToken);
+
+    /// <summary>Like <see cref="LoadIfEmptyAsync(CancellationToken)"/> without the settlements and their history: a scale database's boundaries.</summary>
+    public Task<bool> LoadBoundariesIfEmptyAsync(CancellationToken cancellationToken = default) => LoadIfEmptyAsync(settlements: false, cancellationToken);
+
+    private async Task<bool> LoadIfEmptyAsync(bool settlements, CancellationToken cancellationToken)
     {
         if (await db.Municipalities.AnyAsync(cancellationToken))
         {
@@ -43,11 +53,6 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
         db.Municipalities.AddRange(municipalities);
         var municipalityByCode = municipalities.ToDictionary(m => m.Code);
         var municipalityByName = municipalities.ToDictionary(m => m.NameLatn);
-
-        var settlements = (await ReadFeaturesAsync(files.Settlements, cancellationToken))
-            .Select(f => SettlementFromFeature(f, municipalityByCode[Text(f, "municipality_code")]))
-            .ToList();
-        db.Settlements.AddRange(settlements);
 
         var programmes = DemoFiles.ReadCsv(files.Programmes).Select(p => new Programme
         {
@@ -81,10 +86,79 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
         }));
 
         await db.SaveChangesAsync(cancellationToken);
+
+        var today = 0;
+        var changes = 0;
+        if (settlements)
+        {
+            var features = await ReadFeaturesAsync(files.Settlements, cancellationToken);
+            var current = features.Select(f => SettlementFromFeature(f, municipalityByCode[Text(f, "municipality_code")])).ToList();
+            var coordinated = DemoFiles.ReadCsv(files.ProgrammeMembers).Select(m => municipalityByName[m["municipality"]].Code).ToHashSet(StringComparer.Ordinal);
+            var history = DemoHistory.Build(current, coordinated);
+            await WriteHistoryAsync(history, cancellationToken);
+            (today, changes) = (current.Count, history.Count);
+        }
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Loaded demo data: {Districts} districts, {Municipalities} municipalities, {Settlements} settlements",
-            districts.Count, municipalities.Count, settlements.Count);
+        logger.LogInformation("Loaded demo data: {Districts} districts, {Municipalities} municipalities, {Settlements} settlements with {Changes} dated changes",
+            districts.Count, municipalities.Count, today, changes);
         return true;
+    }
+
+    /// <summary>
+    /// Writes the history forward in time as the editing API would: at each instant, in the transaction,
+    /// settlementmap.change_time set (ChangeTime), then the settlements inserted, updated or deleted (the
+    /// trigger writes settlement_versions from that time), and one audit row per change with the same
+    /// changed_at, so the audit and the versions agree exactly.
+    /// </summary>
+    private async Task WriteHistoryAsync(List<DemoChange> history, CancellationToken cancellationToken)
+    {
+        var current = new Dictionary<string, Settlement>(StringComparer.Ordinal);
+        var audit = new List<SettlementChange>();
+        foreach (var instant in history.GroupBy(c => c.At))
+        {
+            await ChangeTime.SetAsync(db, instant.Key, cancellationToken);
+            var created = new List<(Settlement Settlement, DemoChange Change)>();
+            foreach (var change in instant)
+            {
+                if (!current.TryGetValue(change.Code, out var settlement))
+                {
+                    settlement = DemoHistory.Copy(change.State!);
+                    Stamp(settlement, change);
+                    db.Settlements.Add(settlement);
+                    current[change.Code] = settlement;
+                    created.Add((settlement, change));
+                }
+                else if (change.State is null)
+                {
+                    audit.Add(SettlementAudit.Record(ChangeAction.Delete, settlement.Id, change.Actor, change.At,
+                        SettlementFields.Snapshot(settlement, settlement.Municipality!.Code), null, settlement.Geom, null));
+                    db.Settlements.Remove(settlement);
+                    current.Remove(change.Code);
+                }
+                else
+                {
+                    var before = SettlementFields.Snapshot(settlement, settlement.Municipality!.Code);
+                    var geometryBefore = settlement.Geom;
+                    DemoHistory.CopyInto(change.State, settlement);
+                    Stamp(settlement, change);
+                    audit.Add(SettlementAudit.Record(ChangeAction.Update, settlement.Id, change.Actor, change.At,
+                        before, SettlementFields.Snapshot(settlement, settlement.Municipality!.Code), geometryBefore, settlement.Geom));
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            // A created settlement's audit row needs the id its INSERT just gave it.
+            audit.AddRange(created.Select(c => SettlementAudit.Record(ChangeAction.Create, c.Settlement.Id, c.Change.Actor, c.Change.At,
+                null, SettlementFields.Snapshot(c.Settlement, c.Settlement.Municipality!.Code), null, c.Settlement.Geom)));
+        }
+        // changed_at is the audit row's own value, not the setting: one batch at the end writes them all.
+        db.SettlementChanges.AddRange(audit);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static void Stamp(Settlement settlement, DemoChange change)
+    {
+        settlement.UpdatedAt = change.At;
+        settlement.UpdatedBy = change.Actor;
     }
 
     public static Settlement SettlementFromFeature(IFeature f, Municipality municipality) => new()
@@ -127,7 +201,6 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
         EvictionThreat = Enum<YesNo>(f, "eviction_threat"),
         Source = Text(f, "source"),
         DataCollectedOn = OptionalDate(OptionalText(f, "data_collected_on") ?? ""),
-        UpdatedBy = "demo-loader",
     };
 
     private static async Task<FeatureCollection> ReadFeaturesAsync(string path, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public static partial class ScaleCommand
     public const string DefaultSeed = "20260101";
 
     public const string Usage = """
-        generate-scale --count N [--database NAME] [--seed N] [--region serbia|cee]
+        generate-scale --count N [--database NAME] [--seed N] [--region serbia|cee] [--versions V]
 
           Loads N synthetic settlements (e.g. 10000, 100000, 1000000; 10k, 100k and 1m work too) into a
           separate database, with the demo districts and municipalities, for scale and load testing.
@@ -25,6 +25,8 @@ public static partial class ScaleCommand
                              migrated, earlier generated rows (code SCALE-…) replaced. Never "settlementmap".
           --seed N           random seed (default 20260101): the same seed and count give the same rows
           --region serbia    (default) inside Serbia's municipalities, weighted by area
+          --versions V       (default 1) history: each settlement gets 1 to 2V-1 versions, V on average, in
+                             settlement_versions (periods from 2016 to 2026, the last open and equal to the row)
           --region cee       load testing only: spread over Central and Eastern Europe (lon 12–30, lat 42–52),
                              each settlement assigned to the municipality with the nearest seat only to
                              satisfy the foreign key
@@ -83,8 +85,8 @@ public static partial class ScaleCommand
             await using var dataSource = dataSourceBuilder.Build();
             var progress = new ScaleProgressBar(Console.Error, options.Count);
             var loader = new ScaleLoader(dataSource, new DemoFiles(paths)) { Log = Console.Error, Progress = progress.Report };
-            Console.Error.WriteLine($"Generating {options.Count:N0} settlements (seed {options.Seed}, region {options.Region.ToString().ToLowerInvariant()}) into {options.Database}");
-            var result = await loader.LoadAsync(options.Seed, options.Count, options.Region, cancel.Token);
+            Console.Error.WriteLine($"Generating {options.Count:N0} settlements (seed {options.Seed}, region {options.Region.ToString().ToLowerInvariant()}, {options.Versions} versions on average) into {options.Database}");
+            var result = await loader.LoadAsync(options.Seed, options.Count, options.Region, options.Versions, cancel.Token);
 
             var shown = new NpgsqlConnectionStringBuilder(connectionString) { Password = null };
             var c = CultureInfo.InvariantCulture;
@@ -117,6 +119,7 @@ public static partial class ScaleCommand
         string? database = null;
         var seed = int.Parse(DefaultSeed, CultureInfo.InvariantCulture);
         var region = ScaleRegion.Serbia;
+        var versions = 1;
         for (var i = 0; i < args.Count; i += 2)
         {
             var value = i + 1 < args.Count ? args[i + 1] : null;
@@ -153,6 +156,13 @@ public static partial class ScaleCommand
                     }
                     region = value == "cee" ? ScaleRegion.Cee : ScaleRegion.Serbia;
                     break;
+                case "--versions":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out versions) || versions is < 1 or > ScaleLoader.MaxVersions)
+                    {
+                        error = $"--versions must be a whole number from 1 to {ScaleLoader.MaxVersions}, not '{value}'.";
+                        return null;
+                    }
+                    break;
                 default:
                     error = $"Unknown option '{args[i]}'.";
                     return null;
@@ -175,7 +185,7 @@ public static partial class ScaleCommand
             return null;
         }
         error = "";
-        return new ScaleOptions(count.Value, database, seed, region);
+        return new ScaleOptions(count.Value, database, seed, region, versions);
     }
 
     private static int? ParseCount(string text)
@@ -211,4 +221,4 @@ public static partial class ScaleCommand
     private static partial Regex DatabaseName();
 }
 
-public sealed record ScaleOptions(int Count, string Database, int Seed, ScaleRegion Region);
+public sealed record ScaleOptions(int Count, string Database, int Seed, ScaleRegion Region, int Versions = 1);

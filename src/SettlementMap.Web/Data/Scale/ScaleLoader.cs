@@ -47,9 +47,19 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
     /// <summary>Called after each row with the number written so far.</summary>
     public Action<long>? Progress { get; init; }
 
-    public async Task<ScaleLoadResult> LoadAsync(int seed, int count, ScaleRegion region, CancellationToken cancellationToken = default)
+    /// <summary>The most versions a settlement may have on average (<c>--versions</c>).</summary>
+    public const int MaxVersions = 20;
+
+    /// <summary>Loads <paramref name="count"/> settlements, each with one version (its row) in settlement_versions.</summary>
+    public async Task<ScaleLoadResult> LoadAsync(int seed, int count, ScaleRegion region, CancellationToken cancellationToken = default) =>
+        await LoadAsync(seed, count, region, 1, cancellationToken);
+
+    /// <summary>Loads <paramref name="count"/> settlements, each with on average <paramref name="versions"/> versions in settlement_versions (<see cref="ScaleVersions"/>).</summary>
+    public async Task<ScaleLoadResult> LoadAsync(int seed, int count, ScaleRegion region, int versions, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(versions, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(versions, MaxVersions);
         var total = Stopwatch.StartNew();
         var options = new DbContextOptionsBuilder<SettlementMapDbContext>()
             .UseNpgsql(dataSource, o => o.UseNetTopologySuite())
@@ -58,13 +68,11 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30)); // Migrations of a database that already holds a million rows take a while.
 
         await DatabaseInitialisation.MigrateAsync(db, NullLogger.Instance);
-        var loadedDemo = await new DemoDataLoader(demoFiles, db, NullLogger<DemoDataLoader>.Instance).LoadIfEmptyAsync(cancellationToken);
+        // A scale database holds only generated settlements: the demo's boundaries come without the demo settlements and their history.
+        var loadedDemo = await new DemoDataLoader(demoFiles, db, NullLogger<DemoDataLoader>.Instance).LoadBoundariesIfEmptyAsync(cancellationToken);
         if (loadedDemo)
         {
-            // The loader brings the demo settlements along with the boundaries; a scale database holds only generated ones.
-            // (settlement_changes is untouched: the loader writes no history, and that table refuses DELETE.)
-            var demo = await db.Settlements.Where(s => !EF.Functions.Like(s.Code, $"{ScaleGenerator.CodePrefix}%")).ExecuteDeleteAsync(cancellationToken);
-            Log.WriteLine($"Loaded the demo districts and municipalities (and removed its {demo} demo settlements).");
+            Log.WriteLine("Loaded the demo districts and municipalities.");
         }
 
         var municipalities = await db.Municipalities.AsNoTracking().OrderBy(m => m.Id)
@@ -94,8 +102,12 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
         // not by their row trigger at each row: that halved the load's rate (1,770 rows/s at 100k, from ~4,000).
         // The table is already locked by DROP INDEX, and the trigger is back on before the commit.
         await ExecuteAsync(connection, "ALTER TABLE settlements DISABLE TRIGGER settlements_layer_properties", cancellationToken);
+        // Their history too (Features/History/Sql/settlement_versions.sql's trigger): written below in one statement.
+        await ExecuteAsync(connection, "ALTER TABLE settlements DISABLE TRIGGER settlement_versions_record", cancellationToken);
         var written = await CopyAsync(connection, generator, count, cancellationToken);
+        await ExecuteAsync(connection, "ALTER TABLE settlements ENABLE TRIGGER settlement_versions_record", cancellationToken);
         await ExecuteAsync(connection, "ALTER TABLE settlements ENABLE TRIGGER settlements_layer_properties", cancellationToken);
+        await ScaleVersions.WriteAsync(connection, seed, versions, cancellationToken);
         await ExecuteAsync(connection, """
             INSERT INTO settlement_layer_properties
             SELECT v.id, v.properties FROM settlement_layer_properties_source v
@@ -113,7 +125,7 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
 
         // settlement_points was filled row by row by its trigger (Features/Tiles/Sql/sync_settlement_point.sql),
         // and its pyramid rebuilt once at the commit (process_point_pyramid_queue.sql): its statistics too.
-        await ExecuteAsync(connection, "ANALYZE settlements, settlement_points, settlement_layer_properties", cancellationToken);
+        await ExecuteAsync(connection, "ANALYZE settlements, settlement_points, settlement_layer_properties, settlement_versions", cancellationToken);
         return new ScaleLoadResult(written, load.Elapsed, indexing.Elapsed, total.Elapsed, removed, loadedDemo);
     }
 
@@ -127,6 +139,8 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
             await reader.ReadAsync(cancellationToken);
             (earlier, all) = (reader.GetInt64(0), reader.GetInt64(1));
         }
+        // An earlier run's history goes with its rows (TRUNCATE fires no row trigger that would close it).
+        await ExecuteAsync(connection, $"DELETE FROM settlement_versions WHERE code LIKE '{ScaleGenerator.CodePrefix}%'", cancellationToken);
         if (earlier == 0)
         {
             return 0;
@@ -159,7 +173,7 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
         return indexes;
     }
 
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         // Statements of this class only: constants, and index names and definitions read from the catalogue.
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
