@@ -94,6 +94,7 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
         // several times cheaper than maintaining them row by row. They come back from their own definitions.
         var load = Stopwatch.StartNew();
         var indexes = await SecondaryIndexesAsync(connection, cancellationToken);
+        // settlement_versions' too when the history is written here (ScaleVersions): ~5 versions a settlement.
         foreach (var (name, _) in indexes)
         {
             await ExecuteAsync(connection, $"DROP INDEX {QuoteIdentifier(name)}", cancellationToken);
@@ -114,7 +115,7 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
             WHERE NOT EXISTS (SELECT 1 FROM settlement_layer_properties k WHERE k.id = v.id)
             """, cancellationToken);
         var indexing = Stopwatch.StartNew();
-        Log.WriteLine($"Rebuilding {indexes.Count} indexes of settlements…");
+        Log.WriteLine($"Rebuilding {indexes.Count} indexes of settlements and settlement_versions…");
         foreach (var (_, definition) in indexes)
         {
             await ExecuteAsync(connection, definition, cancellationToken);
@@ -156,12 +157,12 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
 
     private static async Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        // Not the primary key, not a unique index: those guard the data while it loads.
+        // Not the primary key, not a unique index nor an exclusion constraint's: those guard the data while it loads.
         const string sql = """
             SELECT i.relname, pg_get_indexdef(i.oid)
             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-            WHERE x.indrelid = 'settlements'::regclass AND NOT x.indisunique AND NOT x.indisprimary
-            ORDER BY i.relname
+            WHERE x.indrelid IN ('settlements'::regclass, 'settlement_versions'::regclass) AND NOT x.indisunique AND NOT x.indisprimary AND NOT x.indisexclusion
+            ORDER BY x.indrelid, i.relname
             """;
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
