@@ -77,7 +77,7 @@ public static class DemoHistory
         var survey = Enumerable.Range(0, Surveys.Length)
             .Where(k => collected >= SurveyWindowStarts[k] && collected <= DateOnly.FromDateTime(Surveys[k].UtcDateTime))
             .Select(k => (int?)k).FirstOrDefault();
-        var visit = survey is { } k1 ? Surveys[k1] : Day(collected).AddDays(random.Next(21)).AddHours(7).AddMinutes(random.Next(600));
+        var visit = survey is { } k1 ? Surveys[k1] : Entered(Day(collected).AddDays(random.Next(21)));
         var visitActor = survey is { } k2 ? SurveyActor(Surveys[k2]) : editor;
         var earlier = Surveys.Where(s => s < visit.AddDays(-60)).ToList();
         var roll = random.NextDouble();
@@ -98,9 +98,9 @@ public static class DemoHistory
             var count = random.NextDouble() < 0.3 ? 2 : 1;
             for (var i = 0; i < count; i++)
             {
-                edits.Add(from.AddMinutes(Math.Floor(random.NextDouble() * (EditsUntil - from).TotalMinutes)));
+                edits.Add(Entered(from.AddMinutes(Math.Floor(random.NextDouble() * (EditsUntil - from).TotalMinutes))));
             }
-            edits = [.. edits.Distinct().Order()];
+            edits = [.. edits.Where(e => e > visit && e < EditsUntil).Distinct().Order()];
         }
 
         var story = new List<DemoChange>();
@@ -178,7 +178,7 @@ public static class DemoHistory
             }
             else
             {
-                var at = new DateTimeOffset(2020, 3, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(5 * 365 * 24 * 60));
+                var at = Entered(new DateTimeOffset(2020, 3, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(5 * 365 * 24 * 60)));
                 changes.Add(new DemoChange(at, editor(template), state.Code, null));
                 demolished++;
             }
@@ -270,6 +270,18 @@ public static class DemoHistory
     }
 
     private static DateTimeOffset Day(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>
+    /// When the coordinators' reports of that moment were entered: on the 1st or the 15th of a month at
+    /// 09:00 UTC, the next such day. Few distinct instants keep the demo's load short: each instant is a
+    /// round trip to set the change time and one to write its changes.
+    /// </summary>
+    private static DateTimeOffset Entered(DateTimeOffset at)
+    {
+        var day = at.Day == 1 && at.Hour < 9 ? 1 : at.Day <= 15 && !(at.Day == 15 && at.Hour >= 9) ? 15 : 0;
+        var month = new DateTimeOffset(at.Year, at.Month, 1, 9, 0, 0, TimeSpan.Zero);
+        return day == 0 ? month.AddMonths(1) : month.AddDays(day - 1);
+    }
 
     /// <summary>A detached copy of a state: every editable attribute, the keys and the outline.</summary>
     public static Settlement Copy(Settlement from)

@@ -87,7 +87,7 @@ public sealed class DemoHistoryTests(AppFixture app) : IClassFixture<AppFixture>
         {
             var improved = await Sql.ScalarAsync<long>(cs, $"SELECT count(*) FROM settlements s JOIN settlements_as_of({Then}) t USING (id) WHERE s.{column} = '{best}' AND t.{column} <> '{best}'");
             var worsened = await Sql.ScalarAsync<long>(cs, $"SELECT count(*) FROM settlements s JOIN settlements_as_of({Then}) t USING (id) WHERE s.{column} <> '{best}' AND t.{column} = '{best}'");
-            Assert.True(improved > 3 * worsened && worsened > 0, $"{column}: {improved} improved, {worsened} worsened");
+            Assert.True(improved > 2 * worsened && worsened > 0, $"{column}: {improved} improved, {worsened} worsened");
         }
         Assert.True(await Sql.ScalarAsync<decimal>(cs, $"SELECT avg(substandard_share_pct) FROM settlements_as_of({Then})")
             > await Sql.ScalarAsync<decimal>(cs, "SELECT avg(substandard_share_pct) FROM settlements") + 3);
