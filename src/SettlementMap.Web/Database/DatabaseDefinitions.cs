@@ -46,8 +46,10 @@ public static class DatabaseDefinitions
         "sensitivity_changes_append_only.sql", "disclosed_point.sql",
         // Export: the record of exports by signed-in viewers
         "export_records_append_only.sql",
-        // History: every version of every settlement (the as-of readers and the trigger that writes them)
-        "settlement_versions.sql", "insert_settlement_version.sql",
+        // History: every version of every settlement (the column lists first: the others are written from them;
+        // a past survey's insertion last)
+        "settlement_change_time.sql", "settlement_columns.sql", "record_settlement_version.sql", "settlements_as_of.sql", "settlements_during.sql",
+        "insert_settlement_version.sql",
         // Layers: versions, then the kept layer properties (the view first: refresh_… reads it)
         "bump_layer.sql", "bump_layer_version.sql",
         "settlement_layer_properties_source.sql", "refresh_settlement_layer_properties.sql",

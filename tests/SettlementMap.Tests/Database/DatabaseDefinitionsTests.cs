@@ -33,9 +33,11 @@ public sealed class DatabaseDefinitionsTests(DemoDatabaseFixture database) : ICl
         Assert.Equal(definedIn.Keys.Order(StringComparer.Ordinal), inDatabase);
         // What moved out of the migrations (22 functions, 20 triggers, 1 view), account_changes_append_only and
         // export_records_append_only (a function and a trigger each), and who sees what's (disclosed_point,
-        // sensitivity_changes_append_only and its trigger, two version triggers).
+        // sensitivity_changes_append_only and its trigger, two version triggers), and the settlements' history
+        // (five functions, the trigger that records versions), and dated surveys (insert_settlement_version, with
+        // bump_layer and log_settlement_edit_box, which its writes share with the triggers).
         int Count(string kind) => inDatabase.Count(n => n.StartsWith(kind, StringComparison.Ordinal));
-        Assert.Equal((26, 25, 1), (Count("function "), Count("trigger "), Count("view ")));
+        Assert.Equal((34, 26, 1), (Count("function "), Count("trigger "), Count("view ")));
     }
 
     [Fact]
@@ -84,8 +86,9 @@ public sealed class DatabaseDefinitionsTests(DemoDatabaseFixture database) : ICl
         {
             await connection.OpenAsync();
             var refilling = DatabaseDefinitions.Files.Where(f => f.Sql.Contains("\n-- @refill", StringComparison.Ordinal)).ToList();
-            Assert.Equal(["settlement_layer_properties_source.sql", "sync_settlement_point.sql"], refilling.Select(f => f.File));
-            Assert.Equal(2, (await DatabaseDefinitions.ApplyAsync(connection, refilling, "another migration")).Count);
+            // record_settlement_version.sql's refill fills an empty history only: here it writes nothing.
+            Assert.Equal(["record_settlement_version.sql", "settlement_layer_properties_source.sql", "sync_settlement_point.sql"], refilling.Select(f => f.File));
+            Assert.Equal(3, (await DatabaseDefinitions.ApplyAsync(connection, refilling, "another migration")).Count);
         }
 
         Assert.Equal(0L, await Sql.ScalarAsync<long>(cs, Sql.LayerPropertiesOutOfStep));

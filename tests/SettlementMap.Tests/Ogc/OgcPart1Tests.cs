@@ -175,7 +175,7 @@ public sealed partial class OgcPart1Tests(AppFixture app) : IClassFixture<AppFix
 
     [Theory]
     [MemberData(nameof(Datetimes))]
-    public async Task Datetime_selects_coverage_records_whose_period_meets_it_and_settlements_collected_then(string datetime, string? first, string? last)
+    public async Task Datetime_selects_coverage_records_whose_period_meets_it_and_settlements_as_they_were_then(string datetime, string? first, string? last)
     {
         DateOnly? firstDay = first is null ? null : DateOnly.Parse(first, CultureInfo.InvariantCulture);
         DateOnly? lastDay = last is null ? null : DateOnly.Parse(last, CultureInfo.InvariantCulture);
@@ -183,9 +183,15 @@ public sealed partial class OgcPart1Tests(AppFixture app) : IClassFixture<AppFix
         var coverage = await db.Coverage
             .Where(c => (lastDay == null || c.ValidFrom == null || c.ValidFrom <= lastDay) && (firstDay == null || c.ValidTo == null || c.ValidTo >= firstDay))
             .Select(c => c.Id).OrderBy(i => i).ToListAsync();
-        var settlements = await db.Settlements
-            .Where(s => s.DataCollectedOn == null || ((lastDay == null || s.DataCollectedOn <= lastDay) && (firstDay == null || s.DataCollectedOn >= firstDay)))
-            .Select(s => s.Id).OrderBy(i => i).ToListAsync();
+        // The settlements are read from their history: an instant (a date: the end of its UTC day) sees the
+        // versions valid then; an interval, every settlement with a version valid at some instant of it.
+        var instant = !datetime.Contains('/', StringComparison.Ordinal);
+        var settlements = await db.Database.SqlQueryRaw<long>(instant
+            ? "SELECT DISTINCT id AS \"Value\" FROM settlement_versions WHERE valid @> @last::timestamptz"
+            : "SELECT DISTINCT id AS \"Value\" FROM settlement_versions WHERE valid && tstzrange(@first::timestamptz, @last::timestamptz, '[]')",
+            new Npgsql.NpgsqlParameter("first", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)Bound(datetime.Split('/')[0], end: false) ?? DBNull.Value },
+            new Npgsql.NpgsqlParameter("last", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)Bound(datetime.Split('/')[^1], end: true) ?? DBNull.Value })
+            .OrderBy(i => i).ToListAsync();
         var allCoverage = await db.Coverage.CountAsync();
 
         var (status, page, _) = await GetAsync($"/ogc/collections/coverage/items?limit=10000&datetime={Uri.EscapeDataString(datetime)}");
@@ -198,6 +204,11 @@ public sealed partial class OgcPart1Tests(AppFixture app) : IClassFixture<AppFix
         var (_, municipalities, _) = await GetAsync($"/ogc/collections/municipalities/items?limit=1&datetime={Uri.EscapeDataString(datetime)}");
         Assert.Equal(await db.Municipalities.CountAsync(), municipalities.GetProperty("numberMatched").GetInt32());
     }
+
+    /// <summary>One end of a datetime as an instant (text for PostgreSQL): a date's start or end of day, a date-time itself, null when open.</summary>
+    private static string? Bound(string text, bool end) => text is "" or ".." ? null
+        : text.Contains('T', StringComparison.Ordinal) ? text
+        : end ? text + "T23:59:59.999999Z" : text + "T00:00:00Z";
 
     [Theory]
     [InlineData("2020-13-01")]
@@ -229,9 +240,11 @@ public sealed partial class OgcPart1Tests(AppFixture app) : IClassFixture<AppFix
         Assert.True(await db.Coverage.AnyAsync(c => c.ValidTo == null));
         Assert.Null(Interval(coverage, 1)); // records still current: open end
 
+        // The settlements' time is their history: from its first version on, open (the current state).
         var (_, settlements, _) = await GetAsync("/ogc/collections/settlements");
-        Assert.Equal($"{await db.Settlements.MinAsync(s => s.DataCollectedOn):yyyy-MM-dd}T00:00:00Z", Interval(settlements, 0));
-        Assert.Equal($"{await db.Settlements.MaxAsync(s => s.DataCollectedOn):yyyy-MM-dd}T23:59:59Z", Interval(settlements, 1));
+        var firstVersion = await db.Database.SqlQueryRaw<string>("SELECT to_char(min(lower(valid)) AT TIME ZONE 'UTC', 'YYYY-MM-DD') || 'T00:00:00Z' AS \"Value\" FROM settlement_versions").SingleAsync();
+        Assert.Equal(firstVersion, Interval(settlements, 0));
+        Assert.Null(Interval(settlements, 1));
 
         var (_, municipalities, _) = await GetAsync("/ogc/collections/municipalities");
         Assert.Null(Interval(municipalities, 0));

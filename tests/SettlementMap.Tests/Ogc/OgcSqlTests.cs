@@ -22,7 +22,7 @@ public sealed class OgcSqlTests
     {
         Assert.Equal("""
             SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first_day, last_day
-            FROM (SELECT ST_Extent(s.geom) AS e, min(s.data_collected_on) AS first_day, max(s.data_collected_on) AS last_day FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id) x
+            FROM (SELECT ST_Extent(s.geom) AS e, min((SELECT min(lower(valid)) FROM settlement_versions)::date) AS first_day, CASE WHEN bool_or(NULL::date IS NULL) THEN NULL ELSE max(NULL::date) END AS last_day FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id) x
             """, OgcSql.Extent(OgcCollections.Find("settlements")!));
     }
 
@@ -52,18 +52,18 @@ public sealed class OgcSqlTests
         var settlements = OgcCollections.Find("settlements")!;
         var (sql, parameters) = OgcSql.Count(settlements, Filter(settlements, new Envelope(20.1, 20.5, 44.7, 44.9), [("water_supply", "wells"), ("estimated_inhabitants", "120")], "2020-01-01/2023-12-31", "sewerage = 'none' AND S_INTERSECTS(geometry, POINT(20.4 44.8))"));
         Assert.Equal("""
-            SELECT count(*) FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE ST_Intersects(s.geom, ST_MakeEnvelope(@bbox_min_x, @bbox_min_y, @bbox_max_x, @bbox_max_y, 4326)) AND s.water_supply = @p0 AND s.estimated_inhabitants = @p1 AND (s.data_collected_on IS NULL OR s.data_collected_on <= @datetime_last) AND (s.data_collected_on IS NULL OR s.data_collected_on >= @datetime_first) AND (s.sewerage = @f0 AND ST_Intersects(s.geom, ST_GeomFromText(@f1, 4326)))
+            SELECT count(*) FROM settlements_during(tstzrange(@during_from, @during_until)) s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE ST_Intersects(s.geom, ST_MakeEnvelope(@bbox_min_x, @bbox_min_y, @bbox_max_x, @bbox_max_y, 4326)) AND s.water_supply = @p0 AND s.estimated_inhabitants = @p1 AND (s.sewerage = @f0 AND ST_Intersects(s.geom, ST_GeomFromText(@f1, 4326)))
             """, sql);
         Assert.Equal(
             [
+                "during_from TimestampTz = 01/01/2020 00:00:00 +00:00",
+                "during_until TimestampTz = 01/01/2024 00:00:00 +00:00",
                 "bbox_min_x Double = 20.1",
                 "bbox_min_y Double = 44.7",
                 "bbox_max_x Double = 20.5",
                 "bbox_max_y Double = 44.9",
                 "p0 Text = wells",
                 "p1 Bigint = 120",
-                "datetime_last Date = 2023-12-31",
-                "datetime_first Date = 2020-01-01",
                 "f0 Text = none",
                 "f1 Text = POINT (20.4 44.8)",
             ],

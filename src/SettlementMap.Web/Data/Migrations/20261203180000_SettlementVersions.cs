@@ -31,6 +31,9 @@ namespace SettlementMap.Web.Data.Migrations
                 ALTER TABLE settlement_versions ADD CONSTRAINT ex_settlement_versions_overlap EXCLUDE USING gist (id WITH =, valid WITH &&);
                 CREATE INDEX ix_settlement_versions_geom_valid ON settlement_versions USING gist (geom, valid);
                 CREATE INDEX ix_settlement_versions_valid ON settlement_versions USING gist (valid);
+                CREATE INDEX ix_settlement_versions_centroid ON settlement_versions USING gist (centroid);
+                -- The point tiles as of an instant compare each centroid in Web Mercator (SettlementSql.PointsJoined).
+                CREATE INDEX ix_settlement_versions_point_valid ON settlement_versions USING gist ((ST_Transform(centroid, 3857)), valid);
                 """);
         }
 

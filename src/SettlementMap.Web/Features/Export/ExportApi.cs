@@ -106,7 +106,7 @@ public static class ExportApi
             return TypedResults.Json(metadata, ExportMetadata.Json);
         }
         var (where, parameters) = SettlementSql.Conditions(filter);
-        var rows = new ExportQuery(dataSource, where, parameters, shown);
+        var rows = new ExportQuery(dataSource, SettlementSql.Joined(filter), where, parameters, shown);
         // Recorded before the first byte leaves: a download that fails half-way was still an export of what it held.
         await ExportRecords.RecordAsync(db, shown, format, crs, filterText, rows, cancellationToken);
         var fileName = ExportFileName.For(request.Query, filters.Names(), crs.Epsg, DateOnly.FromDateTime(DateTime.UtcNow));

@@ -7,14 +7,14 @@ using SettlementMap.Web.Http;
 namespace SettlementMap.Web.Features.Export;
 
 /// <summary>
-/// The rows of one export: the settlements the layer's filters select, each with its published
+/// The rows of one export: the settlements the layer's filters select (now or as of their time), each with its published
 /// properties (the OGC collection's, one definition), geometry and centroid as <paramref name="shown"/>'s
 /// viewer sees them, read one at a time so that memory does not grow with the export.
 /// </summary>
-public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IReadOnlyList<NpgsqlParameter> parameters, Disclosure shown)
+public sealed class ExportQuery(NpgsqlDataSource dataSource, string from, string where, IReadOnlyList<NpgsqlParameter> parameters, Disclosure shown)
 {
     /// <summary>SQL of the GeoJSON export: one feature (text) a row, built in PostGIS.</summary>
-    public string GeoJsonSql => ExportSql.GeoJson(where, shown);
+    public string GeoJsonSql => ExportSql.GeoJson(from, where, shown);
 
     public IReadOnlyList<NpgsqlParameter> Parameters => parameters;
 
@@ -27,7 +27,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     /// <summary>How many settlements the export holds.</summary>
     public async Task<int> CountAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ExportSql.Count(where), Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.Count(from, where), Clones());
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -38,7 +38,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     public async Task ForEachAsync(Func<JsonElement, Geometry, Point, ValueTask> row, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await using var command = dataSource.CreateCommand(ExportSql.Rows(where, shown), Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.Rows(from, where, shown), Clones());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -50,7 +50,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     /// <summary>The longest value (UTF-8 bytes) of each property over the selected settlements: a DBF's text fields have a fixed width.</summary>
     public async Task<Dictionary<string, int>> MaxTextBytesAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ExportSql.MaxTextBytes(where, shown), Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.MaxTextBytes(from, where, shown), Clones());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var lengths = new Dictionary<string, int>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))

@@ -6,7 +6,7 @@ namespace SettlementMap.Web.Features.History;
 
 /// <summary>
 /// The instant the settlement changes of a transaction take effect in history: the trigger that writes
-/// settlement_versions reads it (settlement_change_time() in Sql/settlement_versions.sql), so a version
+/// settlement_versions reads it (settlement_change_time() in Sql/settlement_change_time.sql), so a version
 /// begins exactly when its audit row says the change was made, or on the day an imported survey describes.
 /// Without it, a change takes the transaction's start (now()).
 /// </summary>

@@ -44,12 +44,9 @@ BEGIN
         END IF;
     END IF;
 
-    -- The stored columns (a generated one is computed again), read from the catalogue so that a new
-    -- settlement attribute needs no change here.
-    SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) INTO stored_columns
-    FROM pg_attribute
-    WHERE attrelid = 'settlement_versions'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
-      AND attname NOT IN ('version_id', 'valid');
+    -- The stored columns (a generated one is computed again), as the trigger names them: a new settlement
+    -- attribute needs no change here.
+    stored_columns := settlement_columns('%I', true);
     EXECUTE format('INSERT INTO settlement_versions (valid, %1$s) SELECT tstzrange($1, $2), %1$s FROM jsonb_populate_record($3, $4) RETURNING geom', stored_columns)
         INTO new_geom USING at, ends, replaced, survey - 'version_id' - 'valid';
 

@@ -1,28 +1,13 @@
 -- Every state of every settlement, each valid in a period [from, to) (settlement_versions, migration
--- SettlementVersions), so that any output can answer "as of" an instant. This file keeps that table's
--- settlement columns the same as settlements' and (re)writes, from the catalogue, the three functions
--- that name every column:
---   record_settlement_version()  the trigger on settlements: in the same transaction as a change, the
---                                open version ends and the new state begins at the change's time;
---   settlements_as_of(at)        the settlements as they were at an instant, as rows of settlements;
---   settlements_during(period)   each settlement that existed in a period, in its last state there.
--- Because the column lists come from the catalogue each time this file is applied (after every
--- migration, DatabaseDefinitions), a new settlement attribute needs no change here.
-
--- The time a change takes effect: the transaction's setting settlementmap.change_time when the
--- application gave one (the audit row's changed_at, or the date an imported survey describes), else
--- now(). The application sets it; a change written by hand takes the transaction's start.
-CREATE OR REPLACE FUNCTION settlement_change_time() RETURNS timestamptz LANGUAGE sql STABLE AS $$
-    SELECT COALESCE(NULLIF(current_setting('settlementmap.change_time', true), '')::timestamptz, now())
-$$;
-
+-- SettlementVersions), so that any output can answer "as of" an instant (settlements_as_of,
+-- settlements_during). This file keeps that table's settlement columns the same as settlements' and
+-- writes the trigger that records a version in the same transaction as each change of settlements, at
+-- settlement_change_time(). Written from the catalogue (settlement_columns) each time the file is
+-- applied, after every migration: a new settlement attribute needs no change here.
 DO $mirror$
 DECLARE
     col record;
     have text;
-    all_columns text;
-    stored_columns text;
-    new_values text;
 BEGIN
     -- 1. The mirror: a column settlements has is added here (a generated one with its expression), one
     --    whose type changed follows it; a column settlements lost stays, with its history.
@@ -51,15 +36,7 @@ BEGIN
         EXECUTE format('ALTER TABLE settlement_versions ALTER COLUMN %I DROP NOT NULL', col.attname);
     END LOOP;
 
-    -- 2. The column lists: every column in settlements' order (its row type), and those a row stores
-    --    (a generated column is computed again in settlement_versions).
-    SELECT string_agg(format('v.%I', attname), ', ' ORDER BY attnum),
-           string_agg(format('%I', attname), ', ' ORDER BY attnum) FILTER (WHERE attgenerated = ''),
-           string_agg(format('NEW.%I', attname), ', ' ORDER BY attnum) FILTER (WHERE attgenerated = '')
-      INTO all_columns, stored_columns, new_values
-    FROM pg_attribute WHERE attrelid = 'settlements'::regclass AND attnum > 0 AND NOT attisdropped;
-
-    -- 3. The trigger function. A change dated before the open version's start would rewrite history
+    -- 2. The trigger function. A change dated before the open version's start would rewrite history
     --    that later changes stand on: refused (the editing API and the importer check first and say so
     --    in the user's words; an imported past survey is inserted by insert_settlement_version). Two
     --    changes at the same instant leave the later state. An UPDATE that changes nothing (the layer
@@ -89,20 +66,8 @@ BEGIN
             END IF;
             RETURN NULL;
         END $body$
-        $f$, stored_columns, new_values);
+        $f$, settlement_columns('%I', true), settlement_columns('NEW.%I', true));
 
-    -- 4. The readers. Both are plain SQL functions the planner inlines, so a caller's bbox or filter
-    --    reaches the indexes of settlement_versions.
-    EXECUTE format($f$
-        CREATE OR REPLACE FUNCTION settlements_as_of(at timestamptz) RETURNS SETOF settlements LANGUAGE sql STABLE AS $body$
-            SELECT %s FROM settlement_versions v WHERE v.valid @> at
-        $body$
-        $f$, all_columns);
-    EXECUTE format($f$
-        CREATE OR REPLACE FUNCTION settlements_during(period tstzrange) RETURNS SETOF settlements LANGUAGE sql STABLE AS $body$
-            SELECT DISTINCT ON (v.id) %s FROM settlement_versions v WHERE v.valid && period ORDER BY v.id, lower(v.valid) DESC
-        $body$
-        $f$, all_columns);
 END $mirror$;
 
 DROP TRIGGER IF EXISTS settlement_versions_record ON settlements;
@@ -119,16 +84,12 @@ CREATE TRIGGER settlement_versions_record AFTER INSERT OR UPDATE OR DELETE ON se
 -- was collected (else since it was last updated).
 DO $backfill$
 DECLARE
-    stored_columns text;
-    from_record text;
+    stored_columns text := settlement_columns('%I', true);
+    from_record text := settlement_columns('(r.state).%I', true);
 BEGIN
     IF EXISTS (SELECT 1 FROM settlement_versions) THEN
         RETURN;
     END IF;
-    SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum),
-           string_agg(format('(r.state).%I', attname), ', ' ORDER BY attnum)
-      INTO stored_columns, from_record
-    FROM pg_attribute WHERE attrelid = 'settlements'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '';
     EXECUTE format($f$
         WITH audit AS (
             SELECT c.settlement_id, c.action, c.changed_at, c.changed_by, c.id,
