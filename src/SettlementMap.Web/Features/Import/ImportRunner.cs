@@ -463,19 +463,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
             var settlement = existing[id];
             var before = SettlementFields.Snapshot(settlement, settlement.Municipality!.Code);
             var geometryBefore = settlement.Geom;
-            edit.ApplyTo(settlement);
-            settlement.MunicipalityId = municipalityId;
-            if (outline is not null && !SettlementAudit.GeometryEquals(outline, settlement.Geom))
-            {
-                settlement.Geom = outline;
-            }
-            if (!edit.Touches("source"))
-            {
-                settlement.Source = state.Source;
-            }
-            edit.CheckCrossFields(settlement);
-            row.TakeEditErrors();
-            if (row.Problems.Count > 0)
+            if (!ApplyRow(row, settlement, municipalityId, outline, state))
             {
                 db.Entry(settlement).State = EntityState.Detached;
                 return;
@@ -516,6 +504,28 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
     }
 
     /// <summary>
+    /// The row's values over a settlement's state (the current one, or the past one a dated survey replaces): its
+    /// attributes, municipality, outline and the file as source; false when the rules between fields refuse the result.
+    /// </summary>
+    private static bool ApplyRow(PendingRow row, Settlement settlement, int municipalityId, MultiPolygon? outline, RunState state)
+    {
+        var edit = row.Edit!;
+        edit.ApplyTo(settlement);
+        settlement.MunicipalityId = municipalityId;
+        if (outline is not null && !SettlementAudit.GeometryEquals(outline, settlement.Geom))
+        {
+            settlement.Geom = outline;
+        }
+        if (!edit.Touches("source"))
+        {
+            settlement.Source = state.Source;
+        }
+        edit.CheckCrossFields(settlement);
+        row.TakeEditErrors();
+        return row.Problems.Count == 0;
+    }
+
+    /// <summary>
     /// A row of a survey dated before the settlement's current version began: its values go over the state
     /// they replace in history (PastVersions, insert_settlement_version), with an audit row written now and
     /// in effect at the survey's date; the current settlement is not touched.
@@ -532,19 +542,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         var edit = row.Edit!;
         var before = SettlementFields.Snapshot(past, pastMunicipality);
         var geometryBefore = past.Geom;
-        edit.ApplyTo(past);
-        past.MunicipalityId = municipalityId;
-        if (outline is not null)
-        {
-            past.Geom = outline;
-        }
-        if (!edit.Touches("source"))
-        {
-            past.Source = state.Source;
-        }
-        edit.CheckCrossFields(past);
-        row.TakeEditErrors();
-        if (row.Problems.Count > 0)
+        if (!ApplyRow(row, past, municipalityId, outline, state))
         {
             return;
         }
