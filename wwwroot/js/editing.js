@@ -166,7 +166,8 @@ function observedField() {
   const error = el('span', { className: 'field-error', id: 'edit-valid_from-error', 'data-error-for': 'valid_from', role: 'alert' });
   const hint = el('span', { className: 'hint', id: 'edit-valid_from-hint' }, t('surveys.observed_hint'));
   control.setAttribute('aria-describedby', hint.id + ' ' + error.id);
-  const field = el('label', { className: 'field observed-on', for: control.id, 'data-label-for': 'valid_from' });
+  // Not a schema attribute: no data-label-for (the form's attributes are exactly the schema's editable ones).
+  const field = el('label', { className: 'field observed-on', for: control.id });
   field.append(el('span', { className: 'caption' }, t('surveys.observed_on')), control, hint, error);
   return field;
 }

@@ -87,7 +87,7 @@ public sealed class SurveysPageTests(BrowserFixture browser) : IClassFixture<Bro
         await SignInAsAdministratorAsync(map);
         await map.Page.Locator("#details-body dl").First.WaitForAsync();
         await map.Page.ClickAsync("#edit-attributes");
-        await Assertions.Expect(map.Page.Locator("[data-label-for=valid_from] .caption")).ToHaveTextAsync("Observed on (optional)");
+        await Assertions.Expect(map.Page.Locator(".observed-on .caption")).ToHaveTextAsync("Observed on (optional)");
         await map.Page.FillAsync("#edit-estimated_inhabitants", "321");
         await map.Page.FillAsync("#edit-valid_from", tooEarly.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await map.Page.ClickAsync("#edit-save");
