@@ -59,3 +59,15 @@ test('the form\'s own check builds the server\'s codes, so the wording is the sa
   assert.equal(wordRefusal('substandard_share_pct', checkValue(share, 150), config, translator('en')),
     problemMessages(share150, config, translator('en')).substandard_share_pct[0]);
 });
+
+test('a change\'s date refusals name the field and write their dates in the page\'s locale', () => {
+  const before = { code: 'before_current_version', params: { since: '2021-03-15T00:00:00Z' } };
+  assert.match(wordRefusal('valid_from', before, config, translator('en')), /^Observed on cannot be before 15 Mar 2021, when the settlement’s current version began/);
+  assert.match(wordRefusal('valid_from', before, config, translator('sr-Latn')), /^Vrednost polja „Stanje utvrđeno dana“ ne može biti pre 15\. 3\. 2021\., kada/);
+  const early = { code: 'change_too_early', params: { earliest: '1900-01-01' } };
+  assert.equal(wordRefusal('describes', early, config, translator('en')), 'Date the data describes cannot be before 1 Jan 1900.');
+  assert.equal(wordRefusal('describes', early, config, translator('sr-Latn')), 'Vrednost polja „Datum na koji se podaci odnose“ ne može biti pre 1. 1. 1900.');
+  const timed = { code: 'before_current_version', params: { since: '2021-03-15T08:30:00Z' } };
+  assert.match(wordRefusal('valid_from', timed, config, translator('en')), /15 Mar 2021, 08:30 UTC/);
+  assert.equal(wordRefusal('valid_from', { code: 'future_date', params: {} }, config, translator('en')), 'Observed on cannot be in the future.');
+});

@@ -144,6 +144,7 @@ function renderForm(container, errors) {
     for (const attribute of attributes) fieldset.appendChild(formField(attribute, p[attribute.name]));
     form.appendChild(fieldset);
   }
+  form.appendChild(observedField());
   const save = el('button', { type: 'submit', id: 'edit-save' }, t('edit.save'));
   const cancel = el('button', { type: 'button', id: 'edit-cancel' }, t('edit.cancel'));
   cancel.addEventListener('click', () => renderDetails());
@@ -153,6 +154,22 @@ function renderForm(container, errors) {
   watchCorrections(form);
   if (errors) showFieldErrors(form, errors);
   form.querySelector('input, select').focus();
+}
+
+/**
+ * "Observed on": the optional day the change was seen (the API's valid_from); empty dates it now. Bounded
+ * like the server's check (1900 to today); the server's refusals (future, before the current version)
+ * are shown in its error slot.
+ */
+function observedField() {
+  const control = el('input', { id: 'edit-valid_from', name: 'valid_from', type: 'date', min: '1900-01-01', max: new Date().toISOString().slice(0, 10) });
+  const error = el('span', { className: 'field-error', id: 'edit-valid_from-error', 'data-error-for': 'valid_from', role: 'alert' });
+  const hint = el('span', { className: 'hint', id: 'edit-valid_from-hint' }, t('surveys.observed_hint'));
+  control.setAttribute('aria-describedby', hint.id + ' ' + error.id);
+  // Not a schema attribute: no data-label-for (the form's attributes are exactly the schema's editable ones).
+  const field = el('label', { className: 'field observed-on', for: control.id });
+  field.append(el('span', { className: 'caption' }, t('surveys.observed_on')), control, hint, error);
+  return field;
 }
 
 /** Save and cancel stay in view at the bottom of a long form, with the message about the last try. */
@@ -270,12 +287,15 @@ function watchCorrections(form) {
 async function saveForm(form) {
   const values = {};
   for (const control of form.elements) {
-    if (control.name) values[control.name] = parseFieldValue(control.dataset.kind, control.value);
+    if (control.name && control.name !== 'valid_from') values[control.name] = parseFieldValue(control.dataset.kind, control.value);
   }
   const changed = changedProperties(editableAttributes(store.get('config')), store.get('detail').properties, values);
   if (Object.keys(changed).length === 0) { message(t('edit.no_changes')); return; }
   message(t('edit.saving'));
-  const result = await send('PATCH', 'api/settlements/' + store.get('detail').id, { properties: changed }, { etag: store.get('detailETag') });
+  const body = { properties: changed };
+  const observed = form.elements.valid_from && form.elements.valid_from.value;
+  if (observed) body.valid_from = observed;
+  const result = await send('PATCH', 'api/settlements/' + store.get('detail').id, body, { etag: store.get('detailETag') });
   await handleWrite(result, (problem) => showFieldErrors(form, problem));
 }
 
@@ -293,7 +313,7 @@ async function handleWrite(result, onFieldErrors) {
   if (result.status === 401) {
     await refreshUser();
     message(t('edit.signed_out'), true);
-  } else if ((result.status === 400 || result.status === 409) && result.json && (result.json.errors || result.json.error_codes) && onFieldErrors) {
+  } else if ((result.status === 400 || result.status === 409 || result.status === 422) && result.json && (result.json.errors || result.json.error_codes) && onFieldErrors) {
     onFieldErrors(result.json);
   } else if (result.status === 412 && result.json && result.json.current) {
     store.set('detail', result.json.current);
@@ -342,6 +362,10 @@ async function loadHistory(id, section) {
         label().field(field) + ': ' + historyValue(field, change.old) + ' → ' + historyValue(field, change.new)));
     }
     if (changes.childElementCount) item.appendChild(changes);
+    // A dated change (an observed day, a survey's date) says when it takes effect, beside when it was written.
+    if (entry.effective_at && entry.effective_at !== entry.changed_at) {
+      item.appendChild(el('div', { className: 'hint history-effective' }, t('surveys.in_effect', { date: when.format(new Date(entry.effective_at)) })));
+    }
     if (entry.note) item.appendChild(el('div', { className: 'hint' }, entry.note));
     if (entry.restorable && store.get('user').role === 'administrator') {
       const restore = el('button', { type: 'button', className: 'link-button restore', 'data-change': String(entry.id) }, t('history.restore'));

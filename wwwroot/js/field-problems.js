@@ -6,6 +6,16 @@
 import { formatAttribute, labeller, unitText } from './schema.js';
 
 const FIXED = new Set(['year', 'decade']); // numbers written as they are (no grouping): years
+const DATES = new Set(['since', 'earliest']); // instants of a change's date refusals (ISO), shown in the page's locale
+
+/** An ISO date or instant in the page's locale: the day, and the time (UTC) when it is not midnight. */
+function dateText(value, i18n) {
+  const date = new Date(String(value));
+  if (Number.isNaN(date.getTime())) return String(value);
+  const midnight = date.getUTCHours() === 0 && date.getUTCMinutes() === 0 && date.getUTCSeconds() === 0;
+  const day = new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  return midnight ? day : day + ', ' + new Intl.DateTimeFormat(i18n.locale, { timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+}
 
 /** The label of a field in the page's language: the schema's, else the dictionary's (geometry), else its name. */
 export function fieldLabel(field, config, i18n) {
@@ -50,6 +60,7 @@ export function wordRefusal(field, refusal, config, i18n) {
     else if (name === 'unit') words[name] = value ? '\u00a0' + unitText(value, i18n.t) : ''; // "100 %" stays on one line
     else if (name === 'allowed' && Array.isArray(value)) words[name] = value.map((v) => labels.value(params.list, v)).join(', ');
     else if (name === 'other') words[name] = fieldLabel(value, config, i18n);
+    else if (DATES.has(name)) words[name] = dateText(value, i18n);
     else if (name === 'other_value' || name === 'min' || name === 'max') {
       words[name] = numberText(value, name === 'other_value' ? labels.attribute(params.other) : attribute, i18n);
     } else words[name] = typeof value === 'number' ? numberText(value, null, i18n) : String(value);

@@ -636,6 +636,23 @@ const EN = {
   // --- issue 23: freshness ---
 
   // --- issue 23: surveys ---
+  'surveys.describes': 'Date the data describes (optional)',
+  'surveys.describes_hint': 'A survey’s date: each change is dated then; rows for settlements changed since go into their history, not into today’s state.',
+  'surveys.describes_row': 'Data describes',
+  'surveys.history_rows': 'Into history (older than the current state)',
+  'surveys.placements': 'Where each row goes',
+  'surveys.becomes': 'Becomes',
+  'surveys.becomes.current': 'current state',
+  'surveys.becomes.history': 'history (a newer version exists)',
+  'surveys.outcome_history': 'Rows going into history, not into today’s state: {n}.',
+  'surveys.observed_on': 'Observed on (optional)',
+  'surveys.observed_hint': 'Empty: today. A past date dates this change then, not before the current version began.',
+  'surveys.in_effect': 'In effect from {date}',
+  'problem.field.valid_from': 'Observed on',
+  'problem.field.describes': 'Date the data describes',
+  'problem.not_change_instant': '{label} must be a date (or a date and time with its offset); got {got}.',
+  'problem.change_too_early': '{label} cannot be before {earliest}.',
+  'problem.before_current_version': '{label} cannot be before {since}, when the settlement’s current version began; an older survey is added to history by importing it with its date.',
 
   // --- issue 23: demo ---
   'provenance.demo_survey': 'synthetic demo survey of {year}',
@@ -1218,6 +1235,24 @@ const SR_LATN = {
   // --- issue 23: freshness ---
 
   // --- issue 23: surveys ---
+  'surveys.describes': 'Datum na koji se podaci odnose (nije obavezno)',
+  'surveys.describes_hint': 'Datum popisa: svaka izmena se datira tim danom; redovi za naselja menjana posle toga ulaze u njihovu istoriju, a ne u današnje stanje.',
+  'surveys.describes_row': 'Podaci se odnose na',
+  'surveys.history_rows': 'U istoriju (starije od trenutnog stanja)',
+  'surveys.placements': 'Kuda ide svaki red',
+  'surveys.becomes': 'Postaje',
+  'surveys.becomes.current': 'trenutno stanje',
+  'surveys.becomes.history': 'istorija (postoji novija verzija)',
+  'surveys.outcome_history': 'Redova koji ulaze u istoriju, a ne u današnje stanje: {n}.',
+  'surveys.observed_on': 'Stanje utvrđeno dana (nije obavezno)',
+  'surveys.observed_hint': 'Prazno: danas. Raniji datum datira ovu izmenu tim danom, ali ne pre početka trenutne verzije.',
+  'surveys.in_effect': 'Važi od {date}',
+  'problem.field.valid_from': 'Stanje utvrđeno dana',
+  'problem.field.describes': 'Datum na koji se podaci odnose',
+  'problem.not_change_instant': 'Vrednost polja „{label}“ mora biti datum (ili datum i vreme sa vremenskim pomakom); uneto je {got}.',
+  // The date is written in Serbian with its own final period (1. 1. 1900.).
+  'problem.change_too_early': 'Vrednost polja „{label}“ ne može biti pre {earliest}',
+  'problem.before_current_version': 'Vrednost polja „{label}“ ne može biti pre {since}, kada je počela trenutna verzija naselja; stariji popis se dodaje u istoriju uvozom sa njegovim datumom.',
 
   // --- issue 23: demo ---
   'provenance.demo_survey': 'sintetičko demo istraživanje iz {year}.',

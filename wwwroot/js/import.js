@@ -25,6 +25,7 @@ function options() {
   const params = new URLSearchParams();
   for (const id of ['crs', 'encoding', 'mapping', 'layer', 'sheet']) if ($(id).value.trim()) params.set(id, $(id).value.trim());
   params.set('repair', $('repair').checked ? 'true' : 'false');
+  if ($('describes').value) params.set('describes', $('describes').value);
   return params;
 }
 
@@ -38,7 +39,22 @@ async function withTimer(key, run) {
 }
 
 function failed(result) {
+  // A refused date is worded in the page's language beside its field; other problems keep the server's words.
+  const refusal = result.json && result.json.error_codes && result.json.error_codes.describes;
+  const worded = refusal && wordRefusal('describes', refusal[0], config, i18n);
+  if (worded) {
+    $('describes-error').textContent = worded;
+    $('describes').setAttribute('aria-invalid', 'true');
+    say(t('import.failed', { message: worded }), true);
+    $('describes').focus();
+    return;
+  }
   say(t('import.failed', { message: problemText(result) }), true);
+}
+
+function clearDateError() {
+  $('describes-error').textContent = '';
+  $('describes').removeAttribute('aria-invalid');
 }
 
 async function upload(event) {
@@ -61,6 +77,7 @@ async function upload(event) {
   $('progress').hidden = true;
   if (result.status !== 201) { failed(result); return; }
   say('');
+  clearDateError();
   show(result.json);
 }
 
@@ -87,6 +104,7 @@ async function recheck() {
   const result = await withTimer('import.checking', () => send('POST', 'api/imports/' + current.id + '/dry-run?' + params.toString()));
   if (result.status !== 200) { failed(result); return; }
   say('');
+  clearDateError();
   show(result.json);
 }
 
@@ -133,8 +151,9 @@ function outcomeText(report) {
   const n = (v) => i18n.number(v);
   const counts = { read: n(report.rows_read), bad: n(report.rows_with_problems), created: n(report.created), updated: n(report.updated), unchanged: n(report.unchanged) };
   const bad = report.rows_with_problems > 0;
-  if (!report.applied) return t(report.dry_run ? (bad ? 'import.outcome.dry_bad' : 'import.outcome.dry_good') : 'import.outcome.refused', counts);
-  return t(bad ? 'import.outcome.applied_skipped' : 'import.outcome.applied', counts);
+  const history = report.history > 0 ? ' ' + t('surveys.outcome_history', { n: n(report.history) }) : '';
+  if (!report.applied) return t(report.dry_run ? (bad ? 'import.outcome.dry_bad' : 'import.outcome.dry_good') : 'import.outcome.refused', counts) + (report.dry_run ? history : '');
+  return t(bad ? 'import.outcome.applied_skipped' : 'import.outcome.applied', counts) + history;
 }
 
 // The server's notes that the page words itself; any other note is shown as the server wrote it.
@@ -157,7 +176,15 @@ function show(report) {
     [t('import.unchanged'), number(report.unchanged)],
     [t('import.repaired'), number(report.repairs.length)],
     [t('import.crs_used'), report.crs + ' (' + t('import.crs_source.' + report.crs_source) + ')' + (report.encoding ? ' · ' + report.encoding : '')],
-  ]);
+  ].concat(report.describes ? [
+    [t('surveys.describes_row'), new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(report.describes + 'T00:00:00Z'))],
+    [t('surveys.history_rows'), number(report.history)],
+  ] : []));
+  // A dated import: per row, today's state or history.
+  const placements = report.placements || [];
+  $('placements-box').hidden = placements.length === 0;
+  table('placements', [t('import.row'), labeller(config, i18n.lang).field('code'), t('surveys.becomes')],
+    placements.map((p) => [p.row, p.code, t('surveys.becomes.' + p.becomes)]));
   $('notes').replaceChildren(...report.notes.map((n) => el('li', {}, NOTES[n] ? t(NOTES[n]) : n)));
   const choices = targets();
   const rows = Object.keys(report.mapping).concat(report.unmapped_columns).map((column) => {
@@ -213,12 +240,15 @@ async function start() {
   const texts = {
     back: 'report.back', title: 'import.title', 'file-label': 'import.file', 'crs-label': 'import.crs', 'encoding-label': 'import.encoding',
     'mapping-label': 'import.mapping', 'layer-label': 'import.layer', 'sheet-label': 'import.sheet', 'repair-label': 'import.repair', check: 'import.check',
+    'describes-label': 'surveys.describes', 'describes-hint': 'surveys.describes_hint', 'placements-title': 'surveys.placements',
     'summary-title': 'import.summary', 'columns-title': 'import.columns', 'save-mapping-label': 'import.save_mapping', 'save-mapping': 'import.save_mapping.button',
     recheck: 'import.recheck', 'problems-title': 'import.problems', 'repairs-title': 'import.repairs', 'html-report': 'import.html_report', apply: 'import.apply', 'to-map': 'import.to_map',
   };
   for (const [id, key] of Object.entries(texts)) $(id).textContent = t(key);
   document.title = t('import.title') + ' — SettlementMap';
   $('crs').replaceChildren(el('option', { value: '' }, t('import.crs.file')), ...CRS.map((c) => el('option', { value: c }, c)));
+  $('describes').max = new Date().toISOString().slice(0, 10);
+  $('describes').addEventListener('input', clearDateError);
   $('encoding').replaceChildren(el('option', { value: '' }, t('import.encoding.auto')), ...ENCODINGS.map((e) => el('option', { value: e }, e)));
   const user = await currentUser();
   if (!user.signed_in) { say(t('import.only'), true); return; }

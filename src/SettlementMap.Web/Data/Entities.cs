@@ -141,7 +141,13 @@ public sealed class SettlementChange
     /// <summary>No foreign key: the history outlives a deleted settlement.</summary>
     public long SettlementId { get; set; }
     public ChangeAction Action { get; set; }
+    /// <summary>When the row was written.</summary>
     public DateTimeOffset ChangedAt { get; set; }
+    /// <summary>
+    /// When the change takes effect in the settlement's history, when that is not <see cref="ChangedAt"/>: the day
+    /// a dated survey describes, or the day an edit was observed. Null: at <see cref="ChangedAt"/>.
+    /// </summary>
+    public DateTimeOffset? EffectiveAt { get; set; }
     public required string ChangedBy { get; set; }
     /// <summary>JSON object: field → { "old": …, "new": … }.</summary>
     public required string Changes { get; set; }

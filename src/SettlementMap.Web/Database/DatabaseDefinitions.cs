@@ -46,10 +46,12 @@ public static class DatabaseDefinitions
         "sensitivity_changes_append_only.sql", "disclosed_point.sql",
         // Export: the record of exports by signed-in viewers
         "export_records_append_only.sql",
-        // History: every version of every settlement (the column lists first: the others are written from them)
+        // History: every version of every settlement (the column lists first: the others are written from them;
+        // a past survey's insertion last)
         "settlement_change_time.sql", "settlement_columns.sql", "record_settlement_version.sql", "settlements_as_of.sql", "settlements_during.sql",
+        "insert_settlement_version.sql",
         // Layers: versions, then the kept layer properties (the view first: refresh_… reads it)
-        "bump_layer_version.sql",
+        "bump_layer.sql", "bump_layer_version.sql",
         "settlement_layer_properties_source.sql", "refresh_settlement_layer_properties.sql",
         "sync_settlement_layer_properties.sql", "truncate_settlement_layer_properties.sql",
         "sync_place_layer_properties.sql",
@@ -58,7 +60,7 @@ public static class DatabaseDefinitions
         "map_point_cell_size.sql", "map_point_cell.sql", "map_point_cell_box.sql",
         "rebuild_point_pyramid.sql", "refresh_point_pyramid.sql", "point_pyramid_rebuild_is_cheaper.sql",
         "settlements_point_pyramid.sql", "process_point_pyramid_queue.sql",
-        "log_settlement_edit_area.sql",
+        "log_settlement_edit_box.sql", "log_settlement_edit_area.sql",
     ];
 
     private const string Table = "database_definitions";

@@ -263,7 +263,8 @@ public sealed class ErrorCodesTests(AppFixture app) : IClassFixture<AppFixture>
     private static object? Sample(Type type) =>
         type == typeof(string) ? "x" : type == typeof(int) ? 1 : type == typeof(char) ? '\u0001' : type == typeof(double) ? 1.0 : type == typeof(bool) ? true
         : type == typeof(decimal) ? 1m : type == typeof(decimal?) ? 1m : type == typeof(double?) ? 1.0 : type == typeof(object) ? "x"
-        : type == typeof(IReadOnlyList<string>) ? new[] { "a", "b" } : throw new InvalidOperationException($"No sample for {type}");
+        : type == typeof(IReadOnlyList<string>) ? new[] { "a", "b" } : type == typeof(DateOnly) ? new DateOnly(1900, 1, 1)
+        : type == typeof(DateTimeOffset) ? new DateTimeOffset(2021, 3, 15, 0, 0, 0, TimeSpan.Zero) : throw new InvalidOperationException($"No sample for {type}");
 
     /// <summary>The refusal of <paramref name="code"/> among the field's; each message has its code, with parameters, and the page a template for it.</summary>
     private static JsonElement AssertCodes(JsonElement problem, string field, string code)

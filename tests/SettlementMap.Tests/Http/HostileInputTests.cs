@@ -31,7 +31,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
     private sealed record Surface(string[] Query, string Baseline = "", string? Body = null, bool NeedsIfMatch = false, string? RawBodyType = null);
 
     private const string CoverageBody = """{"municipality_code":"nis","kind":"mobile_team","programme_code":null,"count":2,"valid_from":"2024-01-01","valid_to":null,"source":"corpus","note":"n"}""";
-    private const string SettlementBody = """{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[21.9,43.3],[21.901,43.3],[21.901,43.301],[21.9,43.301],[21.9,43.3]]]},"properties":{"name_latn":"Korpus","source":"corpus","water_supply":"wells","estimated_inhabitants":10,"data_collected_on":"2024-01-01"}}""";
+    private const string SettlementBody = """{"type":"Feature","valid_from":"2024-01-01","geometry":{"type":"Polygon","coordinates":[[[21.9,43.3],[21.901,43.3],[21.901,43.301],[21.9,43.301],[21.9,43.3]]]},"properties":{"name_latn":"Korpus","source":"corpus","water_supply":"wells","estimated_inhabitants":10,"data_collected_on":"2024-01-01"}}""";
 
     /// <summary>
     /// THE one list of what each endpoint reads. A test checks it against the app's endpoint list (a
@@ -100,9 +100,9 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         // The property filters (one per queryable) are added from the collection's own queryables.
         ["GET /ogc/collections/{collectionId}/items"] = new(Names(OgcParameters.Items(OgcCollections.Find("settlements")!).Where(p => p.Property is null))),
         ["GET /ogc/collections/{collectionId}/items/{featureId}"] = new(Names(OgcParameters.Item)),
-        ["POST /api/imports/"] = new(["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair"],
+        ["POST /api/imports/"] = new(["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes"],
             "file_name=corpus.csv", Body: "naziv,opstina\nKorpus,nis\n", RawBodyType: "text/csv"),
-        ["POST /api/imports/{id:guid}/dry-run"] = new(["crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair"]),
+        ["POST /api/imports/{id:guid}/dry-run"] = new(["crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes"]),
         ["POST /api/imports/{id:guid}/apply"] = new(["skip_bad_rows"]),
         ["GET /api/imports/{id:guid}"] = new([]),
         ["GET /api/imports/{id:guid}/report.html"] = new([]),

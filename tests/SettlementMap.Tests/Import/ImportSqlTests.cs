@@ -18,6 +18,7 @@ public sealed class ImportSqlTests
                 FROM unnest(@n, @code, @wkb, @municipality_id) AS u(n, code, wkb, municipality_id)),
             checked AS (
                 SELECT i.*, s.id AS settlement_id, s.municipality_id AS current_municipality_id,
+                       (SELECT lower(v.valid) FROM settlement_versions v WHERE v.id = s.id AND upper_inf(v.valid)) AS current_since,
                        ST_IsValid(i.geom) AS valid
                 FROM input i LEFT JOIN settlements s ON s.code = i.code),
             fixed AS (
@@ -45,7 +46,8 @@ public sealed class ImportSqlTests
                    (SELECT q.n FROM placed q
                     WHERE p.outline IS NOT NULL AND NOT ST_IsEmpty(p.outline) AND q.n < p.n AND q.outline IS NOT NULL AND NOT ST_IsEmpty(q.outline)
                       AND q.code <> p.code AND ST_Intersects(q.outline, p.outline) AND (ST_Equals(q.outline, p.outline) OR ST_Area(ST_Intersection(q.outline, p.outline)::geography) > greatest(@overlap_m2, @overlap_share * ST_Area(p.outline::geography)))
-                    ORDER BY q.n LIMIT 1) AS overlaps_row
+                    ORDER BY q.n LIMIT 1) AS overlaps_row,
+                   p.current_since
             FROM placed p LEFT JOIN margins b ON b.id = p.target_municipality_id
             """, sql);
         Assert.Equal(

@@ -1014,6 +1014,10 @@ namespace SettlementMap.Web.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("changes");
 
+                    b.Property<DateTimeOffset?>("EffectiveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("effective_at");
+
                     b.Property<MultiPolygon>("GeomAfter")
                         .HasColumnType("geometry(MultiPolygon,4326)")
                         .HasColumnName("geom_after");

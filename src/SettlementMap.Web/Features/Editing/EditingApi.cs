@@ -15,7 +15,12 @@ namespace SettlementMap.Web.Features.Editing;
 
 public sealed record RestoreRequest(long? ChangeId);
 
-public sealed record HistoryEntry(long Id, string Action, DateTimeOffset ChangedAt, string ChangedBy, JsonElement Changes, bool GeometryChanged, string? Note, bool Restorable);
+/// <summary>
+/// One change of a settlement's history: ChangedAt is when it was written; EffectiveAt when it takes effect in the
+/// settlement's history (the day an edit was observed, the day a survey describes; else ChangedAt).
+/// </summary>
+public sealed record HistoryEntry(long Id, string Action, DateTimeOffset ChangedAt, string ChangedBy, JsonElement Changes, bool GeometryChanged, string? Note, bool Restorable,
+    DateTimeOffset EffectiveAt);
 
 /// <summary>
 /// Create, update, delete and restore settlements: signed-in coordinators within their
@@ -30,17 +35,57 @@ public static class EditingApi
             .RequireAuthorization(Authentication.EditorPolicy)
             .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
         edits.MapPost("/", CreateSettlement).WithName(nameof(CreateSettlement))
-            .WithSummary("A new settlement from a GeoJSON Feature (outline and attributes)");
+            .WithSummary("A new settlement from a GeoJSON Feature (outline and attributes)")
+            .WithDescription(ValidFromDescription);
         edits.MapPatch("/{id}", UpdateSettlement).WithName(nameof(UpdateSettlement))
-            .WithSummary("Changes attributes and/or the outline; send If-Match with the ETag you read");
+            .WithSummary("Changes attributes and/or the outline; send If-Match with the ETag you read")
+            .WithDescription(ValidFromDescription + " A change dated before the settlement's current version began is refused (422, before_current_version, with that instant): history is added by importing a dated survey.");
         edits.MapDelete("/{id}", DeleteSettlement).WithName(nameof(DeleteSettlement))
             .WithSummary("Deletes a settlement (its history is kept); send If-Match");
         edits.MapGet("/{id}/history", GetHistory).WithName(nameof(GetHistory))
-            .WithSummary("Every recorded change of a settlement, newest first");
+            .WithSummary("Every recorded change of a settlement, latest in effect first: changed_at when it was written, effective_at when it takes effect");
         edits.MapPost("/{id}/restore", RestoreSettlement).WithName(nameof(RestoreSettlement))
             .WithSummary("Administrators: brings back the settlement as it was before a change, as a new change")
             .RequireAuthorization(Authentication.AdministratorPolicy);
         return app;
+    }
+
+    private const string ValidFromDescription =
+        "Optional top-level member valid_from beside properties: when the change was observed, a date (2015-06-30: from the start of that day, UTC) " +
+        "or an RFC 3339 date-time with its offset. Without it the change is dated now. Not in the future and not before 1900 (422 problem+json naming " +
+        "valid_from, with error_codes); written otherwise, 400. The audit row keeps both: changed_at (written) and effective_at (in effect).";
+
+    /// <summary>
+    /// When an edit takes effect: its valid_from, else now. A valid_from not written as a date is the edit's field
+    /// error (400 with the others); one in the future or before 1900 is a 422 naming valid_from.
+    /// </summary>
+    private static (DateTimeOffset At, ProblemHttpResult? Refused) EffectiveAt(SettlementEdit edit, DateTimeOffset now)
+    {
+        if (edit.ValidFrom is not { } text)
+        {
+            return (now, null);
+        }
+        if (ChangeTime.Read(SettlementEdit.ValidFromMember, text, now, dateOnly: false, out var at) is not { } refusal)
+        {
+            return (at, null);
+        }
+        if (refusal.Code == "not_change_instant")
+        {
+            edit.AddError(SettlementEdit.ValidFromMember, refusal);
+            return (now, null);
+        }
+        return (now, ValidFromRefused(refusal));
+    }
+
+    private static ProblemHttpResult ValidFromRefused(RuleError refusal) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The change's date is not accepted.", detail: refusal.Message,
+            extensions: RefusalMembers.WithMessages(SettlementEdit.ValidFromMember, refusal));
+
+    /// <summary>422 naming valid_from when the change is dated before the settlement's current version began; null otherwise.</summary>
+    private static async Task<ProblemHttpResult?> BeforeCurrentVersionAsync(SettlementMapDbContext db, long settlementId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var since = await PastVersions.CurrentSinceAsync(db, settlementId, cancellationToken);
+        return since > at ? ValidFromRefused(Refusals.BeforeCurrentVersion(SettlementEdit.ValidFromMember, since.Value)) : null;
     }
 
     public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> CreateSettlement(
@@ -60,6 +105,12 @@ public static class EditingApi
         using (document)
         {
             edit = SettlementEdit.Read(document!.RootElement, geometryRequired: true);
+        }
+        var now = clock.GetUtcNow();
+        var (at, refused) = EffectiveAt(edit, now);
+        if (refused is not null)
+        {
+            return refused;
         }
         Municipality? municipality = null;
         if (edit.MunicipalityCode is { } code)
@@ -85,7 +136,6 @@ public static class EditingApi
         {
             return Forbidden($"You may edit settlements of your own municipalities only, not of {municipality.NameLatn}.");
         }
-        var now = clock.GetUtcNow();
         var settlement = new Settlement
         {
             Code = edit.Code ?? "",
@@ -122,7 +172,7 @@ public static class EditingApi
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await ChangeTime.SetAsync(db, now, cancellationToken);
+            await ChangeTime.SetAsync(db, at, cancellationToken);
             try
             {
                 db.Settlements.Add(settlement);
@@ -134,7 +184,7 @@ public static class EditingApi
                 return CodeConflict(SettlementRules.CodeTakenBy(settlement.Code));
             }
             db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Create, settlement.Id, editor.UserName, now,
-                null, SettlementFields.Snapshot(settlement, municipality!.Code), null, settlement.Geom));
+                null, SettlementFields.Snapshot(settlement, municipality!.Code), null, settlement.Geom, effectiveAt: edit.ValidFrom is null ? null : at));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -161,6 +211,12 @@ public static class EditingApi
         using (document)
         {
             edit = SettlementEdit.Read(document!.RootElement, geometryRequired: false);
+        }
+        var now = clock.GetUtcNow();
+        var (at, refused) = EffectiveAt(edit, now);
+        if ((refused ?? (edit.ValidFrom is null ? null : await BeforeCurrentVersionAsync(db, settlement!.Id, at, cancellationToken))) is { } dateRefused)
+        {
+            return dateRefused;
         }
         var municipality = settlement!.Municipality!;
         if (edit.MunicipalityCode is { } code && code != municipality.Code)
@@ -198,9 +254,8 @@ public static class EditingApi
         {
             return edit.Problem("The edit has invalid fields; nothing was saved.");
         }
-        var now = clock.GetUtcNow();
         var change = SettlementAudit.Record(ChangeAction.Update, settlement.Id, editor!.UserName, now,
-            before, SettlementFields.Snapshot(settlement, municipality.Code), geometryBefore, settlement.Geom);
+            before, SettlementFields.Snapshot(settlement, municipality.Code), geometryBefore, settlement.Geom, effectiveAt: edit.ValidFrom is null ? null : at);
         if (!SettlementAudit.HasChanges(change))
         {
             return FeatureResult(context.Response, (await SettlementFeature.LoadAsync(db, settlement.Id, cancellationToken))!);
@@ -208,7 +263,7 @@ public static class EditingApi
         settlement.UpdatedAt = now;
         settlement.UpdatedBy = editor.UserName;
         db.SettlementChanges.Add(change);
-        if (await SaveAsync(db, context, settlement.Id, now, cancellationToken) is { } conflict)
+        if (await SaveAsync(db, context, settlement.Id, at, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -243,8 +298,8 @@ public static class EditingApi
         }
         var rows = await db.SettlementChanges.AsNoTracking()
             .Where(c => c.SettlementId == settlementId)
-            .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
-            .Select(c => new { c.Id, c.Action, c.ChangedAt, c.ChangedBy, c.Changes, c.Note, Restorable = c.AttributesBefore != null, Snapshot = c.AttributesAfter ?? c.AttributesBefore })
+            .OrderByDescending(c => c.EffectiveAt ?? c.ChangedAt).ThenByDescending(c => c.Id)
+            .Select(c => new { c.Id, c.Action, c.ChangedAt, EffectiveAt = c.EffectiveAt ?? c.ChangedAt, c.ChangedBy, c.Changes, c.Note, Restorable = c.AttributesBefore != null, Snapshot = c.AttributesAfter ?? c.AttributesBefore })
             .ToListAsync(cancellationToken);
         var municipalityId = await db.Settlements.Where(s => s.Id == settlementId).Select(s => (int?)s.MunicipalityId).SingleOrDefaultAsync(cancellationToken);
         if (rows.Count == 0 && municipalityId is null)
@@ -258,7 +313,7 @@ public static class EditingApi
         {
             using var changes = JsonDocument.Parse(r.Changes);
             return new HistoryEntry(r.Id, EnumText.ToText(r.Action), r.ChangedAt, r.ChangedBy, Shown(changes.RootElement, disclosure, municipalityId ?? 0),
-                changes.RootElement.TryGetProperty("geometry", out _), r.Note, r.Restorable);
+                changes.RootElement.TryGetProperty("geometry", out _), r.Note, r.Restorable, r.EffectiveAt);
         }).ToList());
     }
 
@@ -425,6 +480,13 @@ public static class EditingApi
         {
             db.ChangeTracker.Clear();
             return await StaleAsync(db, context, settlementId, cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { ConstraintName: "ck_settlement_versions_order" })
+        {
+            // A change dated before the current version, which another edit began between our check and our write.
+            db.ChangeTracker.Clear();
+            return await BeforeCurrentVersionAsync(db, settlementId, at, cancellationToken)
+                ?? ValidFromRefused(Refusals.BeforeCurrentVersion(SettlementEdit.ValidFromMember, at));
         }
         catch (DbUpdateException e) when (IsCodeTaken(e))
         {

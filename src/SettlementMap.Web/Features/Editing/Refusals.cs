@@ -227,6 +227,23 @@ public static class Refusals
             ? Make(SettlementRules.OutlineInvalid, "invalid_outline", $"The outline is not valid ({reason}). Fix it, or check the file again asking to repair invalid outlines.", ("reason", reason))
             : Make(SettlementRules.OutlineInvalid, "repair_leaves_no_area", $"The outline is not valid ({reason}) and repairing it leaves no area.", ("reason", reason));
 
+    // ---- dates of changes: the day an edit was observed (valid_from), the day an imported survey describes (describes)
+
+    public static RuleError NotChangeInstant(string field, string got) =>
+        Make(SettlementFields.InvalidValue, "not_change_instant",
+            $"{field} is a date (2015-06-30: from the start of that day, UTC) or an RFC 3339 date-time with its offset (2015-06-30T09:00:00+02:00); got '{got}'.",
+            ("got", got));
+
+    public static RuleError ChangeBeforeEarliest(string field, DateOnly earliest) =>
+        Make(SettlementFields.InvalidValue, "change_too_early", Invariant($"{field} cannot be before {earliest:yyyy-MM-dd}."),
+            ("earliest", earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
+    /// <summary>A change dated before the settlement's current version began: history that later changes stand on.</summary>
+    public static RuleError BeforeCurrentVersion(string field, DateTimeOffset since) =>
+        Make(SettlementFields.InvalidValue, "before_current_version",
+            Invariant($"{field} cannot be before {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, when the settlement's current version began: a change dated earlier would rewrite the history that later changes stand on. Import an older survey to add history."),
+            ("since", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+
     // ---- requests as a whole (restore, versions)
 
     public static RuleError UnknownChange() => Make(SettlementFields.InvalidValue, "unknown_change", "Name a change of this settlement's history.");

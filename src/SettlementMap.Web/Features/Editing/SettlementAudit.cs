@@ -7,7 +7,8 @@ namespace SettlementMap.Web.Features.Editing;
 
 /// <summary>
 /// Builds the settlement_changes row of an edit: field-level old → new, both geometries and both
-/// full snapshots (what a restore brings back). The row is added to the same DbContext as the
+/// full snapshots (what a restore brings back); written when it is written (changed_at), in effect
+/// from effectiveAt when the change is dated otherwise (an observed day, a survey's date). The row is added to the same DbContext as the
 /// edit, so one SaveChanges writes both in one transaction.
 /// </summary>
 public static class SettlementAudit
@@ -23,7 +24,8 @@ public static class SettlementAudit
         SortedDictionary<string, object?>? after,
         MultiPolygon? geometryBefore,
         MultiPolygon? geometryAfter,
-        string? note = null)
+        string? note = null,
+        DateTimeOffset? effectiveAt = null)
     {
         var changes = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var key in (before?.Keys ?? Enumerable.Empty<string>()).Union(after?.Keys ?? Enumerable.Empty<string>()))
@@ -44,6 +46,7 @@ public static class SettlementAudit
             SettlementId = settlementId,
             Action = action,
             ChangedAt = changedAt,
+            EffectiveAt = effectiveAt,
             ChangedBy = changedBy,
             Changes = JsonSerializer.Serialize(changes, Json),
             GeomBefore = geometryBefore,

@@ -16,7 +16,10 @@ namespace SettlementMap.Web.Features.Editing;
 /// </summary>
 public sealed partial class SettlementEdit
 {
-    private static readonly HashSet<string> FeatureMembers = new(StringComparer.Ordinal) { "type", "id", "properties", "geometry", "bbox" };
+    private static readonly HashSet<string> FeatureMembers = new(StringComparer.Ordinal) { "type", "id", "properties", "geometry", "bbox", ValidFromMember };
+
+    /// <summary>The body's member beside properties that dates the change: the day or instant it was observed.</summary>
+    public const string ValidFromMember = "valid_from";
 
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
 
@@ -29,6 +32,9 @@ public sealed partial class SettlementEdit
     public string? MunicipalityCode { get; private set; }
 
     public string? Code { get; private set; }
+
+    /// <summary>valid_from as written (a date or a date-time, checked by ChangeTime.Read); null: the change is dated now.</summary>
+    public string? ValidFrom { get; private set; }
 
     public bool IsValid => Errors.Count == 0;
 
@@ -72,6 +78,17 @@ public sealed partial class SettlementEdit
         if (root.TryGetProperty("type", out var type) && (type.ValueKind != JsonValueKind.String || JsonStrings.Get(type) != "Feature"))
         {
             edit.AddError("type", Refusals.NotFeature());
+        }
+        if (root.TryGetProperty(ValidFromMember, out var validFrom) && validFrom.ValueKind != JsonValueKind.Null)
+        {
+            if (validFrom.ValueKind == JsonValueKind.String)
+            {
+                edit.ValidFrom = JsonStrings.Get(validFrom);
+            }
+            else
+            {
+                edit.AddError(ValidFromMember, Refusals.NotChangeInstant(ValidFromMember, validFrom.GetRawText() is { Length: <= 40 } raw ? raw : validFrom.ValueKind.ToString()));
+            }
         }
         if (root.TryGetProperty("properties", out var properties) && properties.ValueKind != JsonValueKind.Null)
         {

@@ -37,7 +37,8 @@ public static class ImportApi
         imports.MapPost("/", UploadImport).WithName(nameof(UploadImport))
             .WithSummary("Upload a file (the body) and dry-run its import: nothing is written; the report lists every problem by row")
             .WithDescription("Query: file_name (required: its extension picks the format: .geojson, .csv, .zip (shapefile), .gpkg, .xlsx), " +
-                "crs, layer, encoding, sheet, wkt_column, lon_column, lat_column, mapping (a saved mapping's name), repair (true: make invalid outlines valid).")
+                "crs, layer, encoding, sheet, wkt_column, lon_column, lat_column, mapping (a saved mapping's name), repair (true: make invalid outlines valid), " +
+                "describes (the date the data describes, yyyy-MM-dd: each change is dated then; a row for a settlement whose current version is newer goes into its history).")
             .DescribesQuery(OptionText);
         imports.MapPost("/{id:guid}/dry-run", DryRunAgain).WithName(nameof(DryRunAgain))
             .WithSummary("Dry-run the uploaded file again with other options (CRS, mapping, repair…)")
@@ -83,10 +84,10 @@ public static class ImportApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file_name"] = [nameError] }, title: "The import request has invalid parameters.");
         }
         var safeName = fileName!;
-        var (options, errors) = await ReadOptionsAsync(context.Request.Query, db, cancellationToken);
+        var (options, errors) = await ReadOptionsAsync(context.Request.Query, db, clock, cancellationToken);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The import request has invalid parameters.");
+            return errors.Problem("The import request has invalid parameters.");
         }
 
         RemoveStaleUploads(paths, clock);
@@ -131,10 +132,10 @@ public static class ImportApi
         {
             return problem;
         }
-        var (options, errors) = await ReadOptionsAsync(context.Request.Query, db, cancellationToken);
+        var (options, errors) = await ReadOptionsAsync(context.Request.Query, db, clock, cancellationToken);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The import request has invalid parameters.");
+            return errors.Problem("The import request has invalid parameters.");
         }
         var (report, failure) = await RunAsync(db, clock, configuration, record!, options!, editor!, apply: false, cancellationToken);
         if (failure is not null)
@@ -162,10 +163,14 @@ public static class ImportApi
         var saved = JsonSerializer.Deserialize<Dictionary<string, string>>(record!.Options, ReportJson) ?? [];
         var query = new QueryCollection(saved.Where(p => p.Key is not ("skip_bad_rows" or "mapping"))
             .ToDictionary(p => p.Key, p => new Microsoft.Extensions.Primitives.StringValues(p.Value)));
-        var (options, errors) = await ReadOptionsAsync(query, db, cancellationToken);
-        if (errors.Count > 0 || record.Mapping is null || !TryParseMapping(record.Mapping, out var dryRunMapping, out _))
+        var (options, errors) = await ReadOptionsAsync(query, db, clock, cancellationToken);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors.Count > 0 ? errors : new Dictionary<string, string[]> { ["mapping"] = ["This import has no dry run to apply: dry-run it again."] },
+            return errors.Problem("The saved options of this import are no longer valid.");
+        }
+        if (record.Mapping is null || !TryParseMapping(record.Mapping, out var dryRunMapping, out _))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mapping"] = ["This import has no dry run to apply: dry-run it again."] },
                 title: "The saved options of this import are no longer valid.");
         }
         var (report, failure) = await RunAsync(db, clock, configuration, record, options! with { SkipBadRows = skipBadRows ?? false, Mapping = dryRunMapping }, editor!, apply: true, cancellationToken);
@@ -357,7 +362,7 @@ public static class ImportApi
     /// <summary>The options of a dry run as stored with the import: what its apply reads back.</summary>
     private static string OptionsJson(IQueryCollection query) => JsonSerializer.Serialize(query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson);
 
-    private static readonly string[] KnownOptions = ["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair"];
+    private static readonly string[] KnownOptions = ["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes"];
 
     /// <summary>The options <see cref="ReadOptionsAsync"/> reads, as the OpenAPI document states them.</summary>
     private static readonly QueryParameterText[] OptionText =
@@ -371,12 +376,15 @@ public static class ImportApi
         new("lat_column", "The column holding a point's latitude (CSV, .xlsx)."),
         new("mapping", "A saved column mapping's name."),
         new("repair", "true: make invalid outlines valid (ST_MakeValid) instead of refusing them.", "boolean"),
+        new("describes", "The date the file's data describes (a survey's date), yyyy-MM-dd, from 1900 to today: each change is dated at the start of that day (UTC). " +
+            "A row for a settlement whose current version began later goes into its history (the current state is not changed); the dry run says which. Absent: now."),
     ];
 
-    /// <summary>The import options of a query; every bad one is named.</summary>
-    public static async Task<(ImportOptions? Options, IDictionary<string, string[]> Errors)> ReadOptionsAsync(
-        IQueryCollection values, SettlementMapDbContext db, CancellationToken cancellationToken)
+    /// <summary>The import options of a query; every bad one is named (the date's refusal with its code, for the page to word it).</summary>
+    public static async Task<(ImportOptions? Options, OptionErrors Errors)> ReadOptionsAsync(
+        IQueryCollection values, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(db);
         var query = new QueryParameters();
@@ -391,6 +399,20 @@ public static class ImportApi
         if (encoding is not null && !Encodings.Contains(encoding.ToLowerInvariant()))
         {
             query.AddError("encoding", $"Unknown encoding '{encoding}'; use utf-8, windows-1250 (Latin) or windows-1251 (Cyrillic).");
+        }
+        DateOnly? describes = null;
+        var refusals = new Dictionary<string, List<RuleError>>(StringComparer.Ordinal);
+        if (Value("describes") is { } describesText)
+        {
+            if (History.ChangeTime.Read("describes", describesText, clock.GetUtcNow(), dateOnly: true, out var at) is { } refusal)
+            {
+                query.AddError("describes", refusal.Message);
+                refusals["describes"] = [refusal];
+            }
+            else
+            {
+                describes = DateOnly.FromDateTime(at.UtcDateTime);
+            }
         }
         var repair = false;
         if (Value("repair") is { } repairText && !bool.TryParse(repairText, out repair))
@@ -412,7 +434,19 @@ public static class ImportApi
             }
         }
         var read = new ImportReadOptions(Value("layer"), encoding, Value("sheet"), Value("wkt_column"), Value("lon_column"), Value("lat_column"));
-        return (query.HasErrors ? null : new ImportOptions(read, crs, mapping, repair, SkipBadRows: false), query.Errors);
+        return (query.HasErrors ? null : new ImportOptions(read, crs, mapping, repair, SkipBadRows: false, describes), new OptionErrors(query.Errors, refusals));
+    }
+
+    /// <summary>The bad options of a request by name, and the refusals among them that have a code (describes).</summary>
+    public sealed class OptionErrors(IDictionary<string, string[]> messages, IReadOnlyDictionary<string, List<RuleError>> refusals)
+    {
+        public IDictionary<string, string[]> Messages { get; } = messages;
+
+        public int Count => Messages.Count;
+
+        /// <summary>400 problem+json naming each bad option; error_codes for those with a code.</summary>
+        public ValidationProblem Problem(string title) =>
+            TypedResults.ValidationProblem(Messages, title: title, extensions: refusals.Count == 0 ? null : RefusalMembers.Of(refusals));
     }
 
     private static async Task<(ImportReport? Report, ProblemHttpResult? Failure)> RunAsync(

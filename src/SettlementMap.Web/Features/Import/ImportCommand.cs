@@ -20,17 +20,20 @@ public static class ImportCommand
     public const string Usage = """
         import FILE [--apply [--skip-bad-rows]] [--crs EPSG:N] [--mapping NAME|FILE.json] [--repair]
                     [--layer NAME] [--encoding utf-8|windows-1250|windows-1251] [--sheet NAME]
-                    [--wkt-column C] [--lon-column C] [--lat-column C] [--as USER] [--report FILE.html|FILE.json]
+                    [--wkt-column C] [--lon-column C] [--lat-column C] [--describes YYYY-MM-DD]
+                    [--as USER] [--report FILE.html|FILE.json]
           FILE            .geojson, .csv, .zip (a zipped shapefile), .gpkg or .xlsx
           --apply         write the good rows (one transaction); without it, a dry run that writes nothing
           --skip-bad-rows with --apply: load the good rows even when some rows have problems
           --repair        make invalid outlines valid (ST_MakeValid); every repair is listed
+          --describes D   the date the data describes (a survey's date, 1900 to today): changes are
+                          dated then; rows for settlements changed since go into their history
           --as USER       the account the audit names, whose municipalities limit the import
                           (default: the system user, unrestricted)
           --report FILE   also write the whole report (HTML or JSON by the extension)
         """;
 
-    private static readonly string[] ValueOptions = ["--crs", "--mapping", "--layer", "--encoding", "--sheet", "--wkt-column", "--lon-column", "--lat-column", "--as", "--report"];
+    private static readonly string[] ValueOptions = ["--crs", "--mapping", "--layer", "--encoding", "--sheet", "--wkt-column", "--lon-column", "--lat-column", "--describes", "--as", "--report"];
     private static readonly string[] FlagOptions = ["--apply", "--skip-bad-rows", "--repair"];
 
     public static async Task<int> RunAsync(ProjectPaths paths, string[] args)
@@ -75,7 +78,7 @@ public static class ImportCommand
             await DatabaseInitialisation.MigrateAsync(db, app.Logger);
 
             var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(StringComparer.Ordinal);
-            foreach (var (option, name) in new[] { ("--crs", "crs"), ("--layer", "layer"), ("--encoding", "encoding"), ("--sheet", "sheet"), ("--wkt-column", "wkt_column"), ("--lon-column", "lon_column"), ("--lat-column", "lat_column") })
+            foreach (var (option, name) in new[] { ("--crs", "crs"), ("--layer", "layer"), ("--encoding", "encoding"), ("--sheet", "sheet"), ("--wkt-column", "wkt_column"), ("--lon-column", "lon_column"), ("--lat-column", "lat_column"), ("--describes", "describes") })
             {
                 if (values.TryGetValue(option, out var value))
                 {
@@ -98,10 +101,10 @@ public static class ImportCommand
                 }
             }
             query["repair"] = flags.Contains("--repair") ? "true" : "false";
-            var (options, errors) = await ImportApi.ReadOptionsAsync(new QueryCollection(query), db, CancellationToken.None);
+            var (options, errors) = await ImportApi.ReadOptionsAsync(new QueryCollection(query), db, TimeProvider.System, CancellationToken.None);
             if (errors.Count > 0)
             {
-                return Fail(string.Join("\n", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+                return Fail(string.Join("\n", errors.Messages.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
             }
             options = options! with { SkipBadRows = flags.Contains("--skip-bad-rows"), Mapping = mappingFromFile ?? options.Mapping };
 

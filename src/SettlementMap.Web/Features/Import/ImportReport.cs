@@ -5,6 +5,9 @@ namespace SettlementMap.Web.Features.Import;
 /// <summary>An outline that was invalid and was repaired with ST_MakeValid because the user asked.</summary>
 public sealed record RowRepair(long Row, string? Code, string Reason);
 
+/// <summary>Where a row of a dated import goes: the settlement's current state, or its history (its current version is newer).</summary>
+public sealed record RowPlacement(long Row, string? Code, string Becomes);
+
 /// <summary>What a dry run found or an apply did, row by row; the JSON the API returns and the HTML page shows.</summary>
 public sealed class ImportReport
 {
@@ -33,11 +36,29 @@ public sealed class ImportReport
     public long Created { get; set; }
     public long Updated { get; set; }
     public long Unchanged { get; set; }
+    /// <summary>The day the data describes (a dated survey); null: the import is dated now.</summary>
+    public DateOnly? Describes { get; set; }
+    /// <summary>Rows of a dated import that go into history, not into the current state (a newer version exists).</summary>
+    public long History { get; set; }
+    /// <summary>With a dated import: per good row, whether it becomes the current state or history (at most MaxListedProblems).</summary>
+    public List<RowPlacement> Placements { get; } = [];
     public long ProblemsTotal { get; set; }
     public List<RowProblem> Problems { get; } = [];
     public List<RowRepair> Repairs { get; } = [];
     public string? Outcome { get; set; }
     public double Seconds { get; set; }
+
+    public const string BecomesCurrent = "current";
+    public const string BecomesHistory = "history";
+
+    /// <summary>Records where a row of a dated import goes (nothing for an undated one: everything is current).</summary>
+    public void Place(long row, string? code, string becomes)
+    {
+        if (Describes is not null && Placements.Count < MaxListedProblems)
+        {
+            Placements.Add(new RowPlacement(row, code, becomes));
+        }
+    }
 
     public void Add(RowProblem problem)
     {

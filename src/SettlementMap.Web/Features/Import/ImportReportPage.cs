@@ -29,6 +29,11 @@ public static class ImportReportPage
         Item(report.Applied ? "Updated" : "Would update", report.Updated);
         Item("Unchanged", report.Unchanged);
         Item("Invalid outlines repaired", report.Repairs.Count);
+        if (report.Describes is { } describes)
+        {
+            Item("Data describes", describes.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Item(report.Applied ? "Into history (older than the current state)" : "Would go into history (older than the current state)", report.History);
+        }
         Item("Time", $"{report.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         html.Append("</dl>");
         foreach (var note in report.Notes)
@@ -45,6 +50,16 @@ public static class ImportReportPage
             html.Append("<tr class=\"unmapped\"><td>").Append(E(column)).Append("</td><td>not imported (unmapped)</td></tr>");
         }
         html.Append("</tbody></table>");
+        if (report.Placements.Count > 0)
+        {
+            html.Append("<h2>Where each row goes</h2><table><thead><tr><th>Row</th><th>Code</th><th>Becomes</th></tr></thead><tbody>");
+            foreach (var placement in report.Placements)
+            {
+                html.Append("<tr><td>").Append(placement.Row).Append("</td><td>").Append(E(placement.Code)).Append("</td><td>")
+                    .Append(placement.Becomes == ImportReport.BecomesHistory ? "history (a newer version exists)" : "current state").Append("</td></tr>");
+            }
+            html.Append("</tbody></table>");
+        }
         html.Append("<h2>Problems</h2>");
         if (report.ProblemsTotal == 0)
         {

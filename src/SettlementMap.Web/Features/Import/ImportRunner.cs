@@ -22,7 +22,11 @@ namespace SettlementMap.Web.Features.Import;
 /// <param name="Mapping">The column mapping; null: recognised from the column names.</param>
 /// <param name="Repair">Repair invalid outlines with ST_MakeValid (each repair is listed) instead of refusing them.</param>
 /// <param name="SkipBadRows">On apply, load the good rows and leave the bad ones; otherwise one bad row stops the whole apply.</param>
-public sealed record ImportOptions(ImportReadOptions Read, SupportedCrs? Crs, ImportMapping? Mapping, bool Repair, bool SkipBadRows);
+/// <param name="Describes">
+/// The day the file's data describes (a survey's date); null: now. Each change is dated at the start of that
+/// day (UTC). A row for a settlement whose current version began after it goes into its history instead.
+/// </param>
+public sealed record ImportOptions(ImportReadOptions Read, SupportedCrs? Crs, ImportMapping? Mapping, bool Repair, bool SkipBadRows, DateOnly? Describes = null);
 
 /// <summary>Who imports: the account name written in the audit, and where they may write (null: everywhere, e.g. the CLI).</summary>
 public sealed record ImportActor(string UserName, Editor? Editor)
@@ -57,7 +61,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         var report = new ImportReport
         {
             Id = importId, FileName = fileName, Format = description.Format, Layer = description.Layer, Encoding = description.Encoding,
-            Repair = options.Repair, DryRun = !apply, SkipBadRows = options.SkipBadRows,
+            Repair = options.Repair, DryRun = !apply, SkipBadRows = options.SkipBadRows, Describes = options.Describes,
         };
         var crs = ResolveCrs(description, options.Crs, report);
         report.Notes.Add(description.Format is "CSV" or "XLSX"
@@ -75,13 +79,14 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
 
         var municipalities = await MunicipalityLookup.LoadAsync(db, cancellationToken);
         var origin = SourceText(fileName);
-        var state = new RunState(report, actor, municipalities, crs, description.HasGeometry, options.Repair, origin, importId, clock.GetUtcNow());
+        var state = new RunState(report, actor, municipalities, crs, description.HasGeometry, options.Repair, origin, importId, clock.GetUtcNow(),
+            options.Describes is { } day ? History.SettlementTime.StartOf(day) : null);
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await History.ChangeTime.SetAsync(db, state.Now, cancellationToken);
+            await History.ChangeTime.SetAsync(db, state.EffectiveAt, cancellationToken);
             var batch = new List<PendingRow>(BatchSize);
             await foreach (var row in source.ReadRowsAsync(cancellationToken))
             {
@@ -101,20 +106,20 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
             {
                 await transaction.RollbackAsync(cancellationToken);
                 report.Outcome = report.RowsWithProblems == 0
-                    ? $"Dry run: all {report.RowsRead} rows are good. Apply would create {report.Created}, update {report.Updated} and leave {report.Unchanged} unchanged."
-                    : $"Dry run: {report.RowsWithProblems} of {report.RowsRead} rows have problems. Fix them, or apply skipping them: that would create {report.Created}, update {report.Updated} and leave {report.Unchanged} unchanged.";
+                    ? $"Dry run: all {report.RowsRead} rows are good. Apply would create {report.Created}, update {report.Updated}{HistoryText(report, " and add")} and leave {report.Unchanged} unchanged."
+                    : $"Dry run: {report.RowsWithProblems} of {report.RowsRead} rows have problems. Fix them, or apply skipping them: that would create {report.Created}, update {report.Updated}{HistoryText(report, " and add")} and leave {report.Unchanged} unchanged.";
             }
             else if (report.RowsWithProblems > 0 && !options.SkipBadRows)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                report.Created = report.Updated = 0;
+                report.Created = report.Updated = report.History = 0;
                 report.Outcome = $"Nothing was imported: {report.RowsWithProblems} of {report.RowsRead} rows have problems. Fix them, or apply skipping the bad rows.";
             }
             else
             {
                 await transaction.CommitAsync(cancellationToken);
                 report.Applied = true;
-                report.Outcome = $"Imported: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged" +
+                report.Outcome = $"Imported: {report.Created} created, {report.Updated} updated{HistoryText(report, ",")}, {report.Unchanged} unchanged" +
                     (report.RowsWithProblems > 0 ? $", {report.RowsWithProblems} bad rows skipped." : ".");
             }
         }
@@ -126,6 +131,10 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         report.Seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 2);
         return report;
     }
+
+    /// <summary>The rows a dated import puts into history, in the outcome's words ("" when there are none).</summary>
+    private static string HistoryText(ImportReport report, string joiner) =>
+        report.History == 0 ? "" : $"{joiner} {report.History} to history (dated before the settlement's current version)";
 
     /// <summary>The origin written into <c>source</c> of every settlement the file creates or changes.</summary>
     public static string SourceText(string fileName) => $"import: {Path.GetFileName(fileName)}";
@@ -169,9 +178,12 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
 
     private sealed record RunState(
         ImportReport Report, ImportActor Actor, MunicipalityLookup Municipalities, SupportedCrs Crs, bool SourceHasGeometry, bool Repair,
-        string Source, Guid ImportId, DateTimeOffset Now)
+        string Source, Guid ImportId, DateTimeOffset Now, DateTimeOffset? Describes)
     {
         public HashSet<string> Codes { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>When this import's changes take effect: the day the data describes, else now.</summary>
+        public DateTimeOffset EffectiveAt => Describes ?? Now;
 
         /// <summary>The note of every audit row this import writes.</summary>
         public string AuditNote => $"import of {Report.FileName} ({ImportId})";
@@ -345,7 +357,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
                 CheckPlace(row, check, state);
                 if (row.Problems.Count == 0)
                 {
-                    Write(row, check, existing, state, created);
+                    await WriteAsync(row, check, existing, state, created, cancellationToken);
                 }
             }
             try
@@ -354,7 +366,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
                 foreach (var settlement in created)
                 {
                     db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Create, settlement.Id, state.Actor.UserName, state.Now,
-                        null, SettlementFields.Snapshot(settlement, state.Municipalities.Code(settlement.MunicipalityId)), null, settlement.Geom, state.AuditNote));
+                        null, SettlementFields.Snapshot(settlement, state.Municipalities.Code(settlement.MunicipalityId)), null, settlement.Geom, state.AuditNote, state.Describes));
                 }
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -436,35 +448,29 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         }
     }
 
-    private void Write(PendingRow row, ImportSql.Checked check, Dictionary<long, Settlement> existing, RunState state, List<Settlement> created)
+    private async Task WriteAsync(PendingRow row, ImportSql.Checked check, Dictionary<long, Settlement> existing, RunState state, List<Settlement> created, CancellationToken cancellationToken)
     {
         var edit = row.Edit!;
         var municipalityId = check.TargetMunicipalityId!.Value;
         var outline = row.Outline is null ? null : GeometryInput.Normalise(row.Outline);
+        if (check.SettlementId is { } pastId && state.Describes is { } describes && check.CurrentSince > describes)
+        {
+            await WriteHistoryAsync(row, pastId, municipalityId, outline, describes, state, cancellationToken);
+            return;
+        }
         if (check.SettlementId is { } id)
         {
             var settlement = existing[id];
             var before = SettlementFields.Snapshot(settlement, settlement.Municipality!.Code);
             var geometryBefore = settlement.Geom;
-            edit.ApplyTo(settlement);
-            settlement.MunicipalityId = municipalityId;
-            if (outline is not null && !SettlementAudit.GeometryEquals(outline, settlement.Geom))
-            {
-                settlement.Geom = outline;
-            }
-            if (!edit.Touches("source"))
-            {
-                settlement.Source = state.Source;
-            }
-            edit.CheckCrossFields(settlement);
-            row.TakeEditErrors();
-            if (row.Problems.Count > 0)
+            if (!ApplyRow(row, settlement, municipalityId, outline, state))
             {
                 db.Entry(settlement).State = EntityState.Detached;
                 return;
             }
+            state.Report.Place(row.Number, row.Code, ImportReport.BecomesCurrent);
             var change = SettlementAudit.Record(ChangeAction.Update, id, state.Actor.UserName, state.Now,
-                before, SettlementFields.Snapshot(settlement, state.Municipalities.Code(municipalityId)), geometryBefore, settlement.Geom, state.AuditNote);
+                before, SettlementFields.Snapshot(settlement, state.Municipalities.Code(municipalityId)), geometryBefore, settlement.Geom, state.AuditNote, state.Describes);
             if (!SettlementAudit.HasChanges(change))
             {
                 state.Report.Unchanged++;
@@ -492,8 +498,77 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
             return;
         }
         state.Report.Created++;
+        state.Report.Place(row.Number, row.Code, ImportReport.BecomesCurrent);
         db.Settlements.Add(settlementToCreate);
         created.Add(settlementToCreate);
+    }
+
+    /// <summary>
+    /// The row's values over a settlement's state (the current one, or the past one a dated survey replaces): its
+    /// attributes, municipality, outline and the file as source; false when the rules between fields refuse the result.
+    /// </summary>
+    private static bool ApplyRow(PendingRow row, Settlement settlement, int municipalityId, MultiPolygon? outline, RunState state)
+    {
+        var edit = row.Edit!;
+        edit.ApplyTo(settlement);
+        settlement.MunicipalityId = municipalityId;
+        if (outline is not null && !SettlementAudit.GeometryEquals(outline, settlement.Geom))
+        {
+            settlement.Geom = outline;
+        }
+        if (!edit.Touches("source"))
+        {
+            settlement.Source = state.Source;
+        }
+        edit.CheckCrossFields(settlement);
+        row.TakeEditErrors();
+        return row.Problems.Count == 0;
+    }
+
+    /// <summary>
+    /// A row of a survey dated before the settlement's current version began: its values go over the state
+    /// they replace in history (PastVersions, insert_settlement_version), with an audit row written now and
+    /// in effect at the survey's date; the current settlement is not touched.
+    /// </summary>
+    private async Task WriteHistoryAsync(PendingRow row, long id, int municipalityId, MultiPolygon? outline, DateTimeOffset describes, RunState state, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (await History.PastVersions.ReplacedStateAsync(connection, id, describes, cancellationToken) is not { } replaced)
+        {
+            row.Problem("code", $"The settlement {row.Code} has no recorded version to place this survey's state in.");
+            return;
+        }
+        var (past, pastMunicipality) = replaced;
+        var edit = row.Edit!;
+        var before = SettlementFields.Snapshot(past, pastMunicipality);
+        var geometryBefore = past.Geom;
+        if (!ApplyRow(row, past, municipalityId, outline, state))
+        {
+            return;
+        }
+        state.Report.Place(row.Number, row.Code, ImportReport.BecomesHistory);
+        var change = SettlementAudit.Record(ChangeAction.Update, id, state.Actor.UserName, state.Now,
+            before, SettlementFields.Snapshot(past, state.Municipalities.Code(municipalityId)), geometryBefore, past.Geom,
+            FormattableString.Invariant($"{state.AuditNote}: into history as of {describes:yyyy-MM-dd}, before the current version"), describes);
+        if (!SettlementAudit.HasChanges(change))
+        {
+            state.Report.Unchanged++;
+            return;
+        }
+        // The version's own provenance: the survey's day and who loaded it.
+        past.UpdatedAt = describes;
+        past.UpdatedBy = state.Actor.UserName;
+        try
+        {
+            await History.PastVersions.InsertAsync(connection, past, describes, cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            // The transaction is lost with it: the whole file stops, nothing kept, as when a write to settlements is refused.
+            throw new ImportFileException($"The database refused row {row.Number} ({row.Code}) as history: {e.MessageText}");
+        }
+        db.SettlementChanges.Add(change);
+        state.Report.History++;
     }
 
     /// <summary>Municipalities by code and by either name (search keys: any case, any script, diacritics optional).</summary>

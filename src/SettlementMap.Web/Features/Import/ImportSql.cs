@@ -6,7 +6,7 @@ namespace SettlementMap.Web.Features.Import;
 
 /// <summary>
 /// The import's spatial checks, one statement per batch of rows (never one per row): the existing
-/// settlement with the row's code, validity and the optional ST_MakeValid repair, the
+/// settlement with the row's code (and when its current version began), validity and the optional ST_MakeValid repair, the
 /// municipality (named, kept, or the one holding the outline), containment in it with the editing
 /// margin, and overlap with another settlement or an earlier row of the file. Every value travels
 /// as an array parameter.
@@ -22,6 +22,7 @@ public static class ImportSql
             FROM unnest(@n, @code, @wkb, @municipality_id) AS u(n, code, wkb, municipality_id)),
         checked AS (
             SELECT i.*, s.id AS settlement_id, s.municipality_id AS current_municipality_id,
+                   {{History.PastVersions.CurrentSinceSql("s.id")}} AS current_since,
                    ST_IsValid(i.geom) AS valid
             FROM input i LEFT JOIN settlements s ON s.code = i.code),
         fixed AS (
@@ -49,14 +50,15 @@ public static class ImportSql
                (SELECT q.n FROM placed q
                 WHERE p.outline IS NOT NULL AND NOT ST_IsEmpty(p.outline) AND q.n < p.n AND q.outline IS NOT NULL AND NOT ST_IsEmpty(q.outline)
                   AND q.code <> p.code AND {{SettlementRules.OverlapCondition("p.outline", "q.outline")}}
-                ORDER BY q.n LIMIT 1) AS overlaps_row
+                ORDER BY q.n LIMIT 1) AS overlaps_row,
+               p.current_since
         FROM placed p LEFT JOIN margins b ON b.id = p.target_municipality_id
         """;
 
-    /// <summary>What the database says of one row.</summary>
+    /// <summary>What the database says of one row; CurrentSince: when the existing settlement's current version began.</summary>
     public sealed record Checked(
         long Row, long? SettlementId, int? CurrentMunicipalityId, int? TargetMunicipalityId, string? InvalidReason, byte[]? Repaired, bool? Inside, string? Overlaps,
-        long? OverlapsRow);
+        long? OverlapsRow, DateTimeOffset? CurrentSince = null);
 
     /// <summary>The check of a batch of rows (the statement with its parameters, not yet on a connection).</summary>
     public static NpgsqlCommand CheckCommand(IReadOnlyList<(long Row, string Code, int? MunicipalityId, byte[]? Wkb)> rows, bool repair)
@@ -93,7 +95,8 @@ public static class ImportSql
                 reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5),
                 reader.IsDBNull(6) ? null : reader.GetBoolean(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetInt64(8));
+                reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
         }
         return result;
     }

@@ -7,12 +7,7 @@
 -- anyone writes.
 CREATE OR REPLACE FUNCTION bump_layer_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- A transaction-local setting remembers the bump (and is undone with it on a rollback).
-    IF current_setting('settlementmap.bumped_' || TG_TABLE_NAME, true) IS DISTINCT FROM 'yes' THEN
-        UPDATE layer_versions SET version = version + 1 WHERE layer = TG_TABLE_NAME;
-        PERFORM set_config('settlementmap.bumped_' || TG_TABLE_NAME, 'yes', true);
-        PERFORM pg_notify('layer_versions', TG_TABLE_NAME);
-    END IF;
+    PERFORM bump_layer(TG_TABLE_NAME);
     RETURN NULL;
 END $$;
 
