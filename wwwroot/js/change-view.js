@@ -298,7 +298,8 @@ function renderTable() {
   const { t, lang } = i18n;
   const attribute = schemaOf(config).byName.get(shown.compare.attribute);
   const value = (v) => (v === null || v === undefined ? t('change.none') : formatAttribute(config, attribute, v, i18n));
-  const rows = shown.features.map((feature) => {
+  // The unchanged are counted in the legend, not listed: the list is what changed.
+  const rows = shown.features.filter((f) => f.properties.change !== 'unchanged').map((feature) => {
     const p = feature.properties;
     return {
       id: p.id, feature, change: p.change, name: nameOf(p, lang),

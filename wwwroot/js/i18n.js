@@ -631,7 +631,6 @@ const EN = {
 
   // --- issue 23: change ---
   'change.title': 'Compare two dates',
-  'change.open': 'Compare two dates',
   'change.close': 'Close the comparison',
   'change.from': 'Date A (before)',
   'change.to': 'Date B (after)',
@@ -652,8 +651,7 @@ const EN = {
   'change.table.values': 'Value A → B',
   'change.table.class': 'Change',
   'change.table.code': 'Code',
-  'change.table.caption': 'Settlements by change; choose a row to zoom to it',
-  'change.sort': 'Sort by {column}',
+  'change.table.caption': 'Settlements that changed, are new or are gone (unchanged ones are only counted); choose one to zoom to it',
   'change.none': 'No value',
   'change.csv': 'Download the comparison (CSV)',
   'change.swipe': 'Before and after',
@@ -1245,7 +1243,6 @@ const SR_LATN = {
 
   // --- issue 23: change ---
   'change.title': 'Poređenje dva datuma',
-  'change.open': 'Uporedi dva datuma',
   'change.close': 'Zatvori poređenje',
   'change.from': 'Datum A (pre)',
   'change.to': 'Datum B (posle)',
@@ -1266,8 +1263,7 @@ const SR_LATN = {
   'change.table.values': 'Vrednost A → B',
   'change.table.class': 'Promena',
   'change.table.code': 'Šifra',
-  'change.table.caption': 'Naselja po promeni; izaberite red da biste ga približili',
-  'change.sort': 'Poređaj po koloni {column}',
+  'change.table.caption': 'Naselja koja su se promenila, nova su ili su nestala (nepromenjena su samo prebrojana); izaberite naselje da ga približite',
   'change.none': 'Nema vrednosti',
   'change.csv': 'Preuzmi poređenje (CSV)',
   'change.swipe': 'Pre i posle',

@@ -149,6 +149,8 @@ public sealed class ChangesApiTests(AppFixture app) : IClassFixture<AppFixture>,
         using var response = await GetAsync(Edits.Admin, $"/api/history/changes?attribute=water_supply&from={_story.A}&to={_story.B}&format=csv&lang=sr-Cyrl&municipality=nis");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"change-water_supply-{_story.A}-{_story.B}.csv",
+            response.Content.Headers.ContentDisposition?.FileName);
         var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("Насеље,Општина,Снабдевање водом: " + _story.A + ",Снабдевање водом: " + _story.B + ",Промена,Шифра", lines[0], StringComparison.Ordinal);

@@ -99,12 +99,13 @@ public static class ChangesApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The change request has invalid parameters.");
         }
-        if (LayerETags.IsNotModified(request.HttpContext, await LayerETags.LayerETagAsync(request, cancellationToken)))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
         if (chosenFormat == "geojson")
         {
+            // Cached like the layers. Not the CSV: ResponseCache keeps a body and its type, not the file name it goes by.
+            if (LayerETags.IsNotModified(request.HttpContext, await LayerETags.LayerETagAsync(request, cancellationToken)))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
             var (sql, parameters) = ChangeSql.Features(chosen!, fromAt!.Value, toAt!.Value, filter);
             var members = $"\"attribute\":\"{chosen!.Name}\",\"from\":\"{Iso(fromAt.Value)}\",\"to\":\"{Iso(toAt.Value)}\"";
             return new GeoJsonFeaturesResult(dataSource, sql, parameters, members);
@@ -131,7 +132,7 @@ public static class ChangesApi
     private static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     // A valid from/to as part of a file name: its date (and time, without the characters file systems dislike).
-    private static string FileDate(string text) => new([.. text.Where(char.IsAsciiLetterOrDigit).Take(20)]);
+    private static string FileDate(string text) => new([.. text.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').Take(24)]);
 
     /// <summary>
     /// The change as CSV: headers and values labelled in <paramref name="language"/> (the page's own words for the
