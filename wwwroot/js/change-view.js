@@ -44,7 +44,7 @@ export async function wireChangeView() {
   $('change-to').value = today();
   $('change-form').addEventListener('submit', (event) => { event.preventDefault(); submit(); });
   $('change-close').addEventListener('click', () => store.update('view', (v) => { v.compare = null; }));
-  $('change-swipe').addEventListener('change', draw);
+  $('change-swipe').addEventListener('change', () => { draw(); renderResult(); });
   for (const button of document.querySelectorAll('#change-table th button')) {
     button.addEventListener('click', () => {
       const column = button.dataset.column;
@@ -285,10 +285,26 @@ function renderResult() {
   const body = el('div');
   renderLegendList(body, counts, t, number);
   box.replaceChildren(el('h2', {}, title), el('p', { className: 'hint' }, compare.from + ' → ' + compare.to), body.firstChild);
+  if (swipeControl) box.append(...valueLegend(config, i18n));
   const query = changesQuery(compare, store.get('view').filters, { format: 'csv', lang: i18n.lang });
   $('change-csv').href = 'api/history/changes?' + query;
   renderSwipeLabels();
   renderTable();
+}
+
+/** On the before/after maps the fill is the value: its closed list's values with their colours (numbers have no list to show). */
+function valueLegend(config, i18n) {
+  const attribute = schemaOf(config).byName.get(shown.compare.attribute);
+  const values = attribute && attribute.list ? closedLists(config)[attribute.list] || [] : [];
+  if (!values.length) return [];
+  const labels = labeller(config, i18n.lang);
+  const list = el('ul', { className: 'change-classes', 'data-legend': 'change-values' });
+  for (const value of values) {
+    const row = el('li', { 'data-class': value });
+    row.append(swatchOf({ colour: valueColour(value) }), el('span', { className: 'label' }, labels.value(attribute.list, value)));
+    list.appendChild(row);
+  }
+  return [el('h2', {}, i18n.t('change.swipe.values')), list];
 }
 
 function renderTable() {

@@ -98,6 +98,8 @@ public sealed class ChangeViewTests(BrowserFixture browser) : IClassFixture<Brow
         Assert.Equal(total - 1, shown.Drawn["change-before"]);
         Assert.Equal(total - 1, shown.Drawn["change-after"]);
         await Assertions.Expect(map.Page.Locator("#change-swipe-before")).ToHaveTextAsync("A: " + story.A);
+        // The fill is now the value: the legend says which colour is which of water_supply's four values.
+        Assert.Equal(4, await map.Page.Locator("#change-map-legend [data-legend='change-values'] li").CountAsync());
         var range = map.Page.Locator("#change-swipe-range");
         Assert.False(string.IsNullOrEmpty(await range.GetAttributeAsync("aria-label")));
         var clipAt = () => map.Page.EvaluateAsync<string>("() => document.querySelector('.leaflet-change-before-pane').style.clip");
