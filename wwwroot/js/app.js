@@ -3,7 +3,7 @@
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // This module starts the page and owns its language; each section is a module of its own around
 // the store (store.js): legend.js, filters.js, settlement-layer.js, results.js, details.js,
-// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js.
+// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js, change-view.js.
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import { $, el } from './dom.js';
@@ -29,6 +29,7 @@ import { exposeTestHook } from './test-hook.js';
 import { closedLists, missingSchemaLabels } from './schema.js';
 import { wireOrientation } from './orientation.js';
 import { wireListView } from './list-view.js';
+import { changeShown, wireChangeView } from './change-view.js';
 
 // ---------------------------------------------------------------- language
 
@@ -100,6 +101,7 @@ async function start() {
   $('language').addEventListener('change', (event) => setLanguage(event.target.value));
   map.on('zoomend', syncLayers);
   wirePermalink();
+  await wireChangeView();
   await startEditing();
   await applyView(decoded.view, decoded.dropped);
   return hook.counts;
@@ -138,6 +140,8 @@ const hook = exposeTestHook({
   drawnTileFeatures,
   /** Whether the vector tiles in view are still being fetched or drawn (a worker's requests escape "network idle"). */
   tilesLoading,
+  /** The comparison of two dates drawn (change-view.js): its dates, counts per class, swipe and layers; null when none. */
+  changeShown,
 });
 
 hook.ready = start().catch((error) => {

@@ -2,6 +2,7 @@
 // string serves the API, the permalink and later the export) and the permalink in the URL hash.
 // Pure functions, no DOM.
 import { CHOROPLETHS, DEFAULT_THEME, SETTLEMENT_THEMES } from './themes.js';
+import { decodeCompare, encodeCompare } from './change-classes.js';
 
 /** Filter parameter → closed list its values come from. */
 export const LIST_FILTERS = {
@@ -76,6 +77,7 @@ export function defaultView() {
     overlays: [], // coverage overlays shown: kind keys ("coordinator", "programme:romacted") and "gap"
     asOf: null, // the day the coverage is shown for, yyyy-MM-dd; null is today
     inView: false, // the list, its count and the export links only for the settlements in the map view
+    compare: null, // { from, to, attribute }: the change between two dates shown (change-view.js)
   };
 }
 
@@ -97,6 +99,7 @@ export function encodeView(view) {
   if (view.overlays.length) query.set('overlays', view.overlays.join(','));
   if (view.asOf) query.set('as_of', view.asOf);
   if (view.inView) query.set('in_view', '1');
+  if (view.compare) query.set('compare', encodeCompare(view.compare));
   // '/' and ',' are legal in a fragment: leaving them unescaped keeps the link readable.
   return query.toString().replace(/%2F/gi, '/').replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }
@@ -133,6 +136,8 @@ export function decodeView(hash, closedLists) {
   if (asOf) { if (DAY.test(asOf) && !Number.isNaN(Date.parse(asOf + 'T00:00:00Z'))) view.asOf = asOf; else dropped.push('as_of=' + asOf); }
   const inView = query.get('in_view');
   if (inView) { if (inView === '1') view.inView = true; else dropped.push('in_view=' + inView); }
+  const compare = query.get('compare');
+  if (compare) { const decoded = decodeCompare(compare); if (decoded) view.compare = decoded; else dropped.push('compare=' + compare); }
   const selected = query.get('selected');
   if (selected) { if (/^\d{1,18}$/.test(selected)) view.selected = Number(selected); else dropped.push('selected=' + selected); }
   return { view, dropped };

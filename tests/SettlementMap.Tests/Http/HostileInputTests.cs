@@ -84,6 +84,8 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["POST /api/settlements/{id}/restore"] = new([], Body: """{"change_id":1}""", NeedsIfMatch: true),
         ["GET /api/coverage/figures"] = new(["as_of"]),
         ["GET /api/coverage/gaps"] = new(["kind", "as_of", "format", "lang"], "kind=gap"),
+        ["GET /api/history/changes"] = new(["attribute", "from", "to", "bbox", "municipality", "district", "format", "lang"], "attribute=water_supply&from=2019-01-01&to=2020-01-01"),
+        ["GET /api/history/changes/attributes"] = new([]),
         ["GET /api/coverage/"] = new(["municipality", "as_of"]),
         ["POST /api/coverage"] = new([], Body: CoverageBody),
         ["PUT /api/coverage/{id}"] = new([], Body: CoverageBody),

@@ -67,6 +67,7 @@ public sealed class LeakMatrixTests(LeakMatrixTests.Fixture fixture) : IClassFix
         ["export shapefile"] = new("substandard_share_pct", ShapefileAsync),
         ["export metadata"] = new("substandard_share_pct", async p => TextSeen(await TextAsync(p, $"/api/export/settlements?format=metadata&municipality={p.Municipality}"), "substandard_share_pct"), NameOnly: true),
         ["history"] = new("substandard_share_pct", HistoryAsync, SignedInOnly: true),
+        ["change between dates"] = new("substandard_share_pct", ChangeAsync),
         ["map config"] = new("substandard_share_pct", async p => NameSeen((await JsonAsync(p, "/api/config")).GetProperty("attributes").EnumerateArray().Any(a => a.GetProperty("name").GetString() == "substandard_share_pct")), NameOnly: true),
     };
 
@@ -286,6 +287,19 @@ public sealed class LeakMatrixTests(LeakMatrixTests.Fixture fixture) : IClassFix
         var row = table.GetProperty("municipalities").EnumerateArray().Single(r => r.GetProperty("code").GetString() == p.Municipality);
         var name = row.TryGetProperty("estimated_inhabitants", out var value);
         return new(name, name && value.ValueKind == JsonValueKind.Number && value.GetInt64() > 0);
+    }
+
+    /// <summary>The change up to the canary's day: the attribute is named by the answer, the canary is its value at B.</summary>
+    private static async Task<Seen> ChangeAsync(Probe p)
+    {
+        var answer = await JsonAsync(p, $"/api/history/changes?attribute=substandard_share_pct&from=2019-01-01&to=9998-12-31&municipality={p.Municipality}");
+        if (!answer.TryGetProperty("attribute", out var attribute))
+        {
+            return new(false, false);
+        }
+        var feature = answer.GetProperty("features").EnumerateArray().FirstOrDefault(f => IdOf(f) == p.Id);
+        return new(attribute.GetString() == "substandard_share_pct",
+            feature.ValueKind == JsonValueKind.Object && IsCanary(feature.GetProperty("properties").GetProperty("value_to")));
     }
 
     private static async Task<Seen> CoverageGapCsvAsync(Probe p)

@@ -91,6 +91,9 @@ public sealed record AttributeDefinition(string Name, AttributeType Type, Attrib
     /// <summary>The closed list of an <see cref="AttributeType.Enum"/>.</summary>
     public ClosedList? List { get; init; }
 
+    /// <summary>Which way a change between two dates counts as better; null when the attribute is not compared over time.</summary>
+    public ChangeOrder? Change { get; init; }
+
     /// <summary>An edit or import without it is refused (enums are always set: 'unknown' when not known).</summary>
     public bool Required { get => _required || Type == AttributeType.Enum; init => _required = value; }
 
