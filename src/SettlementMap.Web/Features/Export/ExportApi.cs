@@ -42,7 +42,7 @@ public static class ExportApi
             .WithSummary("The exports made by signed-in viewers, latest first: who, when, level, format, filter, number of settlements (administrators; limit, before_id)");
         app.MapGet("/api/export/settlements", ExportSettlements).WithTags("Export").WithName(nameof(ExportSettlements)).PrivateWhenRestricted()
             .WithSummary("Settlements with the layer's filters as GeoJSON (format=geojson, CRS84), CSV (format=csv, crs=…, geometry=wkt|lonlat|none, headers=codes|labels, lang=sr-Latn|sr-Cyrl|en), GeoPackage (format=gpkg, crs=…), zipped Shapefile (format=shapefile, crs=…) or the metadata (format=metadata, crs=…)")
-            .WithDescription("The filters are the settlements layer's (municipality, district, water_supply, … min_inhabitants). Coordinates are x/y (longitude/easting first) in every format and CRS. CSV is UTF-8 with a BOM; its WKT column is named _WKT_EPSG_n for GDAL. headers=labels heads the attribute columns with their labels in lang (en by default) instead of their names.");
+            .WithDescription("The filters are the settlements layer's (municipality, district, water_supply, … min_inhabitants); as_of (a date: the end of that UTC day, or an RFC 3339 date-time) exports the settlements as they were then. Coordinates are x/y (longitude/easting first) in every format and CRS. CSV is UTF-8 with a BOM; its WKT column is named _WKT_EPSG_n for GDAL. headers=labels heads the attribute columns with their labels in lang (en by default) instead of their names.");
         return app;
     }
 
@@ -106,7 +106,7 @@ public static class ExportApi
             return TypedResults.Json(metadata, ExportMetadata.Json);
         }
         var (where, parameters) = SettlementSql.Conditions(filter);
-        var rows = new ExportQuery(dataSource, where, parameters, shown);
+        var rows = new ExportQuery(dataSource, where, parameters, shown, filter.Time);
         // Recorded before the first byte leaves: a download that fails half-way was still an export of what it held.
         await ExportRecords.RecordAsync(db, shown, format, crs, filterText, rows, cancellationToken);
         var fileName = ExportFileName.For(request.Query, filters.Names(), crs.Epsg, DateOnly.FromDateTime(DateTime.UtcNow));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Npgsql;
+using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Http;
 
@@ -9,12 +10,13 @@ namespace SettlementMap.Web.Features.Export;
 /// <summary>
 /// The rows of one export: the settlements the layer's filters select, each with its published
 /// properties (the OGC collection's, one definition), geometry and centroid as <paramref name="shown"/>'s
-/// viewer sees them, read one at a time so that memory does not grow with the export.
+/// viewer sees them, read one at a time so that memory does not grow with the export. With <paramref name="time"/>
+/// (as_of), the settlements as they were then.
 /// </summary>
-public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IReadOnlyList<NpgsqlParameter> parameters, Disclosure shown)
+public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IReadOnlyList<NpgsqlParameter> parameters, Disclosure shown, SettlementTime? time)
 {
     /// <summary>SQL of the GeoJSON export: one feature (text) a row, built in PostGIS.</summary>
-    public string GeoJsonSql => ExportSql.GeoJson(where, shown);
+    public string GeoJsonSql => ExportSql.GeoJson(where, shown, time);
 
     public IReadOnlyList<NpgsqlParameter> Parameters => parameters;
 
@@ -27,7 +29,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     /// <summary>How many settlements the export holds.</summary>
     public async Task<int> CountAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ExportSql.Count(where), Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.Count(where, time), Clones());
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -38,7 +40,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     public async Task ForEachAsync(Func<JsonElement, Geometry, Point, ValueTask> row, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await using var command = dataSource.CreateCommand(ExportSql.Rows(where, shown), Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.Rows(where, shown, time), Clones());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -50,7 +52,7 @@ public sealed class ExportQuery(NpgsqlDataSource dataSource, string where, IRead
     /// <summary>The longest value (UTF-8 bytes) of each property over the selected settlements: a DBF's text fields have a fixed width.</summary>
     public async Task<Dictionary<string, int>> MaxTextBytesAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ExportSql.MaxTextBytes(where, shown), Clones());
+        await using var command = dataSource.CreateCommand(ExportSql.MaxTextBytes(where, shown, time), Clones());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var lengths = new Dictionary<string, int>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
