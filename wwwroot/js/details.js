@@ -45,7 +45,11 @@ export async function select(id, options = {}) {
   const result = await send('GET', 'api/settlements/' + encodeURIComponent(id));
   if (store.get('view').selected !== id) return;
   if (!result.ok) {
-    $('details-body').replaceChildren(el('p', { className: 'field-error' }, store.get('i18n').t('details.failed', { message: failureText(result) })));
+    // As of a past day the map may show a settlement deleted since: its details are gone, not failed.
+    const gone = result.status === 404 && asOf();
+    $('details-body').replaceChildren(gone
+      ? el('p', { className: 'hint', id: 'details-gone' }, store.get('i18n').t('asof.details_gone', { date: formatDay(asOf()) }))
+      : el('p', { className: 'field-error' }, store.get('i18n').t('details.failed', { message: failureText(result) })));
     return;
   }
   store.set('detailETag', result.etag);

@@ -413,17 +413,16 @@ function renderDrawButton() {
   slot.replaceChildren(button, ...(past ? [el('span', { className: 'hint', id: 'draw-past' }, ' ' + t('asof.no_editing'))] : []));
 }
 
-/** The map went to another day: editing stops in the past (an open form or drawing is dropped) and comes back at today. */
+/** The map went to another day: editing stops in the past (an open form, outline edit or drawing is dropped) and comes back at today. */
 export function editingTimeChanged() {
   if (inPast()) {
     const describing = drawn !== null; // a new settlement's form is open in the details
     cancelDrawing();
     if (describing) closeDetails();
     leaveEditing();
-    const form = document.querySelector('#details form');
-    if (form) renderDetails();
   }
   renderDrawButton();
+  renderDetails(); // its edit buttons, or the note that editing is off (nothing when the details are closed)
 }
 
 function startDrawing() {

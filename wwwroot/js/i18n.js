@@ -636,6 +636,7 @@ const EN = {
   'asof.back': 'Back to today',
   'asof.no_editing': 'Editing is off while the map shows a past day.',
   'asof.details_today': 'These details are the settlement as it is today; the map shows it as of {date}.',
+  'asof.details_gone': 'This settlement has been deleted since {date}: the map shows it as it was then, and it has no details today.',
   'asof.ogc': 'As of {date}: {datetime} on the settlements collection gives them as they were then.',
 
   // --- issue 23: change ---
@@ -1226,6 +1227,7 @@ const SR_LATN = {
   'asof.back': 'Nazad na danas',
   'asof.no_editing': 'Izmene su isključene dok mapa prikazuje prošli dan.',
   'asof.details_today': 'Ovi podaci opisuju naselje danas; mapa ga prikazuje na dan {date}.',
+  'asof.details_gone': 'Ovo naselje je obrisano posle {date}: mapa ga prikazuje kakvo je tada bilo, a danas nema podataka o njemu.',
   'asof.ogc': 'Na dan {date}: {datetime} na kolekciji naselja daje naselja kakva su tada bila.',
 
   // --- issue 23: change ---
