@@ -134,11 +134,7 @@ public sealed class AsOfTests(BrowserFixture browser) : IClassFixture<BrowserFix
     public async Task Editing_is_off_while_the_map_shows_a_past_day()
     {
         await using var map = await browser.OpenAsync();
-        await map.Page.ClickAsync("#sign-in");
-        await map.Page.FillAsync("#sign-in-user", DemoAccounts.AdministratorName);
-        await map.Page.FillAsync("#sign-in-password", DemoAccounts.AdministratorPassword);
-        await map.Page.ClickAsync("#sign-in-submit");
-        await map.Page.Locator("#sign-out").WaitForAsync();
+        await EditingPageTests.SignInAsync(map, DemoAccounts.AdministratorName, DemoAccounts.AdministratorPassword);
         await Assertions.Expect(map.Page.Locator("#draw-settlement")).ToBeEnabledAsync();
         await map.IdleAsync();
         var first = map.Page.Locator("#results button[data-id]").First;

@@ -153,34 +153,29 @@ public sealed class AsOfEdgeTests(AppFixture app) : IClassFixture<AppFixture>
 
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            await using (var setting = new NpgsqlCommand("SELECT set_config('settlementmap.change_time', @at, true)", connection, transaction))
-            {
-                setting.Parameters.AddWithValue("at", DatedEdits.At(created.AddDays(5)));
-                await setting.ExecuteNonQueryAsync();
-            }
-            await using var update = new NpgsqlCommand("UPDATE settlements SET estimated_inhabitants = 31 WHERE id = @id", connection, transaction);
-            update.Parameters.AddWithValue("id", id);
-            var refusal = await Assert.ThrowsAsync<PostgresException>(() => update.ExecuteNonQueryAsync());
-            Assert.Equal(PostgresErrorCodes.CheckViolation, refusal.SqlState);
-            Assert.Equal("ck_settlement_versions_order", refusal.ConstraintName);
-        }
-        // The same instant as the current version's start replaces it; a later one follows it.
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            await using (var setting = new NpgsqlCommand("SELECT set_config('settlementmap.change_time', @at, true)", connection, transaction))
-            {
-                setting.Parameters.AddWithValue("at", DatedEdits.At(created.AddDays(10)));
-                await setting.ExecuteNonQueryAsync();
-            }
-            await using var update = new NpgsqlCommand("UPDATE settlements SET estimated_inhabitants = 32 WHERE id = @id", connection, transaction);
-            update.Parameters.AddWithValue("id", id);
-            Assert.Equal(1, await update.ExecuteNonQueryAsync());
-            await transaction.RollbackAsync();
-        }
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => UpdateDatedAsync(connection, id, created.AddDays(5)));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, refusal.SqlState);
+        Assert.Equal("ck_settlement_versions_order", refusal.ConstraintName);
+        // The same instant as the current version's start replaces it (rolled back here too).
+        Assert.Equal(1, await UpdateDatedAsync(connection, id, created.AddDays(10)));
         Assert.Equal(versions, await VersionsAsync(id));
         Assert.Equal(30, (await edits.AsOfAsync(created.AddDays(6), [id]))[id].EstimatedInhabitants);
+    }
+
+    /// <summary>Changes the estimate in a transaction dated <paramref name="at"/> as the application dates one, then rolls it back.</summary>
+    private static async Task<int> UpdateDatedAsync(NpgsqlConnection connection, long id, DateTimeOffset at)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var setting = new NpgsqlCommand("SELECT set_config('settlementmap.change_time', @at, true)", connection, transaction))
+        {
+            setting.Parameters.AddWithValue("at", DatedEdits.At(at));
+            await setting.ExecuteNonQueryAsync();
+        }
+        await using var update = new NpgsqlCommand("UPDATE settlements SET estimated_inhabitants = estimated_inhabitants + 1 WHERE id = @id", connection, transaction);
+        update.Parameters.AddWithValue("id", id);
+        var rows = await update.ExecuteNonQueryAsync();
+        await transaction.RollbackAsync();
+        return rows;
     }
 
     private static async Task PatchAsync(DatedEdits edits, DateTimeOffset at, long id, string waterSupply)

@@ -52,8 +52,18 @@ public sealed class AsOfRealClientTests(AppFixture app) : IClassFixture<AppFixtu
     /// <summary>The datetimes asked, and what history says of them: the settlements' count and each one's water supply by name.</summary>
     public static TheoryData<string> Datetimes => new() { "2020-06-01", "2019-06-01T11:59:59Z", "2019-01-01/2020-12-31", "2021-06-01/.." };
 
-    /// <summary>What the server must answer for a datetime, from SQL: every settlement's name and water supply then.</summary>
-    private async Task<Dictionary<long, (string? Name, string? Water)>> ExpectedAsync(string datetime)
+    /// <summary>
+    /// What the server must answer for a datetime, from SQL (every settlement's name and water supply then, checked
+    /// against the story), and a page size below it: each next link a client follows must keep the datetime.
+    /// </summary>
+    private async Task<(Dictionary<long, (string? Name, string? Water)> Expected, string PageSize)> ExpectedAsync(string datetime)
+    {
+        var expected = await HistoryAtAsync(datetime);
+        AssertStory(datetime, expected);
+        return (expected, Math.Max(1, expected.Count / 3).ToString(CultureInfo.InvariantCulture));
+    }
+
+    private async Task<Dictionary<long, (string? Name, string? Water)>> HistoryAtAsync(string datetime)
     {
         Assert.True(SettlementMap.Web.Features.Ogc.OgcDatetime.TryParse(datetime, out var parsed, out var error), error);
         var time = parsed!.SettlementTime;
@@ -95,14 +105,11 @@ public sealed class AsOfRealClientTests(AppFixture app) : IClassFixture<AppFixtu
     public async Task GDAL_reads_the_settlements_of_a_datetime_from_the_collection_URL_through_every_page(string datetime)
     {
         RealClientFactAttribute.Require(GdalFactAttribute.Ogr2Ogr, "gdal-bin");
-        var expected = await ExpectedAsync(datetime);
-        AssertStory(datetime, expected);
+        var (expected, pageSize) = await ExpectedAsync(datetime);
         var dataset = $"OAPIF:{Landing()}/collections/settlements?datetime={Uri.EscapeDataString(datetime)}";
         var file = Path.Combine(Path.GetTempPath(), $"oapif-asof-{Guid.NewGuid():N}.geojson");
         try
         {
-            // Pages smaller than the answer: each next link must keep the datetime.
-            var pageSize = Math.Max(1, expected.Count / 3).ToString(CultureInfo.InvariantCulture);
             var (exit, output) = await ClientProcess.RunAsync(GdalFactAttribute.Ogr2Ogr, "-f", "GeoJSON", file, dataset, "-oo", $"PAGE_SIZE={pageSize}", "settlements");
             Assert.True(exit == 0, output);
             using var document = JsonDocument.Parse(await File.ReadAllTextAsync(file));
@@ -122,10 +129,8 @@ public sealed class AsOfRealClientTests(AppFixture app) : IClassFixture<AppFixtu
     public async Task OWSLib_reads_the_settlements_of_a_datetime_with_collection_items(string datetime)
     {
         RealClientFactAttribute.Require(OwsLib, "python3-owslib");
-        var expected = await ExpectedAsync(datetime);
-        AssertStory(datetime, expected);
+        var (expected, pageSize) = await ExpectedAsync(datetime);
         var script = Path.Combine(PostgisServer.Paths.Root, "tests", "SettlementMap.Tests", "History", "owslib_as_of.py");
-        var pageSize = Math.Max(1, expected.Count / 3).ToString(CultureInfo.InvariantCulture);
         var (exit, output) = await ClientProcess.RunAsync(ClientProcess.Python, script, Landing(), datetime, pageSize);
         Assert.True(exit == 0, output);
         var seen = ClientProcess.LastJsonLine(output);
@@ -141,11 +146,9 @@ public sealed class AsOfRealClientTests(AppFixture app) : IClassFixture<AppFixtu
     public async Task QGIS_reads_the_settlements_of_a_datetime_written_into_the_service_URL(string datetime)
     {
         RealClientFactAttribute.Require(Qgis, "python3-qgis");
-        var expected = await ExpectedAsync(datetime);
-        AssertStory(datetime, expected);
+        var (expected, pageSize) = await ExpectedAsync(datetime);
         var (a, _, nameA, _) = _history;
         var landing = Landing() + "?datetime=" + Uri.EscapeDataString(datetime);
-        var pageSize = Math.Max(1, expected.Count / 3).ToString(CultureInfo.InvariantCulture);
         // The repository's QGIS harness: count, every feature through paging, a subset on the client, one feature by name.
         var (exit, output) = await ClientProcess.RunAsync(ClientProcess.Python, ClientProcess.Script("qgis_oapif.py"),
             landing, "settlements", pageSize, "\"water_supply\" = 'network'", "name_latn", nameA);
