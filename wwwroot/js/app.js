@@ -3,7 +3,8 @@
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // This module starts the page and owns its language; each section is a module of its own around
 // the store (store.js): legend.js, filters.js, settlement-layer.js, results.js, details.js,
-// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js, change-view.js.
+// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js, change-view.js,
+// as-of.js (the map as of a past day).
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import { $, el } from './dom.js';
@@ -12,14 +13,15 @@ import { store } from './store.js';
 import { decodeView } from './state.js';
 import { createMap, map } from './map.js';
 import { createLegend } from './legend.js';
-import { addBaseLayer, createLayers, drawnTileFeatures, idle, layers, syncLayers, tilesLoading, usesTiles } from './settlement-layer.js';
+import { addBaseLayer, createLayers, drawnTileFeatures, idle, layers, loadSettlements, syncLayers, tilesLoading, usesTiles } from './settlement-layer.js';
 import { wireFilters } from './filters.js';
-import { wireResults } from './results.js';
+import { renderSettlementsShown, wireResults } from './results.js';
 import { wireDetails } from './details.js';
-import { startEditing } from './editing.js';
+import { editingTimeChanged, startEditing } from './editing.js';
 import { wireSearch } from './search.js';
 import { applyView, wirePermalink } from './permalink.js';
-import { wireCoverage } from './coverage.js';
+import { load as loadCoverage, wireCoverage } from './coverage.js';
+import { loadTotal, wireAsOf } from './as-of.js';
 import { setStatus, wireStatus } from './status.js';
 import { wirePanel } from './panel.js';
 import { createPrintControl } from './print.js';
@@ -118,6 +120,12 @@ wirePanel();
 wireListView();
 wireOfflineNote();
 wireOgcPanel();
+// Another day: what the map shows of the settlements and the coverage loads again; editing follows.
+wireAsOf(async () => {
+  editingTimeChanged();
+  await Promise.all([loadSettlements(), loadCoverage(), loadTotal()]);
+  renderSettlementsShown(); // the count's "of N" is that day's too
+});
 
 /**
  * The test hook (see test-hook.js): the one global, window.settlementMap, read by the browser tests

@@ -11,6 +11,7 @@ import { formatRange, legendBlock, renderLegend, swatchOf } from './legend.js';
 import { bringSettlementsToFront } from './settlement-layer.js';
 import { setStatus } from './status.js';
 import { districtName as nameOfDistrict } from './data-text.js';
+import { setAsOf, today } from './as-of.js';
 
 let data = null; // { layer: FeatureCollection, figures: /api/coverage/figures }
 const overlays = new Map(); // key → L.GeoJSON
@@ -18,7 +19,6 @@ let loadId = 0;
 const t = (key, params) => store.get('i18n').t(key, params);
 const view = () => store.get('view');
 
-function today() { return new Date().toISOString().slice(0, 10); }
 function asOf() { return view().asOf || today(); }
 
 function kindLabel(kind) {
@@ -130,11 +130,8 @@ function renderControls() {
   const box = $('coverage-controls');
   if (!box) return;
   const day = el('input', { type: 'date', id: 'coverage-as-of', value: asOf() });
-  day.addEventListener('change', () => {
-    if (!day.value) return;
-    store.update('view', (v) => { v.asOf = day.value === today() ? null : day.value; });
-    load();
-  });
+  // The coverage's day is the map's (as-of.js): the settlements follow it too.
+  day.addEventListener('change', () => { if (day.value) setAsOf(day.value); });
   const dayField = el('label', { className: 'field' });
   dayField.append(el('span', {}, t('coverage.as_of')), day);
   const rows = [dayField];

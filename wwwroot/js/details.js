@@ -8,6 +8,7 @@ import { zoomBesideDetails } from './map.js';
 import { byId, featureBounds, generalisationRadius, restyle, setTileSelection, settlementBounds, usesTiles } from './settlement-layer.js';
 import { leaveEditing, renderDetailsActions } from './editing.js';
 import { detailsGroups, formatAttribute, labeller, pairScripts } from './schema.js';
+import { asOf, formatDay } from './as-of.js';
 
 let opener = null; // what opened the details (a list button, the search box, the map): focus goes back there on close
 let openerListId = null; // a list button's settlement, to find its button again if the list was drawn anew
@@ -44,7 +45,11 @@ export async function select(id, options = {}) {
   const result = await send('GET', 'api/settlements/' + encodeURIComponent(id));
   if (store.get('view').selected !== id) return;
   if (!result.ok) {
-    $('details-body').replaceChildren(el('p', { className: 'field-error' }, store.get('i18n').t('details.failed', { message: failureText(result) })));
+    // As of a past day the map may show a settlement deleted since: its details are gone, not failed.
+    const gone = result.status === 404 && asOf();
+    $('details-body').replaceChildren(gone
+      ? el('p', { className: 'hint', id: 'details-gone' }, store.get('i18n').t('asof.details_gone', { date: formatDay(asOf()) }))
+      : el('p', { className: 'field-error' }, store.get('i18n').t('details.failed', { message: failureText(result) })));
     return;
   }
   store.set('detailETag', result.etag);
@@ -151,6 +156,8 @@ export function renderDetails() {
     const text = below ? t('details.fewer_than', { below: i18n.number(p.estimated_inhabitants_below) }) + '; ' + place : place;
     body.unshift(el('p', { className: 'hint', id: 'details-generalised' }, text.charAt(0).toUpperCase() + text.slice(1)));
   }
+  // The details are the settlement today; the map may show another day.
+  if (asOf()) body.unshift(el('p', { className: 'hint', id: 'details-as-of' }, t('asof.details_today', { date: formatDay(asOf()) })));
   const report = el('a', { href: 'report.html?municipality=' + encodeURIComponent(p.municipality_code), className: 'report-link', target: '_blank', rel: 'noopener' },
     t('report.link', { name: i18n.name(p.municipality_name_latn, p.municipality_name_cyrl) }));
   const reportLine = el('p');

@@ -12,6 +12,7 @@ import { byId, loadSettlements } from './settlement-layer.js';
 import { closeDetails, renderDetails, select } from './details.js';
 import { setStatus } from './status.js';
 import { closedLists, editableAttributes, editableGroups, labeller, unitText } from './schema.js';
+import { inPast } from './as-of.js';
 
 let outlineEdit = null; // { id, polygon, original } while an outline is being reshaped
 let drawn = null; // the layer of a new settlement being drawn or described
@@ -97,7 +98,7 @@ async function signOut() {
 
 function canEdit(properties) {
   const user = store.get('user');
-  if (!user || !user.signed_in) return false;
+  if (!user || !user.signed_in || inPast()) return false;
   return user.role === 'administrator' || user.municipalities.includes(properties.municipality_code);
 }
 
@@ -115,6 +116,8 @@ export function renderDetailsActions(container) {
     const deleteButton = el('button', { type: 'button', id: 'delete-settlement', className: 'danger' }, t('edit.delete'));
     deleteButton.addEventListener('click', deleteSettlement);
     actions.append(editButton, outlineButton, deleteButton);
+  } else if (inPast()) {
+    actions.appendChild(el('p', { className: 'hint', id: 'edit-past' }, t('asof.no_editing')));
   } else {
     actions.appendChild(el('p', { className: 'hint' }, t('edit.not_yours')));
   }
@@ -427,9 +430,23 @@ function renderDrawButton() {
   const slot = $('draw-slot');
   if (!slot) return;
   if (!store.get('user') || !store.get('user').signed_in) { slot.replaceChildren(); return; }
-  const button = el('button', { type: 'button', id: 'draw-settlement' }, t('edit.draw'));
+  // A past day is for looking: a new settlement would be drawn into today's map, unseen.
+  const past = inPast();
+  const button = el('button', { type: 'button', id: 'draw-settlement', disabled: past, 'aria-describedby': past ? 'draw-past' : null }, t('edit.draw'));
   button.addEventListener('click', startDrawing);
-  slot.replaceChildren(button);
+  slot.replaceChildren(button, ...(past ? [el('span', { className: 'hint', id: 'draw-past' }, ' ' + t('asof.no_editing'))] : []));
+}
+
+/** The map went to another day: editing stops in the past (an open form, outline edit or drawing is dropped) and comes back at today. */
+export function editingTimeChanged() {
+  if (inPast()) {
+    const describing = drawn !== null; // a new settlement's form is open in the details
+    cancelDrawing();
+    if (describing) closeDetails();
+    leaveEditing();
+  }
+  renderDrawButton();
+  renderDetails(); // its edit buttons, or the note that editing is off (nothing when the details are closed)
 }
 
 function startDrawing() {

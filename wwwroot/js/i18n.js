@@ -628,6 +628,16 @@ const EN = {
   'table.scroll': '{name} (scrolls sideways)',
 
   // --- issue 23: asof ---
+  'asof.label': 'Map as of',
+  'asof.today': 'Today',
+  'asof.hint': 'Choose a past day to see the settlements as they were at its end ({utc}).',
+  'asof.hint_past': 'The settlements as they were at the end of that day ({utc}): those deleted since are shown, those added later are not. Editing is off.',
+  'asof.banner': 'Map as of {date}',
+  'asof.back': 'Back to today',
+  'asof.no_editing': 'Editing is off while the map shows a past day.',
+  'asof.details_today': 'These details are the settlement as it is today; the map shows it as of {date}.',
+  'asof.details_gone': 'This settlement has been deleted since {date}: the map shows it as it was then, and it has no details today.',
+  'asof.ogc': 'As of {date}: {datetime} on the settlements collection gives them as they were then.',
 
   // --- issue 23: change ---
   'change.title': 'Compare two dates',
@@ -1259,6 +1269,16 @@ const SR_LATN = {
   'table.scroll': '{name} (pomera se bočno)',
 
   // --- issue 23: asof ---
+  'asof.label': 'Mapa na dan',
+  'asof.today': 'Danas',
+  'asof.hint': 'Izaberite prošli dan da vidite naselja kakva su bila na njegovom kraju ({utc}).',
+  'asof.hint_past': 'Naselja kakva su bila na kraju tog dana ({utc}): prikazana su i ona obrisana od tada, ne i ona dodata kasnije. Izmene su isključene.',
+  'asof.banner': 'Mapa na dan {date}',
+  'asof.back': 'Nazad na danas',
+  'asof.no_editing': 'Izmene su isključene dok mapa prikazuje prošli dan.',
+  'asof.details_today': 'Ovi podaci opisuju naselje danas; mapa ga prikazuje na dan {date}.',
+  'asof.details_gone': 'Ovo naselje je obrisano posle {date}: mapa ga prikazuje kakvo je tada bilo, a danas nema podataka o njemu.',
+  'asof.ogc': 'Na dan {date}: {datetime} na kolekciji naselja daje naselja kakva su tada bila.',
 
   // --- issue 23: change ---
   'change.title': 'Poređenje dva datuma',

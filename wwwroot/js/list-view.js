@@ -11,6 +11,7 @@ import { map } from './map.js';
 import { intersectsBox, viewBox } from './orientation-geometry.js';
 import { usesTiles } from './settlement-layer.js';
 import { renderSettlementsShown } from './results.js';
+import { withAsOf } from './as-of.js';
 
 /** The map view as the box of the list and the links, [west, south, east, north]. */
 function currentBox() {
@@ -21,9 +22,9 @@ function currentBox() {
 /** Whether the list follows the view and the map has one yet (getBounds throws before the first setView; _loaded is Leaflet's flag for it). */
 const inView = () => Boolean(store.get('view') && store.get('view').inView && map && map._loaded);
 
-/** The export's query: the filters, and the map view's bbox when the list follows the view. */
+/** The export's query: the filters, the day the map shows (as_of), and the map view's bbox when the list follows the view. */
 export function areaQuery() {
-  const query = filtersToQuery(store.get('view').filters);
+  const query = withAsOf(filtersToQuery(store.get('view').filters));
   if (inView()) query.set('bbox', currentBox().join(','));
   return query;
 }

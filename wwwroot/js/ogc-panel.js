@@ -2,6 +2,9 @@
 // into a desktop client) and a two-line how-to. Product and menu names stay as the programs show them.
 import { $ } from './dom.js';
 import { store } from './store.js';
+import { asOf, formatDay } from './as-of.js';
+
+let rendered = null; // the day the GDAL line was written for
 
 const QGIS_MENU = 'Layer → Add Layer → Add WFS / OGC API – Features Layer…';
 
@@ -18,7 +21,16 @@ function render() {
   $('ogc-url').value = url;
   $('ogc-qgis').textContent = t('ogc.qgis', { qgis: 'QGIS', menu: QGIS_MENU });
   $('ogc-gdal-label').textContent = t('ogc.gdal', { gdal: 'GDAL' });
-  $('ogc-gdal').textContent = 'ogr2ogr -f GPKG out.gpkg "OAPIF:' + url + '"';
+  // As of a past day the line asks for that day's settlements: OGC datetime on the collection, which
+  // GDAL keeps in every page it fetches (tests/SettlementMap.Tests/History/AsOfRealClientTests.cs).
+  const day = asOf();
+  rendered = day;
+  $('ogc-gdal').textContent = day
+    ? 'ogr2ogr -f GPKG out.gpkg "OAPIF:' + url + '/collections/settlements?datetime=' + day + '"'
+    : 'ogr2ogr -f GPKG out.gpkg "OAPIF:' + url + '"';
+  const hint = $('ogc-as-of');
+  hint.hidden = !day;
+  hint.textContent = day ? t('asof.ogc', { date: formatDay(day), datetime: 'datetime=' + day }) : '';
 }
 
 async function copy() {
@@ -34,5 +46,6 @@ async function copy() {
 
 export function wireOgcPanel() {
   store.subscribe('i18n', render);
+  store.subscribe('view', () => { if (store.get('i18n') && asOf() !== rendered) render(); });
   $('ogc-copy').addEventListener('click', copy);
 }

@@ -11,7 +11,10 @@ import { select } from './details.js';
 import { setStatus } from './status.js';
 import { closedLists } from './schema.js';
 import { areaQuery } from './list-view.js';
+import { renderSettlementsShown } from './results.js';
 import { fitCountry } from './orientation.js';
+import { loadTotal, render as renderAsOf } from './as-of.js';
+import { editingTimeChanged } from './editing.js';
 
 let writtenHash = null; // the hash this page wrote last: its hashchange is not a link to follow
 
@@ -64,8 +67,11 @@ export async function applyView(view, dropped) {
   renderLayerControls();
   renderThemeControls();
   renderFilterForm();
+  renderAsOf();
+  editingTimeChanged();
   syncLayers();
-  await Promise.all([loadSettlements(), loadCoverage()]);
+  await Promise.all([loadSettlements(), loadCoverage(), loadTotal()]);
+  renderSettlementsShown(); // the count's "of N" is the day's
   if (view.selected !== null) select(view.selected, { zoom: zoomToSelection });
   else { $('details').hidden = true; store.set('detail', null); }
   if (dropped.length) console.warn('Ignored in the link:', dropped.join(', '));

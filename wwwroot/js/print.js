@@ -15,6 +15,7 @@ import { placeOptions } from './filters.js';
 import { overlayName } from './coverage.js';
 import { idle, tilesLoading } from './settlement-layer.js';
 import { labeller } from './schema.js';
+import { asOfText, today } from './as-of.js';
 
 /** The sheets offered: print.css has a layout (and an @page size) for each. */
 export const ORIENTATIONS = ['landscape', 'portrait'];
@@ -30,6 +31,8 @@ export function viewInWords() {
   const view = store.get('view');
   const label = labeller(store.get('config'), i18n.lang);
   const lines = [];
+  const past = asOfText();
+  if (past) lines.push(past);
   if (view.layers.settlements) lines.push(t('theme.settlements') + ': ' + label.field(view.theme));
   if (view.layers.municipalities && view.choropleth !== 'none') lines.push(t('theme.municipalities') + ': ' + t('choropleth.' + view.choropleth));
 
@@ -56,8 +59,6 @@ export function viewInWords() {
   }
   return lines;
 }
-
-function today() { return new Date().toISOString().slice(0, 10); }
 
 /** The sheet's texts: title, date, the view in words, the sources (the panel's, which the sheet hides). */
 function renderSheet() {

@@ -13,6 +13,7 @@ import { checkSelectionInFilters, select } from './details.js';
 import { markSelectedResult, renderSettlementsShown } from './results.js';
 import { SettlementTileLayer } from './tile-layer.js';
 import { closedLists } from './schema.js';
+import { withAsOf } from './as-of.js';
 
 export const layers = {
   base: null,
@@ -288,7 +289,7 @@ export function loadSettlements() {
   document.body.dataset.loading = 'true';
   store.set('loading', true);
   setStatus('status.loading');
-  const query = filtersToQuery(store.get('view').filters).toString();
+  const query = withAsOf(filtersToQuery(store.get('view').filters)).toString(); // the tiles and the summary read the same day
   const run = (async () => {
     try {
       if (usesTiles()) {

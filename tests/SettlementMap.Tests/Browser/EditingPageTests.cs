@@ -8,7 +8,7 @@ namespace SettlementMap.Tests.Browser;
 /// <summary>A coordinator and an administrator at work in the page, against the real API and database.</summary>
 public sealed class EditingPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static async Task SignInAsync(MapPage map, string userName, string password)
+    internal static async Task SignInAsync(MapPage map, string userName, string password)
     {
         await map.Page.ClickAsync("#sign-in");
         await map.Page.FillAsync("#sign-in-user", userName);

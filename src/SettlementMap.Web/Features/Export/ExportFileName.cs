@@ -32,6 +32,7 @@ public static class ExportFileName
         ["eviction_threat"] = "eviction",
         ["min_inhabitants"] = "min",
         ["max_inhabitants"] = "max",
+        ["as_of"] = "as-of",
     };
 
     /// <summary>
