@@ -14,16 +14,24 @@ namespace SettlementMap.Web.Features.Coverage;
 /// </summary>
 public static class CoverageSql
 {
-    private const string Active = """
+    private static readonly string Active = $"""
         active AS (
+        {ActiveRecords("@as_of")})
+        """;
+
+    /// <summary>
+    /// The records that cover their municipality on the day <paramref name="day"/> (a date expression of the
+    /// statement: a parameter, or a column when one statement asks about many days): municipality_id, kind_key, count.
+    /// </summary>
+    public static string ActiveRecords(string day) => $"""
             SELECT c.municipality_id,
                    CASE WHEN c.kind = 'programme' THEN 'programme:' || p.code ELSE c.kind END AS kind_key,
                    c.count
             FROM coverage c
             LEFT JOIN programmes p ON p.id = c.programme_id
-            WHERE (c.valid_from IS NULL OR c.valid_from <= @as_of)
-              AND (c.valid_to IS NULL OR c.valid_to >= @as_of)
-              AND (c.count IS NULL OR c.count > 0))
+            WHERE (c.valid_from IS NULL OR c.valid_from <= {day})
+              AND (c.valid_to IS NULL OR c.valid_to >= {day})
+              AND (c.count IS NULL OR c.count > 0)
         """;
 
     /// <summary>
