@@ -3,7 +3,8 @@
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // This module starts the page and owns its language; each section is a module of its own around
 // the store (store.js): legend.js, filters.js, settlement-layer.js, results.js, details.js,
-// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js.
+// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js,
+// indicators-chart.js.
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import { $, el } from './dom.js';
@@ -29,6 +30,7 @@ import { exposeTestHook } from './test-hook.js';
 import { closedLists, missingSchemaLabels } from './schema.js';
 import { wireOrientation } from './orientation.js';
 import { wireListView } from './list-view.js';
+import { wireIndicatorsPanel } from './indicators-chart.js';
 
 // ---------------------------------------------------------------- language
 
@@ -116,6 +118,7 @@ wirePanel();
 wireListView();
 wireOfflineNote();
 wireOgcPanel();
+const indicators = wireIndicatorsPanel(store);
 
 /**
  * The test hook (see test-hook.js): the one global, window.settlementMap, read by the browser tests
@@ -138,6 +141,8 @@ const hook = exposeTestHook({
   drawnTileFeatures,
   /** Whether the vector tiles in view are still being fetched or drawn (a worker's requests escape "network idle"). */
   tilesLoading,
+  /** Settles when the indicators section has loaded its latest series (indicators-chart.js). */
+  get indicatorsLoaded() { return indicators.loading; },
 });
 
 hook.ready = start().catch((error) => {
