@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using SettlementMap.Web.Features.Sensitivity;
@@ -165,6 +166,17 @@ public static class CoverageQueries
     {
         ArgumentNullException.ThrowIfNull(clock);
         return DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Every coverage kind (the fixed ones, then each programme as "programme:code"), as the figures, tables and indicators list them.</summary>
+    public static async Task<List<CoverageKindInfo>> KindsAsync(Data.SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var kinds = Enum.GetValues<Data.CoverageKind>().Where(k => k != Data.CoverageKind.Programme)
+            .Select(k => new CoverageKindInfo(Data.EnumText.ToText(k), Data.EnumText.ToText(k), null, null, null, null)).ToList();
+        var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        kinds.AddRange(programmes.Select(p => new CoverageKindInfo("programme:" + p.Code, "programme", p.Code, p.NameEn, p.NameSrLatn, p.NameSrCyrl)));
+        return kinds;
     }
 
     /// <summary>The records that cover their municipality on a day: in LINQ, the rule CoverageSql's "active" states in SQL.</summary>

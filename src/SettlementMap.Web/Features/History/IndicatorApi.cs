@@ -108,7 +108,7 @@ public static class IndicatorApi
         var ids = await municipalities.Select(x => x.Id).ToListAsync(cancellationToken);
         var area = await AreaAsync(db, place, cancellationToken);
 
-        var kinds = await CoverageApi.KindsAsync(db, cancellationToken);
+        var kinds = await CoverageQueries.KindsAsync(db, cancellationToken);
         var labels = PageLabels.For(paths);
         Label KindName(string key) => kinds.FirstOrDefault(k => k.Key == key) is { ProgrammeCode: not null, NameSrLatn: { } latin, NameEn: { } english } programme
             ? new Label(latin, programme.NameSrCyrl ?? latin, english)
