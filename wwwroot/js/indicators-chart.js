@@ -20,12 +20,17 @@ const GROUPS = {
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#882255', '#999933'];
 const DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [6, 3], [2, 2], [8, 3, 2, 3], []];
 
+/** Where the server's series start without dates (IndicatorApi.DefaultFrom). */
+const DEFAULT_FROM = '2016-01-01';
+
 /** The query of a series: the area, and the last date (the map's or the report's day) when one is given. */
 export function indicatorQuery({ municipality, district, until }) {
   const query = new URLSearchParams();
   if (municipality) query.set('municipality', municipality);
   else if (district) query.set('district', district);
   if (until) query.set('to', until);
+  // A day before the default start (2016) is a series of that one day, not a period that ends before it begins.
+  if (until && until < DEFAULT_FROM) query.set('from', until);
   return query;
 }
 
