@@ -81,6 +81,7 @@ app.MapUsersApi();
 app.MapEditingApi();
 app.MapCoverageApi();
 app.MapReportApi();
+app.MapIndicatorsApi();
 app.MapOgcApi();
 app.MapExportApi();
 app.MapTilesApi();

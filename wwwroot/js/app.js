@@ -4,7 +4,7 @@
 // This module starts the page and owns its language; each section is a module of its own around
 // the store (store.js): legend.js, filters.js, settlement-layer.js, results.js, details.js,
 // editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js, change-view.js,
-// as-of.js (the map as of a past day).
+// as-of.js (the map as of a past day), indicators-chart.js (indicators over time).
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import { $, el } from './dom.js';
@@ -32,6 +32,7 @@ import { closedLists, missingSchemaLabels } from './schema.js';
 import { wireOrientation } from './orientation.js';
 import { wireListView } from './list-view.js';
 import { changeShown, wireChangeView } from './change-view.js';
+import { wireIndicatorsPanel } from './indicators-chart.js';
 
 // ---------------------------------------------------------------- language
 
@@ -126,6 +127,7 @@ wireAsOf(async () => {
   await Promise.all([loadSettlements(), loadCoverage(), loadTotal()]);
   renderSettlementsShown(); // the count's "of N" is that day's too
 });
+const indicators = wireIndicatorsPanel(store);
 
 /**
  * The test hook (see test-hook.js): the one global, window.settlementMap, read by the browser tests
@@ -150,6 +152,8 @@ const hook = exposeTestHook({
   tilesLoading,
   /** The comparison of two dates drawn (change-view.js): its dates, counts per class, swipe and layers; null when none. */
   changeShown,
+  /** Settles when the indicators section has loaded its latest series (indicators-chart.js). */
+  get indicatorsLoaded() { return indicators.loading; },
 });
 
 hook.ready = start().catch((error) => {

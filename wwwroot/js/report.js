@@ -5,6 +5,7 @@ import { $, el } from './dom.js';
 import { getJson } from './api.js';
 import { exposeTestHook } from './test-hook.js';
 import { labelIn, labeller } from './schema.js';
+import { indicatorQuery, loadIndicators } from './indicators-chart.js';
 
 
 const i18n = pageTranslator();
@@ -35,6 +36,8 @@ async function load() {
   document.documentElement.lang = i18n.lang;
   $('back').textContent = t('report.back');
   $('since-label').textContent = t('report.since');
+  $('as-of-label').textContent = t('report.as_of_label');
+  $('as-of').value = params.get('as_of') || '';
   $('show').textContent = t('report.show');
   $('print').textContent = t('report.print');
   $('since').value = params.get('since') || '';
@@ -42,6 +45,11 @@ async function load() {
   try {
     const [body, config] = await Promise.all([getJson('api/reports/summary?' + params.toString()), getJson('api/config')]);
     render(report, body, config);
+    // The area's indicators over time, up to the report's day: a chart and the table of its figures.
+    const indicators = el('div', { id: 'report-indicators', className: 'indicators' });
+    report.append(el('h2', { id: 'report-indicators-title' }, t('indicator.title')), indicators);
+    await loadIndicators(indicators, indicatorQuery({ municipality: params.get('municipality'), district: params.get('district'), until: params.get('as_of') }),
+      i18n, 'report-indicators');
   } catch (error) {
     report.replaceChildren(el('p', { class: 'error', role: 'alert' }, t('report.failed', { message: error.message })));
   }
@@ -60,7 +68,8 @@ function render(report, r, config) {
   document.title = t('report.title') + ': ' + area + ' — SettlementMap';
   const nodes = [
     el('h1', { id: 'report-title' }, t('report.title') + ': ' + area),
-    el('p', { class: 'meta' }, t('report.as_of', { day: r.as_of }) + ' · ' +
+    // With as_of the settlements too are as they were that day; without it, as they are now (and the coverage today's).
+    el('p', { class: 'meta' }, t(new URLSearchParams(location.search).has('as_of') ? 'report.state_as_of' : 'report.as_of', { day: r.as_of }) + ' · ' +
       t('report.generated', { when: new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date()) })),
   ];
   if (r.area.kind === 'district') nodes.push(el('p', { class: 'meta' }, t('report.municipalities') + ': ' + r.area.municipalities.map(municipalityName).sort(new Intl.Collator(i18n.locale).compare).join(', ')));
@@ -141,6 +150,7 @@ $('report-controls').addEventListener('submit', (event) => {
   event.preventDefault();
   const params = new URLSearchParams(location.search);
   if ($('since').value) params.set('since', $('since').value); else params.delete('since');
+  if ($('as-of').value) params.set('as_of', $('as-of').value); else params.delete('as_of');
   location.search = params.toString();
 });
 $('print').addEventListener('click', () => window.print());

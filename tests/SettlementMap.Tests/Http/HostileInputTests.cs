@@ -47,6 +47,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /api/config"] = new([]),
         ["GET /api/layers/coverage"] = new(["as_of", "zoom"]),
         ["GET /api/reports/summary"] = new(["municipality", "district", "as_of", "since"], "municipality=nis"),
+        ["GET /api/history/indicators"] = new(["municipality", "district", "dates", "from", "to", "step", "format", "lang"], "municipality=nis"),
         ["GET /api/export/settlements"] = new([.. new SettlementAreaQuery().Names(), "format", "crs", "geometry", "headers", "lang"]),
         ["GET /api/export/records"] = new(["limit", "before_id"]),
         ["GET /tiles/settlements/{z}/{x}/{y}.mvt"] = new([.. new SettlementFilterQuery().Names()]),

@@ -68,6 +68,8 @@ public sealed class LeakMatrixTests(LeakMatrixTests.Fixture fixture) : IClassFix
         ["export metadata"] = new("substandard_share_pct", async p => TextSeen(await TextAsync(p, $"/api/export/settlements?format=metadata&municipality={p.Municipality}"), "substandard_share_pct"), NameOnly: true),
         ["history"] = new("substandard_share_pct", HistoryAsync, SignedInOnly: true),
         ["change between dates"] = new("substandard_share_pct", ChangeAsync),
+        ["indicators over time"] = new("substandard_share_pct", async p => IndicatorSeen(await JsonAsync(p,
+            $"/api/history/indicators?municipality={p.Municipality}&dates={DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"))),
         ["map config"] = new("substandard_share_pct", async p => NameSeen((await JsonAsync(p, "/api/config")).GetProperty("attributes").EnumerateArray().Any(a => a.GetProperty("name").GetString() == "substandard_share_pct")), NameOnly: true),
     };
 
@@ -251,6 +253,16 @@ public sealed class LeakMatrixTests(LeakMatrixTests.Fixture fixture) : IClassFix
         var row = settlements.EnumerateArray().First(s => s.GetProperty("id").GetInt64() == p.Id);
         var name = settlements.EnumerateArray().Any(s => s.TryGetProperty("substandard_share_pct", out _));
         return new(name, row.TryGetProperty("substandard_share_pct", out var value) && IsCanary(value));
+    }
+
+    /// <summary>The series on substandard_share_pct (its mean in the canary's municipality today): present, and with a value.</summary>
+    private static Seen IndicatorSeen(JsonElement answer)
+    {
+        var series = answer.TryGetProperty("indicators", out var indicators)
+            ? indicators.EnumerateArray().SingleOrDefault(s => s.GetProperty("id").GetString() == "substandard_mean")
+            : default;
+        var name = series.ValueKind == JsonValueKind.Object;
+        return new(name, name && series.GetProperty("values")[0].ValueKind == JsonValueKind.Number);
     }
 
     private static Seen AggregateSeen(JsonElement collection)

@@ -85,15 +85,6 @@ public static class CoverageApi
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
     }
 
-    public static async Task<List<CoverageKindInfo>> KindsAsync(SettlementMapDbContext db, CancellationToken cancellationToken)
-    {
-        var kinds = Enum.GetValues<CoverageKind>().Where(k => k != CoverageKind.Programme)
-            .Select(k => new CoverageKindInfo(EnumText.ToText(k), EnumText.ToText(k), null, null, null, null)).ToList();
-        var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        kinds.AddRange(programmes.Select(p => new CoverageKindInfo("programme:" + p.Code, "programme", p.Code, p.NameEn, p.NameSrLatn, p.NameSrCyrl)));
-        return kinds;
-    }
-
     public static async Task<Results<Ok<CoverageFigures>, ValidationProblem>> GetCoverageFigures(
         HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, TimeProvider clock, [FromQuery(Name = "as_of")] string? asOf,
         CancellationToken cancellationToken)
@@ -105,7 +96,7 @@ public static class CoverageApi
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The figures request has invalid parameters.");
         }
-        var kinds = await KindsAsync(db, cancellationToken);
+        var kinds = await CoverageQueries.KindsAsync(db, cancellationToken);
         var (sql, parameters) = CoverageSql.Figures(day, [.. kinds.Select(k => k.Key)], await DisclosurePolicies.OfAsync(request.HttpContext));
         await using var command = dataSource.CreateCommand(sql, parameters);
         var rows = new List<CoverageFigure>();

@@ -72,7 +72,7 @@ public static class CoverageGaps
         var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
         var chosenFormat = query.OneOf("format", format, Formats) ?? "json";
         var language = query.OneOf("lang", lang, Label.Languages) ?? "en";
-        var kinds = await CoverageApi.KindsAsync(db, cancellationToken);
+        var kinds = await CoverageQueries.KindsAsync(db, cancellationToken);
         // Required: a missing kind is refused like an unknown one, with the list of known ones.
         var chosenKind = query.OneOf("kind", kind ?? "", [.. kinds.Select(k => k.Key), CoverageSql.GapKey]);
         if (query.HasErrors)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using SettlementMap.Web.Features.Sensitivity;
@@ -14,16 +15,24 @@ namespace SettlementMap.Web.Features.Coverage;
 /// </summary>
 public static class CoverageSql
 {
-    private const string Active = """
+    private static readonly string Active = $"""
         active AS (
+        {ActiveRecords("@as_of")})
+        """;
+
+    /// <summary>
+    /// The records that cover their municipality on the day <paramref name="day"/> (a date expression of the
+    /// statement: a parameter, or a column when one statement asks about many days): municipality_id, kind_key, count.
+    /// </summary>
+    public static string ActiveRecords(string day) => $"""
             SELECT c.municipality_id,
                    CASE WHEN c.kind = 'programme' THEN 'programme:' || p.code ELSE c.kind END AS kind_key,
                    c.count
             FROM coverage c
             LEFT JOIN programmes p ON p.id = c.programme_id
-            WHERE (c.valid_from IS NULL OR c.valid_from <= @as_of)
-              AND (c.valid_to IS NULL OR c.valid_to >= @as_of)
-              AND (c.count IS NULL OR c.count > 0))
+            WHERE (c.valid_from IS NULL OR c.valid_from <= {day})
+              AND (c.valid_to IS NULL OR c.valid_to >= {day})
+              AND (c.count IS NULL OR c.count > 0)
         """;
 
     /// <summary>
@@ -157,6 +166,17 @@ public static class CoverageQueries
     {
         ArgumentNullException.ThrowIfNull(clock);
         return DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Every coverage kind (the fixed ones, then each programme as "programme:code"), as the figures, tables and indicators list them.</summary>
+    public static async Task<List<CoverageKindInfo>> KindsAsync(Data.SettlementMapDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var kinds = Enum.GetValues<Data.CoverageKind>().Where(k => k != Data.CoverageKind.Programme)
+            .Select(k => new CoverageKindInfo(Data.EnumText.ToText(k), Data.EnumText.ToText(k), null, null, null, null)).ToList();
+        var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        kinds.AddRange(programmes.Select(p => new CoverageKindInfo("programme:" + p.Code, "programme", p.Code, p.NameEn, p.NameSrLatn, p.NameSrCyrl)));
+        return kinds;
     }
 
     /// <summary>The records that cover their municipality on a day: in LINQ, the rule CoverageSql's "active" states in SQL.</summary>

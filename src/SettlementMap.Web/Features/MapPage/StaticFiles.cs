@@ -13,6 +13,7 @@ public static class StaticFiles
         ("leaflet/dist", "/vendor/leaflet"),
         ("@geoman-io/leaflet-geoman-free/dist", "/vendor/leaflet-geoman"),
         ("pbf", "/vendor/pbf"),
+        ("uplot/dist", "/vendor/uplot"),
     ];
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Coverage;
+using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
@@ -74,7 +75,8 @@ public static class ReportApi
     {
         app.MapGet("/api/reports/summary", GetSummaryReport).WithTags("Coverage").WithName(nameof(GetSummaryReport))
             .WithSummary("Summary of one municipality or district: settlements, indicators, shares, distances, coverage, programmes, change since a day")
-            .WithDescription("Give municipality=<code> or district=<code>; as_of (default today) dates the coverage; since adds what changed from the start of that day (UTC) on.");
+            .WithDescription("Give municipality=<code> or district=<code>; as_of (default today) dates the coverage and, when given, the settlements too " +
+                "(their state at the end of that UTC day, from history); since adds what changed from the start of that day (UTC) on, up to as_of.");
         return app;
     }
 
@@ -109,7 +111,11 @@ public static class ReportApi
             : await db.Districts.Where(d => d.Code == districtCode).Select(d => new ReportArea("district", d.Code, d.NameLatn, d.NameCyrl, codes)).SingleAsync(cancellationToken);
 
         var disclosure = await DisclosurePolicies.OfAsync(request.HttpContext);
-        var settlements = await db.Settlements.AsNoTracking().Include(s => s.Municipality)
+        // With as_of, the settlements as they were at the end of that day (history); without it, as they are now.
+        DateTimeOffset? until = asOf is null ? null : SettlementTime.EndOf(day);
+        // A past state has no row version of its own (xmin, the entity's concurrency token): the report never writes it.
+        var source = until is { } instant ? db.Settlements.FromSql($"SELECT s.*, '0'::xid AS xmin FROM settlements_as_of({instant}) s") : db.Settlements;
+        var settlements = await source.AsNoTracking().Include(s => s.Municipality)
             .Where(s => ids.Contains(s.MunicipalityId)).OrderBy(s => s.NameLatn).ThenBy(s => s.Id).ToListAsync(cancellationToken);
         var snapshots = settlements.Select(s => (IReadOnlyDictionary<string, object?>)Disclosed(disclosure, s)).ToList();
         // A figure over a field only when the viewer sees it in every municipality of the area.
@@ -129,7 +135,7 @@ public static class ReportApi
             [.. DistanceFields.Where(Everywhere).Select(f => Distances(snapshots, f))],
             [.. coverage.Select(c => new ReportCoverage(c.MunicipalityCode, EnumText.ToText(c.Kind), c.ProgrammeCode, c.Count, c.ValidFrom, c.ValidTo))],
             [.. coverage.Where(c => c.ProgrammeCode is not null).Select(c => c.ProgrammeCode!).Distinct().Order()],
-            sinceDay is { } s ? await ChangesSinceAsync(db, disclosure, s, municipalityIds, settlements, Everywhere("water_supply"), cancellationToken) : null,
+            sinceDay is { } s ? await ChangesSinceAsync(db, disclosure, s, until, municipalityIds, settlements, Everywhere("water_supply"), cancellationToken) : null,
             [.. settlements.Zip(snapshots, (settlement, snapshot) => (IReadOnlyDictionary<string, object?>)Row(settlement, snapshot))],
             new ReportNames(
                 municipalities.ToDictionary(m => m.Code, m => PlaceName(m.NameLatn, m.NameCyrl), StringComparer.Ordinal),
@@ -169,10 +175,10 @@ public static class ReportApi
     }
 
     /// <summary>
-    /// The area as it was at the start of a day: each settlement changed since then is taken from
-    /// the snapshot before its first later change (absent if that change created it).
+    /// The area as it was at the start of a day: each settlement changed since then (up to <paramref name="until"/>, the
+    /// report's as_of, when given) is taken from the snapshot before its first later change (absent if that change created it).
     /// </summary>
-    private static async Task<ReportChanges> ChangesSinceAsync(SettlementMapDbContext db, Disclosure disclosure, DateOnly since,
+    private static async Task<ReportChanges> ChangesSinceAsync(SettlementMapDbContext db, Disclosure disclosure, DateOnly since, DateTimeOffset? until,
         Dictionary<string, int> municipalityIds, List<Settlement> current, bool waterEverywhere, CancellationToken cancellationToken)
     {
         var codes = municipalityIds.Keys.ToList();
@@ -180,7 +186,7 @@ public static class ReportApi
         var ids = current.Select(s => s.Id).ToList();
         // Changes of settlements in the area now, and of settlements that were in it (moved away or deleted).
         var changes = await db.SettlementChanges.AsNoTracking()
-            .Where(c => c.ChangedAt >= from)
+            .Where(c => c.ChangedAt >= from && (until == null || c.ChangedAt <= until))
             .OrderBy(c => c.ChangedAt).ThenBy(c => c.Id)
             .Select(c => new { c.SettlementId, c.Action, c.AttributesBefore, c.AttributesAfter })
             .ToListAsync(cancellationToken);
