@@ -10,7 +10,7 @@ namespace SettlementMap.Web.Features.History;
 /// deleted since and without those created after) or during a period [<see cref="From"/>, <see cref="Until"/>)
 /// (every settlement that existed at some instant of it, in its last state there; an end may be open).
 /// Without one, a request reads the current table. The SQL is the database's settlements_as_of and
-/// settlements_during (Features/History/Sql/settlement_versions.sql), which return rows of settlements,
+/// settlements_during (Features/History/Sql/settlements_as_of.sql, settlements_during.sql), which return rows of settlements,
 /// so every query written over "settlements s" reads history by its FROM alone.
 /// </summary>
 public sealed partial record SettlementTime

@@ -110,7 +110,7 @@ public static class OgcCollections
                     new("geometry", geometry, Cql2Type.Geometry),
                 ]),
             // The settlements' time is their history (FromAt), not a column: the extent runs from the first version on, open.
-            new OgcTemporal("(SELECT min(lower(valid)) FROM settlement_versions)::date", "NULL::date", OpenWhenNull: true),
+            new OgcTemporal("(SELECT min(lower(valid)) AT TIME ZONE 'UTC' FROM settlement_versions)::date", "NULL::date", OpenWhenNull: true),
             SettlementSchema.Attributes.Where(a => a.List is not null && shown.Shows(a)).ToDictionary(a => a.Name, a => CodeList.From(a.List!), StringComparer.Ordinal),
             SettlementTexts,
             "s.id")
