@@ -16,7 +16,9 @@ let loadId = 0;
 const t = (key, params) => store.get('i18n').t(key, params);
 
 function url(format) {
-  const params = new URLSearchParams({ kind: chosen, as_of: context.asOf });
+  const params = new URLSearchParams({ kind: chosen });
+  // As coverage.js's figures: a chosen day counts the settlements of then, today's default reads today's.
+  if (store.get('view').asOf) params.set('as_of', context.asOf);
   if (format) {
     params.set('format', format);
     params.set('lang', store.get('i18n').lang);

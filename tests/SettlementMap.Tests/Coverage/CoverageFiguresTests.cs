@@ -2,6 +2,7 @@ using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
+using SettlementMap.Web.Features.History;
 using Xunit.Abstractions;
 using static SettlementMap.Tests.Coverage.Overlay;
 
@@ -97,7 +98,11 @@ public sealed class CoverageFiguresFixture(IMessageSink messageSink) : IAsyncLif
             Record(delta, CoverageKind.Coordinator, 1, null, null),
             Record(beta, CoverageKind.Programme, null, "2022-01-01", "2025-12-31"),
             Record(delta, CoverageKind.Programme, null, "2022-01-01", "2025-12-31"));
+        // The figures of a day count the settlements of that day: these have existed since 1900, the earliest day one can ask.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await ChangeTime.SetAsync(db, new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero), default);
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
     }
 }
 

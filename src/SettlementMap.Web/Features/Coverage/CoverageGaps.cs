@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Export;
+using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
@@ -69,7 +70,8 @@ public static class CoverageGaps
         ArgumentNullException.ThrowIfNull(request);
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, Parameters);
-        var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
+        var named = query.Date("as_of", asOf);
+        var day = named ?? CoverageQueries.Today(clock);
         var chosenFormat = query.OneOf("format", format, Formats) ?? "json";
         var language = query.OneOf("lang", lang, Label.Languages) ?? "en";
         var kinds = await CoverageApi.KindsAsync(db, cancellationToken);
@@ -81,7 +83,7 @@ public static class CoverageGaps
         }
         var shown = await DisclosurePolicies.OfAsync(request.HttpContext);
         IReadOnlyList<string> lacking = chosenKind == CoverageSql.GapKey ? CoverageSql.GapKinds : [chosenKind!];
-        var table = await ReadAsync(dataSource, day, chosenKind!, lacking, shown, cancellationToken);
+        var table = await ReadAsync(dataSource, day, CoverageSql.SettlementsOf(named), chosenKind!, lacking, shown, cancellationToken);
         if (chosenFormat == "json")
         {
             return TypedResults.Ok(new CoverageGapAnswer(table.AsOf, table.Kind, table.Kinds, table.BaseMunicipalities, table.Rows()));
@@ -92,10 +94,11 @@ public static class CoverageGaps
     }
 
     private static async Task<CoverageGapTable> ReadAsync(
-        NpgsqlDataSource dataSource, DateOnly day, string kind, IReadOnlyList<string> lacking, Disclosure shown, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, DateOnly day, SettlementTime? settlements, string kind, IReadOnlyList<string> lacking, Disclosure shown,
+        CancellationToken cancellationToken)
     {
         var showsInhabitants = shown.Shows(SettlementSchema.Find(SettlementSchema.EstimatedInhabitants)!);
-        var (sql, parameters) = CoverageSql.Gaps(day, lacking, shown);
+        var (sql, parameters) = CoverageSql.Gaps(day, lacking, shown, settlements);
         var rows = new List<CoverageGapRow>();
         int? baseSize = null;
         await using (var command = dataSource.CreateCommand(sql, parameters))
@@ -111,7 +114,8 @@ public static class CoverageGaps
         }
         if (baseSize is null)
         {
-            await using var count = dataSource.CreateCommand(CoverageSql.BaseSize);
+            var (baseSql, baseParameters) = CoverageSql.BaseSize(settlements);
+            await using var count = dataSource.CreateCommand(baseSql, baseParameters);
             baseSize = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
         return new CoverageGapTable(day, kind, lacking, baseSize.Value, showsInhabitants, rows);
