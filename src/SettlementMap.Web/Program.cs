@@ -8,6 +8,7 @@ using SettlementMap.Web.Database;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.Export;
+using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Import;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.MapPage;
@@ -85,6 +86,7 @@ app.MapExportApi();
 app.MapTilesApi();
 app.MapImportApi();
 app.MapSensitivityApi();
+app.MapFreshnessApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>
