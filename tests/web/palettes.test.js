@@ -2,13 +2,14 @@
 // deficiency: the smallest CIEDE2000 difference between two classes of a palette, under culori's
 // simulations of deuteranopia, protanopia and tritanopia (full severity, Machado et al. 2009 for
 // the first two, Brettel/Viénot for the third) and in normal vision, must reach MIN_DELTA_E.
-// The palettes are read from the modules the page draws with (themes.js, coverage-classes.js),
+// The palettes are read from the modules the page draws with (themes.js, coverage-classes.js, freshness-classes.js),
 // never copied here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { differenceCiede2000, filterDeficiencyDeuter, filterDeficiencyProt, filterDeficiencyTrit } from 'culori';
 import { CHOROPLETHS, SETTLEMENT_THEMES, choroplethClasses, themeClasses } from '../../wwwroot/js/themes.js';
 import { ABSENT_COLOUR, GAP_CLASSES, UNKNOWN_GAP_COLOUR, KIND_COLOURS, PROGRAMME_COLOURS } from '../../wwwroot/js/coverage-classes.js';
+import { FRESHNESS_CLASSES } from '../../wwwroot/js/freshness-classes.js';
 import { closedLists } from './closed-lists.js';
 
 /**
@@ -35,6 +36,8 @@ function palettes() {
   // Several overlays are shown at once: every kind and programme against the others and against "absent".
   all['coverage kinds'] = [...Object.values(KIND_COLOURS), ...PROGRAMME_COLOURS, ABSENT_COLOUR];
   all['coverage gap'] = [...GAP_CLASSES.map((c) => c.colour), UNKNOWN_GAP_COLOUR, ABSENT_COLOUR];
+  // Its classes and "no date to show".
+  all['data freshness'] = FRESHNESS_CLASSES.map((c) => c.colour);
   return all;
 }
 
@@ -52,7 +55,7 @@ function closestPair(colours, simulate) {
 
 test('the palettes are read from the page\'s modules: every theme, choropleth and overlay', () => {
   const names = Object.keys(palettes());
-  assert.equal(names.length, SETTLEMENT_THEMES.length + CHOROPLETHS.length - 1 + 2);
+  assert.equal(names.length, SETTLEMENT_THEMES.length + CHOROPLETHS.length - 1 + 3);
   for (const colours of Object.values(palettes())) {
     assert.ok(colours.length >= 2);
     for (const c of colours) assert.match(c, /^#[0-9a-f]{6}$/i);
