@@ -15,6 +15,7 @@ import { checkValue, wordRefusal } from './field-problems.js';
 import { DEFAULT_THRESHOLD_DAYS, FRESHNESS_CLASSES, FRESHNESS_KEY, THRESHOLD, freshnessClass, freshnessCounts, staleTotal } from './freshness-classes.js';
 
 let threshold = DEFAULT_THRESHOLD_DAYS;
+let thresholdText = String(DEFAULT_THRESHOLD_DAYS); // what the field holds: a refused value stays there to be corrected
 let thresholdProblem = null; // the refusal of the typed threshold, in words: nothing is loaded while there is one
 let data = null; // { threshold, layer: the FeatureCollection }
 let overlay = null; // L.GeoJSON
@@ -104,6 +105,7 @@ function toggle(on) {
 }
 
 function setThreshold(text) {
+  thresholdText = text;
   const value = text.trim() === '' ? null : Number(text);
   const refusal = value === null ? { code: 'range', params: { min: THRESHOLD.min, max: THRESHOLD.max, got: '' } } : checkValue(THRESHOLD, value);
   thresholdProblem = refusal ? wordRefusal('threshold_days', refusal, store.get('config'), store.get('i18n')) : null;
@@ -130,7 +132,7 @@ export function render() {
   const check = el('label', { className: 'check' });
   check.append(input, document.createTextNode(' '), swatchOf(FRESHNESS_CLASSES[3]), document.createTextNode(' ' + t('freshness.overlay')));
 
-  const days = el('input', { type: 'number', id: 'freshness-threshold', min: String(THRESHOLD.min), max: String(THRESHOLD.max), step: '1', inputmode: 'numeric', value: String(threshold) });
+  const days = el('input', { type: 'number', id: 'freshness-threshold', min: String(THRESHOLD.min), max: String(THRESHOLD.max), step: '1', inputmode: 'numeric', value: thresholdText });
   days.setAttribute('aria-describedby', 'freshness-threshold-problem');
   if (thresholdProblem) days.setAttribute('aria-invalid', 'true');
   days.addEventListener('change', () => {
