@@ -11,40 +11,20 @@ namespace SettlementMap.Tests.Coverage;
 /// S1 (100 inhabitants) since 2018-01-01; S2 (200) since 2022-01-01; S3 (50) from 2018-01-01, deleted 2021-01-01;
 /// S4 (400) since 2018-01-01, its estimate 400 → 40 on 2023-06-01.
 /// </summary>
-public sealed class CoverageHistoryFixture(IMessageSink messageSink) : IAsyncLifetime
+public sealed class CoverageHistoryFixture(IMessageSink messageSink) : SeededAppFixture(messageSink)
 {
-    private readonly EmptyDatabaseFixture _database = new(messageSink);
-    private SettlementMapFactory? _factory;
-
-    public SettlementMapFactory Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync(SettlementMapDbContext db)
     {
-        await _database.InitializeAsync();
-        await using (var db = _database.CreateContext())
-        {
-            var seed = new HistorySeed(db);
-            var omega = seed.Municipality("omega", "Omega", "Омега", new District { Code = "TS.D9", NameLatn = "Deveti", NameCyrl = "Девети", NameEn = "Ninth" }, 21.0);
-            db.Coverage.Add(new CoverageRecord { Municipality = omega, Kind = CoverageKind.Coordinator, Count = 1, ValidFrom = new DateOnly(2010, 1, 1), Source = "test" });
-            await db.SaveChangesAsync();
-            await seed.CreateAsync(omega, HistorySeed.At(2018, 1, 1), "test", 100);
-            await seed.CreateAsync(omega, HistorySeed.At(2022, 1, 1), "test", 200);
-            var s3 = await seed.CreateAsync(omega, HistorySeed.At(2018, 1, 1), "test", 50);
-            await seed.DeleteAsync(s3, HistorySeed.At(2021, 1, 1), "test");
-            var s4 = await seed.CreateAsync(omega, HistorySeed.At(2018, 1, 1), "test", 400);
-            await seed.UpdateAsync(s4, HistorySeed.At(2023, 6, 1), "test", 40);
-        }
-        EverythingPublic.Apply(_database.ConnectionString);
-        _factory = new SettlementMapFactory(_database.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-        await _database.DisposeAsync();
+        var seed = new HistorySeed(db);
+        var omega = seed.Municipality("omega", "Omega", "Омега", new District { Code = "TS.D9", NameLatn = "Deveti", NameCyrl = "Девети", NameEn = "Ninth" }, 21.0);
+        db.Coverage.Add(new CoverageRecord { Municipality = omega, Kind = CoverageKind.Coordinator, Count = 1, ValidFrom = new DateOnly(2010, 1, 1), Source = "test" });
+        await db.SaveChangesAsync();
+        await seed.CreateAsync(omega, HistorySeed.At(2018, 1, 1), "test", 100);
+        await seed.CreateAsync(omega, HistorySeed.At(2022, 1, 1), "test", 200);
+        var s3 = await seed.CreateAsync(omega, HistorySeed.At(2018, 1, 1), "test", 50);
+        await seed.DeleteAsync(s3, HistorySeed.At(2021, 1, 1), "test");
+        var s4 = await seed.CreateAsync(omega, HistorySeed.At(2018, 1, 1), "test", 400);
+        await seed.UpdateAsync(s4, HistorySeed.At(2023, 6, 1), "test", 40);
     }
 }
 

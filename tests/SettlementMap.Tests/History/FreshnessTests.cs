@@ -17,52 +17,32 @@ namespace SettlementMap.Tests.History;
 /// deleted 2020-01-01 (not counted). gama: no settlements (not in the answer).
 /// coord-alfa keeps alfa.
 /// </summary>
-public sealed class FreshnessFixture(IMessageSink messageSink) : IAsyncLifetime
+public sealed class FreshnessFixture(IMessageSink messageSink) : SeededAppFixture(messageSink)
 {
-    private readonly EmptyDatabaseFixture _database = new(messageSink);
-    private SettlementMapFactory? _factory;
-
-    public SettlementMapFactory Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
-
     public DateTimeOffset Now { get; } = DateTimeOffset.UtcNow;
 
     public long A1 { get; private set; }
 
     public long B1 { get; private set; }
 
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync(SettlementMapDbContext db)
     {
-        await _database.InitializeAsync();
-        await using (var db = _database.CreateContext())
-        {
-            var seed = new HistorySeed(db);
-            var district = new District { Code = "TS.D1", NameLatn = "Prvi", NameCyrl = "Први", NameEn = "First" };
-            var alfa = seed.Municipality("alfa", "Alfa", "Алфа", district, 20.0);
-            var beta = seed.Municipality("beta", "Beta", "Бета", district, 20.2);
-            seed.Municipality("gama", "Gama", "Гама", district, 20.4);
-            seed.Account("boss", UserRole.Administrator);
-            seed.Account("coord-alfa", UserRole.Coordinator, alfa);
-            await db.SaveChangesAsync();
+        var seed = new HistorySeed(db);
+        var district = new District { Code = "TS.D1", NameLatn = "Prvi", NameCyrl = "Први", NameEn = "First" };
+        var alfa = seed.Municipality("alfa", "Alfa", "Алфа", district, 20.0);
+        var beta = seed.Municipality("beta", "Beta", "Бета", district, 20.2);
+        seed.Municipality("gama", "Gama", "Гама", district, 20.4);
+        seed.Account("boss", UserRole.Administrator);
+        seed.Account("coord-alfa", UserRole.Coordinator, alfa);
+        await db.SaveChangesAsync();
 
-            A1 = (await seed.CreateAsync(alfa, HistorySeed.At(2015, 1, 10), "boss", 100)).Id;
-            var a2 = await seed.CreateAsync(alfa, HistorySeed.At(2015, 1, 10), "boss", 200);
-            await seed.UpdateAsync(a2, Now.AddDays(-100), "coord-alfa", 250);
-            await seed.CreateAsync(alfa, Now.AddDays(-400), "coord-alfa", 300, ImportRunner.AuditNotePrefix + "survey.csv (00000000-0000-0000-0000-000000000001)");
-            B1 = (await seed.CreateAsync(beta, HistorySeed.At(2019, 6, 1), "demo-loader", 50, audited: false)).Id;
-            var b2 = await seed.CreateAsync(beta, HistorySeed.At(2019, 6, 1), "boss", 70);
-            await seed.DeleteAsync(b2, HistorySeed.At(2020, 1, 1), "boss");
-        }
-        EverythingPublic.Apply(_database.ConnectionString);
-        _factory = new SettlementMapFactory(_database.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-        await _database.DisposeAsync();
+        A1 = (await seed.CreateAsync(alfa, HistorySeed.At(2015, 1, 10), "boss", 100)).Id;
+        var a2 = await seed.CreateAsync(alfa, HistorySeed.At(2015, 1, 10), "boss", 200);
+        await seed.UpdateAsync(a2, Now.AddDays(-100), "coord-alfa", 250);
+        await seed.CreateAsync(alfa, Now.AddDays(-400), "coord-alfa", 300, ImportRunner.AuditNotePrefix + "survey.csv (00000000-0000-0000-0000-000000000001)");
+        B1 = (await seed.CreateAsync(beta, HistorySeed.At(2019, 6, 1), "demo-loader", 50, audited: false)).Id;
+        var b2 = await seed.CreateAsync(beta, HistorySeed.At(2019, 6, 1), "boss", 70);
+        await seed.DeleteAsync(b2, HistorySeed.At(2020, 1, 1), "boss");
     }
 }
 

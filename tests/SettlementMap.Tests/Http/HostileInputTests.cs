@@ -85,6 +85,8 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /api/coverage/figures"] = new(["as_of"]),
         ["GET /api/coverage/gaps"] = new(["kind", "as_of", "format", "lang"], "kind=gap"),
         ["GET /api/coverage/"] = new(["municipality", "as_of"]),
+        ["GET /api/history/freshness"] = new(["threshold_days", "format", "lang", "zoom"]),
+        ["GET /api/history/freshness/stale"] = new(["threshold_days"]),
         ["POST /api/coverage"] = new([], Body: CoverageBody),
         ["PUT /api/coverage/{id}"] = new([], Body: CoverageBody),
         ["DELETE /api/coverage/{id}"] = new([]),

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -122,50 +119,33 @@ public static class CoverageGaps
     }
 
     /// <summary>
-    /// The table as CSV: headers are the page's own labels in <paramref name="language"/> (the words the map's table shows),
-    /// names in its script, a last column with the municipality's code for joining with other data; text cells are
-    /// made safe for spreadsheets (<see cref="SpreadsheetText"/>). UTF-8 with a byte-order mark, as Excel wants.
+    /// The table as CSV (<see cref="MunicipalityTableCsv"/>): the words the map's table shows in <paramref name="language"/>,
+    /// the kinds missing by their names.
     /// </summary>
     public static byte[] Csv(CoverageGapTable table, PageLabels labels, IReadOnlyList<CoverageKindInfo> kinds, string language)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(kinds);
-        string Labelled(string key) => labels.Find(key)?.In(language) ?? key;
+        var csv = new MunicipalityTableCsv(labels, language);
         string KindName(string key) => kinds.FirstOrDefault(k => k.Key == key) is { ProgrammeCode: not null, NameSrLatn: { } latin, NameEn: { } english } programme
             ? new Label(latin, programme.NameSrCyrl ?? latin, english).In(language)
-            : Labelled("coverage.kind." + key);
-        using var stream = new MemoryStream();
-        using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
-        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture)))
+            : csv.Labelled("coverage.kind." + key);
+        var headers = new List<string> { csv.Labelled("coverage.settlements") };
+        if (table.ShowsInhabitants)
         {
-            var headers = new List<string> { Labelled("coverage.table.municipality"), Labelled("coverage.table.district"), Labelled("coverage.settlements") };
-            if (table.ShowsInhabitants)
+            headers.Add(csv.Labelled("coverage.table.population"));
+        }
+        headers.Add(csv.Labelled("coverage.table.missing"));
+        return csv.Write(headers, table.Municipalities,
+            row => new MunicipalityNames(row.Code, row.NameLatn, row.NameCyrl, row.DistrictNameLatn, row.DistrictNameCyrl, row.DistrictNameEn),
+            (writer, row) =>
             {
-                headers.Add(Labelled("coverage.table.population"));
-            }
-            headers.Add(Labelled("coverage.table.missing"));
-            headers.Add(Labelled("coverage.table.code"));
-            foreach (var header in headers)
-            {
-                csv.WriteField(SpreadsheetText.Cell(header));
-            }
-            csv.NextRecord();
-            foreach (var row in table.Municipalities)
-            {
-                // A municipality has no English name: English reads the Latin one.
-                csv.WriteField(SpreadsheetText.Cell(new Label(row.NameLatn, row.NameCyrl, row.NameLatn).In(language)));
-                csv.WriteField(SpreadsheetText.Cell(new Label(row.DistrictNameLatn, row.DistrictNameCyrl, row.DistrictNameEn).In(language)));
-                csv.WriteField(row.Settlements.ToString(CultureInfo.InvariantCulture));
+                writer.WriteField(row.Settlements.ToString(CultureInfo.InvariantCulture));
                 if (table.ShowsInhabitants)
                 {
-                    csv.WriteField(row.EstimatedInhabitants?.ToString(CultureInfo.InvariantCulture) ?? "");
+                    writer.WriteField(row.EstimatedInhabitants?.ToString(CultureInfo.InvariantCulture) ?? "");
                 }
-                csv.WriteField(SpreadsheetText.Cell(string.Join("; ", row.Missing.Select(KindName))));
-                csv.WriteField(SpreadsheetText.Cell(row.Code));
-                csv.NextRecord();
-            }
-        }
-        return stream.ToArray();
+                writer.WriteField(SpreadsheetText.Cell(string.Join("; ", row.Missing.Select(KindName))));
+            });
     }
 }

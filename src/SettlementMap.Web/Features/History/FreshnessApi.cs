@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -154,56 +151,35 @@ public static class FreshnessApi
     }
 
     /// <summary>
-    /// The table as CSV: headers are the page's own labels in <paramref name="language"/>, names in its script, roles in its words,
-    /// the account column for administrators only, a last column with the municipality's code; text cells made safe for
-    /// spreadsheets (<see cref="SpreadsheetText"/>). UTF-8 with a byte-order mark, as Excel wants.
+    /// The table as CSV (<see cref="MunicipalityTableCsv"/>): roles in the words of <paramref name="language"/>, the account
+    /// column for administrators only (<paramref name="names"/>).
     /// </summary>
     public static byte[] Csv(IReadOnlyList<FreshnessRow> rows, bool names, int thresholdDays, PageLabels labels, string language)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(labels);
-        string Labelled(string key) => labels.Find(key)?.In(language) ?? key;
-        using var stream = new MemoryStream();
-        using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
-        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture)))
+        var csv = new MunicipalityTableCsv(labels, language);
+        var headers = new List<string> { csv.Labelled("coverage.settlements"), csv.Labelled("freshness.table.last_updated"), csv.Labelled("freshness.table.role") };
+        if (names)
         {
-            var headers = new List<string>
+            headers.Add(csv.Labelled("freshness.table.by"));
+        }
+        headers.Add(csv.Labelled("freshness.table.stale").Replace("{days}", thresholdDays.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        headers.Add(csv.Labelled("freshness.table.undated"));
+        headers.Add(csv.Labelled("freshness.table.oldest"));
+        return csv.Write(headers, rows,
+            row => new MunicipalityNames(row.Code, row.NameLatn, row.NameCyrl, row.DistrictNameLatn, row.DistrictNameCyrl, row.DistrictNameEn),
+            (writer, row) =>
             {
-                Labelled("coverage.table.municipality"), Labelled("coverage.table.district"), Labelled("coverage.settlements"),
-                Labelled("freshness.table.last_updated"), Labelled("freshness.table.role"),
-            };
-            if (names)
-            {
-                headers.Add(Labelled("freshness.table.by"));
-            }
-            headers.Add(Labelled("freshness.table.stale").Replace("{days}", thresholdDays.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            headers.Add(Labelled("freshness.table.undated"));
-            headers.Add(Labelled("freshness.table.oldest"));
-            headers.Add(Labelled("coverage.table.code"));
-            foreach (var header in headers)
-            {
-                csv.WriteField(SpreadsheetText.Cell(header));
-            }
-            csv.NextRecord();
-            foreach (var row in rows)
-            {
-                // A municipality has no English name: English reads the Latin one.
-                csv.WriteField(SpreadsheetText.Cell(new Label(row.NameLatn, row.NameCyrl, row.NameLatn).In(language)));
-                csv.WriteField(SpreadsheetText.Cell(new Label(row.DistrictNameLatn, row.DistrictNameCyrl, row.DistrictNameEn).In(language)));
-                csv.WriteField(row.Settlements.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(row.LastUpdated ?? "");
-                csv.WriteField(row.LastUpdatedRole is { } role ? SpreadsheetText.Cell(Labelled("freshness.role." + role)) : "");
+                writer.WriteField(row.Settlements.ToString(CultureInfo.InvariantCulture));
+                writer.WriteField(row.LastUpdated ?? "");
+                writer.WriteField(row.LastUpdatedRole is { } role ? SpreadsheetText.Cell(csv.Labelled("freshness.role." + role)) : "");
                 if (names)
                 {
-                    csv.WriteField(SpreadsheetText.Cell(row.LastUpdatedBy ?? ""));
+                    writer.WriteField(SpreadsheetText.Cell(row.LastUpdatedBy ?? ""));
                 }
-                csv.WriteField(row.StaleCount.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(row.UndatedCount.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(row.OldestUpdated ?? "");
-                csv.WriteField(SpreadsheetText.Cell(row.Code));
-                csv.NextRecord();
-            }
-        }
-        return stream.ToArray();
+                writer.WriteField(row.StaleCount.ToString(CultureInfo.InvariantCulture));
+                writer.WriteField(row.UndatedCount.ToString(CultureInfo.InvariantCulture));
+                writer.WriteField(row.OldestUpdated ?? "");
+            });
     }
 }
