@@ -12,6 +12,7 @@ import { bringSettlementsToFront } from './settlement-layer.js';
 import { select } from './details.js';
 import { closePanelOnPhone } from './panel.js';
 import { checkValue, wordRefusal } from './field-problems.js';
+import { sortableHead } from './sortable-table.js';
 import { DEFAULT_THRESHOLD_DAYS, FRESHNESS_CLASSES, FRESHNESS_KEY, THRESHOLD, freshnessClass, freshnessCounts, staleTotal } from './freshness-classes.js';
 
 let threshold = DEFAULT_THRESHOLD_DAYS;
@@ -205,22 +206,10 @@ function renderMine() {
   if (mine.answer.truncated) nodes.push(el('p', { className: 'hint' }, t('freshness.mine.truncated', { shown: number(rows.length), count: number(mine.answer.total) })));
   const table = el('table', { id: 'freshness-mine-table', className: 'figures coverage-table' });
   table.appendChild(el('caption', { className: 'visually-hidden' }, t('freshness.mine', { days: number(mine.threshold) })));
-  const head = el('tr');
-  for (const column of COLUMNS) {
-    const th = el('th', { scope: 'col', 'data-column': column.key });
-    if (sort.column === column.key) th.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
-    const button = el('button', { type: 'button', className: 'sort' }, t(column.label));
-    button.appendChild(el('span', { className: 'sort-mark', 'aria-hidden': 'true' }, sort.column === column.key ? (sort.descending ? '▾' : '▴') : ''));
-    button.addEventListener('click', () => {
-      sort = { column: column.key, descending: sort.column === column.key ? !sort.descending : false };
-      renderMine();
-      document.querySelector(`#freshness-mine-table th[data-column="${column.key}"] button`).focus();
-    });
-    th.appendChild(button);
-    head.appendChild(th);
-  }
-  const thead = el('thead');
-  thead.appendChild(head);
+  const thead = sortableHead('freshness-mine-table', COLUMNS, sort, (column) => t(column.label), (column) => {
+    sort = { column: column.key, descending: sort.column === column.key ? !sort.descending : false };
+    renderMine();
+  });
   const body = el('tbody');
   for (const row of sorted(rows)) {
     const tr = el('tr', { 'data-id': String(row.id) });
