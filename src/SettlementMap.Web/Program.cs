@@ -88,6 +88,7 @@ app.MapTilesApi();
 app.MapImportApi();
 app.MapSensitivityApi();
 app.MapChangesApi();
+app.MapFreshnessApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -2,7 +2,8 @@
 // deficiency: the smallest CIEDE2000 difference between two classes of a palette, under culori's
 // simulations of deuteranopia, protanopia and tritanopia (full severity, Machado et al. 2009 for
 // the first two, Brettel/Viénot for the third) and in normal vision, must reach MIN_DELTA_E.
-// The palettes are read from the modules the page draws with (themes.js, coverage-classes.js, change-classes.js),
+// The palettes are read from the modules the page draws with (themes.js, coverage-classes.js, change-classes.js,
+// freshness-classes.js),
 // never copied here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { differenceCiede2000, filterDeficiencyDeuter, filterDeficiencyProt, filt
 import { CHOROPLETHS, SETTLEMENT_THEMES, choroplethClasses, themeClasses } from '../../wwwroot/js/themes.js';
 import { ABSENT_COLOUR, GAP_CLASSES, UNKNOWN_GAP_COLOUR, KIND_COLOURS, PROGRAMME_COLOURS } from '../../wwwroot/js/coverage-classes.js';
 import { CHANGE_CLASSES } from '../../wwwroot/js/change-classes.js';
+import { FRESHNESS_CLASSES } from '../../wwwroot/js/freshness-classes.js';
 import { closedLists } from './closed-lists.js';
 
 /**
@@ -38,6 +40,8 @@ function palettes() {
   all['coverage gap'] = [...GAP_CLASSES.map((c) => c.colour), UNKNOWN_GAP_COLOUR, ABSENT_COLOUR];
   // The change between two dates: its classes are drawn side by side on one map.
   all['change classes'] = CHANGE_CLASSES.map((c) => c.colour);
+  // Data freshness: its classes and "no date to show".
+  all['data freshness'] = FRESHNESS_CLASSES.map((c) => c.colour);
   return all;
 }
 
@@ -55,7 +59,8 @@ function closestPair(colours, simulate) {
 
 test('the palettes are read from the page\'s modules: every theme, choropleth and overlay', () => {
   const names = Object.keys(palettes());
-  assert.equal(names.length, SETTLEMENT_THEMES.length + CHOROPLETHS.length - 1 + 3);
+  // Overlays: coverage kinds, coverage gap, change classes, data freshness.
+  assert.equal(names.length, SETTLEMENT_THEMES.length + CHOROPLETHS.length - 1 + 4);
   for (const colours of Object.values(palettes())) {
     assert.ok(colours.length >= 2);
     for (const c of colours) assert.match(c, /^#[0-9a-f]{6}$/i);

@@ -3,8 +3,8 @@
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // This module starts the page and owns its language; each section is a module of its own around
 // the store (store.js): legend.js, filters.js, settlement-layer.js, results.js, details.js,
-// editing.js, search.js, permalink.js, coverage.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js, change-view.js,
-// as-of.js (the map as of a past day), indicators-chart.js (indicators over time).
+// editing.js, search.js, permalink.js, coverage.js, freshness.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js,
+// change-view.js, as-of.js (the map as of a past day), indicators-chart.js (indicators over time).
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
 import { $, el } from './dom.js';
@@ -22,6 +22,7 @@ import { wireSearch } from './search.js';
 import { applyView, wirePermalink } from './permalink.js';
 import { load as loadCoverage, wireCoverage } from './coverage.js';
 import { loadTotal, wireAsOf } from './as-of.js';
+import { wireFreshness } from './freshness.js';
 import { setStatus, wireStatus } from './status.js';
 import { wirePanel } from './panel.js';
 import { createPrintControl } from './print.js';
@@ -117,6 +118,7 @@ wireFilters();
 wireResults();
 wireDetails();
 wireCoverage();
+wireFreshness();
 wirePanel();
 wireListView();
 wireOfflineNote();

@@ -6,6 +6,7 @@ import { getJson } from './api.js';
 import { store } from './store.js';
 import { zoomBesideDetails } from './map.js';
 import { closePanelOnPhone } from './panel.js';
+import { sortableHead } from './sortable-table.js';
 
 const GAP = 'gap';
 let context = null; // { kinds, label(kind), asOf, base } from coverage.js
@@ -16,7 +17,9 @@ let loadId = 0;
 const t = (key, params) => store.get('i18n').t(key, params);
 
 function url(format) {
-  const params = new URLSearchParams({ kind: chosen, as_of: context.asOf });
+  const params = new URLSearchParams({ kind: chosen });
+  // As coverage.js's figures: a chosen day counts the settlements of then, today's default reads today's.
+  if (store.get('view').asOf) params.set('as_of', context.asOf);
   if (format) {
     params.set('format', format);
     params.set('lang', store.get('i18n').lang);
@@ -120,22 +123,10 @@ function tableNodes(table) {
 
   const tableNode = el('table', { id: 'coverage-table', className: 'figures coverage-table' });
   tableNode.appendChild(el('caption', { className: 'visually-hidden', id: 'coverage-table-caption' }, t('coverage.table.choose') + ' ' + selectedLabel()));
-  const head = el('tr');
-  for (const column of columns) {
-    const th = el('th', { scope: 'col', 'data-column': column.key, className: column.text ? '' : 'num' });
-    if (sort.column === column.key) th.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
-    const button = el('button', { type: 'button', className: 'sort' }, t(column.label));
-    button.appendChild(el('span', { className: 'sort-mark', 'aria-hidden': 'true' }, sort.column === column.key ? (sort.descending ? '▾' : '▴') : ''));
-    button.addEventListener('click', () => {
-      sort = { column: column.key, descending: sort.column === column.key ? !sort.descending : !column.text };
-      render();
-      document.querySelector(`#coverage-table th[data-column="${column.key}"] button`).focus();
-    });
-    th.appendChild(button);
-    head.appendChild(th);
-  }
-  const thead = el('thead');
-  thead.appendChild(head);
+  const thead = sortableHead('coverage-table', columns.map((c) => ({ ...c, className: c.text ? null : 'num' })), sort, (column) => t(column.label), (column) => {
+    sort = { column: column.key, descending: sort.column === column.key ? !sort.descending : !column.text };
+    render();
+  });
   const body = el('tbody');
   for (const row of sorted(rows)) {
     const tr = el('tr', { 'data-code': row.code });

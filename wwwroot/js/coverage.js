@@ -32,7 +32,8 @@ export async function load() {
     const day = asOf();
     const [layer, figures] = await Promise.all([
       getJson('api/layers/coverage?zoom=9&as_of=' + day),
-      getJson('api/coverage/figures?as_of=' + day),
+      // Without a chosen day, today's figures read today's settlements (a named day reads their history).
+      getJson('api/coverage/figures' + (view().asOf ? '?as_of=' + day : '')),
     ]);
     if (id !== loadId) return;
     data = { layer, figures };

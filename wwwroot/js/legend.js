@@ -5,6 +5,7 @@ import { store } from './store.js';
 import { map } from './map.js';
 import { choroplethClasses, classColour, classifyMunicipality, countByClass, themeClasses } from './themes.js';
 import { legendBlocks as coverageLegendBlocks } from './coverage.js';
+import { legendBlocks as freshnessLegendBlocks } from './freshness.js';
 import { closedLists, labeller } from './schema.js';
 
 let legend = null; // the L.Control, from createLegend on
@@ -141,7 +142,7 @@ export function renderLegend() {
     for (const f of store.get('municipalities').features) counts[classifyMunicipality(view.choropleth, aggregates.get(f.properties.code))] += 1;
     blocks.push(legendBlock(t('choropleth.' + view.choropleth), classes, counts, 'municipalities', t('choropleth.note')));
   }
-  blocks.push(...coverageLegendBlocks());
+  blocks.push(...coverageLegendBlocks(), ...freshnessLegendBlocks());
   box.querySelector('.legend-body').replaceChildren(...blocks);
   box.hidden = blocks.length === 0;
   box.setAttribute('aria-label', t('legend.title'));

@@ -2,6 +2,8 @@ using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Data;
+using SettlementMap.Tests.History;
+using SettlementMap.Web.Features.History;
 using Xunit.Abstractions;
 using static SettlementMap.Tests.Coverage.Overlay;
 
@@ -16,44 +18,15 @@ namespace SettlementMap.Tests.Coverage;
 /// gama coordinator ×1 2023-01-01..open and ×2 2024-03-01..2024-03-31; gama pedagogical assistant ×0 from 2024-01-01;
 /// delta coordinator ×1 always; programme test_prog: beta and delta 2022-01-01..2025-12-31.
 /// </summary>
-public sealed class CoverageFiguresFixture(IMessageSink messageSink) : IAsyncLifetime
+public sealed class CoverageFiguresFixture(IMessageSink messageSink) : SeededAppFixture(messageSink)
 {
-    private readonly EmptyDatabaseFixture _database = new(messageSink);
-    private SettlementMapFactory? _factory;
-
-    public SettlementMapFactory Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await SeedAsync();
-        // About coverage periods, not who sees what: the hand-counted population includes the small settlements.
-        EverythingPublic.Apply(_database.ConnectionString);
-        _factory = new SettlementMapFactory(_database.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
-
     private static readonly GeometryFactory Geometry = NtsGeometryServices.Instance.CreateGeometryFactory(4326);
 
-    private static MultiPolygon Square(double lon, double lat, double half) => Geometry.CreateMultiPolygon(
-    [
-        Geometry.CreatePolygon(
-        [
-            new(lon - half, lat - half), new(lon + half, lat - half), new(lon + half, lat + half), new(lon - half, lat + half), new(lon - half, lat - half),
-        ]),
-    ]);
+    private static MultiPolygon Square(double lon, double lat, double half) => HistorySeed.Square(lon, lat, half);
 
-    private async Task SeedAsync()
+    // About coverage periods, not who sees what: the hand-counted population includes the small settlements (SeededAppFixture).
+    protected override async Task SeedAsync(SettlementMapDbContext db)
     {
-        await using var db = _database.CreateContext();
         var d1 = new District { Code = "TS.D1", NameLatn = "Prvi", NameCyrl = "Први", NameEn = "First" };
         var d2 = new District { Code = "TS.D2", NameLatn = "Drugi", NameCyrl = "Други", NameEn = "Second" };
         Municipality Place(string code, string latn, string cyrl, District district, double lon) => new()
@@ -97,7 +70,11 @@ public sealed class CoverageFiguresFixture(IMessageSink messageSink) : IAsyncLif
             Record(delta, CoverageKind.Coordinator, 1, null, null),
             Record(beta, CoverageKind.Programme, null, "2022-01-01", "2025-12-31"),
             Record(delta, CoverageKind.Programme, null, "2022-01-01", "2025-12-31"));
+        // The figures of a day count the settlements of that day: these have existed since 1900, the earliest day one can ask.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await ChangeTime.SetAsync(db, new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero), default);
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
     }
 }
 

@@ -18,8 +18,8 @@ public sealed class CoverageSqlTests
                        c.count
                 FROM coverage c
                 LEFT JOIN programmes p ON p.id = c.programme_id
-                WHERE (c.valid_from IS NULL OR c.valid_from <= @as_of)
-                  AND (c.valid_to IS NULL OR c.valid_to >= @as_of)
+                WHERE (c.valid_from IS NULL OR c.valid_from <= @day)
+                  AND (c.valid_to IS NULL OR c.valid_to >= @day)
                   AND (c.count IS NULL OR c.count > 0))
             SELECT '{"type":"Feature","id":' || m.id || ',"geometry":' || COALESCE(ST_AsGeoJSON(ST_ForcePolygonCCW(m.geom), 6), 'null') || ',"properties":' || ((SELECT row_to_json(p) FROM (SELECT m.code, m.name_latn, m.name_cyrl, d.code AS district_code, agg.settlement_count, agg.estimated_inhabitants,
             cov.kinds AS coverage, gap.missing <> '{}' AS gap, gap.missing AS gap_missing,
@@ -41,7 +41,7 @@ public sealed class CoverageSqlTests
             """, sql);
         Assert.Equal(
             [
-                "as_of DateOnly = 2025-01-01",
+                "day DateOnly = 2025-01-01",
             ],
             Describe(parameters));
     }
@@ -57,8 +57,8 @@ public sealed class CoverageSqlTests
                        c.count
                 FROM coverage c
                 LEFT JOIN programmes p ON p.id = c.programme_id
-                WHERE (c.valid_from IS NULL OR c.valid_from <= @as_of)
-                  AND (c.valid_to IS NULL OR c.valid_to >= @as_of)
+                WHERE (c.valid_from IS NULL OR c.valid_from <= @day)
+                  AND (c.valid_to IS NULL OR c.valid_to >= @day)
                   AND (c.count IS NULL OR c.count > 0))
             SELECT '{"type":"Feature","id":' || m.id || ',"geometry":' || COALESCE(ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Multi(ST_SimplifyPreserveTopology(m.geom, @tolerance))), 6), 'null') || ',"properties":' || ((SELECT row_to_json(p) FROM (SELECT m.code, m.name_latn, m.name_cyrl, d.code AS district_code, agg.settlement_count, agg.estimated_inhabitants,
             cov.kinds AS coverage, gap.missing <> '{}' AS gap, gap.missing AS gap_missing,
@@ -80,7 +80,7 @@ public sealed class CoverageSqlTests
             """, sql);
         Assert.Equal(
             [
-                "as_of DateOnly = 2025-01-01",
+                "day DateOnly = 2025-01-01",
                 "tolerance Double = 0.00274658203125",
             ],
             Describe(parameters));
@@ -97,8 +97,8 @@ public sealed class CoverageSqlTests
                        c.count
                 FROM coverage c
                 LEFT JOIN programmes p ON p.id = c.programme_id
-                WHERE (c.valid_from IS NULL OR c.valid_from <= @as_of)
-                  AND (c.valid_to IS NULL OR c.valid_to >= @as_of)
+                WHERE (c.valid_from IS NULL OR c.valid_from <= @day)
+                  AND (c.valid_to IS NULL OR c.valid_to >= @day)
                   AND (c.count IS NULL OR c.count > 0)),
             -- Settlements summed per municipality first: each kind then marks ~160 rows, not every
             -- settlement (at 100k settlements and 9 kinds that was 900k EXISTS probes and 7.5 s).
@@ -127,7 +127,7 @@ public sealed class CoverageSqlTests
             """, sql);
         Assert.Equal(
             [
-                "as_of DateOnly = 2025-01-01",
+                "day DateOnly = 2025-01-01",
                 "kinds String[] = {coordinator,programme:romacted}",
             ],
             Describe(parameters));

@@ -88,6 +88,8 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /api/history/changes"] = new(["attribute", "from", "to", "bbox", "municipality", "district", "format", "lang"], "attribute=water_supply&from=2019-01-01&to=2020-01-01"),
         ["GET /api/history/changes/attributes"] = new([]),
         ["GET /api/coverage/"] = new(["municipality", "as_of"]),
+        ["GET /api/history/freshness"] = new(["threshold_days", "format", "lang", "zoom"]),
+        ["GET /api/history/freshness/stale"] = new(["threshold_days"]),
         ["POST /api/coverage"] = new([], Body: CoverageBody),
         ["PUT /api/coverage/{id}"] = new([], Body: CoverageBody),
         ["DELETE /api/coverage/{id}"] = new([]),

@@ -56,6 +56,8 @@ public sealed class LeakMatrixTests(LeakMatrixTests.Fixture fixture) : IClassFix
         ["coverage figures (aggregate)"] = new("estimated_inhabitants", CoverageFiguresAsync),
         ["coverage gap table (aggregate)"] = new("estimated_inhabitants", CoverageGapTableAsync),
         ["coverage gap table csv (aggregate)"] = new("estimated_inhabitants", CoverageGapCsvAsync),
+        ["freshness layer (dates)"] = new("updated_at", FreshnessLayerAsync),
+        ["freshness csv (dates)"] = new("updated_at", FreshnessCsvAsync),
         ["ogc items"] = new("substandard_share_pct", async p => PropertiesSeen(await JsonAsync(p, $"/ogc/collections/settlements/items/{p.Id}?f=json"), "substandard_share_pct")),
         ["ogc queryables"] = new("substandard_share_pct", async p => NameSeen((await JsonAsync(p, "/ogc/collections/settlements/queryables?f=json")).GetProperty("properties").TryGetProperty("substandard_share_pct", out _)), NameOnly: true),
         ["ogc schema"] = new("substandard_share_pct", async p => NameSeen((await JsonAsync(p, "/ogc/collections/settlements/schema?f=json"))
@@ -287,6 +289,27 @@ public sealed class LeakMatrixTests(LeakMatrixTests.Fixture fixture) : IClassFix
         var district = figures.GetProperty("districts").EnumerateArray().Where(f => f.GetProperty("district_code").GetString() == p.District).ToList();
         Assert.NotEmpty(district);
         var ok = district.Any(f => f.EnumerateObject().Any(o => o.Name.StartsWith("population", StringComparison.Ordinal) && o.Value.ValueKind == JsonValueKind.Number && o.Value.GetInt64() > 0));
+        return new(ok, ok);
+    }
+
+    // The data freshness of a municipality: when its settlements were last updated (and by which role), as the viewer sees updated_at.
+    private static async Task<Seen> FreshnessLayerAsync(Probe p)
+    {
+        var layer = await JsonAsync(p, "/api/history/freshness");
+        var feature = layer.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("properties").GetProperty("code").GetString() == p.Municipality);
+        var properties = feature.GetProperty("properties");
+        var ok = properties.GetProperty("last_updated").ValueKind == JsonValueKind.String;
+        Assert.Equal(ok, properties.GetProperty("last_updated_role").ValueKind == JsonValueKind.String);
+        return new(ok, ok);
+    }
+
+    private static async Task<Seen> FreshnessCsvAsync(Probe p)
+    {
+        var lines = (await TextAsync(p, "/api/history/freshness?format=csv&lang=en")).TrimStart('\uFEFF').Split("\r\n");
+        var column = Array.IndexOf(lines[0].Split(','), "Last updated");
+        Assert.True(column >= 0);
+        var row = lines.Skip(1).Select(l => l.Split(',')).Single(c => c[^1] == p.Municipality);
+        var ok = row[column].Length > 0;
         return new(ok, ok);
     }
 

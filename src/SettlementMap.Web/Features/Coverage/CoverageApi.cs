@@ -91,13 +91,16 @@ public static class CoverageApi
     {
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, FigureParameters);
-        var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
+        var named = query.Date("as_of", asOf);
+        var day = named ?? CoverageQueries.Today(clock);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The figures request has invalid parameters.");
         }
         var kinds = await CoverageQueries.KindsAsync(db, cancellationToken);
-        var (sql, parameters) = CoverageSql.Figures(day, [.. kinds.Select(k => k.Key)], await DisclosurePolicies.OfAsync(request.HttpContext));
+        // A named day counts the settlements of then; without one, today's table (no history read).
+        var (sql, parameters) = CoverageSql.Figures(day, [.. kinds.Select(k => k.Key)], await DisclosurePolicies.OfAsync(request.HttpContext),
+            CoverageSql.SettlementsOf(named));
         await using var command = dataSource.CreateCommand(sql, parameters);
         var rows = new List<CoverageFigure>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Export;
+using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
@@ -69,7 +67,8 @@ public static class CoverageGaps
         ArgumentNullException.ThrowIfNull(request);
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, Parameters);
-        var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
+        var named = query.Date("as_of", asOf);
+        var day = named ?? CoverageQueries.Today(clock);
         var chosenFormat = query.OneOf("format", format, Formats) ?? "json";
         var language = query.OneOf("lang", lang, Label.Languages) ?? "en";
         var kinds = await CoverageQueries.KindsAsync(db, cancellationToken);
@@ -81,7 +80,7 @@ public static class CoverageGaps
         }
         var shown = await DisclosurePolicies.OfAsync(request.HttpContext);
         IReadOnlyList<string> lacking = chosenKind == CoverageSql.GapKey ? CoverageSql.GapKinds : [chosenKind!];
-        var table = await ReadAsync(dataSource, day, chosenKind!, lacking, shown, cancellationToken);
+        var table = await ReadAsync(dataSource, day, CoverageSql.SettlementsOf(named), chosenKind!, lacking, shown, cancellationToken);
         if (chosenFormat == "json")
         {
             return TypedResults.Ok(new CoverageGapAnswer(table.AsOf, table.Kind, table.Kinds, table.BaseMunicipalities, table.Rows()));
@@ -92,10 +91,11 @@ public static class CoverageGaps
     }
 
     private static async Task<CoverageGapTable> ReadAsync(
-        NpgsqlDataSource dataSource, DateOnly day, string kind, IReadOnlyList<string> lacking, Disclosure shown, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, DateOnly day, SettlementTime? settlements, string kind, IReadOnlyList<string> lacking, Disclosure shown,
+        CancellationToken cancellationToken)
     {
         var showsInhabitants = shown.Shows(SettlementSchema.Find(SettlementSchema.EstimatedInhabitants)!);
-        var (sql, parameters) = CoverageSql.Gaps(day, lacking, shown);
+        var (sql, parameters) = CoverageSql.Gaps(day, lacking, shown, settlements);
         var rows = new List<CoverageGapRow>();
         int? baseSize = null;
         await using (var command = dataSource.CreateCommand(sql, parameters))
@@ -111,57 +111,41 @@ public static class CoverageGaps
         }
         if (baseSize is null)
         {
-            await using var count = dataSource.CreateCommand(CoverageSql.BaseSize);
+            var (baseSql, baseParameters) = CoverageSql.BaseSize(settlements);
+            await using var count = dataSource.CreateCommand(baseSql, baseParameters);
             baseSize = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
         return new CoverageGapTable(day, kind, lacking, baseSize.Value, showsInhabitants, rows);
     }
 
     /// <summary>
-    /// The table as CSV: headers are the page's own labels in <paramref name="language"/> (the words the map's table shows),
-    /// names in its script, a last column with the municipality's code for joining with other data; text cells are
-    /// made safe for spreadsheets (<see cref="SpreadsheetText"/>). UTF-8 with a byte-order mark, as Excel wants.
+    /// The table as CSV (<see cref="MunicipalityTableCsv"/>): the words the map's table shows in <paramref name="language"/>,
+    /// the kinds missing by their names.
     /// </summary>
     public static byte[] Csv(CoverageGapTable table, PageLabels labels, IReadOnlyList<CoverageKindInfo> kinds, string language)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(kinds);
-        string Labelled(string key) => labels.Find(key)?.In(language) ?? key;
+        var csv = new MunicipalityTableCsv(labels, language);
         string KindName(string key) => kinds.FirstOrDefault(k => k.Key == key) is { ProgrammeCode: not null, NameSrLatn: { } latin, NameEn: { } english } programme
             ? new Label(latin, programme.NameSrCyrl ?? latin, english).In(language)
-            : Labelled("coverage.kind." + key);
-        using var stream = new MemoryStream();
-        using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
-        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture)))
+            : csv.Labelled("coverage.kind." + key);
+        var headers = new List<string> { csv.Labelled("coverage.settlements") };
+        if (table.ShowsInhabitants)
         {
-            var headers = new List<string> { Labelled("coverage.table.municipality"), Labelled("coverage.table.district"), Labelled("coverage.settlements") };
-            if (table.ShowsInhabitants)
+            headers.Add(csv.Labelled("coverage.table.population"));
+        }
+        headers.Add(csv.Labelled("coverage.table.missing"));
+        return csv.Write(headers, table.Municipalities,
+            row => new MunicipalityNames(row.Code, row.NameLatn, row.NameCyrl, row.DistrictNameLatn, row.DistrictNameCyrl, row.DistrictNameEn),
+            (writer, row) =>
             {
-                headers.Add(Labelled("coverage.table.population"));
-            }
-            headers.Add(Labelled("coverage.table.missing"));
-            headers.Add(Labelled("coverage.table.code"));
-            foreach (var header in headers)
-            {
-                csv.WriteField(SpreadsheetText.Cell(header));
-            }
-            csv.NextRecord();
-            foreach (var row in table.Municipalities)
-            {
-                // A municipality has no English name: English reads the Latin one.
-                csv.WriteField(SpreadsheetText.Cell(new Label(row.NameLatn, row.NameCyrl, row.NameLatn).In(language)));
-                csv.WriteField(SpreadsheetText.Cell(new Label(row.DistrictNameLatn, row.DistrictNameCyrl, row.DistrictNameEn).In(language)));
-                csv.WriteField(row.Settlements.ToString(CultureInfo.InvariantCulture));
+                writer.WriteField(row.Settlements.ToString(CultureInfo.InvariantCulture));
                 if (table.ShowsInhabitants)
                 {
-                    csv.WriteField(row.EstimatedInhabitants?.ToString(CultureInfo.InvariantCulture) ?? "");
+                    writer.WriteField(row.EstimatedInhabitants?.ToString(CultureInfo.InvariantCulture) ?? "");
                 }
-                csv.WriteField(SpreadsheetText.Cell(string.Join("; ", row.Missing.Select(KindName))));
-                csv.WriteField(SpreadsheetText.Cell(row.Code));
-                csv.NextRecord();
-            }
-        }
-        return stream.ToArray();
+                writer.WriteField(SpreadsheetText.Cell(string.Join("; ", row.Missing.Select(KindName))));
+            });
     }
 }

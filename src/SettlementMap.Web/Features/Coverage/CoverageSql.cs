@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo;
@@ -12,12 +13,15 @@ namespace SettlementMap.Web.Features.Coverage;
 /// The coverage SQL, in one place. A record covers its municipality on a day when the day lies in
 /// its period (both ends inclusive; an open end is unbounded) and its count, where known, is above
 /// zero. Kinds are keyed as stored ("coordinator") and programmes as "programme:&lt;code&gt;".
+/// The settlements counted are today's table, or, when the request named its day (<c>settlements</c> given: the end of
+/// that day, <see cref="SettlementTime"/>), the settlements of then: created since are not counted, deleted since are.
+/// The day of the coverage records is @day; @as_of is the settlements' instant.
 /// </summary>
 public static class CoverageSql
 {
     private static readonly string Active = $"""
         active AS (
-        {ActiveRecords("@as_of")})
+        {ActiveRecords("@day")})
         """;
 
     /// <summary>
@@ -52,10 +56,10 @@ public static class CoverageSql
     /// The one base of every coverage count (the figures', the legend's, the gap tables'): the municipalities with at
     /// least one settlement, each with its settlements and their estimated inhabitants as the viewer sees them.
     /// </summary>
-    private static string Place(Disclosure disclosure) => $"""
+    private static string Place(Disclosure disclosure, SettlementTime? settlements) => $"""
         place AS (
             SELECT s.municipality_id, d.code AS district_code, count(*) AS settlements, sum({SettlementSql.InhabitantsSeenBy(disclosure)}) AS inhabitants
-            FROM settlements s
+            FROM {From(settlements)} s
             JOIN municipalities m ON m.id = s.municipality_id
             JOIN districts d ON d.id = m.district_id
             GROUP BY s.municipality_id, d.code)
@@ -71,10 +75,11 @@ public static class CoverageSql
     /// <summary>
     /// Municipalities with what covers them on a day, and the gap: settlements there but no
     /// coordinator or no health mediator, weighted by the settlements' estimated population.
+    /// The settlements are today's, whatever the day (the layer's totals are the municipalities layer's).
     /// </summary>
     public static (string Sql, List<NpgsqlParameter> Parameters) Layer(DateOnly asOf, int? zoom, Disclosure disclosure)
     {
-        var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<DateOnly>("as_of", asOf) };
+        var parameters = Parameters(asOf, null);
         var geometry = "m.geom";
         if (zoom is { } z)
         {
@@ -104,12 +109,13 @@ public static class CoverageSql
     /// covered and not covered on a day, nationally (district_code null) and per district; the
     /// population as <paramref name="disclosure"/>'s viewer sees it.
     /// </summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) Figures(DateOnly asOf, IReadOnlyList<string> kinds, Disclosure disclosure) =>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Figures(
+        DateOnly asOf, IReadOnlyList<string> kinds, Disclosure disclosure, SettlementTime? settlements = null) =>
         ($$"""
             WITH {{Active}},
             -- Settlements summed per municipality first: each kind then marks ~160 rows, not every
             -- settlement (at 100k settlements and 9 kinds that was 900k EXISTS probes and 7.5 s).
-            {{Place(disclosure)}},
+            {{Place(disclosure, settlements)}},
             marked AS (
                 SELECT k.kind_key, p.municipality_id, p.settlements, p.inhabitants, p.district_code,
                        EXISTS (SELECT 1 FROM active a WHERE a.municipality_id = p.municipality_id AND a.kind_key = k.kind_key) AS covered
@@ -127,7 +133,7 @@ public static class CoverageSql
             GROUP BY GROUPING SETS ((kind_key), (kind_key, district_code))
             ORDER BY kind_key, district_code NULLS FIRST
             """,
-        [new NpgsqlParameter<DateOnly>("as_of", asOf), new NpgsqlParameter<string[]>("kinds", [.. kinds])]);
+        [.. Parameters(asOf, settlements), new NpgsqlParameter<string[]>("kinds", [.. kinds])]);
 
     /// <summary>
     /// The municipalities of the base (<see cref="Place"/>) lacking any of <paramref name="kinds"/> on a day (one kind,
@@ -135,10 +141,11 @@ public static class CoverageSql
     /// <paramref name="disclosure"/>'s viewer sees them (null when none is seen) and the kinds missing, the most
     /// inhabitants first; the last column is the size of the base.
     /// </summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) Gaps(DateOnly asOf, IReadOnlyList<string> kinds, Disclosure disclosure) =>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Gaps(
+        DateOnly asOf, IReadOnlyList<string> kinds, Disclosure disclosure, SettlementTime? settlements = null) =>
         ($$"""
             WITH {{Active}},
-            {{Place(disclosure)}},
+            {{Place(disclosure, settlements)}},
             lacking AS (
                 SELECT p.municipality_id, p.settlements, p.inhabitants,
                        ARRAY(SELECT k.kind_key FROM unnest(@kinds) WITH ORDINALITY AS k(kind_key, n)
@@ -153,10 +160,31 @@ public static class CoverageSql
             WHERE cardinality(l.missing) > 0
             ORDER BY l.inhabitants DESC NULLS LAST, l.settlements DESC, m.name_latn, m.code
             """,
-        [new NpgsqlParameter<DateOnly>("as_of", asOf), new NpgsqlParameter<string[]>("kinds", [.. kinds])]);
+        [.. Parameters(asOf, settlements), new NpgsqlParameter<string[]>("kinds", [.. kinds])]);
 
     /// <summary>The size of the base (<see cref="Place"/>), for a table that no municipality lacks.</summary>
-    public const string BaseSize = "SELECT count(DISTINCT s.municipality_id)::int FROM settlements s";
+    public static (string Sql, List<NpgsqlParameter> Parameters) BaseSize(SettlementTime? settlements = null)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        settlements?.AddParameters(parameters);
+        return ($"SELECT count(DISTINCT s.municipality_id)::int FROM {From(settlements)} s", parameters);
+    }
+
+    /// <summary>The settlements counted: the table (today), or those of an instant (<see cref="SettlementTime.Sql"/>).</summary>
+    private static string From(SettlementTime? settlements) => settlements?.Sql ?? "settlements";
+
+    private static List<NpgsqlParameter> Parameters(DateOnly day, SettlementTime? settlements)
+    {
+        var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<DateOnly>("day", day) };
+        settlements?.AddParameters(parameters);
+        return parameters;
+    }
+
+    /// <summary>
+    /// The settlements a request with <paramref name="asOf"/> counts: null (today's table, as fast as ever) when it named
+    /// no day, else those at the end of that day, the instant every as_of of the settlements means.
+    /// </summary>
+    public static SettlementTime? SettlementsOf(DateOnly? asOf) => asOf is { } day ? SettlementTime.Instant(SettlementTime.EndOf(day)) : null;
 }
 
 public static class CoverageQueries

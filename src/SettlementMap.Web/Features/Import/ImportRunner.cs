@@ -46,6 +46,9 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
     /// <summary>Rows mapped and checked together: what the pipeline holds at once (the memory budget counts them).</summary>
     internal const int BatchSize = 500;
 
+    /// <summary>How an import's audit rows begin their note (data freshness puts such a change down to "import").</summary>
+    public const string AuditNotePrefix = "import of ";
+
     private static readonly WKBWriter Wkb = new();
     private static readonly WKBReader WkbReader = new(NetTopologySuite.NtsGeometryServices.Instance);
 
@@ -186,7 +189,7 @@ public sealed class ImportRunner(SettlementMapDbContext db, TimeProvider clock, 
         public DateTimeOffset EffectiveAt => Describes ?? Now;
 
         /// <summary>The note of every audit row this import writes.</summary>
-        public string AuditNote => $"import of {Report.FileName} ({ImportId})";
+        public string AuditNote => $"{AuditNotePrefix}{Report.FileName} ({ImportId})";
     }
 
     private sealed class PendingRow(long number)
