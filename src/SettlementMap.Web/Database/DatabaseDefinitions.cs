@@ -59,7 +59,9 @@ public static class DatabaseDefinitions
         "sync_settlement_point.sql", "truncate_settlement_points.sql",
         "map_point_cell_size.sql", "map_point_cell.sql", "map_point_cell_box.sql",
         "rebuild_point_pyramid.sql", "refresh_point_pyramid.sql", "point_pyramid_rebuild_is_cheaper.sql",
-        "settlements_point_pyramid.sql", "process_point_pyramid_queue.sql",
+        // … and through time (its level first; its refill after history's backfill)
+        "point_history_level.sql", "rebuild_point_history.sql", "refresh_point_history.sql", "point_history_rebuild_is_cheaper.sql",
+        "queue_point_pyramid.sql", "settlements_point_pyramid.sql", "process_point_pyramid_queue.sql",
         "log_settlement_edit_box.sql", "log_settlement_edit_area.sql",
     ];
 

@@ -25,7 +25,7 @@ public sealed class MigrationTests(BareDatabaseFixture database) : IClassFixture
 
         // Every geometry column has a GiST index.
         var geometryColumns = await Sql.ColumnAsync(cs, "SELECT f_table_name || '.' || f_geometry_column FROM geometry_columns WHERE f_table_schema = 'public' ORDER BY 1");
-        Assert.Equal(["municipalities.geom", "municipalities.seat", "settlement_changes.geom_after", "settlement_changes.geom_before", "settlement_points.point", "settlement_versions.centroid", "settlement_versions.geom", "settlements.centroid", "settlements.geom"], geometryColumns);
+        Assert.Equal(["municipalities.geom", "municipalities.seat", "settlement_changes.geom_after", "settlement_changes.geom_before", "settlement_point_winners.centre", "settlement_points.point", "settlement_versions.centroid", "settlement_versions.geom", "settlements.centroid", "settlements.geom"], geometryColumns);
         var indexed = await Sql.ColumnAsync(cs, """
             SELECT t.relname || '.' || a.attname
             FROM pg_index i

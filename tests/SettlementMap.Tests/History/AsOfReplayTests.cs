@@ -67,8 +67,10 @@ public sealed class AsOfReplayTests(AppFixture app, ITestOutputHelper output) : 
             var id = ids[random.Next(ids.Count)];
             if (deleted.TryGetValue(id, out var deleteChange))
             {
-                await edits.RestoreAsync(clock, id, deleteChange);
-                deleted.Remove(id);
+                if (await edits.TryRestoreAsync(clock, id, deleteChange))
+                {
+                    deleted.Remove(id);
+                }
                 continue;
             }
             switch (random.Next(6))

@@ -41,6 +41,29 @@ public static class Sql
         SELECT count(*) FROM winners w FULL JOIN pyramid p ON p.z = w.z AND p.id = w.id WHERE w.id IS NULL OR p.id IS NULL
         """;
 
+    /// <summary>
+    /// Rows where settlement_point_winners (the point pyramid through time) disagrees with the point tiles' rule
+    /// worked out from scratch over settlement_versions, at every instant a version begins and the last
+    /// microsecond before each ends: at each zoom 0–11 and in each cell, the settlement valid then with the most
+    /// estimated inhabitants (ties: lowest id) is the pyramid's row for that cell then, and only it (expected: 0).
+    /// </summary>
+    public const string PointHistoryOutOfStep = """
+        WITH instants AS (
+            SELECT lower(valid) AS at FROM settlement_versions
+            UNION SELECT upper(valid) - interval '1 microsecond' FROM settlement_versions WHERE NOT upper_inf(valid)),
+        winners AS (
+            SELECT i.at, z, w.cx, w.cy, w.id FROM instants i CROSS JOIN generate_series(0, 11) z CROSS JOIN LATERAL (
+                SELECT DISTINCT ON (map_point_cell(ST_X(q.point), z), map_point_cell(ST_Y(q.point), z))
+                       map_point_cell(ST_X(q.point), z) AS cx, map_point_cell(ST_Y(q.point), z) AS cy, v.id
+                FROM settlement_versions v CROSS JOIN LATERAL (SELECT ST_Transform(v.centroid, 3857) AS point) q
+                WHERE v.valid @> i.at
+                ORDER BY map_point_cell(ST_X(q.point), z), map_point_cell(ST_Y(q.point), z), v.estimated_inhabitants DESC NULLS LAST, v.id) w),
+        pyramid AS (
+            SELECT i.at, w.zoom::int AS z, w.cx, w.cy, w.id FROM instants i JOIN settlement_point_winners w ON w.valid @> i.at)
+        SELECT count(*) FROM winners w FULL JOIN pyramid p ON p.at = w.at AND p.z = w.z AND p.cx = w.cx AND p.cy = w.cy AND p.id = w.id
+        WHERE w.id IS NULL OR p.id IS NULL
+        """;
+
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

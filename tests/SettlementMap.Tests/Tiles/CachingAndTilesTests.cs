@@ -325,13 +325,20 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
     }
 
     [Theory]
-    [InlineData(5, 17, 11)]
-    [InlineData(7, 71, 46)]
-    [InlineData(9, 287, 187)]
-    [InlineData(11, 1148, 749)]
-    public async Task An_unfiltered_point_tile_from_the_pyramid_draws_the_settlements_a_filter_that_keeps_all_would(int z, int x, int y)
+    [InlineData(5, 17, 11, null)]
+    [InlineData(7, 71, 46, null)]
+    [InlineData(9, 287, 187, null)]
+    [InlineData(11, 1148, 749, null)]
+    // As of a day, the pyramid through time (settlement_point_winners) against the winners worked out per request.
+    [InlineData(5, 17, 11, "2016-06-01")]
+    [InlineData(7, 71, 46, "2019-01-01")]
+    [InlineData(9, 287, 187, "2023-05-01")]
+    [InlineData(11, 1148, 749, "2025-01-01")]
+    public async Task An_unfiltered_point_tile_from_the_pyramid_draws_the_settlements_a_filter_that_keeps_all_would(int z, int x, int y, string? day)
     {
-        var none = new Web.Features.Settlements.SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        var none = new Web.Features.Settlements.SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null,
+            Time: day is null ? null : Web.Features.History.SettlementTime.Instant(
+                Web.Features.History.SettlementTime.EndOf(DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
         // Every water supply: the filtered SQL (winners worked out per cell in the query), the same settlements.
         var all = none with { WaterSupply = Enum.GetValues<WaterSupply>().Select(EnumText.ToText).ToArray() };
         async Task<long[]> IdsAsync(Web.Features.Settlements.SettlementFilter filter)

@@ -518,7 +518,14 @@ public static class EditingApi
     private static async Task<string> NextCodeAsync(SettlementMapDbContext db, Municipality municipality, CancellationToken cancellationToken)
     {
         var prefix = municipality.Code.ToUpperInvariant() + "-";
-        var taken = await db.Settlements.Where(s => s.Code.StartsWith(prefix)).Select(s => s.Code).ToListAsync(cancellationToken);
+        // Every code history has given too (a deleted settlement's among them): a code names one settlement through
+        // time, so the map as of a past day never shows two under one code, and a deleted one can be restored.
+        // LIKE's wildcards and escape in the prefix matched as themselves (the index on the versions' codes is text_pattern_ops).
+        var pattern = prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var taken = await db.Database.SqlQuery<string>(
+            $"SELECT code AS \"Value\" FROM settlements WHERE code LIKE {pattern} UNION SELECT code FROM settlement_versions WHERE code LIKE {pattern}")
+            .ToListAsync(cancellationToken);
         var next = taken.Select(c => int.TryParse(c.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
             .DefaultIfEmpty(0).Max() + 1;
         return prefix + next.ToString("000", CultureInfo.InvariantCulture);

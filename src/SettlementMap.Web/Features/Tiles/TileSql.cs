@@ -54,13 +54,15 @@ public static class TileSql
         // attributes, ~60 a page; migration SettlementPoints): in settlements each sits beside its outline
         // and a z8 tile read ~11,000 pages. A whole cell of margin around the tile, so a cell across the
         // edge has the same winner in both tiles.
-        // As of a past instant there is no point pyramid: the winners are found as for a filter.
-        var unfiltered = where.Length == 0 && filter.Time is null;
+        // As of an instant, the pyramid through time (settlement_point_winners) gives the same winners; over a
+        // period, the winners are found as for a filter.
+        var unfiltered = where.Length == 0 && filter.Time is null or { IsInstant: true };
         // A generalised settlement (public view) is drawn at its displaced point, up to the radius from its
         // centroid: the points searched reach that much farther, and the drawing drops those outside the buffer.
         var pointEnvelope = $"ST_TileEnvelope(@z, @x, @y, margin => {(unfiltered ? PointBufferUnits : PointCellUnits)}.0 / {Extent})";
+        var searched = shown.Generalises ? $"ST_Expand({pointEnvelope}, {MapDisclosure.ReachMercator(shown)})" : pointEnvelope;
         var tileFilter = points
-            ? $"s.point && {(shown.Generalises ? $"ST_Expand({pointEnvelope}, {MapDisclosure.ReachMercator(shown)})" : pointEnvelope)}"
+            ? $"s.point && {searched}"
             : OutlineTileFilter(shown);
         where = where.Length == 0 ? " WHERE " + tileFilter : where + " AND " + tileFilter;
         var from = "FROM " + (points ? SettlementSql.PointsJoined(filter) : SettlementSql.Joined(filter));
@@ -98,7 +100,17 @@ public static class TileSql
             // its cell or an estimate's value. The filtered path below gives nothing of either away: its
             // cells are the displaced points' and it ranks by the estimate as the viewer sees it.
             parameters.Add(new NpgsqlParameter<short>("z_cells", (short)z));
-            return (Mvt(attributes, point, $"{from}{where} AND s.min_zoom <= @z_cells"), parameters);
+            if (filter.Time is null)
+            {
+                return (Mvt(attributes, point, $"{from}{where} AND s.min_zoom <= @z_cells"), parameters);
+            }
+            // As of an instant: the winners then of the cells whose centre lies within half a cell of where
+            // points are searched (the way into the index), each joined to its version valid then.
+            return (Mvt(attributes, point, $"""
+                {from}
+                JOIN settlement_point_winners w ON w.id = s.id
+                {where} AND w.zoom = @z_cells AND w.valid @> @as_of AND w.centre && ST_Expand({searched}, map_point_cell_size(@z) / 2)
+                """), parameters);
         }
         // A filter decides which settlements compete: the winners are found here, among those in the cells
         // the tile touches (the whole of each edge cell: the margin).

@@ -10,7 +10,8 @@
 -- The current version (open, begun on or before the date) is not history: the caller updates settlements
 -- instead (the trigger record_settlement_version dates it). The caller writes the audit row. The
 -- settlements layer's version is bumped and the edit area logged here, as a trigger would for a write to
--- settlements, so that cached answers and tiles as of a date in the new version's period are not stale.
+-- settlements, so that cached answers and tiles as of a date in the new version's period are not stale; the
+-- point pyramid through time is refreshed at commit.
 CREATE OR REPLACE FUNCTION insert_settlement_version(settlement_id bigint, at timestamptz, survey jsonb) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -18,6 +19,7 @@ DECLARE
     ends timestamptz;
     stored_columns text;
     new_geom geometry;
+    new_centroid geometry;
 BEGIN
     -- The version holding the date, else the first one after it.
     SELECT v.* INTO replaced FROM settlement_versions v
@@ -47,9 +49,11 @@ BEGIN
     -- The stored columns (a generated one is computed again), as the trigger names them: a new settlement
     -- attribute needs no change here.
     stored_columns := settlement_columns('%I', true);
-    EXECUTE format('INSERT INTO settlement_versions (valid, %1$s) SELECT tstzrange($1, $2), %1$s FROM jsonb_populate_record($3, $4) RETURNING geom', stored_columns)
-        INTO new_geom USING at, ends, replaced, survey - 'version_id' - 'valid';
+    EXECUTE format('INSERT INTO settlement_versions (valid, %1$s) SELECT tstzrange($1, $2), %1$s FROM jsonb_populate_record($3, $4) RETURNING geom, centroid', stored_columns)
+        INTO new_geom, new_centroid USING at, ends, replaced, survey - 'version_id' - 'valid';
 
+    -- The point pyramid through time: the cells of both versions (the current pyramid's are refreshed too, unchanged).
+    PERFORM queue_point_pyramid(ARRAY[ST_Transform(replaced.centroid, 3857), ST_Transform(new_centroid, 3857)]);
     PERFORM bump_layer('settlements');
     PERFORM log_settlement_edit_box(ST_Extent(g)::box2d) FROM (VALUES (replaced.geom), (new_geom)) AS outlines(g);
 END $$;

@@ -1,4 +1,4 @@
--- At commit, once for everything the transaction queued (its first queue row carries the event):
+-- At commit, once for everything the transaction queued (queue_point_pyramid; its first queue row carries the event):
 -- an EF batch of 500 single-row INSERTs or a load of 100 COPY batches
 -- is one refresh or one rebuild. The lock puts pyramid updates of concurrent transactions one
 -- after the other, each reading the other's committed result; it is held only until the commit.
@@ -21,6 +21,13 @@ BEGIN
         PERFORM rebuild_point_pyramid();
     ELSE
         PERFORM refresh_point_pyramid(queued);
+    END IF;
+    -- The pyramid through time: a change of settlements moves or re-weights its current version; a past
+    -- version inserted (insert_settlement_version) queues its own positions.
+    IF rebuild OR point_history_rebuild_is_cheaper(cardinality(queued)) THEN
+        PERFORM rebuild_point_history();
+    ELSE
+        PERFORM refresh_point_history(queued);
     END IF;
     RETURN NULL;
 END $$;

@@ -2,7 +2,6 @@
 CREATE OR REPLACE FUNCTION settlements_point_pyramid() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     changed geometry[];
-    first boolean;
 BEGIN
     IF TG_OP = 'INSERT' THEN
         changed := ARRAY(SELECT ST_Transform(n.centroid, 3857) FROM new_rows n);
@@ -20,16 +19,7 @@ BEGIN
                 (SELECT n.id, ST_AsEWKB(n.centroid), n.estimated_inhabitants FROM new_rows n
                  EXCEPT SELECT o.id, ST_AsEWKB(o.centroid), o.estimated_inhabitants FROM old_rows o)) c);
     END IF;
-    IF cardinality(changed) > 0 THEN
-        -- One commit-time event a transaction (an import of 100,000 single-row INSERTs made as many,
-        -- each of which looked for its queue rows).
-        first := current_setting('settlementmap.point_pyramid_queued', true) IS DISTINCT FROM pg_current_xact_id()::text;
-        IF first THEN
-            PERFORM set_config('settlementmap.point_pyramid_queued', pg_current_xact_id()::text, true);
-        END IF;
-        INSERT INTO point_pyramid_queue (positions, starts_transaction)
-        VALUES (CASE WHEN point_pyramid_rebuild_is_cheaper(cardinality(changed)) THEN NULL ELSE changed END, first);
-    END IF;
+    PERFORM queue_point_pyramid(changed);
     RETURN NULL;
 END $$;
 
