@@ -332,6 +332,10 @@ figure asof.heap_bytes_per_version "$((heap / versions))"
 figure asof.index_bytes_per_version "$((indexes / versions))"
 figure asof.total_mib "$((total / 1048576))"
 figure asof.settlements_bytes_per_row "$((current_total / current_count))"
+# The point pyramid through time (settlement_point_winners): what the as-of point tiles read, per version of history.
+read -r winners winners_total < <(psql_to "$DB100" -At -F' ' -c "SELECT count(*), pg_total_relation_size('settlement_point_winners') FROM settlement_point_winners")
+figure asof.point_history_rows "$winners"
+figure asof.point_history_bytes_per_version "$((winners_total / versions))"
 sed "s/\$/\&as_of=$AS_OF/" "$WORK/bbox.paths" > "$WORK/bbox-asof.paths"
 for z in 8 12; do sed "s/\$/?as_of=$AS_OF/" "$WORK/tiles-z$z.paths" > "$WORK/tiles-z$z-asof.paths"; done
 start_app "$DB100" 0
@@ -388,7 +392,8 @@ if want h; then
     echo "load before the run: $(grep '^run.load_start' "$WORK/figures.tsv" | cut -f2). History: $(grep '^asof.versions' "$WORK/figures.tsv" | cut -f2) versions of"
     echo "$(grep '^asof.settlements' "$WORK/figures.tsv" | cut -f2) settlements, $(grep '^asof.total_mib' "$WORK/figures.tsv" | cut -f2) MiB with indexes:"
     echo "**$(grep '^asof.bytes_per_version' "$WORK/figures.tsv" | cut -f2) bytes a version** ($(grep '^asof.heap_bytes_per_version' "$WORK/figures.tsv" | cut -f2) table and TOAST, $(grep '^asof.index_bytes_per_version' "$WORK/figures.tsv" | cut -f2) indexes;"
-    echo "a settlements row with its indexes: $(grep '^asof.settlements_bytes_per_row' "$WORK/figures.tsv" | cut -f2) bytes)."
+    echo "a settlements row with its indexes: $(grep '^asof.settlements_bytes_per_row' "$WORK/figures.tsv" | cut -f2) bytes);"
+    echo "the point pyramid through time: $(grep '^asof.point_history_rows' "$WORK/figures.tsv" | cut -f2) rows, **$(grep '^asof.point_history_bytes_per_version' "$WORK/figures.tsv" | cut -f2) bytes a version** more."
     echo
     cat "$WORK/asof.md"
     echo
