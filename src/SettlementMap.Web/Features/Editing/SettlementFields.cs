@@ -213,7 +213,7 @@ public static class SettlementFields
         _ => value.ValueKind.ToString().ToLowerInvariant(),
     };
 
-    private static string Truncate(string text) => SettlementRules.Printable(text.Length <= 40 ? text : text[..40] + "…");
+    private static string Truncate(string text) => SettlementRules.Printable(Http.Shown.Value(text));
 
     private static readonly Dictionary<string, IReadOnlyList<string>> EnumLists =
         SettlementSchema.ClosedLists.ToDictionary(l => l.Name, l => (IReadOnlyList<string>)[.. l.Texts], StringComparer.Ordinal);

@@ -40,12 +40,12 @@ public static class CsvHeaders
         var kind = headers is { Length: > 0 } h ? h : "codes";
         if (!Kinds.Contains(kind, StringComparer.Ordinal))
         {
-            query.AddError("headers", $"headers is codes (the columns' names, the default) or labels (their names in lang); got '{Shorten(kind)}'.");
+            query.AddError("headers", $"headers is codes (the columns' names, the default) or labels (their names in lang); got '{Http.Shown.Value(kind)}'.");
             return null;
         }
         if (headers is { Length: > 0 } && format != "csv")
         {
-            query.AddError("headers", $"headers is for format=csv; a {Shorten(format)} export names its columns by code.");
+            query.AddError("headers", $"headers is for format=csv; a {Http.Shown.Value(format)} export names its columns by code.");
             return null;
         }
         if (kind == "codes")
@@ -59,7 +59,7 @@ public static class CsvHeaders
         var language = lang is { Length: > 0 } l ? l : "en";
         if (!Label.Languages.Contains(language, StringComparer.Ordinal))
         {
-            query.AddError("lang", $"lang is {string.Join(", ", Label.Languages)}; got '{Shorten(language)}'.");
+            query.AddError("lang", $"lang is {string.Join(", ", Label.Languages)}; got '{Http.Shown.Value(language)}'.");
             return null;
         }
         return language;
@@ -89,5 +89,4 @@ public static class CsvHeaders
         return attribute.Unit is { } unit ? $"{text} ({(language == "sr-Cyrl" ? SerbianScript.ToCyrillic(unit) : unit)})" : text;
     }
 
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -38,7 +38,7 @@ public static class ChangeTime
     {
         ArgumentNullException.ThrowIfNull(text);
         at = default;
-        var shown = text.Length <= 40 ? text : text[..40] + "…";
+        var shown = Http.Shown.Value(text);
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
             at = SettlementTime.StartOf(day);

@@ -125,7 +125,7 @@ public static class ChangesApi
         {
             return instant;
         }
-        query.AddError(name, $"{name} is a date (2019-01-01: the state at the end of that day, UTC) or an RFC 3339 date-time with its offset (2019-01-01T12:00:00Z); got '{(text.Length <= 40 ? text : text[..40] + "…")}'.");
+        query.AddError(name, $"{SettlementTime.InstantSyntax(name)}; got '{Http.Shown.Value(text)}'.");
         return null;
     }
 

@@ -20,9 +20,6 @@ namespace SettlementMap.Web.Features.History;
 /// </summary>
 public static class FreshnessSql
 {
-    /// <summary>The roles a change is put down to, as the API writes them.</summary>
-    public static IReadOnlyList<string> Roles { get; } = ["administrator", "coordinator", "import", "system"];
-
     private static AttributeDefinition UpdatedAt => SettlementSchema.Find("updated_at")!;
 
     /// <summary>

@@ -180,7 +180,7 @@ public static class IndicatorApi
             {
                 if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year < 1900)
                 {
-                    query.AddError("dates", $"dates is a comma-separated list of dates written yyyy-MM-dd (from 1900 on); got '{Shorten(text)}'.");
+                    query.AddError("dates", $"dates is a comma-separated list of dates written yyyy-MM-dd (from 1900 on); got '{Http.Shown.Value(text)}'.");
                     return null;
                 }
                 list.Add(day);
@@ -283,5 +283,4 @@ public static class IndicatorApi
         return stream.ToArray();
     }
 
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -60,8 +60,12 @@ public sealed partial record SettlementTime
         parameters.Add(new NpgsqlParameter("during_until", NpgsqlDbType.TimestampTz) { Value = Until is { } u ? u : DBNull.Value });
     }
 
+    /// <summary>The words of the problem of a parameter <paramref name="name"/> that names an instant as as_of does.</summary>
+    public static string InstantSyntax(string name) =>
+        $"{name} is a date (2019-01-01: the state at the end of that day, UTC) or an RFC 3339 date-time with its offset (2019-01-01T12:00:00Z)";
+
     /// <summary>The words of the as_of parameter's problem.</summary>
-    public const string AsOfSyntax = "as_of is a date (2019-01-01: the state at the end of that day, UTC) or an RFC 3339 date-time with its offset (2019-01-01T12:00:00Z)";
+    public static readonly string AsOfSyntax = InstantSyntax("as_of");
 
     /// <summary>
     /// An instant as as_of or an OGC datetime give it: a date is the end of that UTC day, a date-time
@@ -103,7 +107,7 @@ public sealed partial record SettlementTime
         {
             return Instant(instant);
         }
-        query.AddError("as_of", $"{AsOfSyntax}; got '{(text.Length <= 40 ? text : text[..40] + "…")}'.");
+        query.AddError("as_of", $"{AsOfSyntax}; got '{Http.Shown.Value(text)}'.");
         return null;
     }
 

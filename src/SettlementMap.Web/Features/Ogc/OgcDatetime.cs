@@ -44,14 +44,14 @@ public sealed record OgcDatetime(DateTimeOffset? Start, DateTimeOffset? End, boo
         var parts = text.Split('/');
         if (text.Length > 80 || parts.Length > 2)
         {
-            error = $"{Syntax}; got '{Shorten(text)}'.";
+            error = $"{Syntax}; got '{Http.Shown.Value(text)}'.";
             return false;
         }
         if (parts.Length == 1)
         {
             if (!TryInstant(parts[0], out var first, out var last))
             {
-                error = $"{Syntax}; got '{Shorten(text)}'.";
+                error = $"{Syntax}; got '{Http.Shown.Value(text)}'.";
                 return false;
             }
             value = new OgcDatetime(first, last, IsInstant: true);
@@ -68,7 +68,7 @@ public sealed record OgcDatetime(DateTimeOffset? Start, DateTimeOffset? End, boo
             }
             if (!TryInstant(part, out var first, out var last))
             {
-                error = $"{Syntax}; '{Shorten(part)}' is neither.";
+                error = $"{Syntax}; '{Http.Shown.Value(part)}' is neither.";
                 return false;
             }
             if (index == 0)
@@ -82,12 +82,12 @@ public sealed record OgcDatetime(DateTimeOffset? Start, DateTimeOffset? End, boo
         }
         if (open == 2)
         {
-            error = $"{Syntax}; an interval needs at least one end, got '{Shorten(text)}'.";
+            error = $"{Syntax}; an interval needs at least one end, got '{Http.Shown.Value(text)}'.";
             return false;
         }
         if (start > end)
         {
-            error = $"The start of datetime is after its end: '{Shorten(text)}'.";
+            error = $"The start of datetime is after its end: '{Http.Shown.Value(text)}'.";
             return false;
         }
         value = new OgcDatetime(start, end, IsInstant: false);
@@ -130,5 +130,4 @@ public sealed record OgcDatetime(DateTimeOffset? Start, DateTimeOffset? End, boo
         return true;
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
