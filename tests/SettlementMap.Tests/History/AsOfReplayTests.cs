@@ -95,7 +95,11 @@ public sealed class AsOfReplayTests(AppFixture app, ITestOutputHelper output) : 
                     {
                         properties["name_latn"] = Name(history, ++names);
                     }
-                    using (var response = await edits.PatchAsync(clock, id, properties, random.Next(4) == 0 ? Edits.Scaled(current.Geometry, 0.8 + (random.NextDouble() * 0.15)) : null))
+                    // One update in four observed earlier than it is written (valid_from), after the settlement's current version began.
+                    var began = (await edits.ChangesAsync([id])).Max(c => c.EffectiveAt ?? c.ChangedAt);
+                    DateTimeOffset? observed = random.Next(4) == 0 && clock > began ? began.AddTicks(1 + random.NextInt64((clock - began).Ticks)) : null;
+                    using (var response = await edits.PatchAsync(clock, id, properties,
+                        random.Next(4) == 0 ? Edits.Scaled(current.Geometry, 0.8 + (random.NextDouble() * 0.15)) : null, observed))
                     {
                         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
                     }
@@ -106,13 +110,14 @@ public sealed class AsOfReplayTests(AppFixture app, ITestOutputHelper output) : 
         var changes = await edits.ChangesAsync(ids);
         Assert.NotEmpty(changes);
         output.WriteLine($"history {history}: " + string.Join(", ", changes.GroupBy(c => c.Action).Select(g => $"{g.Count()} {g.Key}")) +
-            $", {changes.Zip(changes.Skip(1)).Count(p => p.First.ChangedAt == p.Second.ChangedAt)} at the instant of the one before");
+            $", {changes.Zip(changes.Skip(1)).Count(p => p.First.ChangedAt == p.Second.ChangedAt)} at the instant of the one before" +
+            $", {changes.Count(c => c.EffectiveAt is not null)} observed before they were written");
         // Every instant a change took effect, a microsecond (PostgreSQL's resolution) either side, random
         // instants among them, before the first and after the last.
         var instants = new List<DateTimeOffset> { start.AddDays(-1), clock.AddDays(1) };
-        foreach (var change in changes)
+        foreach (var at in changes.Select(c => c.EffectiveAt ?? c.ChangedAt))
         {
-            instants.AddRange([change.ChangedAt, change.ChangedAt.AddTicks(-10), change.ChangedAt.AddTicks(10)]);
+            instants.AddRange([at, at.AddTicks(-10), at.AddTicks(10)]);
         }
         for (var i = 0; i < 20; i++)
         {

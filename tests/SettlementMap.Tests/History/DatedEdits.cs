@@ -80,13 +80,21 @@ public sealed class DatedEdits : IAsyncDisposable
     }
 
     /// <summary>Changes attributes (and the outline when given) at <paramref name="at"/>, with the version just read.</summary>
-    public async Task<HttpResponseMessage> PatchAsync(DateTimeOffset at, long id, Dictionary<string, object?> properties, Geometry? outline = null)
+    /// <remarks>With <paramref name="validFrom"/>, the change takes effect then (the edit's valid_from), though written at <paramref name="at"/>.</remarks>
+    public async Task<HttpResponseMessage> PatchAsync(DateTimeOffset at, long id, Dictionary<string, object?> properties, Geometry? outline = null,
+        DateTimeOffset? validFrom = null)
     {
         var read = await Edits.GetAsync(Client, id);
         Clock.Now = at;
         var body = outline is null
             ? JsonSerializer.Serialize(new Dictionary<string, object?> { ["properties"] = properties })
             : Edits.WithGeometry(outline, properties);
+        if (validFrom is { } from)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
+            node["valid_from"] = At(from);
+            body = node.ToJsonString();
+        }
         return await Edits.PatchAsync(Client, id, body, read.ETag);
     }
 
@@ -161,7 +169,9 @@ public sealed class DatedEdits : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(changes);
         var states = new Dictionary<long, SettlementState>();
-        foreach (var last in changes.Where(c => c.ChangedAt <= at).GroupBy(c => c.SettlementId).Select(g => g.OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).Last()))
+        // A row takes effect when it says (effective_at: an edit's valid_from, a survey's date), else when it was written.
+        static DateTimeOffset Effective(SettlementMap.Web.Data.SettlementChange c) => c.EffectiveAt ?? c.ChangedAt;
+        foreach (var last in changes.Where(c => Effective(c) <= at).GroupBy(c => c.SettlementId).Select(g => g.OrderBy(Effective).ThenBy(c => c.Id).Last()))
         {
             if (last.Action == SettlementMap.Web.Data.ChangeAction.Delete)
             {
