@@ -13,7 +13,7 @@ namespace SettlementMap.Web.Data.Migrations
     /// the tile (z8 at 100k with 500k versions: ~170 ms → ~5 ms warm in psql). The definition files
     /// point_history_level.sql, rebuild_point_history.sql and refresh_point_history.sql fill and maintain it;
     /// the refill builds it once. An index on the versions' codes lets a new settlement's code skip every
-    /// code history has given (EditingApi), so a code names one settlement through time.
+    /// code history has given (the editing API), so a code names one settlement through time.
     /// </summary>
     [DbContext(typeof(SettlementMapDbContext))]
     [Migration("20261203220000_PointHistory")]
