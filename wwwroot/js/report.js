@@ -42,6 +42,11 @@ async function load() {
   $('print').textContent = t('report.print');
   $('since').value = params.get('since') || '';
   const report = $('report');
+  // Without an area the API can only refuse; say what a report is of, in the page's language.
+  if (!params.get('municipality') && !params.get('district')) {
+    report.replaceChildren(el('p', { id: 'report-choose-area', class: 'error', role: 'alert' }, t('report.choose_area')));
+    return;
+  }
   try {
     const [body, config] = await Promise.all([getJson('api/reports/summary?' + params.toString()), getJson('api/config')]);
     render(report, body, config);

@@ -95,6 +95,21 @@ public sealed partial class NamesNotCodesTests(BrowserFixture browser) : IClassF
 
     [Theory]
     [MemberData(nameof(Languages))]
+    public async Task A_report_without_an_area_says_what_a_report_is_of_in_the_pages_language(string language)
+    {
+        await using var map = await SignedInAsync(language);
+        await OpenAsync(map, "/report.html?as_of=2019-01-01");
+        var said = map.Page.Locator("#report-choose-area");
+        await Assertions.Expect(said).ToBeVisibleAsync();
+        var text = await said.InnerTextAsync();
+        Assert.Contains(language switch { "en" => "municipality", "sr-Cyrl" => "општину", _ => "opštinu" }, text, StringComparison.Ordinal);
+        // Not the API's English refusal, and no request it would refuse.
+        Assert.DoesNotContain("invalid parameters", await map.Page.InnerTextAsync("body"), StringComparison.Ordinal);
+        Assert.Empty(map.ConsoleErrors);
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
     public async Task The_import_page_names_the_coordinators_municipalities_and_words_repairs_for_people(string language)
     {
         var codes = await CodesAsync();
