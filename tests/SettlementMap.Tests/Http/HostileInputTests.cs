@@ -127,6 +127,8 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         "{{7*7}}", "name_latn='a' OR 1=1", "S_INTERSECTS(geom,POLYGON((0 0,1 0,1 1,0 0)))", "%", "%25", "\\", "{}", "[]", "null", "true",
         "-1", "0", "-2147483649", "99999999999999999999", "1e308", "-1e308", "NaN", "Infinity", "-Infinity", "1.5", "0x10", "", " ", "a,b,,c",
         "2024-02-30", "9999-12-31T23:59:59Z", "Крагујевац", "🙂",
+        // The ends of the calendar .NET and dates of a day ("the end of 9999-12-31" once overflowed into a 500).
+        "9999-12-31", "0001-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2019-01-01/9999-12-31",
     ];
 
     /// <summary>Query and route values, percent-encoded as they go on the wire.</summary>

@@ -35,8 +35,11 @@ public sealed partial record SettlementTime
 
     public static SettlementTime Period(DateTimeOffset? from, DateTimeOffset? until) => new(null, from?.ToUniversalTime(), until?.ToUniversalTime());
 
-    /// <summary>The last instant of a UTC day: "as of 2019-01-01" is the state once that day's changes are in.</summary>
-    public static DateTimeOffset EndOf(DateOnly day) => new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddTicks(-10);
+    /// <summary>
+    /// The last instant of a UTC day (to PostgreSQL's microsecond): "as of 2019-01-01" is the state once that day's changes
+    /// are in. From the day's last tick, not the next day's start, so 9999-12-31 has one too.
+    /// </summary>
+    public static DateTimeOffset EndOf(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero).AddTicks(-9);
 
     /// <summary>The start of a UTC day.</summary>
     public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
