@@ -65,7 +65,8 @@ public sealed partial record SettlementTime
 
     /// <summary>The words of the problem of a parameter <paramref name="name"/> that names an instant as as_of does.</summary>
     public static string InstantSyntax(string name) =>
-        $"{name} is a date (2019-01-01: the state at the end of that day, UTC) or an RFC 3339 date-time with its offset (2019-01-01T12:00:00Z)";
+        $"{name} is a date (2019-01-01: the state at the end of that day, UTC) or an RFC 3339 date-time with its offset (2019-01-01T12:00:00Z), " +
+        "in the years 1900 to 9998";
 
     /// <summary>The words of the as_of parameter's problem.</summary>
     public static readonly string AsOfSyntax = InstantSyntax("as_of");

@@ -19,7 +19,7 @@ public sealed record OgcDatetime(DateTimeOffset? Start, DateTimeOffset? End, boo
 {
     public const string Syntax =
         "datetime is an RFC 3339 date-time (2020-01-01T00:00:00Z), a date (2020-01-01) or an interval of two of them separated by '/', " +
-        "with '..' or nothing for an open end (2019-01-01/2020-12-31, ../2020-12-31, 2019-01-01/..)";
+        "with '..' or nothing for an open end (2019-01-01/2020-12-31, ../2020-12-31, 2019-01-01/..), in the years 1900 to 9998";
 
     /// <summary>The first UTC day the request covers; null when open.</summary>
     public DateOnly? FirstDay => Start is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : null;
