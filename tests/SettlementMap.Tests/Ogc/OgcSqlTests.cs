@@ -22,7 +22,7 @@ public sealed class OgcSqlTests
     {
         Assert.Equal("""
             SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first_day, last_day
-            FROM (SELECT ST_Extent(s.geom) AS e, min((SELECT min(lower(valid)) AT TIME ZONE 'UTC' FROM settlement_versions)::date) AS first_day, CASE WHEN bool_or(NULL::date IS NULL) THEN NULL ELSE max(NULL::date) END AS last_day FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id) x
+            FROM (SELECT ST_Extent(s.geom) AS e, (SELECT min(lower(valid)) AT TIME ZONE 'UTC' FROM settlement_versions)::date AS first_day, NULL::date AS last_day FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id) x
             """, OgcSql.Extent(OgcCollections.Find("settlements")!));
     }
 

@@ -41,6 +41,12 @@ public sealed record OgcCollectionInfo(
     /// </summary>
     public Func<History.SettlementTime, string>? FromAt { get; init; }
 
+    /// <summary>
+    /// The temporal extent of a collection whose time is its history, not a column of its rows (<see cref="FromAt"/>): the
+    /// first and the last day as whole SQL date expressions (a null last day: open), in place of <see cref="Temporal"/>'s.
+    /// </summary>
+    public (string FirstDay, string LastDay)? TemporalExtent { get; init; }
+
     /// <summary>"The item's geometry meets <c>envelope</c>" (EPSG:4326), usable by the index on the geometry column.</summary>
     public Func<string, string> IntersectsSql { get; init; } = envelope => $"ST_Intersects({GeometryColumn}, {envelope})";
 
@@ -109,14 +115,16 @@ public static class OgcCollections
                     })),
                     new("geometry", geometry, Cql2Type.Geometry),
                 ]),
-            // The settlements' time is their history (FromAt), not a column: the extent runs from the first version on, open.
-            new OgcTemporal("(SELECT min(lower(valid)) AT TIME ZONE 'UTC' FROM settlement_versions)::date", "NULL::date", OpenWhenNull: true),
+            // The settlements' time is their history (FromAt, TemporalExtent), not a column of theirs.
+            null,
             SettlementSchema.Attributes.Where(a => a.List is not null && shown.Shows(a)).ToDictionary(a => a.Name, a => CodeList.From(a.List!), StringComparer.Ordinal),
             SettlementTexts,
             "s.id")
         {
             Geometry = geometry,
             GeometryFormat = shown.Generalises ? "geometry-any" : "geometry-multipolygon",
+            // From the first version's UTC day on, open: the history runs to now.
+            TemporalExtent = ("(SELECT min(lower(valid)) AT TIME ZONE 'UTC' FROM settlement_versions)::date", "NULL::date"),
             ItemProperties = SettlementFeatureProperties(shown),
             IntersectsSql = envelope => shown.Intersects("s.geom", envelope),
             FromAt = time => $"{time.Sql} s {SettlementSql.PlaceJoins}",

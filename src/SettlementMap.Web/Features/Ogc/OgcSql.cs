@@ -24,9 +24,8 @@ public static class OgcSql
     public static string Extent(OgcCollectionInfo collection)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        var (firstDay, lastDay) = collection.Temporal is { } t
-            ? ($"min({t.Start})", Bound(t.End, t.OpenWhenNull))
-            : ("NULL::date", "NULL::date");
+        var (firstDay, lastDay) = collection.TemporalExtent
+            ?? (collection.Temporal is { } t ? ($"min({t.Start})", Bound(t.End, t.OpenWhenNull)) : ("NULL::date", "NULL::date"));
         return $"""
             SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first_day, last_day
             FROM (SELECT ST_Extent({collection.Geometry}) AS e, {firstDay} AS first_day, {lastDay} AS last_day FROM {collection.From}) x
