@@ -29,7 +29,7 @@ public sealed class CoverageHistoryFixture(IMessageSink messageSink) : SeededApp
 }
 
 /// <summary>
-/// The coverage figures and gap tables of a named day count the settlements of that day (a settlement created later
+/// The coverage figures, gap tables and layer of a named day count the settlements of that day (a settlement created later
 /// is not counted, one deleted since is, an estimate is the one of then); without as_of, today's.
 /// </summary>
 public sealed class CoverageFiguresAsOfTests(CoverageHistoryFixture fixture) : IClassFixture<CoverageHistoryFixture>
@@ -60,6 +60,14 @@ public sealed class CoverageFiguresAsOfTests(CoverageHistoryFixture fixture) : I
         var none = await GetOkAsync(client, $"/api/coverage/gaps?kind=coordinator&as_of={day}");
         Assert.Empty(none.GetProperty("municipalities").EnumerateArray());
         Assert.Equal(1, none.GetProperty("base_municipalities").GetInt32());
+
+        // The layer of that day counts the same settlements, and its gap weighs their inhabitants then.
+        var layer = await GetOkAsync(client, $"/api/layers/coverage?as_of={day}");
+        var omega = layer.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("properties").GetProperty("code").GetString() == "omega")
+            .GetProperty("properties");
+        Assert.Equal(settlements, omega.GetProperty("settlement_count").GetInt32());
+        Assert.Equal(inhabitants, omega.GetProperty("estimated_inhabitants").GetInt64());
+        Assert.Equal(inhabitants, omega.GetProperty("gap_inhabitants").GetInt64());
     }
 
     [Fact]

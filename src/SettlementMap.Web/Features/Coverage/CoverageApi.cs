@@ -69,7 +69,8 @@ public static class CoverageApi
     {
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, LayerParameters);
-        var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
+        var named = query.Date("as_of", asOf);
+        var day = named ?? CoverageQueries.Today(clock);
         var z = query.WholeNumber("zoom", zoom, 0, Simplification.MaxZoom);
         if (query.HasErrors)
         {
@@ -81,7 +82,8 @@ public static class CoverageApi
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var (sql, parameters) = CoverageSql.Layer(day, z, await DisclosurePolicies.OfAsync(request.HttpContext));
+        // A named day counts the settlements of then, as the figures and gaps do; without one, today's table.
+        var (sql, parameters) = CoverageSql.Layer(day, z, await DisclosurePolicies.OfAsync(request.HttpContext), CoverageSql.SettlementsOf(named));
         return new GeoJsonFeaturesResult(dataSource, sql, parameters);
     }
 

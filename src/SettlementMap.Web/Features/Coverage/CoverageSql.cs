@@ -75,11 +75,11 @@ public static class CoverageSql
     /// <summary>
     /// Municipalities with what covers them on a day, and the gap: settlements there but no
     /// coordinator or no health mediator, weighted by the settlements' estimated population.
-    /// The settlements are today's, whatever the day (the layer's totals are the municipalities layer's).
+    /// The settlements are today's table, or those of <paramref name="settlements"/> (a named day's: <see cref="SettlementsOf"/>).
     /// </summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) Layer(DateOnly asOf, int? zoom, Disclosure disclosure)
+    public static (string Sql, List<NpgsqlParameter> Parameters) Layer(DateOnly asOf, int? zoom, Disclosure disclosure, SettlementTime? settlements = null)
     {
-        var parameters = Parameters(asOf, null);
+        var parameters = Parameters(asOf, settlements);
         var geometry = "m.geom";
         if (zoom is { } z)
         {
@@ -91,7 +91,7 @@ public static class CoverageSql
             SELECT {{GeoJsonFeatureSql.Feature("m.id", geometry, 6, GeoJsonFeatureSql.Properties(CoverageProperties))}}
             FROM municipalities m
             JOIN districts d ON d.id = m.district_id
-            {{SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: true, disclosure)}}
+            {{SettlementSql.MunicipalityAggregate(zeroWithoutEstimates: true, disclosure, settlements)}}
             LEFT JOIN LATERAL (
                 SELECT COALESCE(json_object_agg(k.kind_key, k.total ORDER BY k.kind_key), '{}'::json) AS kinds
                 FROM (SELECT a.kind_key, sum(a.count)::int AS total FROM active a WHERE a.municipality_id = m.id GROUP BY a.kind_key) k) cov ON TRUE

@@ -54,14 +54,28 @@ public static class SettlementSql
     /// 0 where no settlement has an estimate (the coverage layer, which weighs its gap by it); otherwise
     /// null there (the municipalities layer and OGC collection say "not known"). The sum is of the
     /// estimates <paramref name="disclosure"/>'s viewer sees (none where hidden, not a generalised settlement's).
+    /// With <paramref name="time"/>, the settlements of then (history).
     /// </summary>
-    public static string MunicipalityAggregate(bool zeroWithoutEstimates, Disclosure? disclosure = null)
+    public static string MunicipalityAggregate(bool zeroWithoutEstimates, Disclosure? disclosure = null, History.SettlementTime? time = null)
     {
         var estimate = InhabitantsSeenBy(disclosure);
+        if (time is not null)
+        {
+            // At a time, one pass over the versions valid then, grouped: a LATERAL per municipality read them all again
+            // for each (100k settlements, 500k versions: 49 s against 0.35 s, psql).
+            return $"""
+                LEFT JOIN (
+                    SELECT s.municipality_id, count(*)::int AS settlement_count, sum({estimate})::int AS estimated_inhabitants
+                    FROM {time.Sql} s GROUP BY s.municipality_id) agg_then ON agg_then.municipality_id = m.id
+                CROSS JOIN LATERAL (
+                    SELECT COALESCE(agg_then.settlement_count, 0) AS settlement_count,
+                           {(zeroWithoutEstimates ? "COALESCE(agg_then.estimated_inhabitants, 0)" : "agg_then.estimated_inhabitants")} AS estimated_inhabitants) agg
+                """;
+        }
         return $"""
             LEFT JOIN LATERAL (
                 SELECT count(*)::int AS settlement_count, {(zeroWithoutEstimates ? $"COALESCE(sum({estimate}), 0)" : $"sum({estimate})")}::int AS estimated_inhabitants
-                FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE
+                FROM {time?.Sql ?? "settlements"} s WHERE s.municipality_id = m.id) agg ON TRUE
             """;
     }
 
