@@ -143,7 +143,8 @@ public sealed partial class OgcPart1Tests(AppFixture app) : IClassFixture<AppFix
         {
             foreach (var parameter in OgcParameters.Items(collection))
             {
-                var value = samples.GetValueOrDefault(parameter.Name) ?? (parameter.Schema.GetValueOrDefault("type") as string) switch
+                // A cursor is the collection's key: one number, or two for coverage.
+                var value = parameter == OgcParameters.Cursor ? string.Join(".", collection.Key.Select(_ => "1")) : samples.GetValueOrDefault(parameter.Name) ?? (parameter.Schema.GetValueOrDefault("type") as string) switch
                 {
                     "integer" => "1",
                     "number" => "1.5",

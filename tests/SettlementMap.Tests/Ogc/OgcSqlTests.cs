@@ -79,12 +79,12 @@ public sealed class OgcSqlTests
             SELECT m.id, ST_ForcePolygonCCW(m.geom), json_build_object('code', m.code, 'name_latn', m.name_latn, 'name_cyrl', m.name_cyrl, 'kind', m.kind,
                 'district_code', d.code, 'district_name_latn', d.name_latn, 'district_name_cyrl', d.name_cyrl, 'district_name_en', d.name_en,
                 'population', m.population, 'boundary_approximate', m.boundary_approximate,
-                'settlement_count', agg.settlement_count, 'estimated_inhabitants', agg.estimated_inhabitants, 'source', m.source)::text
+                'settlement_count', agg.settlement_count, 'estimated_inhabitants', agg.estimated_inhabitants, 'source', m.source)::text, m.id
             FROM municipalities m JOIN districts d ON d.id = m.district_id LEFT JOIN LATERAL (
                 SELECT count(*)::int AS settlement_count, sum(s.estimated_inhabitants)::int AS estimated_inhabitants
                 FROM settlements s WHERE s.municipality_id = m.id) agg ON TRUE WHERE agg.settlement_count = @p0
             ORDER BY m.id
-            LIMIT @limit OFFSET @offset
+            LIMIT @limit + 1 OFFSET @offset
             """, sql);
         Assert.Equal(
             [
@@ -93,6 +93,20 @@ public sealed class OgcSqlTests
                 "offset Int32 = 20",
             ],
             Describe(parameters));
+    }
+
+    [Fact]
+    public void A_page_of_coverage_after_a_cursor_compares_the_whole_key()
+    {
+        var coverage = OgcCollections.Find("coverage")!;
+        Assert.True(OgcCursor.TryParse("1.42", coverage, out var after));
+        var (sql, parameters) = OgcSql.Page(coverage, Filter(coverage, null, [], null, null), 10, 0, after);
+        Assert.EndsWith("""
+            WHERE ((c.count IS NULL)::int::bigint, c.id) > (@after0, @after1)
+            ORDER BY (c.count IS NULL)::int::bigint, c.id
+            LIMIT @limit + 1 OFFSET @offset
+            """, sql);
+        Assert.Equal(["after0 Int64 = 1", "after1 Int64 = 42", "limit Int32 = 10", "offset Int32 = 0"], Describe(parameters));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public static class OgcApi
         ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName(nameof(GetQueryables)).WithSummary("What a filter may name (JSON Schema)").DescribesQuery(document);
         ogc.MapGet("/collections/{collectionId}/schema", GetFeatureSchema).WithName(nameof(GetFeatureSchema)).WithSummary("The items' feature schema (JSON Schema; settlements)").DescribesQuery(document);
         ogc.MapGet("/collections/{collectionId}/items", GetItems).WithName(nameof(GetItems))
-            .WithSummary("Features: bbox, bbox-crs, crs, datetime, limit/offset paging, property=value filters, filter (CQL2 text)")
+            .WithSummary("Features: bbox, bbox-crs, crs, datetime, limit and cursor (or offset) paging, property=value filters, filter (CQL2 text)")
             .DescribesQuery(ItemsOpenApiText());
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName(nameof(GetItem)).WithSummary("One feature").DescribesQuery(OpenApiText(OgcParameters.Item));
         return app;
@@ -337,6 +337,11 @@ public static class OgcApi
         var bboxCrs = ParseCrs(problems, "bbox-crs", query[OgcParameters.BboxCrs]);
         var limit = query.Limit();
         var offset = query.Offset();
+        OgcCursor? after = null;
+        if (query[OgcParameters.Cursor] is { } cursorText && !OgcCursor.TryParse(cursorText, collection, out after))
+        {
+            problems.AddError("cursor", $"cursor must be the value a next link of this collection carries; got '{Http.Shown.Value(cursorText)}'.");
+        }
         var bbox = ParseBbox(problems, query[OgcParameters.Bbox], bboxCrs);
         if (query[OgcParameters.FilterLang] is { } language && language != "cql2-text")
         {
@@ -369,12 +374,15 @@ public static class OgcApi
         }
 
         var selection = new OgcItemsFilter(bbox, properties, datetime, translation);
-        var (countSql, countParameters) = OgcSql.Count(collection, selection);
-        await using var count = dataSource.CreateCommand(countSql, countParameters);
-        var matched = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-        var (sql, pageParameters) = OgcSql.Page(collection, selection, limit, offset);
-        var page = new OgcPage(collection, crs ?? CrsRegistry.Crs84, matched, limit, offset, Root(request),
-            [.. query.Given.Where(g => g.Parameter != OgcParameters.Offset && g.Parameter != OgcParameters.F).Select(g => (g.Parameter.Name, g.Value))]);
+        var (sql, pageParameters) = OgcSql.Page(collection, selection, limit, offset, after);
+        var page = new OgcPage(collection, crs ?? CrsRegistry.Crs84, limit, offset, after, Root(request),
+            [.. query.Given.Where(g => g.Parameter != OgcParameters.Offset && g.Parameter != OgcParameters.Cursor && g.Parameter != OgcParameters.F).Select(g => (g.Parameter.Name, g.Value))],
+            async token =>
+            {
+                var (countSql, countParameters) = OgcSql.Count(collection, selection);
+                await using var count = dataSource.CreateCommand(countSql, countParameters);
+                return (long)(await count.ExecuteScalarAsync(token))!;
+            });
         return WantsHtml(request, f)
             ? new OgcItemsHtmlResult(dataSource, sql, pageParameters, page)
             : new OgcItemsResult(dataSource, sql, pageParameters, page);

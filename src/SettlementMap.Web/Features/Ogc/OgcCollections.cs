@@ -11,6 +11,7 @@ namespace SettlementMap.Web.Features.Ogc;
 /// its SQL pieces (fixed text of ours: a request only ever picks a collection by id from this list) and the
 /// properties a filter may name. <see cref="Geometry"/> is what items are written with and <see cref="Intersects"/>
 /// what a bbox compares: the geometry column unless the viewer's view changes it (a generalised settlement's point).
+/// <see cref="Key"/> orders the items: bigint SQL expressions, unique together, that a page's cursor continues after.
 /// </summary>
 public sealed record OgcCollectionInfo(
     string Id,
@@ -24,7 +25,7 @@ public sealed record OgcCollectionInfo(
     OgcTemporal? Temporal,
     IReadOnlyDictionary<string, CodeList> CodeLists,
     Func<PageLabels, string, QueryableText?> TextOf,
-    string OrderBy)
+    IReadOnlyList<string> Key)
 {
     /// <summary>The geometry of an item as the viewer sees it (SQL, EPSG:4326).</summary>
     public string Geometry { get; init; } = GeometryColumn;
@@ -119,7 +120,7 @@ public static class OgcCollections
             null,
             SettlementSchema.Attributes.Where(a => a.List is not null && shown.Shows(a)).ToDictionary(a => a.Name, a => CodeList.From(a.List!), StringComparer.Ordinal),
             SettlementTexts,
-            "s.id")
+            ["s.id"])
         {
             Geometry = geometry,
             GeometryFormat = shown.Generalises ? "geometry-any" : "geometry-multipolygon",
@@ -170,7 +171,7 @@ public static class OgcCollections
         null,
         new Dictionary<string, CodeList>(StringComparer.Ordinal) { ["kind"] = CodeList.FromPage("municipality.kind.", EnumText.Values<MunicipalityKind>()) },
         PageTexts,
-        "m.id");
+        ["m.id"]);
     }
 
     private static readonly OgcCollectionInfo Coverage = new(
@@ -202,7 +203,7 @@ public static class OgcCollections
         PageTexts,
         // Records with a count first: QGIS 3.22 takes the field types from the first ten items, and a
         // field that is null in all of them (programme records have no count) becomes text.
-        "c.count IS NULL, c.id");
+        ["(c.count IS NULL)::int::bigint", "c.id"]);
 
     /// <summary>A settlement attribute is described by the schema; the outline by the page's "field.geometry".</summary>
     private static QueryableText? SettlementTexts(PageLabels labels, string name) =>

@@ -9,21 +9,63 @@ using SettlementMap.Web.Http;
 namespace SettlementMap.Web.Features.Ogc;
 
 /// <summary>
-/// What a page of items is: its collection, output CRS, counts and the links around it. Parameters
-/// are the request's but offset and f, each once: a next link must not repeat one (GDAL adds its own copy).
+/// What a page of items is: its collection, output CRS, position (a cursor, an offset or both) and the links around
+/// it. Parameters are the request's but offset, cursor and f, each once: a next link must not repeat one (GDAL adds
+/// its own copy of the others). CountMatched counts the matches (numberMatched), given on the first page only.
 /// </summary>
-public sealed record OgcPage(OgcCollectionInfo Collection, SupportedCrs Crs, long Matched, int Limit, int Offset, string Root, IReadOnlyList<(string Name, string Value)> Parameters)
+public sealed record OgcPage(OgcCollectionInfo Collection, SupportedCrs Crs, int Limit, int Offset, OgcCursor? After, string Root,
+    IReadOnlyList<(string Name, string Value)> Parameters, Func<CancellationToken, Task<long>>? CountMatched)
 {
-    public string Url(int offset, string format)
+    /// <summary>This page's link.</summary>
+    public string Self(string format) => Url(After is null ? [("offset", Offset)] : Offset > 0 ? [("cursor", After), ("offset", Offset)] : [("cursor", After)], format);
+
+    /// <summary>The page after the one that ended with <paramref name="last"/>.</summary>
+    public string Next(OgcCursor last, string format) => Url([("cursor", last)], format);
+
+    /// <summary>The page before, for a client paging by offset alone (a cursor only goes forward).</summary>
+    public string? Previous(string format) => After is null && Offset > 0 ? Url([("offset", Math.Max(0, Offset - Limit))], format) : null;
+
+    private string Url(IEnumerable<(string Name, object Value)> position, string format)
     {
         var parameters = Parameters
             .Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value))
-            .Append("offset=" + offset.ToString(CultureInfo.InvariantCulture))
+            .Concat(position.Select(p => p.Name + "=" + Uri.EscapeDataString(Convert.ToString(p.Value, CultureInfo.InvariantCulture)!)))
             .Append("f=" + format);
         return $"{Root}/ogc/collections/{Collection.Id}/items?{string.Join("&", parameters)}";
     }
 
-    public bool HasNext(int returned) => Offset + returned < Matched;
+    /// <summary>
+    /// numberMatched: on the first page only (no cursor, no offset), where a page that holds every match needs no
+    /// count; null elsewhere, which Part 1 allows (a full count on every page would cost more than the page).
+    /// </summary>
+    public async Task<long?> MatchedAsync(int returned, bool more, CancellationToken cancellationToken) =>
+        CountMatched is null || After is not null || Offset > 0 ? null : more ? await CountMatched(cancellationToken) : returned;
+}
+
+/// <summary>Reads a page's rows (<see cref="OgcSql.Page"/>): at most the limit, whether one more follows, and the last one's key.</summary>
+internal sealed class OgcPageReader(NpgsqlDataReader reader, OgcPage page)
+{
+    public int Returned { get; private set; }
+
+    public bool More { get; private set; }
+
+    public OgcCursor? Last { get; private set; }
+
+    public async Task<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return false;
+        }
+        if (Returned == page.Limit)
+        {
+            More = true;
+            return false;
+        }
+        Returned++;
+        Last = new OgcCursor([.. Enumerable.Range(3, page.Collection.Key.Count).Select(reader.GetInt64)]);
+        return true;
+    }
 }
 
 /// <summary>
@@ -47,9 +89,9 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");
         json.WriteStartArray("features");
-        var returned = 0;
+        var rows = new OgcPageReader(reader, page);
         var sent = 0L;
-        while (await reader.ReadAsync(cancellationToken))
+        while (await rows.ReadAsync(cancellationToken))
         {
             json.WriteStartObject();
             json.WriteString("type", "Feature");
@@ -59,7 +101,6 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
             json.WritePropertyName("properties");
             json.WriteRawValue(reader.GetString(2), skipInputValidation: true);
             json.WriteEndObject();
-            returned++;
             if (json.BytesPending + json.BytesCommitted - sent > 64 * 1024)
             {
                 json.Flush();
@@ -68,19 +109,23 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
             }
         }
         json.WriteEndArray();
-        json.WriteNumber("numberMatched", page.Matched);
-        json.WriteNumber("numberReturned", returned);
+        await reader.DisposeAsync();
+        if (await page.MatchedAsync(rows.Returned, rows.More, cancellationToken) is { } matched)
+        {
+            json.WriteNumber("numberMatched", matched);
+        }
+        json.WriteNumber("numberReturned", rows.Returned);
         json.WriteString("timeStamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         json.WriteStartArray("links");
-        WriteLink(json, page.Url(page.Offset, "json"), "self", GeoJsonFeaturesResult.MediaType, "This page");
-        WriteLink(json, page.Url(page.Offset, "html"), "alternate", "text/html", "This page as HTML");
-        if (page.HasNext(returned))
+        WriteLink(json, page.Self("json"), "self", GeoJsonFeaturesResult.MediaType, "This page");
+        WriteLink(json, page.Self("html"), "alternate", "text/html", "This page as HTML");
+        if (rows.More)
         {
-            WriteLink(json, page.Url(page.Offset + page.Limit, "json"), "next", GeoJsonFeaturesResult.MediaType, "Next page");
+            WriteLink(json, page.Next(rows.Last!, "json"), "next", GeoJsonFeaturesResult.MediaType, "Next page");
         }
-        if (page.Offset > 0)
+        if (page.Previous("json") is { } previous)
         {
-            WriteLink(json, page.Url(Math.Max(0, page.Offset - page.Limit), "json"), "prev", GeoJsonFeaturesResult.MediaType, "Previous page");
+            WriteLink(json, previous, "prev", GeoJsonFeaturesResult.MediaType, "Previous page");
         }
         json.WriteEndArray();
         json.WriteEndObject();
@@ -108,21 +153,25 @@ public sealed class OgcItemsHtmlResult(NpgsqlDataSource dataSource, string sql, 
         await using var command = dataSource.CreateCommand(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(httpContext.RequestAborted);
         var rows = new StringBuilder();
-        var returned = 0;
-        while (await reader.ReadAsync(httpContext.RequestAborted))
+        var read = new OgcPageReader(reader, page);
+        while (await read.ReadAsync(httpContext.RequestAborted))
         {
             var id = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
             rows.Append("<tr><td><a href=\"items/").Append(id).Append("?f=html\">").Append(id).Append("</a></td><td>");
             AppendProperties(rows, reader.GetString(2));
             rows.Append("</td></tr>");
-            returned++;
         }
-        var result = OgcApi.Html(page.Root, $"{page.Collection.Title}: items {page.Offset + 1}–{page.Offset + returned} of {page.Matched}", html =>
+        await reader.DisposeAsync();
+        var matched = await page.MatchedAsync(read.Returned, read.More, httpContext.RequestAborted);
+        var title = page.After is null
+            ? $"{page.Collection.Title}: items {page.Offset + 1}–{page.Offset + read.Returned}{(matched is { } m ? $" of {m}" : "")}"
+            : $"{page.Collection.Title}: {read.Returned} more items";
+        var result = OgcApi.Html(page.Root, title, html =>
         {
-            html.Append("<p><a href=\"").Append(OgcApi.Encode(page.Url(page.Offset, "json"))).Append("\">GeoJSON</a>");
-            if (page.HasNext(returned))
+            html.Append("<p><a href=\"").Append(OgcApi.Encode(page.Self("json"))).Append("\">GeoJSON</a>");
+            if (read.More)
             {
-                html.Append(" · <a href=\"").Append(OgcApi.Encode(page.Url(page.Offset + page.Limit, "html"))).Append("\">Next page</a>");
+                html.Append(" · <a href=\"").Append(OgcApi.Encode(page.Next(read.Last!, "html"))).Append("\">Next page</a>");
             }
             html.Append("</p><table><tr><th>id</th><th>properties</th></tr>").Append(rows).Append("</table>");
         });

@@ -53,7 +53,7 @@ public static class OgcOpenApi
     // Parameters every items operation shares go to components (QGIS reads limit from there); property filters stay inline.
     private static readonly OgcParameter[] Shared =
     [
-        OgcParameters.F, OgcParameters.Limit, OgcParameters.Offset, OgcParameters.Bbox, OgcParameters.BboxCrs, OgcParameters.Crs,
+        OgcParameters.F, OgcParameters.Limit, OgcParameters.Offset, OgcParameters.Cursor, OgcParameters.Bbox, OgcParameters.BboxCrs, OgcParameters.Crs,
         OgcParameters.Datetime, OgcParameters.Filter, OgcParameters.FilterLang, OgcParameters.FilterCrs,
     ];
 

@@ -26,8 +26,12 @@ public static class OgcParameters
         Schema("integer", ("minimum", 1), ("maximum", MaxLimit), ("default", DefaultLimit)));
 
     public static readonly OgcParameter Offset = new("offset",
-        "How many features of the ordered result to skip: the paging position the next and prev links carry.",
+        "How many features of the ordered result to skip (after cursor, if given). The next links carry a cursor instead; offset is kept for clients that count.",
         Schema("integer", ("minimum", 0), ("default", 0)));
+
+    public static readonly OgcParameter Cursor = new("cursor",
+        "Where a page continues: the value a next link carries (opaque; the page starts after the item it names).",
+        Schema("string", ("maxLength", OgcCursor.MaxLength)));
 
     public static readonly OgcParameter Bbox = new("bbox",
         "Only features whose geometry intersects this box: minx,miny,maxx,maxy (or six numbers with minz and maxz, the heights are ignored) in the axis order of bbox-crs; CRS84 longitude/latitude by default.",
@@ -68,7 +72,7 @@ public static class OgcParameters
         ArgumentNullException.ThrowIfNull(collection);
         return
         [
-            F, Limit, Offset, Bbox, BboxCrs, Crs, Datetime, Filter, FilterLang, FilterCrs,
+            F, Limit, Offset, Cursor, Bbox, BboxCrs, Crs, Datetime, Filter, FilterLang, FilterCrs,
             .. collection.Queryables.Values.Where(q => q.Type != Cql2Type.Geometry).Select(q => PropertyFilter(collection, q)),
         ];
     }

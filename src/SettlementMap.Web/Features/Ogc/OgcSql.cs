@@ -44,18 +44,24 @@ public static class OgcSql
         return ($"SELECT count(*) FROM {from}{where}", parameters);
     }
 
-    /// <summary>One page of the matching features: id, geometry as the viewer sees it (CRS84, counter-clockwise shells) and properties (JSON text).</summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) Page(OgcCollectionInfo collection, OgcItemsFilter filter, int limit, int offset)
+    /// <summary>
+    /// One page of the matching features in key order, after <paramref name="after"/> (a next link's cursor) and
+    /// <paramref name="offset"/> more (an older client's offset): id, geometry as the viewer sees it (CRS84,
+    /// counter-clockwise shells), properties (JSON text), then the key. One row more than the page tells
+    /// whether there is a next one. The select list is computed only for the rows returned (keyset, not OFFSET).
+    /// </summary>
+    public static (string Sql, List<NpgsqlParameter> Parameters) Page(OgcCollectionInfo collection, OgcItemsFilter filter, int limit, int offset, OgcCursor? after = null)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        var (from, where, parameters) = Where(collection, filter);
+        var (from, where, parameters) = Where(collection, filter, after);
         parameters.Add(new NpgsqlParameter<int>("limit", limit));
         parameters.Add(new NpgsqlParameter<int>("offset", offset));
+        var key = string.Join(", ", collection.Key);
         return ($"""
-            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.Geometry}), {collection.Properties}
+            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.Geometry}), {collection.Properties}, {key}
             FROM {from}{where}
-            ORDER BY {collection.OrderBy}
-            LIMIT @limit OFFSET @offset
+            ORDER BY {key}
+            LIMIT @limit + 1 OFFSET @offset
             """, parameters);
     }
 
@@ -73,7 +79,7 @@ public static class OgcSql
     /// The items filter's FROM (the collection's, or its history at the datetime) and WHERE clause; each call
     /// makes its own parameters (a parameter belongs to one command).
     /// </summary>
-    private static (string From, string Where, List<NpgsqlParameter> Parameters) Where(OgcCollectionInfo collection, OgcItemsFilter filter)
+    private static (string From, string Where, List<NpgsqlParameter> Parameters) Where(OgcCollectionInfo collection, OgcItemsFilter filter, OgcCursor? after = null)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var where = new List<string>();
@@ -108,6 +114,15 @@ public static class OgcSql
         {
             where.Add(filter.Filter.Sql);
             parameters.AddRange(filter.Filter.Parameters.Select(p => p.Clone()));
+        }
+        if (after is not null)
+        {
+            // A row comparison orders as ORDER BY the key does; with one column it is a plain one the index serves.
+            var names = after.Key.Select((_, i) => "@after" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+            where.Add(collection.Key.Count == 1
+                ? $"{collection.Key[0]} > {names[0]}"
+                : $"({string.Join(", ", collection.Key)}) > ({string.Join(", ", names)})");
+            parameters.AddRange(after.Key.Select((k, i) => new NpgsqlParameter<long>("after" + i.ToString(CultureInfo.InvariantCulture), k)));
         }
         return (from, SqlConditions.Where(where), parameters);
     }
