@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SettlementMap.Tests.Accounts;
 using SettlementMap.Tests.Import;
 using SettlementMap.Tests.Infrastructure;
@@ -153,6 +155,25 @@ public sealed class TwoInstancesTests(AppFixture app) : IClassFixture<AppFixture
         }
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.NotEqual(before, after);
+    }
+
+    /// <summary>
+    /// What nginx (docker/nginx.conf) must know of the app: a request with the sign-in cookie or a token is
+    /// signed in, and its answer depends on the viewer, so it bypasses the cache; renaming the cookie
+    /// without the proxy would let nginx hand one viewer's layer to another. Uploads up to the app's limit pass.
+    /// </summary>
+    [Fact]
+    public void The_proxy_knows_the_sign_in_cookie_and_lets_the_largest_upload_through()
+    {
+        var config = File.ReadAllText(Path.Combine(app.Factory.Services.GetRequiredService<ProjectPaths>().Root, "docker", "nginx.conf"));
+        var cookie = app.Factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(Web.Features.Accounts.Authentication.CookieScheme).Cookie.Name;
+        Assert.Contains($"map \"$http_authorization$cookie_{cookie}\" $signed_in", config, StringComparison.Ordinal);
+        Assert.Contains("proxy_cache_bypass $signed_in;", config, StringComparison.Ordinal);
+        Assert.Contains("proxy_no_cache $signed_in;", config, StringComparison.Ordinal);
+        var bodyLimit = System.Text.RegularExpressions.Regex.Match(config, @"client_max_body_size (\d+)m;");
+        var configuration = app.Factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        Assert.True(long.Parse(bodyLimit.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 1024 * 1024 > ImportApi.MaxUploadBytes(configuration));
     }
 
     private static HttpClient Bearer(WebApplicationFactory<Program> instance, string token)
