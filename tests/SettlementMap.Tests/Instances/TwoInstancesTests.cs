@@ -63,15 +63,21 @@ public sealed class TwoInstancesTests(AppFixture app) : IClassFixture<AppFixture
         instance.CreateDefaultClient(new Uri("http://localhost"), jar);
 
     [Fact]
-    public async Task A_sign_in_cookie_and_an_antiforgery_token_from_A_are_accepted_by_B()
+    public async Task A_sign_in_cookie_and_an_antiforgery_token_of_one_instance_are_accepted_by_the_other()
     {
         var cookies = new System.Net.CookieContainer();
         using var onA = Browser(_a, new CookieContainerHandler(cookies));
         using var onB = Browser(_b, new CookieContainerHandler(cookies));
 
-        using (var signIn = await SignInAsync(onA, await CsrfTokenAsync(onA), Admin, AdminPassword))
+        // The page loaded from A, its sign-in posted to B: B takes A's antiforgery token.
+        using (var signIn = await SignInAsync(onB, await CsrfTokenAsync(onA), Admin, AdminPassword))
         {
             Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        }
+        // B's sign-in cookie on A, and A's on B (A renews it: sliding expiry).
+        using (var meOnA = await onA.GetAsync(new Uri("/api/auth/me", UriKind.Relative)))
+        {
+            Assert.Equal(Admin, (await BodyAsync(meOnA)).GetProperty("user_name").GetString());
         }
         using var me = await onB.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
         var identity = await BodyAsync(me);
