@@ -27,8 +27,9 @@ COPY --from=web /src/node_modules/leaflet.vectorgrid ./node_modules/leaflet.vect
 ENV SETTLEMENTMAP_ROOT=/app \
     ASPNETCORE_URLS=http://+:8080
 EXPOSE 8080
-# The data-protection keys (sign-in cookies) are kept in /app/.data/keys.
-RUN mkdir -p /app/.data/keys && chown -R app /app/.data
+# Keys of earlier versions in /app/.data/keys (copied into the database at first use); import uploads in
+# /app/.data/imports-shared, a volume every instance mounts (docker-compose.yml). Created here so the volumes start owned by app.
+RUN mkdir -p /app/.data/keys /app/.data/imports-shared && chown -R app /app/.data
 USER app
 # The runtime image has no curl or wget: the app itself asks /health/ready (exit 0 when it answers 200).
 HEALTHCHECK --interval=10s --timeout=6s --start-period=60s --retries=3 CMD ["dotnet", "SettlementMap.Web.dll", "healthcheck", "http://127.0.0.1:8080/health/ready"]

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.DataProtection;
 using SettlementMap.Web;
 using SettlementMap.Web.Data.Demo;
 using SettlementMap.Web.Data.Scale;
@@ -47,8 +46,7 @@ if (args is ["import", ..])
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = paths.WebRoot });
 builder.WebHost.ConfigureKestrel(RequestGuard.ConfigureLimits);
 await builder.AddSettlementMapDatabaseAsync(paths);
-// Keys that sign the sign-in and antiforgery cookies live with the data, so sessions survive a restart.
-builder.Services.AddDataProtection().SetApplicationName("SettlementMap").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.LocalState, "keys")));
+builder.Services.AddSharedDataProtection().AddSingleton<ImportUploads>();
 builder.Services.AddSingleton(paths).AddSingleton<DemoFiles>().AddScoped<DemoDataLoader>();
 builder.Services.AddSingleton<ResponseCache>().AddSingleton<DisclosurePolicies>().AddMapQueryLimiter(builder.Configuration).AddClientRateLimits(builder.Configuration);
 builder.Services.AddSettlementMapProblemDetails().AddOpenApi().AddSettlementMapAuthentication();

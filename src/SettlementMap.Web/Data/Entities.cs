@@ -241,7 +241,7 @@ public sealed class ImportRecord
 {
     public Guid Id { get; set; }
     public required string FileName { get; set; }
-    /// <summary>Where the uploaded file is kept (null once removed).</summary>
+    /// <summary>Where the uploading instance kept the file (null once removed); any instance finds it by id and name (ImportUploads).</summary>
     public string? StoredPath { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

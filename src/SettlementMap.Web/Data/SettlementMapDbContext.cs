@@ -1,12 +1,13 @@
 using System.Linq.Expressions;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace SettlementMap.Web.Data;
 
-public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbContext> options) : DbContext(options)
+public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<District> Districts => Set<District>();
     public DbSet<Municipality> Municipalities => Set<Municipality>();
@@ -24,6 +25,9 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<DisclosureSettings> DisclosureSettings => Set<DisclosureSettings>();
     public DbSet<SensitivityChange> SensitivityChanges => Set<SensitivityChange>();
     public DbSet<ExportRecord> ExportRecords => Set<ExportRecord>();
+
+    /// <summary>The key ring that signs sign-in and antiforgery cookies, shared by every instance (DataProtectionSetup).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -124,6 +128,8 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(c => c.AttributesBefore).HasColumnType("jsonb");
             b.Property(c => c.AttributesAfter).HasColumnType("jsonb");
         });
+
+        modelBuilder.Entity<DataProtectionKey>(b => b.ToTable("data_protection_keys"));
 
         modelBuilder.Entity<ImportRecord>(b =>
         {

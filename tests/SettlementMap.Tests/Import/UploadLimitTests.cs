@@ -33,7 +33,7 @@ public sealed class UploadLimitTests(SmallUploadFixture fixture) : IClassFixture
         Assert.Contains("1 MB", answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await using var db = app.CreateContext();
         Assert.Equal(0, db.Imports.Count());
-        var uploads = Path.Combine(app.Factory.Services.GetRequiredService<SettlementMap.Web.ProjectPaths>().LocalState, "imports");
+        var uploads = app.Factory.Services.GetRequiredService<SettlementMap.Web.Features.Import.ImportUploads>().Root;
         Assert.Empty(Directory.Exists(uploads) ? Directory.EnumerateFiles(uploads, "big.geojson", SearchOption.AllDirectories) : []);
     }
 }

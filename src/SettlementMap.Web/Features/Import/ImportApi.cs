@@ -14,7 +14,8 @@ using SettlementMap.Web.Http;
 namespace SettlementMap.Web.Features.Import;
 
 /// <summary>
-/// Upload a file (the request body itself, streamed to disk under a size limit), get the dry
+/// Upload a file (the request body itself, streamed to disk under a size limit, in the directory
+/// every instance shares: ImportUploads), get the dry
 /// run's report, then apply it. Administrators import anywhere; coordinators only into their
 /// municipalities (rows elsewhere are reported, never written).
 /// </summary>
@@ -68,10 +69,8 @@ public static class ImportApi
     /// <summary>A mapping names at most a few hundred columns: 64 KiB is ample.</summary>
     private const int MappingBodyLimitBytes = 64 * 1024;
 
-    public static string ImportFolder(ProjectPaths paths, Guid id) => Path.Combine(paths.LocalState, "imports", id.ToString("N"));
-
     public static async Task<Results<Created<ImportReport>, ProblemHttpResult, ValidationProblem>> UploadImport(
-        HttpContext context, SettlementMapDbContext db, ProjectPaths paths, IConfiguration configuration, TimeProvider clock,
+        HttpContext context, SettlementMapDbContext db, ImportUploads uploads, IConfiguration configuration, TimeProvider clock,
         [FromQuery(Name = "file_name")] string? fileName, CancellationToken cancellationToken)
     {
         var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
@@ -90,9 +89,9 @@ public static class ImportApi
             return errors.Problem("The import request has invalid parameters.");
         }
 
-        RemoveStaleUploads(paths, clock);
+        uploads.RemoveStale(clock);
         var id = Guid.NewGuid();
-        var folder = ImportFolder(paths, id);
+        var folder = uploads.Folder(id);
         Directory.CreateDirectory(folder);
         var stored = Path.Combine(folder, safeName);
         var limit = MaxUploadBytes(configuration);
@@ -111,7 +110,7 @@ public static class ImportApi
             Id = id, FileName = safeName, StoredPath = stored, CreatedBy = editor.UserName, CreatedAt = clock.GetUtcNow(),
             Options = OptionsJson(context.Request.Query), Report = "{}",
         };
-        var (report, failure) = await RunAsync(db, clock, configuration, record, options!, editor, apply: false, cancellationToken);
+        var (report, failure) = await RunAsync(db, clock, configuration, uploads, record, options!, editor, apply: false, cancellationToken);
         if (failure is not null)
         {
             Directory.Delete(folder, recursive: true);
@@ -125,7 +124,7 @@ public static class ImportApi
     }
 
     public static async Task<Results<Ok<ImportReport>, ProblemHttpResult, ValidationProblem>> DryRunAgain(
-        Guid id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, IConfiguration configuration, CancellationToken cancellationToken)
+        Guid id, HttpContext context, SettlementMapDbContext db, ImportUploads uploads, TimeProvider clock, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var (record, editor, problem) = await LoadAsync(id, context, db, cancellationToken);
         if (problem is not null)
@@ -137,7 +136,7 @@ public static class ImportApi
         {
             return errors.Problem("The import request has invalid parameters.");
         }
-        var (report, failure) = await RunAsync(db, clock, configuration, record!, options!, editor!, apply: false, cancellationToken);
+        var (report, failure) = await RunAsync(db, clock, configuration, uploads, record!, options!, editor!, apply: false, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -150,7 +149,7 @@ public static class ImportApi
     }
 
     public static async Task<Results<Ok<ImportReport>, ProblemHttpResult, ValidationProblem>> ApplyImport(
-        Guid id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, IConfiguration configuration,
+        Guid id, HttpContext context, SettlementMapDbContext db, ImportUploads uploads, TimeProvider clock, IConfiguration configuration,
         [FromQuery(Name = "skip_bad_rows")] bool? skipBadRows, CancellationToken cancellationToken)
     {
         var (record, editor, problem) = await LoadAsync(id, context, db, cancellationToken);
@@ -173,7 +172,7 @@ public static class ImportApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mapping"] = ["This import has no dry run to apply: dry-run it again."] },
                 title: "The saved options of this import are no longer valid.");
         }
-        var (report, failure) = await RunAsync(db, clock, configuration, record, options! with { SkipBadRows = skipBadRows ?? false, Mapping = dryRunMapping }, editor!, apply: true, cancellationToken);
+        var (report, failure) = await RunAsync(db, clock, configuration, uploads, record, options! with { SkipBadRows = skipBadRows ?? false, Mapping = dryRunMapping }, editor!, apply: true, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -183,7 +182,8 @@ public static class ImportApi
         if (report!.Applied)
         {
             record.AppliedAt = clock.GetUtcNow();
-            if (record.StoredPath is { } stored && Path.GetDirectoryName(stored) is { } folder && Directory.Exists(folder))
+            var folder = uploads.Folder(record.Id);
+            if (Directory.Exists(folder))
             {
                 Directory.Delete(folder, recursive: true);
             }
@@ -450,19 +450,19 @@ public static class ImportApi
     }
 
     private static async Task<(ImportReport? Report, ProblemHttpResult? Failure)> RunAsync(
-        SettlementMapDbContext db, TimeProvider clock, IConfiguration configuration, ImportRecord record, ImportOptions options, Editor editor, bool apply, CancellationToken cancellationToken)
+        SettlementMapDbContext db, TimeProvider clock, IConfiguration configuration, ImportUploads uploads, ImportRecord record, ImportOptions options, Editor editor, bool apply, CancellationToken cancellationToken)
     {
-        if (record.StoredPath is null || !File.Exists(record.StoredPath))
+        if (uploads.FileOf(record) is not { } stored || !File.Exists(stored))
         {
             return (null, Problem(StatusCodes.Status409Conflict, "The uploaded file is no longer kept.",
-                $"Files are kept until applied, or for {UploadsKeptFor.TotalDays} days: upload it again."));
+                $"Files are kept until applied, or for {ImportUploads.KeptFor.TotalDays} days: upload it again."));
         }
         try
         {
             var limits = ImportLimits.FromConfiguration(configuration);
             var runner = new ImportRunner(db, clock, limits);
             var report = await ImportBudget.RunAsync(limits, record.FileName,
-                token => runner.RunAsync(record.StoredPath, record.FileName, options, new ImportActor(editor.UserName, editor), record.Id, apply, null, token), cancellationToken);
+                token => runner.RunAsync(stored, record.FileName, options, new ImportActor(editor.UserName, editor), record.Id, apply, null, token), cancellationToken);
             return (report, null);
         }
         catch (ImportFileException e)
@@ -492,34 +492,6 @@ public static class ImportApi
             return (null, null, Problem(StatusCodes.Status409Conflict, "This import was applied already.", "Upload the file again to import it again."));
         }
         return (record, editor, null);
-    }
-
-    /// <summary>How long an uploaded file waits for its apply before it is removed (its report stays readable).</summary>
-    public static readonly TimeSpan UploadsKeptFor = TimeSpan.FromDays(2);
-
-    /// <summary>Uploads never applied are removed after a while, so abandoned dry runs do not fill the disk.</summary>
-    private static void RemoveStaleUploads(ProjectPaths paths, TimeProvider clock)
-    {
-        var root = Path.Combine(paths.LocalState, "imports");
-        if (!Directory.Exists(root))
-        {
-            return;
-        }
-        foreach (var folder in new DirectoryInfo(root).EnumerateDirectories())
-        {
-            // A folder that a concurrent request removed reads as written in 1601: housekeeping must not
-            // turn that race into a failed upload, so a folder already gone is simply skipped.
-            try
-            {
-                if (folder.Exists && folder.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime - UploadsKeptFor)
-                {
-                    folder.Delete(recursive: true);
-                }
-            }
-            catch (DirectoryNotFoundException)
-            {
-            }
-        }
     }
 
     private static async Task<bool> SaveBodyAsync(HttpRequest request, string path, long limit, CancellationToken cancellationToken)
