@@ -75,7 +75,12 @@ stop_app() {
 
 cleanup() {
   stop_app
-  if [ ${#PEER_PIDS[@]} -gt 0 ]; then kill "${PEER_PIDS[@]}" 2>/dev/null || true; fi
+  if [ ${#PEER_PIDS[@]} -gt 0 ]; then
+    # An idle FastCGI mapserv ignored SIGTERM (it waits in accept); they keep nothing to flush.
+    kill "${PEER_PIDS[@]}" 2>/dev/null || true
+    sleep 1
+    kill -KILL "${PEER_PIDS[@]}" 2>/dev/null || true
+  fi
   if [ -n "$CLUSTER_STARTED" ]; then
     as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
   fi
@@ -409,7 +414,12 @@ printf 'CONFIG\n  ENV\n    MS_MAP_PATTERN "^%s/"\n    PROJ_LIB "/usr/share/proj"
 # MapServer is one request at a time a process: four processes (two per core), as many as the machine keeps busy.
 MAPSERVER_CONFIG_FILE=$WORK/mapserver.conf spawn-fcgi -a 127.0.0.1 -p "$MAPSERVER_PORT" -F 4 -P "$WORK/mapserver.pids" -- /usr/lib/cgi-bin/mapserv > /dev/null
 while read -r pid; do if [ -n "$pid" ]; then PEER_PIDS+=("$pid"); fi; done < <(cat "$WORK/mapserver.pids"; echo)
-QGIS_PORT=$((MAPSERVER_PORT + 100))   # started below, with its project, once the tiles are measured
+QGIS_PORT=$(free_port)
+sed -e "s|@DATABASE@|$DB100|g; s|@PG_PORT@|$PG_PORT|g" "$PEERS/settlements.qgs" > "$WORK/settlements.qgs"
+# QGIS Server: four processes like MapServer (each serves one request at a time). PGOPTIONS: jit=off, as for MapServer.
+PGOPTIONS="-c jit=off" QT_QPA_PLATFORM=offscreen spawn-fcgi -a 127.0.0.1 -p "$QGIS_PORT" -F 4 -P "$WORK/qgis.pids" -- \
+  /usr/bin/env QGIS_PROJECT_FILE="$WORK/settlements.qgs" /usr/lib/cgi-bin/qgis_mapserv.fcgi > /dev/null
+while read -r pid; do if [ -n "$pid" ]; then PEER_PIDS+=("$pid"); fi; done < <(cat "$WORK/qgis.pids"; echo)
 PEER_PORT=$(free_port)
 sed -i "s|@PORT@|$PEER_PORT|" "$WORK"/mapserver-*.map
 mkdir -p "$WORK/nginx-tmp"
@@ -421,6 +431,7 @@ PEER_URL=http://127.0.0.1:$PEER_PORT
 for _ in $(seq 1 30); do curl -s -o /dev/null "$PEER_URL/" && break; sleep 0.2; done
 figure peers.mapserver "$(mapserv -v | cut -d' ' -f1-3)"
 figure peers.nginx "$(nginx -v 2>&1 | cut -d' ' -f3)"
+figure peers.qgis "QGIS Server $(dpkg-query -W -f '${Version}' qgis-server)"
 
 # The same boxes as b, as OGC API items with every property, limit 1000 (all in the box: none is paged) on each side.
 sed 's|^/api/layers/settlements?\(bbox=[^&]*\).*|/ogc/collections/settlements/items?\1\&limit=1000|' "$WORK/bbox.paths" > "$WORK/items-ours.paths"
@@ -466,7 +477,7 @@ peer_rounds() {
   APP_URL=$saved_url APP_PID=$saved_pid
 }
 for z in 8 12 14; do peer_rounds "z$z" "$TILE_SECONDS" ours mapserver; done
-peer_rounds items "$WRK_SECONDS" ours mapserver
+peer_rounds items "$WRK_SECONDS" ours mapserver qgis
 stop_app
 
 # The section of the report: each round, then the medians of the ratios (ours / peer; p95 peer / ours).
@@ -554,7 +565,7 @@ if want p; then
     echo "Payloads: the first $PEER_SAMPLE distinct paths of each kind, summed. Differences by design: our tiles carry the"
     echo "public view (a small settlement's estimate as estimated_inhabitants_below, drawn at a displaced point) and"
     echo "ST_AsMVT's buffer; the peers read the stored values and outlines. Our items carry estimated_inhabitants_below"
-    echo "too (41 properties, MapServer 40) and 7 decimals where MapServer writes 6."
+    echo "too (41 properties, the peers 40) and 7 decimals where the peers write 6."
     echo "<!-- /bench/run.sh section p -->"
   } > "$WORK/section-p.md"
   awk '/^<!-- bench\/run.sh section p/{skip = 1} !skip; /^<!-- \/bench\/run.sh section p/{skip = 0}' "$OUTPUT" > "$WORK/output.md"
