@@ -557,7 +557,7 @@ if want p; then
     echo "\`BENCH_SECTIONS=$SECTIONS BENCH_WRK_SECONDS=$WRK_SECONDS BENCH_TILE_SECONDS=$TILE_SECONDS BENCH_WARMUP_SECONDS=$WARMUP_SECONDS BENCH_PEER_ROUNDS=$PEER_ROUNDS bench/run.sh\`;"
     echo "load before the run: $(grep '^run.load_start' "$WORK/figures.tsv" | cut -f2). $(grep '^peers.mapserver' "$WORK/figures.tsv" | cut -f2) and"
     echo "$(grep '^peers.qgis' "$WORK/figures.tsv" | cut -f2 || true) under FastCGI (spawn-fcgi, 4 processes each) behind nginx $(grep '^peers.nginx' "$WORK/figures.tsv" | cut -f2) without a cache"
-    echo "(bench/peers/); ours: the app$([ "$APP_DIR" = src/SettlementMap.Web ] || echo " built in $APP_DIR at $(git -C "$APP_DIR" rev-parse --short HEAD 2>/dev/null)") with its response cache off. wrk, 2 threads, 32 connections, on the same paths; each"
+    echo "(bench/peers/); ours: the app$([ "$APP_DIR" = src/SettlementMap.Web ] || echo " in $APP_DIR, built $(date -u -r "$APP_DIR/bin/Release/net10.0/SettlementMap.Web.dll" '+%Y-%m-%d %H:%M UTC')") with its response cache off. wrk, 2 threads, 32 connections, on the same paths; each"
     echo "side warmed for ${WARMUP_SECONDS} s before each run. Ratios: ours / peer (req/s above 1 and p95 below 1 favour us)."
     echo
     cat "$WORK/peers.md"
