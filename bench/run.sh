@@ -562,10 +562,11 @@ if want p; then
     echo
     cat "$WORK/peers.md"
     echo
-    echo "Payloads: the first $PEER_SAMPLE distinct paths of each kind, summed. Differences by design: our tiles carry the"
-    echo "public view (a small settlement's estimate as estimated_inhabitants_below, drawn at a displaced point) and"
-    echo "ST_AsMVT's buffer; the peers read the stored values and outlines. Our items carry estimated_inhabitants_below"
-    echo "too (41 properties, the peers 40) and 7 decimals where the peers write 6."
+    echo "Payloads: the first $PEER_SAMPLE distinct paths of each kind, summed; both sides fetch as far beyond a tile (8 px points,"
+    echo "4 px outlines). Differences by design: ours is the public view (a small settlement's estimate as"
+    echo "estimated_inhabitants_below, drawn at a displaced point: the few features more or less) and simplifies outlines to a"
+    echo "quarter pixel, where MapServer encodes them whole (its larger z12 and z14 tiles); the peers read the stored values."
+    echo "Our items carry estimated_inhabitants_below too (41 properties, the peers 40) and 7 decimals where the peers write 6."
     echo "<!-- /bench/run.sh section p -->"
   } > "$WORK/section-p.md"
   awk '/^<!-- bench\/run.sh section p/{skip = 1} !skip; /^<!-- \/bench\/run.sh section p/{skip = 0}' "$OUTPUT" > "$WORK/output.md"
