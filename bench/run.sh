@@ -23,8 +23,15 @@
 #   h (issue 23): the as-of layer and tiles (BENCH_AS_OF, default 2021-01-01, in the middle of the history) against
 #   the current ones, 100k settlements with ~5 versions each (generate-scale --versions 5), one app with the cache
 #   off, alternating A/B for BENCH_ASOF_ROUNDS rounds (default 3); plus history storage per version and the plans.
-#   BENCH_SECTIONS (default all: a,b,c,d,e,f,g,h) runs only those named, e.g. BENCH_SECTIONS=h; the report is
-#   rewritten only when all run, and section h's part of it (between its markers) is replaced in any case.
+#   p (issue 24): the peer servers on the same 100k table, under nginx with FastCGI (bench/peers/): MapServer 8's MVT
+#   tiles at z8, z12 and z14 on our tile paths, and OGC API - Features items at the city-zoom boxes from MapServer and
+#   QGIS Server, against ours with the cache off, alternating for BENCH_PEER_ROUNDS rounds (default 3); payload bytes
+#   and feature counts of BENCH_PEER_SAMPLE paths a kind (default 20) compared (ogrinfo for tiles). Installs the peers
+#   from Debian (PEER_PACKAGES in scripts/setup.sh) when missing.
+#   BENCH_SECTIONS (default all: a,b,c,d,e,f,g,h,p) runs only those named, e.g. BENCH_SECTIONS=h; the report is
+#   rewritten only when all run, and the parts of sections h and p (between their markers) are replaced in any case.
+#   BENCH_APP_DIR (default src/SettlementMap.Web): the built app to run, e.g. another worktree's build, for a trial
+#   on a database that build has migrated already.
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -36,7 +43,10 @@ WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
 TILE_SECONDS=${BENCH_TILE_SECONDS:-10}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-15}
 OUTPUT=${BENCH_OUTPUT:-bench/RESULTS.md}
-SECTIONS=${BENCH_SECTIONS:-a,b,c,d,e,f,g,h}
+SECTIONS=${BENCH_SECTIONS:-a,b,c,d,e,f,g,h,p}
+PEER_ROUNDS=${BENCH_PEER_ROUNDS:-3}
+PEER_SAMPLE=${BENCH_PEER_SAMPLE:-20}
+APP_DIR=${BENCH_APP_DIR:-src/SettlementMap.Web}
 AS_OF=${BENCH_AS_OF:-2021-01-01}
 ASOF_ROUNDS=${BENCH_ASOF_ROUNDS:-3}
 ASOF_VERSIONS=5
@@ -49,6 +59,7 @@ HZ=$(getconf CLK_TCK)
 STARTED=$SECONDS
 APP_PID=
 CLUSTER_STARTED=
+PEER_PIDS=()   # section p: nginx and the FastCGI processes, stopped at the end
 
 log() { printf '\n== %s\n' "$*"; }
 figure() { printf '%s\t%s\n' "$1" "$2" >> "$WORK/figures.tsv"; }
@@ -64,6 +75,12 @@ stop_app() {
 
 cleanup() {
   stop_app
+  if [ ${#PEER_PIDS[@]} -gt 0 ]; then
+    # An idle FastCGI mapserv ignored SIGTERM (it waits in accept); they keep nothing to flush.
+    kill "${PEER_PIDS[@]}" 2>/dev/null || true
+    sleep 1
+    kill -KILL "${PEER_PIDS[@]}" 2>/dev/null || true
+  fi
   if [ -n "$CLUSTER_STARTED" ]; then
     as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
   fi
@@ -75,6 +92,7 @@ figure run.load_start "$(cut -d' ' -f1-3 /proc/loadavg)"   # other work on the m
 
 log "Installing what is missing, building Release"
 ensure_apt "$POSTGIS_PACKAGE" "$CHROMIUM_PACKAGE" "wrk:/usr/bin/wrk"
+if want p; then ensure_apt "$GDAL_PACKAGE" "${PEER_PACKAGES[@]}"; fi
 ensure_npm
 dotnet build bench/SettlementMap.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 
@@ -127,7 +145,7 @@ free_port() {
 start_app() {
   local port
   port=$(free_port)
-  (cd src/SettlementMap.Web && SETTLEMENTMAP_DB="$(connection "$1")" Demo__Load=false Map__BaseLayer__Url= RateLimits__Enabled=false \
+  (cd "$APP_DIR" && SETTLEMENTMAP_DB="$(connection "$1")" Demo__Load=false Map__BaseLayer__Url= RateLimits__Enabled=false \
     ResponseCache__SizeLimitMiB="${2:-64}" exec dotnet bin/Release/net10.0/SettlementMap.Web.dll --urls "http://127.0.0.1:$port") > "$WORK/app-$1.log" 2>&1 &
   APP_PID=$!
   APP_URL=http://127.0.0.1:$port
@@ -377,8 +395,131 @@ cat "$WORK/asof.md"
 grep '^asof\.' "$WORK/figures.tsv" | tr '\t' ' '
 fi
 
+if want p; then
+log "p. Peers on the same 100k table under nginx + FastCGI (MapServer 8, QGIS Server), against ours with the cache off, alternating"
+PEERS=$ROOT/bench/peers
+# jit=off as the app sets on its own connections (DatabaseRegistration.WithQuerySettings): with JIT a MapServer z8 tile
+# compiled for ~58 ms of its ~115 ms (EXPLAIN ANALYZE), 17 req/s.
+PEER_CONNECTION="host=127.0.0.1 port=$PG_PORT dbname=$DB100 user=postgres options='-c jit=off'"
+start_app "$DB100" 0
+MAPSERVER_PORT=$(free_port)
+# One mapfile a kind of request, from the shared map and its layer (bench/peers/*.layer); EDGE_BUFFER in pixels: ours.
+peer_map() { sed -e "/@LAYER@/{r $PEERS/$1.layer" -e "d}" "$PEERS/settlements.map" \
+  | sed -e "s|@CONNECTION@|$PEER_CONNECTION|; s|@ONLINERESOURCE@|http://127.0.0.1:@PORT@/mapserver/settlements/ogcapi|; s|@EDGE_BUFFER@|$2|" > "$WORK/mapserver-$1.map"; }
+peer_map outlines 4
+peer_map points 8
+peer_map items 0
+printf 'CONFIG\n  ENV\n    MS_MAP_PATTERN "^%s/"\n    PROJ_LIB "/usr/share/proj"\n  END\n  MAPS\n    "settlements" "%s"\n  END\nEND\n' \
+  "$WORK" "$WORK/mapserver-items.map" > "$WORK/mapserver.conf"
+# MapServer is one request at a time a process: four processes (two per core), as many as the machine keeps busy.
+MAPSERVER_CONFIG_FILE=$WORK/mapserver.conf spawn-fcgi -a 127.0.0.1 -p "$MAPSERVER_PORT" -F 4 -P "$WORK/mapserver.pids" -- /usr/lib/cgi-bin/mapserv > /dev/null
+while read -r pid; do if [ -n "$pid" ]; then PEER_PIDS+=("$pid"); fi; done < <(cat "$WORK/mapserver.pids"; echo)
+QGIS_PORT=$(free_port)
+sed -e "s|@DATABASE@|$DB100|g; s|@PG_PORT@|$PG_PORT|g" "$PEERS/settlements.qgs" > "$WORK/settlements.qgs"
+# QGIS Server: four processes like MapServer (each serves one request at a time). PGOPTIONS: jit=off, as for MapServer.
+PGOPTIONS="-c jit=off" QT_QPA_PLATFORM=offscreen spawn-fcgi -a 127.0.0.1 -p "$QGIS_PORT" -F 4 -P "$WORK/qgis.pids" -- \
+  /usr/bin/env QGIS_PROJECT_FILE="$WORK/settlements.qgs" /usr/lib/cgi-bin/qgis_mapserv.fcgi > /dev/null
+while read -r pid; do if [ -n "$pid" ]; then PEER_PIDS+=("$pid"); fi; done < <(cat "$WORK/qgis.pids"; echo)
+PEER_PORT=$(free_port)
+sed -i "s|@PORT@|$PEER_PORT|" "$WORK"/mapserver-*.map
+mkdir -p "$WORK/nginx-tmp"
+sed -e "s|@WORK@|$WORK|g; s|@PORT@|$PEER_PORT|; s|@MAPSERVER_PORT@|$MAPSERVER_PORT|; s|@QGIS_PORT@|$QGIS_PORT|" "$PEERS/nginx.conf" > "$WORK/nginx.conf"
+nginx -c "$WORK/nginx.conf" > "$WORK/nginx.out" 2>&1 &
+NGINX_PID=$!
+PEER_PIDS+=("$NGINX_PID")
+PEER_URL=http://127.0.0.1:$PEER_PORT
+for _ in $(seq 1 30); do curl -s -o /dev/null "$PEER_URL/" && break; sleep 0.2; done
+figure peers.mapserver "$(mapserv -v | cut -d' ' -f1-3)"
+figure peers.nginx "$(nginx -v 2>&1 | cut -d' ' -f3)"
+figure peers.qgis "QGIS Server $(dpkg-query -W -f '${Version}' qgis-server)"
+
+# The same boxes as b, as OGC API items with every property, limit 1000 (all in the box: none is paged) on each side.
+sed 's|^/api/layers/settlements?\(bbox=[^&]*\).*|/ogc/collections/settlements/items?\1\&limit=1000|' "$WORK/bbox.paths" > "$WORK/items-ours.paths"
+sed 's|^/api/layers/settlements?\(bbox=[^&]*\).*|/mapserver/settlements/ogcapi/collections/settlements/items?f=json\&\1\&limit=1000|' "$WORK/bbox.paths" > "$WORK/items-mapserver.paths"
+sed 's|^/api/layers/settlements?\(bbox=[^&]*\).*|/qgis/wfs3/collections/settlements/items.json?\1\&limit=1000|' "$WORK/bbox.paths" > "$WORK/items-qgis.paths"
+for z in 8 12 14; do for side in ours mapserver; do cp "$WORK/tiles-z$z.paths" "$WORK/z$z-$side.paths"; done; done
+
+# payload KIND SIDE URL: bytes and features of the first PEER_SAMPLE distinct paths, summed (ogrinfo reads a tile).
+payload() {
+  local kind=$1 side=$2 url=$3 bytes=0 features=0 path b n
+  while read -r path; do
+    curl -sf -o "$WORK/payload.bin" "$url$path" || { figure "peer.$kind.$side.failed" "$path"; return 0; }
+    b=$(stat -c %s "$WORK/payload.bin")
+    if [[ $kind == z* ]]; then
+      IFS=/ read -r _ _ _ z x y <<< "${path%.mvt}"
+      n=$(ogrinfo -ro -so -oo "X=$x" -oo "Y=$y" -oo "Z=$z" "$WORK/payload.bin" settlements 2>/dev/null | sed -n 's/^Feature Count: //p')
+    else
+      n=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["features"]))' "$WORK/payload.bin")
+    fi
+    bytes=$((bytes + b)) features=$((features + ${n:-0}))
+  done < <(awk '!seen[$0]++' "$WORK/$kind-$side.paths" | head -"$PEER_SAMPLE")
+  figure "peer.$kind.$side.bytes" "$bytes"
+  figure "peer.$kind.$side.features" "$features"
+  echo "$kind $side: $bytes bytes, $features features in the first $PEER_SAMPLE distinct paths"
+}
+# peer_rounds KIND SECONDS SIDE...: alternating rounds, the order reversed every other round.
+peer_rounds() {
+  local kind=$1 seconds=$2 round side order url pid saved_url=$APP_URL saved_pid=$APP_PID
+  shift 2
+  for side in "$@"; do
+    if [ "$side" = ours ]; then url=$APP_URL; else url=$PEER_URL; fi
+    payload "$kind" "$side" "$url"
+  done
+  for round in $(seq 1 "$PEER_ROUNDS"); do
+    if [ $((round % 2)) = 1 ]; then order="$*"; else order=$(printf '%s\n' "$@" | tac | tr '\n' ' '); fi
+    for side in $order; do
+      log "p. round $round, $kind, $side"
+      # run_wrk measures APP_URL; for a peer, nginx in front of it (the peer's CPU figures are nginx's alone: not reported).
+      if [ "$side" = ours ]; then APP_URL=$saved_url APP_PID=$saved_pid; else APP_URL=$PEER_URL APP_PID=$NGINX_PID; fi
+      run_wrk "p${round}_${kind}_$side" "$seconds" "$WORK/$kind-$side.paths"
+    done
+  done
+  APP_URL=$saved_url APP_PID=$saved_pid
+}
+for z in 8 12 14; do peer_rounds "z$z" "$TILE_SECONDS" ours mapserver; done
+peer_rounds items "$WRK_SECONDS" ours mapserver qgis
+stop_app
+
+# The section of the report: each round, then the medians of the ratios (ours / peer; p95 peer / ours).
+awk -F'\t' -v rounds="$PEER_ROUNDS" -v out="$WORK/peers.md" '
+  { f[$1] = $2 }
+  function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  function rps(k) { return f[k "requests"] / f[k "duration_s"] }
+  END {
+    split("z8 z12 z14 items", kinds, " "); split("mapserver qgis", peers, " ")
+    name["z8"] = "tile z8 (points)"; name["z12"] = "tile z12 (outlines)"; name["z14"] = "tile z14 (outlines)"; name["items"] = "OGC items, city-zoom bbox"
+    label["mapserver"] = "MapServer 8"; label["qgis"] = "QGIS Server"
+    print "| request | peer | round | ours: req/s, p95 | peer: req/s, p95 | req/s ours / peer | p95 ours / peer |" > out
+    print "|---|---|---:|---|---|---:|---:|" > out
+    for (k = 1; k <= 4; k++) for (q = 1; q <= 2; q++) {
+      kind = kinds[k]; peer = peers[q]
+      if (!(("wrk.p1_" kind "_" peer ".requests") in f)) continue
+      for (r = 1; r <= rounds; r++) {
+        o = "wrk.p" r "_" kind "_ours."; p = "wrk.p" r "_" kind "_" peer "."
+        rr[r] = rps(o) / rps(p); pr[r] = f[o "p95_ms"] / f[p "p95_ms"]
+        printf "| %s | %s | %d | %.0f, %.1f ms | %.0f, %.1f ms | %.2f× | %.2f× |\n", name[kind], label[peer], r, rps(o), f[o "p95_ms"], rps(p), f[p "p95_ms"], rr[r], pr[r] > out
+        if (f[o "errors"] + f[p "errors"] > 0) printf "| | | | errors %d | errors %d | | |\n", f[o "errors"], f[p "errors"] > out
+      }
+      printf "| **%s** | **%s** | median | | | **%.2f×** | **%.2f×** |\n", name[kind], label[peer], median(rr, rounds), median(pr, rounds) > out
+      printf "peer.%s.%s.rps_ratio_median\t%.2f\npeer.%s.%s.p95_ratio_median\t%.2f\n", kind, peer, median(rr, rounds), kind, peer, median(pr, rounds)
+    }
+    print "" > out
+    print "| request | side | bytes | features | bytes / ours | features / ours |" > out
+    print "|---|---|---:|---:|---:|---:|" > out
+    for (k = 1; k <= 4; k++) {
+      kind = kinds[k]; ob = f["peer." kind ".ours.bytes"]; of = f["peer." kind ".ours.features"]
+      if (ob == "") continue
+      printf "| %s | ours | %d | %d | | |\n", name[kind], ob, of > out
+      for (q = 1; q <= 2; q++) { peer = peers[q]; if (("peer." kind "." peer ".bytes") in f)
+        printf "| | %s | %d | %d | %.2f | %.2f |\n", label[peer], f["peer." kind "." peer ".bytes"], f["peer." kind "." peer ".features"], f["peer." kind "." peer ".bytes"] / ob, f["peer." kind "." peer ".features"] / of > out }
+    }
+  }' "$WORK/figures.tsv" >> "$WORK/figures.tsv"
+cat "$WORK/peers.md"
+fi
+
 figure run.seconds $((SECONDS - STARTED))
-if [ "$SECTIONS" = a,b,c,d,e,f,g,h ]; then
+if [ "$SECTIONS" = a,b,c,d,e,f,g,h,p ]; then
   "${BENCH[@]}" report "$WORK" "$OUTPUT"
   sed -n '/^## Figures/,/^## Statements/p' "$OUTPUT" | sed '$d'
 fi
@@ -405,4 +546,30 @@ if want h; then
   awk '/^<!-- bench\/run.sh section h/{skip = 1} !skip; /^<!-- \/bench\/run.sh section h/{skip = 0}' "$OUTPUT" > "$WORK/output.md"
   cat "$WORK/output.md" "$WORK/section-h.md" > "$OUTPUT"
   echo "Section h written into $OUTPUT"
+fi
+
+if want p; then
+  # Section p's figures replace its block of the report.
+  {
+    echo "<!-- bench/run.sh section p: generated, replaced by each run of it -->"
+    echo "### Issue 24, the peer servers on the same table: measured $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null)"
+    echo
+    echo "\`BENCH_SECTIONS=$SECTIONS BENCH_WRK_SECONDS=$WRK_SECONDS BENCH_TILE_SECONDS=$TILE_SECONDS BENCH_WARMUP_SECONDS=$WARMUP_SECONDS BENCH_PEER_ROUNDS=$PEER_ROUNDS bench/run.sh\`;"
+    echo "load before the run: $(grep '^run.load_start' "$WORK/figures.tsv" | cut -f2). $(grep '^peers.mapserver' "$WORK/figures.tsv" | cut -f2) and"
+    echo "$(grep '^peers.qgis' "$WORK/figures.tsv" | cut -f2 || true) under FastCGI (spawn-fcgi, 4 processes each) behind nginx $(grep '^peers.nginx' "$WORK/figures.tsv" | cut -f2) without a cache"
+    echo "(bench/peers/); ours: the app$([ "$APP_DIR" = src/SettlementMap.Web ] || echo " in $APP_DIR, built $(date -u -r "$APP_DIR/bin/Release/net10.0/SettlementMap.Web.dll" '+%Y-%m-%d %H:%M UTC')") with its response cache off. wrk, 2 threads, 32 connections, on the same paths; each"
+    echo "side warmed for ${WARMUP_SECONDS} s before each run. Ratios: ours / peer (req/s above 1 and p95 below 1 favour us)."
+    echo
+    cat "$WORK/peers.md"
+    echo
+    echo "Payloads: the first $PEER_SAMPLE distinct paths of each kind, summed; both sides fetch as far beyond a tile (8 px points,"
+    echo "4 px outlines). Differences by design: ours is the public view (a small settlement's estimate as"
+    echo "estimated_inhabitants_below, drawn at a displaced point: the few features more or less) and simplifies outlines to a"
+    echo "quarter pixel, where MapServer encodes them whole (its larger z12 and z14 tiles); the peers read the stored values."
+    echo "Our items carry estimated_inhabitants_below too (41 properties, the peers 40) and 7 decimals where the peers write 6."
+    echo "<!-- /bench/run.sh section p -->"
+  } > "$WORK/section-p.md"
+  awk '/^<!-- bench\/run.sh section p/{skip = 1} !skip; /^<!-- \/bench\/run.sh section p/{skip = 0}' "$OUTPUT" > "$WORK/output.md"
+  cat "$WORK/output.md" "$WORK/section-p.md" > "$OUTPUT"
+  echo "Section p written into $OUTPUT"
 fi

@@ -30,3 +30,6 @@ CHROMIUM_PACKAGE="chromium:/usr/bin/chromium"
 GDAL_PACKAGE="gdal-bin:/usr/bin/ogr2ogr"
 # The real clients the OGC API tests drive (QGIS's OAPIF provider through PyQGIS, OWSLib, R sf): large, installed once.
 OGC_CLIENT_PACKAGES=("python3-qgis:/usr/lib/python3/dist-packages/qgis/__init__.py" "python3-owslib:/usr/lib/python3/dist-packages/owslib/__init__.py" "r-cran-sf:/usr/lib/R/site-library/sf/DESCRIPTION")
+# The peer servers bench/run.sh section p measures beside ours (the bench only): MapServer 8 and QGIS Server under
+# FastCGI (spawn-fcgi) behind nginx, all from Debian; python3 reads the items' JSON.
+PEER_PACKAGES=("cgi-mapserver:/usr/lib/cgi-bin/mapserv" "mapserver-bin:/usr/bin/mapserv" "qgis-server:/usr/lib/cgi-bin/qgis_mapserv.fcgi" "spawn-fcgi:/usr/bin/spawn-fcgi" "nginx-light:/usr/sbin/nginx" "python3:/usr/bin/python3")
