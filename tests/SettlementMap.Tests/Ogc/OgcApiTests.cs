@@ -83,6 +83,24 @@ public sealed class OgcApiTests(AppFixture app) : IClassFixture<AppFixture>
         return next.ValueKind == JsonValueKind.Undefined ? null : new Uri(next.GetProperty("href").GetString()!).PathAndQuery;
     }
 
+    [Fact]
+    public async Task Many_first_pages_at_once_each_answer_whole_with_their_count()
+    {
+        // Each first page counts its matches after its rows, on its own connection: once a page's pooled command
+        // outlived its connection and two requests shared one, and some responses never ended.
+        var kestrel = app.Factory.StartKestrel();
+        using var client = new HttpClient { BaseAddress = kestrel, Timeout = TimeSpan.FromSeconds(30) };
+        var pages = await Task.WhenAll(Enumerable.Range(0, 48).Select(async i =>
+        {
+            using var response = await client.GetAsync(new Uri($"/ogc/collections/settlements/items?limit={1 + (i % 7)}", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("numberMatched").GetInt64();
+        }));
+        Assert.Single(pages.Distinct());
+        Assert.True(pages[0] > 7);
+    }
+
     [Theory]
     [InlineData("settlements", "bbox=19,42,23,47&filter=estimated_inhabitants > 50")]
     [InlineData("settlements", "datetime=2000-01-01/..&filter-lang=cql2-text&filter=water_supply <> 'none'")]

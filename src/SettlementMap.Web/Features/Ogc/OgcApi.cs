@@ -377,10 +377,10 @@ public static class OgcApi
         var (sql, pageParameters) = OgcSql.Page(collection, selection, limit, offset, after);
         var page = new OgcPage(collection, crs ?? CrsRegistry.Crs84, limit, offset, after, Root(request),
             [.. query.Given.Where(g => g.Parameter != OgcParameters.Offset && g.Parameter != OgcParameters.Cursor && g.Parameter != OgcParameters.F).Select(g => (g.Parameter.Name, g.Value))],
-            async token =>
+            async (connection, token) =>
             {
                 var (countSql, countParameters) = OgcSql.Count(collection, selection);
-                await using var count = dataSource.CreateCommand(countSql, countParameters);
+                await using var count = connection.CreateCommand(countSql, countParameters);
                 return (long)(await count.ExecuteScalarAsync(token))!;
             });
         return WantsHtml(request, f)

@@ -14,7 +14,7 @@ namespace SettlementMap.Web.Features.Ogc;
 /// its own copy of the others). CountMatched counts the matches (numberMatched), given on the first page only.
 /// </summary>
 public sealed record OgcPage(OgcCollectionInfo Collection, SupportedCrs Crs, int Limit, int Offset, OgcCursor? After, string Root,
-    IReadOnlyList<(string Name, string Value)> Parameters, Func<CancellationToken, Task<long>>? CountMatched)
+    IReadOnlyList<(string Name, string Value)> Parameters, Func<NpgsqlConnection, CancellationToken, Task<long>>? CountMatched)
 {
     /// <summary>This page's link.</summary>
     public string Self(string format) => Url(After is null ? [("offset", Offset)] : Offset > 0 ? [("cursor", After), ("offset", Offset)] : [("cursor", After)], format);
@@ -38,8 +38,9 @@ public sealed record OgcPage(OgcCollectionInfo Collection, SupportedCrs Crs, int
     /// numberMatched: on the first page only (no cursor, no offset), where a page that holds every match needs no
     /// count; null elsewhere, which Part 1 allows (a full count on every page would cost more than the page).
     /// </summary>
-    public async Task<long?> MatchedAsync(int returned, bool more, CancellationToken cancellationToken) =>
-        CountMatched is null || After is not null || Offset > 0 ? null : more ? await CountMatched(cancellationToken) : returned;
+    /// <remarks>On the page's own connection, once its reader is closed: one connection a request, never two held at once.</remarks>
+    public async Task<long?> MatchedAsync(NpgsqlConnection connection, int returned, bool more, CancellationToken cancellationToken) =>
+        CountMatched is null || After is not null || Offset > 0 ? null : more ? await CountMatched(connection, cancellationToken) : returned;
 }
 
 /// <summary>Reads a page's rows (<see cref="OgcSql.Page"/>): at most the limit, whether one more follows, and the last one's key.</summary>
@@ -79,8 +80,12 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var cancellationToken = httpContext.RequestAborted;
-        await using var command = dataSource.CreateCommand(sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // One connection for the page and its count. The page's pooled data-source command was disposed at the end of the
+        // request, after its connection had gone back to the pool for the count: under load another request's count then
+        // shared that connection and both failed mid-response (a hang for the client; the hostile corpus found it).
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var command = connection.CreateCommand(sql, parameters);
+        var reader = await command.ExecuteReaderAsync(cancellationToken);
         var response = httpContext.Response;
         response.ContentType = GeoJsonFeaturesResult.MediaType;
         response.Headers["Content-Crs"] = $"<{page.Crs.Uri}>";
@@ -110,7 +115,8 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
         }
         json.WriteEndArray();
         await reader.DisposeAsync();
-        if (await page.MatchedAsync(rows.Returned, rows.More, cancellationToken) is { } matched)
+        await command.DisposeAsync();
+        if (await page.MatchedAsync(connection, rows.Returned, rows.More, cancellationToken) is { } matched)
         {
             json.WriteNumber("numberMatched", matched);
         }
@@ -150,8 +156,10 @@ public sealed class OgcItemsHtmlResult(NpgsqlDataSource dataSource, string sql, 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        await using var command = dataSource.CreateCommand(sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(httpContext.RequestAborted);
+        // One connection for the page and its count, as OgcItemsResult.
+        await using var connection = await dataSource.OpenConnectionAsync(httpContext.RequestAborted);
+        var command = connection.CreateCommand(sql, parameters);
+        var reader = await command.ExecuteReaderAsync(httpContext.RequestAborted);
         var rows = new StringBuilder();
         var read = new OgcPageReader(reader, page);
         while (await read.ReadAsync(httpContext.RequestAborted))
@@ -162,7 +170,8 @@ public sealed class OgcItemsHtmlResult(NpgsqlDataSource dataSource, string sql, 
             rows.Append("</td></tr>");
         }
         await reader.DisposeAsync();
-        var matched = await page.MatchedAsync(read.Returned, read.More, httpContext.RequestAborted);
+        await command.DisposeAsync();
+        var matched = await page.MatchedAsync(connection, read.Returned, read.More, httpContext.RequestAborted);
         var title = page.After is null
             ? $"{page.Collection.Title}: items {page.Offset + 1}–{page.Offset + read.Returned}{(matched is { } m ? $" of {m}" : "")}"
             : $"{page.Collection.Title}: {read.Returned} more items";
