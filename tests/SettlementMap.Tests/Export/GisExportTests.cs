@@ -120,7 +120,13 @@ public sealed class GisExportTests(AppFixture app) : IClassFixture<AppFixture>
             var bytes = await client.GetByteArrayAsync(new Uri($"/api/export/settlements?format={format}&municipality=vrsac", UriKind.Relative));
             Assert.True(bytes.Length > 1000);
         }
-        Assert.Equal(before, Count());
+        // The folder is the machine's: exports of tests running beside this one come and go in it too. Theirs are
+        // removed when they finish; a leak of ours stays, so the count must come back down to where it was.
+        for (var wait = 0; wait < 100 && Count() > before; wait++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(Count() <= before, $"{Count() - before} export file(s) left in {folder}");
     }
 
     [Theory]
