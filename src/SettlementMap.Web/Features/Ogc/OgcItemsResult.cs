@@ -43,9 +43,46 @@ public sealed record OgcPage(OgcCollectionInfo Collection, SupportedCrs Crs, int
         CountMatched is null || After is not null || Offset > 0 ? null : more ? await CountMatched(connection, cancellationToken) : returned;
 }
 
-/// <summary>Reads a page's rows (<see cref="OgcSql.Page"/>): at most the limit, whether one more follows, and the last one's key.</summary>
-internal sealed class OgcPageReader(NpgsqlDataReader reader, OgcPage page)
+/// <summary>
+/// Reads a page's rows (<see cref="OgcSql.Page"/>): at most the limit, whether one more follows, and the last one's key;
+/// then its numberMatched. Page and count run on one connection it opens, the count once the rows' reader is closed:
+/// with a pooled data-source command per statement, the page's command outlived its connection, which the pool had
+/// meanwhile given to another request's count, and under load both failed mid-response (a hang for the client).
+/// </summary>
+internal sealed class OgcPageReader : IAsyncDisposable
 {
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlCommand _command;
+    private readonly OgcPage _page;
+
+    private OgcPageReader(NpgsqlConnection connection, NpgsqlCommand command, NpgsqlDataReader row, OgcPage page)
+    {
+        _connection = connection;
+        _command = command;
+        Row = row;
+        _page = page;
+    }
+
+    public static async Task<OgcPageReader> OpenAsync(NpgsqlDataSource dataSource, string sql, IReadOnlyList<NpgsqlParameter> parameters, OgcPage page,
+        CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var command = connection.CreateCommand(sql, parameters);
+        try
+        {
+            return new OgcPageReader(connection, command, await command.ExecuteReaderAsync(cancellationToken), page);
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The current row: id, geometry, properties, then the key.</summary>
+    public NpgsqlDataReader Row { get; }
+
     public int Returned { get; private set; }
 
     public bool More { get; private set; }
@@ -54,18 +91,33 @@ internal sealed class OgcPageReader(NpgsqlDataReader reader, OgcPage page)
 
     public async Task<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        if (!await reader.ReadAsync(cancellationToken))
+        if (!await Row.ReadAsync(cancellationToken))
         {
             return false;
         }
-        if (Returned == page.Limit)
+        if (Returned == _page.Limit)
         {
             More = true;
             return false;
         }
         Returned++;
-        Last = new OgcCursor([.. Enumerable.Range(3, page.Collection.Key.Count).Select(reader.GetInt64)]);
+        Last = new OgcCursor([.. Enumerable.Range(3, _page.Collection.Key.Count).Select(Row.GetInt64)]);
         return true;
+    }
+
+    /// <summary>numberMatched (<see cref="OgcPage.MatchedAsync"/>), once the rows are read: their reader is closed first.</summary>
+    public async Task<long?> MatchedAsync(CancellationToken cancellationToken)
+    {
+        await Row.DisposeAsync();
+        await _command.DisposeAsync();
+        return await _page.MatchedAsync(_connection, Returned, More, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Row.DisposeAsync();
+        await _command.DisposeAsync();
+        await _connection.DisposeAsync();
     }
 }
 
@@ -80,12 +132,8 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var cancellationToken = httpContext.RequestAborted;
-        // One connection for the page and its count. The page's pooled data-source command was disposed at the end of the
-        // request, after its connection had gone back to the pool for the count: under load another request's count then
-        // shared that connection and both failed mid-response (a hang for the client; the hostile corpus found it).
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var command = connection.CreateCommand(sql, parameters);
-        var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var rows = await OgcPageReader.OpenAsync(dataSource, sql, parameters, page, cancellationToken);
+        var reader = rows.Row;
         var response = httpContext.Response;
         response.ContentType = GeoJsonFeaturesResult.MediaType;
         response.Headers["Content-Crs"] = $"<{page.Crs.Uri}>";
@@ -94,7 +142,6 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");
         json.WriteStartArray("features");
-        var rows = new OgcPageReader(reader, page);
         var sent = 0L;
         while (await rows.ReadAsync(cancellationToken))
         {
@@ -114,9 +161,7 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
             }
         }
         json.WriteEndArray();
-        await reader.DisposeAsync();
-        await command.DisposeAsync();
-        if (await page.MatchedAsync(connection, rows.Returned, rows.More, cancellationToken) is { } matched)
+        if (await rows.MatchedAsync(cancellationToken) is { } matched)
         {
             json.WriteNumber("numberMatched", matched);
         }
@@ -156,12 +201,9 @@ public sealed class OgcItemsHtmlResult(NpgsqlDataSource dataSource, string sql, 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        // One connection for the page and its count, as OgcItemsResult.
-        await using var connection = await dataSource.OpenConnectionAsync(httpContext.RequestAborted);
-        var command = connection.CreateCommand(sql, parameters);
-        var reader = await command.ExecuteReaderAsync(httpContext.RequestAborted);
+        await using var read = await OgcPageReader.OpenAsync(dataSource, sql, parameters, page, httpContext.RequestAborted);
+        var reader = read.Row;
         var rows = new StringBuilder();
-        var read = new OgcPageReader(reader, page);
         while (await read.ReadAsync(httpContext.RequestAborted))
         {
             var id = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
@@ -169,9 +211,7 @@ public sealed class OgcItemsHtmlResult(NpgsqlDataSource dataSource, string sql, 
             AppendProperties(rows, reader.GetString(2));
             rows.Append("</td></tr>");
         }
-        await reader.DisposeAsync();
-        await command.DisposeAsync();
-        var matched = await page.MatchedAsync(connection, read.Returned, read.More, httpContext.RequestAborted);
+        var matched = await read.MatchedAsync(httpContext.RequestAborted);
         var title = page.After is null
             ? $"{page.Collection.Title}: items {page.Offset + 1}–{page.Offset + read.Returned}{(matched is { } m ? $" of {m}" : "")}"
             : $"{page.Collection.Title}: {read.Returned} more items";
