@@ -121,12 +121,7 @@ public static class ChangesApi
             query.AddError(name, $"Give {name}: a date (2019-01-01, the state at the end of that day, UTC) or an RFC 3339 date-time.");
             return null;
         }
-        if (SettlementTime.TryParseInstant(text, out var instant, out _))
-        {
-            return instant;
-        }
-        query.AddError(name, $"{SettlementTime.InstantSyntax(name)}; got '{Http.Shown.Value(text)}'.");
-        return null;
+        return SettlementTime.ReadInstant(query, name, text);
     }
 
     private static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -68,9 +68,6 @@ public sealed partial record SettlementTime
         $"{name} is a date (2019-01-01: the state at the end of that day, UTC) or an RFC 3339 date-time with its offset (2019-01-01T12:00:00Z), " +
         "in the years 1900 to 9998";
 
-    /// <summary>The words of the as_of parameter's problem.</summary>
-    public static readonly string AsOfSyntax = InstantSyntax("as_of");
-
     /// <summary>
     /// An instant as as_of or an OGC datetime give it: a date is the end of that UTC day, a date-time
     /// (with its offset, RFC 3339 5.6; up to 7 fraction digits) itself. Years 1900 to 9998.
@@ -99,21 +96,22 @@ public sealed partial record SettlementTime
         return instant.Year is >= 1900 and < 9999;
     }
 
-    /// <summary>The as_of parameter: null when absent; else the instant, or an error naming as_of.</summary>
-    public static SettlementTime? ReadAsOf(Http.QueryParameters query, string? text)
+    /// <summary>A parameter <paramref name="name"/> that names an instant as as_of does: the instant, or null with an error naming it.</summary>
+    public static DateTimeOffset? ReadInstant(Http.QueryParameters query, string name, string text)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (text is null)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(text);
         if (TryParseInstant(text, out var instant, out _))
         {
-            return Instant(instant);
+            return instant;
         }
-        query.AddError("as_of", $"{AsOfSyntax}; got '{Http.Shown.Value(text)}'.");
+        query.AddError(name, $"{InstantSyntax(name)}; got '{Http.Shown.Value(text)}'.");
         return null;
     }
+
+    /// <summary>The as_of parameter: null when absent; else the instant, or an error naming as_of.</summary>
+    public static SettlementTime? ReadAsOf(Http.QueryParameters query, string? text) =>
+        text is not null && ReadInstant(query, "as_of", text) is { } at ? Instant(at) : null;
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$")]
     private static partial Regex DateTimeRegex();
