@@ -28,8 +28,12 @@
 #   QGIS Server, against ours with the cache off, alternating for BENCH_PEER_ROUNDS rounds (default 3); payload bytes
 #   and feature counts of BENCH_PEER_SAMPLE paths a kind (default 20) compared (ogrinfo for tiles). Installs the peers
 #   from Debian (PEER_PACKAGES in scripts/setup.sh) when missing.
-#   BENCH_SECTIONS (default all: a,b,c,d,e,f,g,h,p) runs only those named, e.g. BENCH_SECTIONS=h; the report is
-#   rewritten only when all run, and the parts of sections h and p (between their markers) are replaced in any case.
+#   r (issue 24): past one app and one server, alternating for BENCH_PEER_ROUNDS rounds: the city-zoom bbox (cache off)
+#   on one instance against two behind the same nginx (round robin); reads on the primary against reads routed to a
+#   hot standby of the bench cluster (pg_basebackup -R, started beside it and removed at the end); the whole 100k
+#   settlements paged through OGC items (limit 10000, following next links: bench/ogc-paging.py) against our export.
+#   BENCH_SECTIONS (default all: a,b,c,d,e,f,g,h,p,r) runs only those named, e.g. BENCH_SECTIONS=h; the report is
+#   rewritten only when all run, and the parts of sections h, p and r (between their markers) are replaced in any case.
 #   BENCH_APP_DIR (default src/SettlementMap.Web): the built app to run, e.g. another worktree's build, for a trial
 #   on a database that build has migrated already.
 set -euo pipefail
@@ -43,7 +47,7 @@ WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
 TILE_SECONDS=${BENCH_TILE_SECONDS:-10}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-15}
 OUTPUT=${BENCH_OUTPUT:-bench/RESULTS.md}
-SECTIONS=${BENCH_SECTIONS:-a,b,c,d,e,f,g,h,p}
+SECTIONS=${BENCH_SECTIONS:-a,b,c,d,e,f,g,h,p,r}
 PEER_ROUNDS=${BENCH_PEER_ROUNDS:-3}
 PEER_SAMPLE=${BENCH_PEER_SAMPLE:-20}
 APP_DIR=${BENCH_APP_DIR:-src/SettlementMap.Web}
@@ -60,6 +64,8 @@ STARTED=$SECONDS
 APP_PID=
 CLUSTER_STARTED=
 PEER_PIDS=()   # section p: nginx and the FastCGI processes, stopped at the end
+EXTRA_PIDS=()  # section r: the second app instance and its nginx
+STANDBY_DIR=   # section r: the hot standby, stopped and removed at the end
 
 log() { printf '\n== %s\n' "$*"; }
 figure() { printf '%s\t%s\n' "$1" "$2" >> "$WORK/figures.tsv"; }
@@ -75,6 +81,11 @@ stop_app() {
 
 cleanup() {
   stop_app
+  if [ ${#EXTRA_PIDS[@]} -gt 0 ]; then kill "${EXTRA_PIDS[@]}" 2>/dev/null || true; fi
+  if [ -n "$STANDBY_DIR" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$STANDBY_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$STANDBY_DIR"
+  fi
   if [ ${#PEER_PIDS[@]} -gt 0 ]; then
     # An idle FastCGI mapserv ignored SIGTERM (it waits in accept); they keep nothing to flush.
     kill "${PEER_PIDS[@]}" 2>/dev/null || true
@@ -518,8 +529,147 @@ awk -F'\t' -v rounds="$PEER_ROUNDS" -v out="$WORK/peers.md" '
 cat "$WORK/peers.md"
 fi
 
+if want r; then
+log "r. Past one app and one server: two instances, a hot standby, the whole collection through OGC paging"
+# r1: one instance against two, behind the same nginx (round robin, keep-alive), the city-zoom bbox with the cache off.
+start_app "$DB100" 0
+FIRST_PID=$APP_PID FIRST_URL=$APP_URL
+APP_PID=
+start_app "$DB100" 0
+SECOND_PID=$APP_PID SECOND_URL=$APP_URL
+APP_PID=$FIRST_PID
+EXTRA_PIDS+=("$SECOND_PID")
+ONE_PORT=$(free_port)
+mkdir -p "$WORK/nginx-r-tmp"
+# Two listeners, one upstream each: the port of the first is taken before the second is looked for.
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(3)' "$ONE_PORT" &
+HOLDER=$!
+sleep 0.3
+TWO_PORT=$(free_port)
+wait "$HOLDER"
+cat > "$WORK/nginx-r.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx-r.pid;
+error_log $WORK/nginx-r-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx-r-tmp/body;
+  proxy_temp_path $WORK/nginx-r-tmp/proxy;
+  fastcgi_temp_path $WORK/nginx-r-tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-r-tmp/uwsgi;
+  scgi_temp_path $WORK/nginx-r-tmp/scgi;
+  upstream one { server ${FIRST_URL#http://}; keepalive 64; }
+  upstream two { server ${FIRST_URL#http://}; server ${SECOND_URL#http://}; keepalive 64; }
+  server { listen 127.0.0.1:$ONE_PORT; location / { proxy_pass http://one; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+  server { listen 127.0.0.1:$TWO_PORT; location / { proxy_pass http://two; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+}
+CONF
+nginx -c "$WORK/nginx-r.conf" > "$WORK/nginx-r.out" 2>&1 &
+EXTRA_PIDS+=("$!")
+for _ in $(seq 1 30); do curl -s -o /dev/null "http://127.0.0.1:$TWO_PORT/api/config" && break; sleep 0.2; done
+for round in $(seq 1 "$PEER_ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then order="one two"; else order="two one"; fi
+  for side in $order; do
+    log "r. round $round, bbox, $side instance(s)"
+    if [ "$side" = one ]; then APP_URL=http://127.0.0.1:$ONE_PORT; else APP_URL=http://127.0.0.1:$TWO_PORT; fi
+    run_wrk "r${round}_instances_$side" "$WRK_SECONDS" "$WORK/bbox.paths"
+  done
+done
+APP_URL=$FIRST_URL
+kill "$SECOND_PID" 2>/dev/null || true
+
+# r2: a hot standby of the bench cluster beside it, made by PostgreSQL's own tools.
+STANDBY_DIR=$(mktemp -d /tmp/settlementmap-standby.XXXXXX)
+if [ "$(id -u)" -eq 0 ]; then chown postgres: "$STANDBY_DIR"; fi
+STANDBY_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start=$EPOCHREALTIME
+as_postgres "$PG_BIN/pg_basebackup" -D "$STANDBY_DIR/data" -R -X stream -c fast --no-sync -h 127.0.0.1 -p "$PG_PORT" -U postgres
+figure replica.basebackup_s "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}')"
+figure replica.basebackup_mib "$(du -sm "$STANDBY_DIR/data" | cut -f1)"
+as_postgres "$PG_BIN/pg_ctl" -D "$STANDBY_DIR/data" -l "$STANDBY_DIR/server.log" -w -t 120 \
+  -o "-p $STANDBY_PORT -k $STANDBY_DIR -c listen_addresses=127.0.0.1 -c hot_standby=on -c hot_standby_feedback=on -c max_connections=200 -c shared_buffers=512MB" start > /dev/null
+APP_PID=
+SETTLEMENTMAP_DB_REPLICA="$(connection "$DB100" | sed "s/Port=$PG_PORT/Port=$STANDBY_PORT/")"
+export SETTLEMENTMAP_DB_REPLICA
+start_app "$DB100" 0
+unset SETTLEMENTMAP_DB_REPLICA
+REPLICA_PID=$APP_PID REPLICA_URL=$APP_URL
+EXTRA_PIDS+=("$REPLICA_PID")
+for _ in $(seq 1 50); do curl -s "$REPLICA_URL/health/ready" | grep -q 'serves reads' && break; sleep 0.2; done
+figure replica.health "$(curl -s "$REPLICA_URL/health/ready" | python3 -c 'import json,sys; print(json.load(sys.stdin)["checks"]["replica"]["description"])')"
+standby_transactions() { psql -X -At -h 127.0.0.1 -p "$STANDBY_PORT" -U postgres -d "$DB100" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+for round in $(seq 1 "$PEER_ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then order="primary replica"; else order="replica primary"; fi
+  for side in $order; do
+    log "r. round $round, bbox, reads on the $side"
+    if [ "$side" = primary ]; then APP_URL=$FIRST_URL APP_PID=$FIRST_PID; else APP_URL=$REPLICA_URL APP_PID=$REPLICA_PID; fi
+    before=$(standby_transactions)
+    run_wrk "r${round}_reads_$side" "$WRK_SECONDS" "$WORK/bbox.paths"
+    figure "replica.r${round}_$side.standby_transactions" $(($(standby_transactions) - before))
+  done
+done
+APP_URL=$FIRST_URL APP_PID=$FIRST_PID
+kill "$REPLICA_PID" 2>/dev/null || true
+
+# r3: every settlement through OGC items paging, as GDAL and OWSLib read it, against our streamed GeoJSON export.
+for round in $(seq 1 "$PEER_ROUNDS"); do
+  for side in paging export; do
+    if [ "$side" = paging ]; then
+      read -r features pages bytes seconds < <(bench/ogc-paging.py "$APP_URL/ogc/collections/settlements/items?limit=10000")
+    else
+      start=$EPOCHREALTIME
+      curl -sf -o "$WORK/export.geojson" "$APP_URL/api/export/settlements?format=geojson"
+      seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}')
+      bytes=$(stat -c %s "$WORK/export.geojson") pages=1
+      features=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["features"]))' "$WORK/export.geojson")
+    fi
+    figure "whole.r${round}_$side.s" "$seconds"
+    figure "whole.$side.features" "$features"
+    figure "whole.$side.bytes" "$bytes"
+    figure "whole.$side.pages" "$pages"
+    echo "round $round, $side: $features features, $pages pages, $bytes bytes, $seconds s"
+  done
+done
+stop_app
+
+awk -F'\t' -v rounds="$PEER_ROUNDS" -v out="$WORK/scale-out.md" '
+  { f[$1] = $2 }
+  function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  function rps(k) { return f[k "requests"] / f[k "duration_s"] }
+  END {
+    print "| workload | round | A: req/s, p95 | B: req/s, p95 | req/s B / A | B: transactions on the standby |" > out
+    print "|---|---:|---|---|---:|---:|" > out
+    split("instances reads", kinds, " "); a["instances"] = "one"; b["instances"] = "two"; a["reads"] = "primary"; b["reads"] = "replica"
+    name["instances"] = "bbox: A one instance, B two (nginx round robin)"; name["reads"] = "bbox: A reads on the primary, B on the hot standby"
+    for (k = 1; k <= 2; k++) {
+      kind = kinds[k]
+      for (r = 1; r <= rounds; r++) {
+        o = "wrk.r" r "_" kind "_" a[kind] "."; p = "wrk.r" r "_" kind "_" b[kind] "."
+        ratio[r] = rps(p) / rps(o)
+        t = kind == "reads" ? f["replica.r" r "_replica.standby_transactions"] : ""
+        printf "| %s | %d | %.0f, %.1f ms | %.0f, %.1f ms | %.2f× | %s |\n", name[kind], r, rps(o), f[o "p95_ms"], rps(p), f[p "p95_ms"], ratio[r], t > out
+        if (f[o "errors"] + f[p "errors"] > 0) printf "| | | errors %d | errors %d | | |\n", f[o "errors"], f[p "errors"] > out
+      }
+      printf "| **%s** | median | | | **%.2f×** | |\n", name[kind], median(ratio, rounds) > out
+    }
+    print "" > out
+    print "| the whole collection | features | requests | bytes | seconds, each round | median | ÷ export |" > out
+    print "|---|---:|---:|---:|---|---:|---:|" > out
+    for (r = 1; r <= rounds; r++) { e[r] = f["whole.r" r "_export.s"]; g[r] = f["whole.r" r "_paging.s"] }
+    me = median(e, rounds); mg = median(g, rounds)
+    for (r = 1; r <= rounds; r++) { es = es (r > 1 ? ", " : "") sprintf("%.1f", f["whole.r" r "_export.s"]); gs = gs (r > 1 ? ", " : "") sprintf("%.1f", f["whole.r" r "_paging.s"]) }
+    printf "| our GeoJSON export, one request | %d | 1 | %d | %s | %.1f s | 1.00× |\n", f["whole.export.features"], f["whole.export.bytes"], es, me > out
+    printf "| OGC items, limit 10000, following next | %d | %d | %d | %s | %.1f s | **%.2f×** |\n", f["whole.paging.features"], f["whole.paging.pages"], f["whole.paging.bytes"], gs, mg, mg / me > out
+    printf "whole.paging_over_export_median\t%.2f\n", mg / me
+  }' "$WORK/figures.tsv" >> "$WORK/figures.tsv"
+cat "$WORK/scale-out.md"
+fi
+
 figure run.seconds $((SECONDS - STARTED))
-if [ "$SECTIONS" = a,b,c,d,e,f,g,h,p ]; then
+if [ "$SECTIONS" = a,b,c,d,e,f,g,h,p,r ]; then
   "${BENCH[@]}" report "$WORK" "$OUTPUT"
   sed -n '/^## Figures/,/^## Statements/p' "$OUTPUT" | sed '$d'
 fi
@@ -572,4 +722,24 @@ if want p; then
   awk '/^<!-- bench\/run.sh section p/{skip = 1} !skip; /^<!-- \/bench\/run.sh section p/{skip = 0}' "$OUTPUT" > "$WORK/output.md"
   cat "$WORK/output.md" "$WORK/section-p.md" > "$OUTPUT"
   echo "Section p written into $OUTPUT"
+fi
+if want r; then
+  # Section r's figures replace its block of the report.
+  {
+    echo "<!-- bench/run.sh section r: generated, replaced by each run of it -->"
+    echo "### Issue 24, past one app and one server: measured $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null)"
+    echo
+    echo "\`BENCH_SECTIONS=$SECTIONS BENCH_WRK_SECONDS=$WRK_SECONDS BENCH_WARMUP_SECONDS=$WARMUP_SECONDS BENCH_PEER_ROUNDS=$PEER_ROUNDS bench/run.sh\`;"
+    echo "load before the run: $(grep '^run.load_start' "$WORK/figures.tsv" | cut -f2). All on this one machine ($(nproc) cores): the instances, nginx,"
+    echo "the primary and the standby share its cores, so these figures show that the parts work together and what they"
+    echo "cost, not what more machines would add (docs/scaling.md). City-zoom bbox, the app's response cache off, wrk 2 threads,"
+    echo "32 connections, ${WARMUP_SECONDS} s of warm-up before each run. The standby: pg_basebackup -R of the bench cluster"
+    echo "($(grep '^replica.basebackup_mib' "$WORK/figures.tsv" | cut -f2) MiB in $(grep '^replica.basebackup_s' "$WORK/figures.tsv" | cut -f2 | cut -c1-5) s); the app with it said \"$(grep '^replica.health' "$WORK/figures.tsv" | cut -f2)\"."
+    echo
+    cat "$WORK/scale-out.md"
+    echo "<!-- /bench/run.sh section r -->"
+  } > "$WORK/section-r.md"
+  awk '/^<!-- bench\/run.sh section r/{skip = 1} !skip; /^<!-- \/bench\/run.sh section r/{skip = 0}' "$OUTPUT" > "$WORK/output.md"
+  cat "$WORK/output.md" "$WORK/section-r.md" > "$OUTPUT"
+  echo "Section r written into $OUTPUT"
 fi

@@ -62,6 +62,7 @@ app.UseSecurityHeaders(app.Configuration[MapPageApi.BaseLayerUrlSetting]);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestGuard();
+app.UseReadYourWrites();
 app.UseMapPageFiles(paths);
 app.UseAuthentication();
 app.UseAuthorization();

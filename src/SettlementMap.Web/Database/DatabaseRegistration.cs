@@ -13,7 +13,8 @@ public static class DatabaseRegistration
 
     /// <summary>
     /// Registers the Npgsql data source (for streamed SQL) and the EF Core context on the same
-    /// connection string: the configured one, SETTLEMENTMAP_DB, or a local cluster under .data/pg.
+    /// connection string: the configured one, SETTLEMENTMAP_DB, or a local cluster under .data/pg;
+    /// and, when one is configured, a read replica (<see cref="ReadReplica"/>).
     /// </summary>
     public static async Task AddSettlementMapDatabaseAsync(this WebApplicationBuilder builder, ProjectPaths paths)
     {
@@ -37,6 +38,22 @@ public static class DatabaseRegistration
         dataSourceBuilder.UseNetTopologySuite();
         builder.Services.AddSingleton(dataSourceBuilder.Build());
         builder.Services.AddSingleton<LayerVersions>().AddHostedService(services => services.GetRequiredService<LayerVersions>());
+        var replicaConnectionString = builder.Configuration.GetConnectionString(ReadReplica.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(replicaConnectionString))
+        {
+            replicaConnectionString = Environment.GetEnvironmentVariable(ReadReplica.EnvironmentVariable);
+        }
+        if (!string.IsNullOrWhiteSpace(replicaConnectionString))
+        {
+            var replicaBuilder = new NpgsqlDataSourceBuilder(WithQuerySettings(replicaConnectionString)) { Name = "settlementmap-replica" };
+            replicaBuilder.UseNetTopologySuite();
+            var replica = replicaBuilder.Build();
+            var options = ReplicaOptions.From(builder.Configuration);
+            // The real clock, not the app's TimeProvider (tests set a manual one for dates): replication runs in real time.
+            builder.Services.AddSingleton(services => new ReadReplica(replica, services.GetRequiredService<NpgsqlDataSource>(), options,
+                    TimeProvider.System, services.GetRequiredService<ILogger<ReadReplica>>()))
+                .AddHostedService(services => services.GetRequiredService<ReadReplica>());
+        }
         // Pooled: the context keeps no per-request state, and a request that asks for one (every layer
         // handler does, for its filters' place check) then reuses an instance instead of building its
         // options and services again (EF Core's WarningsConfiguration showed in the bbox profile).

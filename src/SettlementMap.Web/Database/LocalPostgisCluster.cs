@@ -68,6 +68,41 @@ public sealed class LocalPostgisCluster : IAsyncDisposable
             return;
         }
 
+        await StartServerAsync([], cancellationToken);
+    }
+
+    /// <summary>
+    /// A hot standby of the cluster on 127.0.0.1:<paramref name="primaryPort"/>, made afresh in
+    /// <paramref name="directory"/> by PostgreSQL's own tools: pg_basebackup -R copies the primary and
+    /// writes the settings that make the copy stream and replay the primary's WAL. initdb's pg_hba.conf
+    /// already trusts replication connections from 127.0.0.1.
+    /// </summary>
+    public static async Task<LocalPostgisCluster> StartStandbyAsync(string directory, int primaryPort, CancellationToken cancellationToken = default)
+    {
+        var standby = new LocalPostgisCluster(directory);
+        await standby.StopAsync(force: true);
+        if (Directory.Exists(standby.DataDirectory))
+        {
+            Directory.Delete(standby.DataDirectory, recursive: true);
+        }
+        Directory.CreateDirectory(standby._directory);
+        if (IsRoot)
+        {
+            await RunAsync("chown", ["-R", "postgres:postgres", standby._directory], asPostgres: false, cancellationToken);
+        }
+        await RunAsync(Path.Combine(standby._binDirectory, "pg_basebackup"),
+        [
+            "-D", standby.DataDirectory, "-R", "-X", "stream", "-c", "fast", "--no-sync",
+            "-h", "127.0.0.1", "-p", primaryPort.ToString(CultureInfo.InvariantCulture), "-U", "postgres",
+        ], asPostgres: true, cancellationToken);
+        // hot_standby_feedback: the primary's vacuum keeps the rows a long read on the standby (an export)
+        // still sees, instead of the standby cancelling that read when it replays the cleanup.
+        await standby.StartServerAsync(["-c hot_standby=on", "-c hot_standby_feedback=on"], cancellationToken);
+        return standby;
+    }
+
+    private async Task StartServerAsync(IReadOnlyList<string> extraOptions, CancellationToken cancellationToken)
+    {
         Port = FreePort();
         // shared_buffers 512 MB, not the default 128 MB: the 100k scale database (275 MB with its
         // indexes) then stays in PostgreSQL's own cache instead of being read back from the OS's, and
@@ -75,7 +110,7 @@ public sealed class LocalPostgisCluster : IAsyncDisposable
         await RunAsync(Path.Combine(_binDirectory, "pg_ctl"),
         [
             "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=512MB",
+            "-o", string.Join(' ', [$"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=512MB", .. extraOptions]),
             "start",
         ], asPostgres: true, cancellationToken);
         _startedByUs = true;
@@ -96,15 +131,17 @@ public sealed class LocalPostgisCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server if this instance started it.</summary>
-    public async Task StopAsync()
+    /// <summary>Stops the server if this instance started it (or, with <paramref name="force"/>, one left running in its folder).</summary>
+    public async Task StopAsync(bool force = false)
     {
-        if (!_startedByUs)
+        if (!_startedByUs && !(force && File.Exists(Path.Combine(DataDirectory, "postmaster.pid"))))
         {
             return;
         }
+        var ours = _startedByUs;
         _startedByUs = false;
-        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], asPostgres: true, CancellationToken.None);
+        // A forced stop of a server left from an earlier run may find it gone already: not an error.
+        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], asPostgres: true, CancellationToken.None, throwOnError: ours);
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

@@ -18,7 +18,8 @@ public static class Health
 
     public static IServiceCollection AddSettlementMapHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+        services.AddHealthChecks().AddCheck<DatabaseCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<ReplicaCheck>("replica", tags: [ReadyTag]);
         return services;
     }
 
@@ -33,7 +34,7 @@ public static class Health
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
-        if (report.Status != HealthStatus.Healthy)
+        if (report.Status == HealthStatus.Unhealthy)
         {
             context.Response.Headers.RetryAfter = ProblemHandling.DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -65,6 +66,18 @@ public static class Health
             await Console.Error.WriteLineAsync($"{url}: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>Degraded, never unhealthy, while a configured replica serves no reads: the primary serves them.</summary>
+    private sealed class ReplicaCheck(IServiceProvider services) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(services.GetService<Database.ReadReplica>() switch
+            {
+                null => HealthCheckResult.Healthy("No read replica is configured."),
+                { Usable: { } state } => HealthCheckResult.Healthy(FormattableString.Invariant($"The read replica serves reads ({state.Behind.TotalSeconds:0.0} s behind).")),
+                _ => HealthCheckResult.Degraded("The read replica does not answer or is too far behind; the primary serves reads."),
+            });
     }
 
     private sealed class DatabaseCheck(SettlementMapDbContext db) : IHealthCheck

@@ -39,11 +39,12 @@ public static class LayerETags
         // part of every tag, so a restricted answer (or a copy in ResponseCache) never reaches another level.
         tables = [.. tables, .. DisclosurePolicies.Tables];
         var viewer = (await DisclosurePolicies.OfAsync(request.HttpContext)).CacheKey;
-        // Looked up once a request: ResponseCache asks before the handler does (a query when LayerVersions has no copy).
+        // Looked up once a request: ResponseCache asks before the handler does (a query when LayerVersions has no copy),
+        // on the server the request reads from.
         var itemKey = "layer_versions:" + string.Join(',', tables) + (tile is null ? "" : ":tile");
         if (request.HttpContext.Items[itemKey] is not string versions)
         {
-            versions = await request.HttpContext.RequestServices.GetRequiredService<LayerVersions>().GetAsync(tables, cancellationToken, tile);
+            versions = await ReadRoute.Of(request.HttpContext).VersionsAsync(tables, cancellationToken, tile);
             request.HttpContext.Items[itemKey] = versions;
         }
         var key = versions + "|" + viewer + "|" + request.Path + request.QueryString + "|" + variant;

@@ -22,12 +22,7 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
 
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(30);
 
-    /// <summary>The layer whose tiles follow <see cref="EditAreaLog"/> rather than its one version.</summary>
-    private const string AreaLayer = "settlements";
-
-    private sealed record Snapshot(Dictionary<string, long> Versions, EditAreaLog Areas);
-
-    private Snapshot? _versions;
+    private LayerVersionSnapshot? _versions;
     private readonly Lock _gate = new();
     private long _generation;
     private volatile bool _listening;
@@ -41,9 +36,7 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
     private WriteInterceptor? _interceptor;
 
     /// <summary>
-    /// The versions of <paramref name="tables"/> as "layer:version,…" in layer order ("" for none known).
-    /// For a tile (<paramref name="tile"/>), the settlements layer is named by the version its area
-    /// last changed at ("settlements@area:version"), so edits elsewhere leave the tile's ETag alone.
+    /// The versions of <paramref name="tables"/> as "layer:version,…" (<see cref="LayerVersionSnapshot.Format"/>).
     /// </summary>
     public async ValueTask<string> GetAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken, TileArea? tile = null)
     {
@@ -52,7 +45,7 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
         if (versions is null || !_listening)
         {
             var generation = Interlocked.Read(ref _generation);
-            versions = await ReadAsync(cancellationToken);
+            versions = await LayerVersionSnapshot.ReadAsync(dataSource, cancellationToken);
             // Kept only if nothing was written since the read began: a commit that raced it has
             // already cleared the copy (or will, when its notification arrives).
             if (_listening)
@@ -66,8 +59,7 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
                 }
             }
         }
-        return string.Join(',', tables.Where(versions.Versions.ContainsKey).Order(StringComparer.Ordinal).Select(t =>
-            tile is { } area && t == AreaLayer ? t + "@area:" + versions.Areas.VersionFor(area) : t + ":" + versions.Versions[t]));
+        return versions.Format(tables, tile);
     }
 
     /// <summary>Forgets the copy: the next lookup reads the table again.</summary>
@@ -78,28 +70,6 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
             Interlocked.Increment(ref _generation);
             Volatile.Write(ref _versions, null);
         }
-    }
-
-    private async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
-    {
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        var areas = new List<EditArea>();
-        // The versions first: an edit committed between the two reads adds an area newer than the
-        // version read, which only makes the tiles it reaches look changed a moment early.
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT layer, version FROM layer_versions"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version, min_x, min_y, max_x, max_y FROM settlement_edit_areas ORDER BY version"));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            versions[reader.GetString(0)] = reader.GetInt64(1);
-        }
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            areas.Add(new EditArea(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
-        }
-        return new Snapshot(versions, EditAreaLog.From(areas, versions.GetValueOrDefault(AreaLayer)));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -210,5 +180,54 @@ public sealed partial class LayerVersions(NpgsqlDataSource dataSource, ILogger<L
             versions.Invalidate();
             return ValueTask.FromResult(result);
         }
+    }
+}
+
+/// <summary>The layer tables' versions and the settlements' edit areas as one server had them at one moment.</summary>
+public sealed class LayerVersionSnapshot
+{
+    /// <summary>The layer whose tiles follow <see cref="EditAreaLog"/> rather than its one version.</summary>
+    private const string AreaLayer = "settlements";
+
+    private readonly Dictionary<string, long> _versions;
+    private readonly EditAreaLog _areas;
+
+    private LayerVersionSnapshot(Dictionary<string, long> versions, EditAreaLog areas)
+    {
+        _versions = versions;
+        _areas = areas;
+    }
+
+    /// <summary>
+    /// The versions of <paramref name="tables"/> as "layer:version,…" in layer order ("" for none known).
+    /// For a tile (<paramref name="tile"/>), the settlements layer is named by the version its area
+    /// last changed at ("settlements@area:version"), so edits elsewhere leave the tile's ETag alone.
+    /// </summary>
+    public string Format(IReadOnlyCollection<string> tables, TileArea? tile = null) =>
+        string.Join(',', tables.Where(_versions.ContainsKey).Order(StringComparer.Ordinal).Select(t =>
+            tile is { } area && t == AreaLayer ? t + "@area:" + _areas.VersionFor(area) : t + ":" + _versions[t]));
+
+    /// <summary>Reads the versions from <paramref name="dataSource"/>'s server (the primary, or a replica).</summary>
+    public static async Task<LayerVersionSnapshot> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var areas = new List<EditArea>();
+        // The versions first: an edit committed between the two reads adds an area newer than the
+        // version read, which only makes the tiles it reaches look changed a moment early.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT layer, version FROM layer_versions"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version, min_x, min_y, max_x, max_y FROM settlement_edit_areas ORDER BY version"));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            areas.Add(new EditArea(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
+        }
+        return new LayerVersionSnapshot(versions, EditAreaLog.From(areas, versions.GetValueOrDefault(AreaLayer)));
     }
 }

@@ -112,6 +112,19 @@ public sealed class PostgisServer
         return new PostgisServer(cluster.ConnectionString("postgres"), $"self-started cluster in {directory} on port {cluster.Port}");
     }
 
+    /// <summary>
+    /// A server of the caller's own, beside the run's shared one: a self-started cluster in <paramref name="directory"/>
+    /// with the templates (the replication tests' primary, whose WAL then carries nothing of the other classes').
+    /// </summary>
+    public static async Task<(PostgisServer Server, LocalPostgisCluster Cluster)> StartOwnClusterAsync(string directory)
+    {
+        var cluster = new LocalPostgisCluster(directory);
+        await cluster.StartAsync();
+        var server = new PostgisServer(cluster.ConnectionString("postgres"), $"own cluster in {directory} on port {cluster.Port}");
+        await server.CreateTemplatesAsync();
+        return (server, cluster);
+    }
+
     private async Task CreateTemplatesAsync()
     {
         // Databases left by an interrupted earlier run of the reused local cluster.

@@ -64,7 +64,7 @@ public static class CoverageApi
     private static readonly string[] CoverageTables = ["coverage", "municipalities", "programmes", "settlements"];
 
     public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetCoverageLayer(
-        HttpRequest request, NpgsqlDataSource dataSource, TimeProvider clock, [FromQuery(Name = "as_of")] string? asOf, [FromQuery] string? zoom,
+        HttpRequest request, ReadRoute route, TimeProvider clock, [FromQuery(Name = "as_of")] string? asOf, [FromQuery] string? zoom,
         CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
@@ -84,11 +84,11 @@ public static class CoverageApi
         }
         // A named day counts the settlements of then, as the figures and gaps do; without one, today's table.
         var (sql, parameters) = CoverageSql.Layer(day, z, await DisclosurePolicies.OfAsync(request.HttpContext), CoverageSql.SettlementsOf(named));
-        return new GeoJsonFeaturesResult(dataSource, sql, parameters);
+        return new GeoJsonFeaturesResult(route.DataSource, sql, parameters);
     }
 
     public static async Task<Results<Ok<CoverageFigures>, ValidationProblem>> GetCoverageFigures(
-        HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, TimeProvider clock, [FromQuery(Name = "as_of")] string? asOf,
+        HttpRequest request, ReadRoute route, SettlementMapDbContext db, TimeProvider clock, [FromQuery(Name = "as_of")] string? asOf,
         CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
@@ -103,7 +103,7 @@ public static class CoverageApi
         // A named day counts the settlements of then; without one, today's table (no history read).
         var (sql, parameters) = CoverageSql.Figures(day, [.. kinds.Select(k => k.Key)], await DisclosurePolicies.OfAsync(request.HttpContext),
             CoverageSql.SettlementsOf(named));
-        await using var command = dataSource.CreateCommand(sql, parameters);
+        await using var command = route.DataSource.CreateCommand(sql, parameters);
         var rows = new List<CoverageFigure>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

@@ -60,7 +60,7 @@ public static class CoverageGaps
     private static readonly string[] Formats = ["json", "csv"];
 
     public static async Task<Results<Ok<CoverageGapAnswer>, FileContentHttpResult, ValidationProblem>> GetCoverageGaps(
-        HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, TimeProvider clock, ProjectPaths paths,
+        HttpRequest request, ReadRoute route, SettlementMapDbContext db, TimeProvider clock, ProjectPaths paths,
         [FromQuery] string? kind, [FromQuery(Name = "as_of")] string? asOf, [FromQuery] string? format, [FromQuery] string? lang,
         CancellationToken cancellationToken)
     {
@@ -80,7 +80,7 @@ public static class CoverageGaps
         }
         var shown = await DisclosurePolicies.OfAsync(request.HttpContext);
         IReadOnlyList<string> lacking = chosenKind == CoverageSql.GapKey ? CoverageSql.GapKinds : [chosenKind!];
-        var table = await ReadAsync(dataSource, day, CoverageSql.SettlementsOf(named), chosenKind!, lacking, shown, cancellationToken);
+        var table = await ReadAsync(route.DataSource, day, CoverageSql.SettlementsOf(named), chosenKind!, lacking, shown, cancellationToken);
         if (chosenFormat == "json")
         {
             return TypedResults.Ok(new CoverageGapAnswer(table.AsOf, table.Kind, table.Kinds, table.BaseMunicipalities, table.Rows()));

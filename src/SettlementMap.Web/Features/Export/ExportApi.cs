@@ -47,7 +47,7 @@ public static class ExportApi
     }
 
     public static async Task<IResult> ExportSettlements(
-        HttpContext context, NpgsqlDataSource dataSource, SettlementMapDbContext db, ProjectPaths paths,
+        HttpContext context, ReadRoute route, SettlementMapDbContext db, ProjectPaths paths,
         [AsParameters] SettlementAreaQuery filters,
         [FromQuery(Name = "format")] string? formatText,
         [FromQuery(Name = "crs")] string? crsText,
@@ -106,7 +106,7 @@ public static class ExportApi
             return TypedResults.Json(metadata, ExportMetadata.Json);
         }
         var (where, parameters) = SettlementSql.Conditions(filter);
-        var rows = new ExportQuery(dataSource, SettlementSql.Joined(filter), where, parameters, shown);
+        var rows = new ExportQuery(route.DataSource, SettlementSql.Joined(filter), where, parameters, shown);
         // Recorded before the first byte leaves: a download that fails half-way was still an export of what it held.
         await ExportRecords.RecordAsync(db, shown, format, crs, filterText, rows, cancellationToken);
         var fileName = ExportFileName.For(request.Query, filters.Names(), crs.Epsg, DateOnly.FromDateTime(DateTime.UtcNow));
@@ -114,7 +114,7 @@ public static class ExportApi
         {
             case "geojson":
                 context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}.geojson\"";
-                return new GeoJsonFeaturesResult(dataSource, rows.GeoJsonSql, rows.Parameters, "\"metadata\":" + JsonSerializer.Serialize(metadata, ExportMetadata.Json));
+                return new GeoJsonFeaturesResult(route.DataSource, rows.GeoJsonSql, rows.Parameters, "\"metadata\":" + JsonSerializer.Serialize(metadata, ExportMetadata.Json));
             case "gpkg":
                 return await ExportFiles.StreamAsync(GeoPackageExport.MediaType, fileName + ".gpkg", ".gpkg",
                     (_, file) => GeoPackageExport.WriteAsync(file, rows, crs, ExportMetadata.Title, cancellationToken));

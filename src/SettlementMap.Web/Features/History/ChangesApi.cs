@@ -54,7 +54,7 @@ public static class ChangesApi
 
     public static async Task<Results<GeoJsonFeaturesResult, FileContentHttpResult, ValidationProblem, StatusCodeHttpResult>> GetChanges(
         HttpRequest request,
-        NpgsqlDataSource dataSource,
+        ReadRoute route,
         SettlementMapDbContext db,
         ProjectPaths paths,
         [FromQuery] string? attribute,
@@ -108,9 +108,9 @@ public static class ChangesApi
             }
             var (sql, parameters) = ChangeSql.Features(chosen!, fromAt!.Value, toAt!.Value, filter);
             var members = $"\"attribute\":\"{chosen!.Name}\",\"from\":\"{Iso(fromAt.Value)}\",\"to\":\"{Iso(toAt.Value)}\"";
-            return new GeoJsonFeaturesResult(dataSource, sql, parameters, members);
+            return new GeoJsonFeaturesResult(route.DataSource, sql, parameters, members);
         }
-        var csv = await CsvAsync(dataSource, chosen!, fromAt!.Value, toAt!.Value, from!, to!, filter, PageLabels.For(paths), language ?? "en", cancellationToken);
+        var csv = await CsvAsync(route.DataSource, chosen!, fromAt!.Value, toAt!.Value, from!, to!, filter, PageLabels.For(paths), language ?? "en", cancellationToken);
         return TypedResults.File(csv, "text/csv; charset=utf-8", $"change-{chosen!.Name}-{FileDate(from!)}-{FileDate(to!)}.csv");
     }
 

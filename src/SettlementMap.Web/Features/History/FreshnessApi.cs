@@ -65,7 +65,7 @@ public static class FreshnessApi
         text is null ? DefaultThresholdDays : query.WholeNumber("threshold_days", text, MinThresholdDays, MaxThresholdDays);
 
     public static async Task<Results<GeoJsonFeaturesResult, FileContentHttpResult, ValidationProblem>> GetFreshness(
-        HttpRequest request, NpgsqlDataSource dataSource, TimeProvider clock, ProjectPaths paths,
+        HttpRequest request, ReadRoute route, TimeProvider clock, ProjectPaths paths,
         [FromQuery(Name = "threshold_days")] string? thresholdDays, [FromQuery] string? format, [FromQuery] string? lang, [FromQuery] string? zoom,
         CancellationToken cancellationToken)
     {
@@ -88,16 +88,16 @@ public static class FreshnessApi
         {
             var (sql, parameters) = FreshnessSql.Layer(staleBefore, z!.Value, shown);
             var members = FormattableString.Invariant($"\"threshold_days\":{days.Value},\"stale_before\":\"{staleBefore:yyyy-MM-dd'T'HH:mm:ss'Z'}\"");
-            return new GeoJsonFeaturesResult(dataSource, sql, parameters, members);
+            return new GeoJsonFeaturesResult(route.DataSource, sql, parameters, members);
         }
-        var rows = await ReadAsync(dataSource, staleBefore, shown, cancellationToken);
+        var rows = await ReadAsync(route.DataSource, staleBefore, shown, cancellationToken);
         var csv = Csv(rows, FreshnessSql.ShowsNames(shown), days.Value, PageLabels.For(paths), language);
         return TypedResults.File(csv, "text/csv; charset=utf-8",
             FormattableString.Invariant($"freshness-{days.Value}-days-{clock.GetUtcNow().UtcDateTime:yyyy-MM-dd}.csv"));
     }
 
     public static async Task<Results<Ok<StaleSettlements>, ValidationProblem>> GetStaleSettlements(
-        HttpRequest request, NpgsqlDataSource dataSource, TimeProvider clock, [FromQuery(Name = "threshold_days")] string? thresholdDays,
+        HttpRequest request, ReadRoute route, TimeProvider clock, [FromQuery(Name = "threshold_days")] string? thresholdDays,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -116,7 +116,7 @@ public static class FreshnessApi
         var (sql, parameters) = FreshnessSql.Stale(staleBefore, shown, own, StaleLimit);
         var list = new List<StaleSettlement>();
         var total = 0;
-        await using (var command = dataSource.CreateCommand(sql, parameters))
+        await using (var command = route.DataSource.CreateCommand(sql, parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))

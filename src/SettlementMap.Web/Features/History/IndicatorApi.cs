@@ -53,7 +53,7 @@ public static class IndicatorApi
     }
 
     public static async Task<Results<Ok<IndicatorAnswer>, FileContentHttpResult, ValidationProblem>> GetIndicators(
-        HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db, TimeProvider clock, ProjectPaths paths,
+        HttpRequest request, ReadRoute route, SettlementMapDbContext db, TimeProvider clock, ProjectPaths paths,
         [FromQuery] string? municipality, [FromQuery] string? district, [FromQuery] string? dates, [FromQuery] string? from, [FromQuery] string? to,
         [FromQuery] string? step, [FromQuery] string? format, [FromQuery] string? lang, CancellationToken cancellationToken)
     {
@@ -76,7 +76,7 @@ public static class IndicatorApi
             return TypedResults.ValidationProblem(query.Errors, title: "The indicators request has invalid parameters.");
         }
 
-        var answer = await ReadAsync(dataSource, db, paths, new IndicatorPlace(municipalityCode, districtCode), days!,
+        var answer = await ReadAsync(route.DataSource, db, paths, new IndicatorPlace(municipalityCode, districtCode), days!,
             await DisclosurePolicies.OfAsync(request.HttpContext), cancellationToken);
         if (chosenFormat == "json")
         {

@@ -40,7 +40,7 @@ public static class LayersApi
 
     public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementsLayer(
         HttpRequest request,
-        NpgsqlDataSource dataSource,
+        ReadRoute route,
         SettlementMapDbContext db,
         [AsParameters] SettlementLayerQuery filters,
         CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public static class LayersApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         var (sql, parameters) = LayerSql.Settlements(filter);
-        return new GeoJsonFeaturesResult(dataSource, sql, parameters);
+        return new GeoJsonFeaturesResult(route.DataSource, sql, parameters);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ public static class LayersApi
 
     public static async Task<Results<Ok<SettlementsSummary>, ValidationProblem, StatusCodeHttpResult>> GetSettlementsSummary(
         HttpRequest request,
-        NpgsqlDataSource dataSource,
+        ReadRoute route,
         SettlementMapDbContext db,
         [AsParameters] SettlementAreaQuery filters,
         [FromQuery] string? theme,
@@ -117,7 +117,7 @@ public static class LayersApi
         var municipalities = new List<MunicipalitySummary>();
         var water = SettlementSchema.Find(LayerSql.WaterSupply)!;
         var (byMunicipality, parameters) = LayerSql.SummaryByMunicipality(filter);
-        await using (var command = dataSource.CreateCommand(byMunicipality, parameters))
+        await using (var command = route.DataSource.CreateCommand(byMunicipality, parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -131,7 +131,7 @@ public static class LayersApi
         {
             classes = new Dictionary<string, long>(StringComparer.Ordinal);
             var (themeCounts, themeParameters) = LayerSql.ThemeCounts(filter, settlementTheme, breakValues);
-            await using var command = dataSource.CreateCommand(themeCounts, themeParameters);
+            await using var command = route.DataSource.CreateCommand(themeCounts, themeParameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -144,7 +144,7 @@ public static class LayersApi
 
     public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetMunicipalitiesLayer(
         HttpRequest request,
-        NpgsqlDataSource dataSource,
+        ReadRoute route,
         SettlementMapDbContext db,
         [FromQuery] string? bbox,
         [FromQuery] string? municipality,
@@ -169,6 +169,6 @@ public static class LayersApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         var (sql, parameters) = LayerSql.Municipalities(filter, await DisclosurePolicies.OfAsync(request.HttpContext));
-        return new GeoJsonFeaturesResult(dataSource, sql, parameters);
+        return new GeoJsonFeaturesResult(route.DataSource, sql, parameters);
     }
 }

@@ -128,13 +128,13 @@ public static class OgcApi
             () => TypedResults.Json(OgcOpenApi.Document(root, shown), AsDeclared, OgcOpenApi.MediaType));
     }
 
-    public static async Task<IResult> GetCollections(HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static async Task<IResult> GetCollections(HttpRequest request, ReadRoute route, CancellationToken cancellationToken)
     {
         var root = Root(request);
         var collections = new List<Dictionary<string, object?>>();
         foreach (var collection in OgcCollections.AllFor(await DisclosurePolicies.OfAsync(request.HttpContext)))
         {
-            collections.Add(await DescribeAsync(root, collection, dataSource, cancellationToken));
+            collections.Add(await DescribeAsync(root, collection, route.DataSource, cancellationToken));
         }
         var body = new Dictionary<string, object?>
         {
@@ -153,14 +153,14 @@ public static class OgcApi
         }));
     }
 
-    public static async Task<IResult> GetCollection(string collectionId, HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static async Task<IResult> GetCollection(string collectionId, HttpRequest request, ReadRoute route, CancellationToken cancellationToken)
     {
         if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(request.HttpContext)) is not { } collection)
         {
             return UnknownCollection(collectionId);
         }
         var root = Root(request);
-        var body = await DescribeAsync(root, collection, dataSource, cancellationToken);
+        var body = await DescribeAsync(root, collection, route.DataSource, cancellationToken);
         return Respond(request, body, () => Html(root, collection.Title, html =>
         {
             html.Append("<p>").Append(Encode(collection.Description)).Append("</p>");
@@ -323,7 +323,7 @@ public static class OgcApi
 
     // ------------------------------------------------------------------ items
 
-    public static async Task<IResult> GetItems(string collectionId, HttpContext context, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static async Task<IResult> GetItems(string collectionId, HttpContext context, ReadRoute route, CancellationToken cancellationToken)
     {
         if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(context)) is not { } collection)
         {
@@ -384,11 +384,11 @@ public static class OgcApi
                 return (long)(await count.ExecuteScalarAsync(token))!;
             });
         return WantsHtml(request, f)
-            ? new OgcItemsHtmlResult(dataSource, sql, pageParameters, page)
-            : new OgcItemsResult(dataSource, sql, pageParameters, page);
+            ? new OgcItemsHtmlResult(route.DataSource, sql, pageParameters, page)
+            : new OgcItemsResult(route.DataSource, sql, pageParameters, page);
     }
 
-    public static async Task<IResult> GetItem(string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static async Task<IResult> GetItem(string collectionId, string featureId, HttpRequest request, ReadRoute route, CancellationToken cancellationToken)
     {
         if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(request.HttpContext)) is not { } collection)
         {
@@ -406,7 +406,7 @@ public static class OgcApi
             return NoFeature(collection, featureId);
         }
         var (itemSql, itemParameters) = OgcSql.Item(collection, id);
-        await using var command = dataSource.CreateCommand(itemSql, itemParameters);
+        await using var command = route.DataSource.CreateCommand(itemSql, itemParameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {

@@ -49,7 +49,7 @@ public static class TilesApi
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementTile(
-        string z, string x, string y, [AsParameters] SettlementFilterQuery filters, HttpRequest request, NpgsqlDataSource dataSource, SettlementMapDbContext db,
+        string z, string x, string y, [AsParameters] SettlementFilterQuery filters, HttpRequest request, ReadRoute route, SettlementMapDbContext db,
         CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
@@ -66,7 +66,7 @@ public static class TilesApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         var (sql, parameters) = TileSql.Settlements(zoom!.Value, column!.Value, row!.Value, filter);
-        await using var command = dataSource.CreateCommand(sql, parameters);
+        await using var command = route.DataSource.CreateCommand(sql, parameters);
         var tile = (byte[]?)await command.ExecuteScalarAsync(cancellationToken) ?? [];
         return TypedResults.File(tile, MediaType);
     }
