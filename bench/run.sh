@@ -27,7 +27,8 @@
 #   tiles at z8, z12 and z14 on our tile paths, and OGC API - Features items at the city-zoom boxes from MapServer and
 #   QGIS Server, against ours with the cache off, alternating for BENCH_PEER_ROUNDS rounds (default 3); payload bytes
 #   and feature counts of BENCH_PEER_SAMPLE paths a kind (default 20) compared (ogrinfo for tiles). Installs the peers
-#   from Debian (PEER_PACKAGES in scripts/setup.sh) when missing.
+#   from Debian (PEER_PACKAGES in scripts/setup.sh) when missing. Then item 2's goals, each marked pass or fail from
+#   the medians (the paging goal from section r, which runs before p).
 #   r (issue 24): past one app and one server, alternating for BENCH_PEER_ROUNDS rounds: the city-zoom bbox (cache off)
 #   on one instance against two behind the same nginx (round robin); reads on the primary against reads routed to a
 #   hot standby of the bench cluster (pg_basebackup -R, started beside it and removed at the end); the whole 100k
@@ -406,6 +407,147 @@ cat "$WORK/asof.md"
 grep '^asof\.' "$WORK/figures.tsv" | tr '\t' ' '
 fi
 
+if want r; then
+log "r. Past one app and one server: two instances, a hot standby, the whole collection through OGC paging"
+# r1: one instance against two, behind the same nginx (round robin, keep-alive), the city-zoom bbox with the cache off.
+start_app "$DB100" 0
+FIRST_PID=$APP_PID FIRST_URL=$APP_URL
+APP_PID=
+start_app "$DB100" 0
+SECOND_PID=$APP_PID SECOND_URL=$APP_URL
+APP_PID=$FIRST_PID
+EXTRA_PIDS+=("$SECOND_PID")
+ONE_PORT=$(free_port)
+mkdir -p "$WORK/nginx-r-tmp"
+# Two listeners, one upstream each: the port of the first is taken before the second is looked for.
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(3)' "$ONE_PORT" &
+HOLDER=$!
+sleep 0.3
+TWO_PORT=$(free_port)
+wait "$HOLDER"
+cat > "$WORK/nginx-r.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx-r.pid;
+error_log $WORK/nginx-r-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx-r-tmp/body;
+  proxy_temp_path $WORK/nginx-r-tmp/proxy;
+  fastcgi_temp_path $WORK/nginx-r-tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-r-tmp/uwsgi;
+  scgi_temp_path $WORK/nginx-r-tmp/scgi;
+  upstream one { server ${FIRST_URL#http://}; keepalive 64; }
+  upstream two { server ${FIRST_URL#http://}; server ${SECOND_URL#http://}; keepalive 64; }
+  server { listen 127.0.0.1:$ONE_PORT; location / { proxy_pass http://one; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; } }
+  server { listen 127.0.0.1:$TWO_PORT; location / { proxy_pass http://two; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; } }
+}
+CONF
+nginx -c "$WORK/nginx-r.conf" > "$WORK/nginx-r.out" 2>&1 &
+EXTRA_PIDS+=("$!")
+for _ in $(seq 1 30); do curl -s -o /dev/null "http://127.0.0.1:$TWO_PORT/api/config" && break; sleep 0.2; done
+# Through nginx the app must answer the measured paths, not refuse them (a Host it does not know gets a 400).
+for port in "$ONE_PORT" "$TWO_PORT"; do curl -sf -o /dev/null "http://127.0.0.1:$port$(head -1 "$WORK/bbox.paths")"; done
+for round in $(seq 1 "$PEER_ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then order="one two"; else order="two one"; fi
+  for side in $order; do
+    log "r. round $round, bbox, $side instance(s)"
+    if [ "$side" = one ]; then APP_URL=http://127.0.0.1:$ONE_PORT; else APP_URL=http://127.0.0.1:$TWO_PORT; fi
+    run_wrk "r${round}_instances_$side" "$WRK_SECONDS" "$WORK/bbox.paths"
+  done
+done
+APP_URL=$FIRST_URL
+kill "$SECOND_PID" 2>/dev/null || true
+
+# r2: a hot standby of the bench cluster beside it, made by PostgreSQL's own tools.
+STANDBY_DIR=$(mktemp -d /tmp/settlementmap-standby.XXXXXX)
+if [ "$(id -u)" -eq 0 ]; then chown postgres: "$STANDBY_DIR"; fi
+STANDBY_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start=$EPOCHREALTIME
+as_postgres "$PG_BIN/pg_basebackup" -D "$STANDBY_DIR/data" -R -X stream -c fast --no-sync -h 127.0.0.1 -p "$PG_PORT" -U postgres
+figure replica.basebackup_s "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}')"
+figure replica.basebackup_mib "$(du -sm "$STANDBY_DIR/data" | cut -f1)"
+as_postgres "$PG_BIN/pg_ctl" -D "$STANDBY_DIR/data" -l "$STANDBY_DIR/server.log" -w -t 120 \
+  -o "-p $STANDBY_PORT -k $STANDBY_DIR -c listen_addresses=127.0.0.1 -c hot_standby=on -c hot_standby_feedback=on -c max_connections=200 -c shared_buffers=512MB" start > /dev/null
+APP_PID=
+SETTLEMENTMAP_DB_REPLICA="$(connection "$DB100" | sed "s/Port=$PG_PORT/Port=$STANDBY_PORT/")"
+export SETTLEMENTMAP_DB_REPLICA
+start_app "$DB100" 0
+unset SETTLEMENTMAP_DB_REPLICA
+REPLICA_PID=$APP_PID REPLICA_URL=$APP_URL
+EXTRA_PIDS+=("$REPLICA_PID")
+for _ in $(seq 1 50); do curl -s "$REPLICA_URL/health/ready" | grep -q 'serves reads' && break; sleep 0.2; done
+figure replica.health "$(curl -s "$REPLICA_URL/health/ready" | python3 -c 'import json,sys; print(json.load(sys.stdin)["checks"]["replica"]["description"])')"
+standby_transactions() { psql -X -At -h 127.0.0.1 -p "$STANDBY_PORT" -U postgres -d "$DB100" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+for round in $(seq 1 "$PEER_ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then order="primary replica"; else order="replica primary"; fi
+  for side in $order; do
+    log "r. round $round, bbox, reads on the $side"
+    if [ "$side" = primary ]; then APP_URL=$FIRST_URL APP_PID=$FIRST_PID; else APP_URL=$REPLICA_URL APP_PID=$REPLICA_PID; fi
+    before=$(standby_transactions)
+    run_wrk "r${round}_reads_$side" "$WRK_SECONDS" "$WORK/bbox.paths"
+    figure "replica.r${round}_$side.standby_transactions" $(($(standby_transactions) - before))
+  done
+done
+APP_URL=$FIRST_URL APP_PID=$FIRST_PID
+kill "$REPLICA_PID" 2>/dev/null || true
+
+# r3: every settlement through OGC items paging, as GDAL and OWSLib read it, against our streamed GeoJSON export.
+for round in $(seq 1 "$PEER_ROUNDS"); do
+  for side in paging export; do
+    if [ "$side" = paging ]; then
+      read -r features pages bytes seconds < <(bench/ogc-paging.py "$APP_URL/ogc/collections/settlements/items?limit=10000")
+    else
+      start=$EPOCHREALTIME
+      curl -sf -o "$WORK/export.geojson" "$APP_URL/api/export/settlements?format=geojson"
+      seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}')
+      bytes=$(stat -c %s "$WORK/export.geojson") pages=1
+      features=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["features"]))' "$WORK/export.geojson")
+    fi
+    figure "whole.r${round}_$side.s" "$seconds"
+    figure "whole.$side.features" "$features"
+    figure "whole.$side.bytes" "$bytes"
+    figure "whole.$side.pages" "$pages"
+    echo "round $round, $side: $features features, $pages pages, $bytes bytes, $seconds s"
+  done
+done
+stop_app
+
+awk -F'\t' -v rounds="$PEER_ROUNDS" -v out="$WORK/scale-out.md" '
+  { f[$1] = $2 }
+  function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  function rps(k) { return f[k "requests"] / f[k "duration_s"] }
+  END {
+    print "| workload | round | A: req/s, p95 | B: req/s, p95 | req/s B / A | B: transactions on the standby |" > out
+    print "|---|---:|---|---|---:|---:|" > out
+    split("instances reads", kinds, " "); a["instances"] = "one"; b["instances"] = "two"; a["reads"] = "primary"; b["reads"] = "replica"
+    name["instances"] = "bbox: A one instance, B two (nginx round robin)"; name["reads"] = "bbox: A reads on the primary, B on the hot standby"
+    for (k = 1; k <= 2; k++) {
+      kind = kinds[k]
+      for (r = 1; r <= rounds; r++) {
+        o = "wrk.r" r "_" kind "_" a[kind] "."; p = "wrk.r" r "_" kind "_" b[kind] "."
+        ratio[r] = rps(p) / rps(o)
+        t = kind == "reads" ? f["replica.r" r "_replica.standby_transactions"] : ""
+        printf "| %s | %d | %.0f, %.1f ms | %.0f, %.1f ms | %.2f× | %s |\n", name[kind], r, rps(o), f[o "p95_ms"], rps(p), f[p "p95_ms"], ratio[r], t > out
+        if (f[o "errors"] + f[p "errors"] > 0) printf "| | | errors %d | errors %d | | |\n", f[o "errors"], f[p "errors"] > out
+      }
+      printf "| **%s** | median | | | **%.2f×** | |\n", name[kind], median(ratio, rounds) > out
+    }
+    print "" > out
+    print "| the whole collection | features | requests | bytes | seconds, each round | median | ÷ export |" > out
+    print "|---|---:|---:|---:|---|---:|---:|" > out
+    for (r = 1; r <= rounds; r++) { e[r] = f["whole.r" r "_export.s"]; g[r] = f["whole.r" r "_paging.s"] }
+    me = median(e, rounds); mg = median(g, rounds)
+    for (r = 1; r <= rounds; r++) { es = es (r > 1 ? ", " : "") sprintf("%.1f", f["whole.r" r "_export.s"]); gs = gs (r > 1 ? ", " : "") sprintf("%.1f", f["whole.r" r "_paging.s"]) }
+    printf "| our GeoJSON export, one request | %d | 1 | %d | %s | %.1f s | 1.00× |\n", f["whole.export.features"], f["whole.export.bytes"], es, me > out
+    printf "| OGC items, limit 10000, following next | %d | %d | %d | %s | %.1f s | **%.2f×** |\n", f["whole.paging.features"], f["whole.paging.pages"], f["whole.paging.bytes"], gs, mg, mg / me > out
+    printf "whole.paging_over_export_median\t%.2f\n", mg / me
+  }' "$WORK/figures.tsv" >> "$WORK/figures.tsv"
+cat "$WORK/scale-out.md"
+fi
+
 if want p; then
 log "p. Peers on the same 100k table under nginx + FastCGI (MapServer 8, QGIS Server), against ours with the cache off, alternating"
 PEERS=$ROOT/bench/peers
@@ -515,6 +657,32 @@ awk -F'\t' -v rounds="$PEER_ROUNDS" -v out="$WORK/peers.md" '
       printf "| **%s** | **%s** | median | | | **%.2f×** | **%.2f×** |\n", name[kind], label[peer], median(rr, rounds), median(pr, rounds) > out
       printf "peer.%s.%s.rps_ratio_median\t%.2f\npeer.%s.%s.p95_ratio_median\t%.2f\n", kind, peer, median(rr, rounds), kind, peer, median(pr, rounds)
     }
+    # Issue 24, item 2: each goal marked from the medians above (ours / peer), never by hand.
+    print "" > out
+    print "| goal (issue 24, item 2) | measured (median of the rounds) | verdict |" > out
+    print "|---|---|---|" > out
+    for (k = 1; k <= 3; k++) {
+      kind = kinds[k]
+      if (!(("wrk.p1_" kind "_mapserver.requests") in f)) continue
+      for (r = 1; r <= rounds; r++) g[r] = rps("wrk.p" r "_" kind "_ours.") / rps("wrk.p" r "_" kind "_mapserver.")
+      m = median(g, rounds)
+      printf "| cold %s ≥ 2× MapServer req/s | %.2f× | %s |\n", name[kind], m, (m >= 2 ? "pass" : "**fail**") > out
+    }
+    if (("wrk.p1_items_mapserver.requests") in f) {
+      for (r = 1; r <= rounds; r++) {
+        best = rps("wrk.p" r "_items_mapserver.")
+        if (("wrk.p" r "_items_qgis.requests") in f && rps("wrk.p" r "_items_qgis.") > best) best = rps("wrk.p" r "_items_qgis.")
+        g[r] = rps("wrk.p" r "_items_ours.") / best; h[r] = f["wrk.p" r "_items_ours.p95_ms"]
+      }
+      m = median(g, rounds); q = median(h, rounds)
+      printf "| OGC items, city-zoom bbox, ≥ 3× the best peer req/s | %.2f× | %s |\n", m, (m >= 3 ? "pass" : "**fail**") > out
+      printf "| OGC items, city-zoom bbox, p95 < 100 ms | %.1f ms | %s |\n", q, (q < 100 ? "pass" : "**fail**") > out
+    }
+    if ("whole.paging_over_export_median" in f) {
+      m = f["whole.paging_over_export_median"]
+      printf "| the whole collection through OGC paging within 1.5× of our export (section r) | %.2f× | %s |\n", m, (m <= 1.5 ? "pass" : "**fail**") > out
+    } else print "| the whole collection through OGC paging within 1.5× of our export | section r not run | not measured |" > out
+    print "| warm tiles ≥ MapServer behind an nginx cache | not built into this section yet | not measured |" > out
     print "" > out
     print "| request | side | bytes | features | bytes / ours | features / ours |" > out
     print "|---|---|---:|---:|---:|---:|" > out
@@ -527,145 +695,6 @@ awk -F'\t' -v rounds="$PEER_ROUNDS" -v out="$WORK/peers.md" '
     }
   }' "$WORK/figures.tsv" >> "$WORK/figures.tsv"
 cat "$WORK/peers.md"
-fi
-
-if want r; then
-log "r. Past one app and one server: two instances, a hot standby, the whole collection through OGC paging"
-# r1: one instance against two, behind the same nginx (round robin, keep-alive), the city-zoom bbox with the cache off.
-start_app "$DB100" 0
-FIRST_PID=$APP_PID FIRST_URL=$APP_URL
-APP_PID=
-start_app "$DB100" 0
-SECOND_PID=$APP_PID SECOND_URL=$APP_URL
-APP_PID=$FIRST_PID
-EXTRA_PIDS+=("$SECOND_PID")
-ONE_PORT=$(free_port)
-mkdir -p "$WORK/nginx-r-tmp"
-# Two listeners, one upstream each: the port of the first is taken before the second is looked for.
-python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(3)' "$ONE_PORT" &
-HOLDER=$!
-sleep 0.3
-TWO_PORT=$(free_port)
-wait "$HOLDER"
-cat > "$WORK/nginx-r.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $WORK/nginx-r.pid;
-error_log $WORK/nginx-r-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx-r-tmp/body;
-  proxy_temp_path $WORK/nginx-r-tmp/proxy;
-  fastcgi_temp_path $WORK/nginx-r-tmp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-r-tmp/uwsgi;
-  scgi_temp_path $WORK/nginx-r-tmp/scgi;
-  upstream one { server ${FIRST_URL#http://}; keepalive 64; }
-  upstream two { server ${FIRST_URL#http://}; server ${SECOND_URL#http://}; keepalive 64; }
-  server { listen 127.0.0.1:$ONE_PORT; location / { proxy_pass http://one; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-  server { listen 127.0.0.1:$TWO_PORT; location / { proxy_pass http://two; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-}
-CONF
-nginx -c "$WORK/nginx-r.conf" > "$WORK/nginx-r.out" 2>&1 &
-EXTRA_PIDS+=("$!")
-for _ in $(seq 1 30); do curl -s -o /dev/null "http://127.0.0.1:$TWO_PORT/api/config" && break; sleep 0.2; done
-for round in $(seq 1 "$PEER_ROUNDS"); do
-  if [ $((round % 2)) = 1 ]; then order="one two"; else order="two one"; fi
-  for side in $order; do
-    log "r. round $round, bbox, $side instance(s)"
-    if [ "$side" = one ]; then APP_URL=http://127.0.0.1:$ONE_PORT; else APP_URL=http://127.0.0.1:$TWO_PORT; fi
-    run_wrk "r${round}_instances_$side" "$WRK_SECONDS" "$WORK/bbox.paths"
-  done
-done
-APP_URL=$FIRST_URL
-kill "$SECOND_PID" 2>/dev/null || true
-
-# r2: a hot standby of the bench cluster beside it, made by PostgreSQL's own tools.
-STANDBY_DIR=$(mktemp -d /tmp/settlementmap-standby.XXXXXX)
-if [ "$(id -u)" -eq 0 ]; then chown postgres: "$STANDBY_DIR"; fi
-STANDBY_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-start=$EPOCHREALTIME
-as_postgres "$PG_BIN/pg_basebackup" -D "$STANDBY_DIR/data" -R -X stream -c fast --no-sync -h 127.0.0.1 -p "$PG_PORT" -U postgres
-figure replica.basebackup_s "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}')"
-figure replica.basebackup_mib "$(du -sm "$STANDBY_DIR/data" | cut -f1)"
-as_postgres "$PG_BIN/pg_ctl" -D "$STANDBY_DIR/data" -l "$STANDBY_DIR/server.log" -w -t 120 \
-  -o "-p $STANDBY_PORT -k $STANDBY_DIR -c listen_addresses=127.0.0.1 -c hot_standby=on -c hot_standby_feedback=on -c max_connections=200 -c shared_buffers=512MB" start > /dev/null
-APP_PID=
-SETTLEMENTMAP_DB_REPLICA="$(connection "$DB100" | sed "s/Port=$PG_PORT/Port=$STANDBY_PORT/")"
-export SETTLEMENTMAP_DB_REPLICA
-start_app "$DB100" 0
-unset SETTLEMENTMAP_DB_REPLICA
-REPLICA_PID=$APP_PID REPLICA_URL=$APP_URL
-EXTRA_PIDS+=("$REPLICA_PID")
-for _ in $(seq 1 50); do curl -s "$REPLICA_URL/health/ready" | grep -q 'serves reads' && break; sleep 0.2; done
-figure replica.health "$(curl -s "$REPLICA_URL/health/ready" | python3 -c 'import json,sys; print(json.load(sys.stdin)["checks"]["replica"]["description"])')"
-standby_transactions() { psql -X -At -h 127.0.0.1 -p "$STANDBY_PORT" -U postgres -d "$DB100" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
-for round in $(seq 1 "$PEER_ROUNDS"); do
-  if [ $((round % 2)) = 1 ]; then order="primary replica"; else order="replica primary"; fi
-  for side in $order; do
-    log "r. round $round, bbox, reads on the $side"
-    if [ "$side" = primary ]; then APP_URL=$FIRST_URL APP_PID=$FIRST_PID; else APP_URL=$REPLICA_URL APP_PID=$REPLICA_PID; fi
-    before=$(standby_transactions)
-    run_wrk "r${round}_reads_$side" "$WRK_SECONDS" "$WORK/bbox.paths"
-    figure "replica.r${round}_$side.standby_transactions" $(($(standby_transactions) - before))
-  done
-done
-APP_URL=$FIRST_URL APP_PID=$FIRST_PID
-kill "$REPLICA_PID" 2>/dev/null || true
-
-# r3: every settlement through OGC items paging, as GDAL and OWSLib read it, against our streamed GeoJSON export.
-for round in $(seq 1 "$PEER_ROUNDS"); do
-  for side in paging export; do
-    if [ "$side" = paging ]; then
-      read -r features pages bytes seconds < <(bench/ogc-paging.py "$APP_URL/ogc/collections/settlements/items?limit=10000")
-    else
-      start=$EPOCHREALTIME
-      curl -sf -o "$WORK/export.geojson" "$APP_URL/api/export/settlements?format=geojson"
-      seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}')
-      bytes=$(stat -c %s "$WORK/export.geojson") pages=1
-      features=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["features"]))' "$WORK/export.geojson")
-    fi
-    figure "whole.r${round}_$side.s" "$seconds"
-    figure "whole.$side.features" "$features"
-    figure "whole.$side.bytes" "$bytes"
-    figure "whole.$side.pages" "$pages"
-    echo "round $round, $side: $features features, $pages pages, $bytes bytes, $seconds s"
-  done
-done
-stop_app
-
-awk -F'\t' -v rounds="$PEER_ROUNDS" -v out="$WORK/scale-out.md" '
-  { f[$1] = $2 }
-  function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-                                     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-  function rps(k) { return f[k "requests"] / f[k "duration_s"] }
-  END {
-    print "| workload | round | A: req/s, p95 | B: req/s, p95 | req/s B / A | B: transactions on the standby |" > out
-    print "|---|---:|---|---|---:|---:|" > out
-    split("instances reads", kinds, " "); a["instances"] = "one"; b["instances"] = "two"; a["reads"] = "primary"; b["reads"] = "replica"
-    name["instances"] = "bbox: A one instance, B two (nginx round robin)"; name["reads"] = "bbox: A reads on the primary, B on the hot standby"
-    for (k = 1; k <= 2; k++) {
-      kind = kinds[k]
-      for (r = 1; r <= rounds; r++) {
-        o = "wrk.r" r "_" kind "_" a[kind] "."; p = "wrk.r" r "_" kind "_" b[kind] "."
-        ratio[r] = rps(p) / rps(o)
-        t = kind == "reads" ? f["replica.r" r "_replica.standby_transactions"] : ""
-        printf "| %s | %d | %.0f, %.1f ms | %.0f, %.1f ms | %.2f× | %s |\n", name[kind], r, rps(o), f[o "p95_ms"], rps(p), f[p "p95_ms"], ratio[r], t > out
-        if (f[o "errors"] + f[p "errors"] > 0) printf "| | | errors %d | errors %d | | |\n", f[o "errors"], f[p "errors"] > out
-      }
-      printf "| **%s** | median | | | **%.2f×** | |\n", name[kind], median(ratio, rounds) > out
-    }
-    print "" > out
-    print "| the whole collection | features | requests | bytes | seconds, each round | median | ÷ export |" > out
-    print "|---|---:|---:|---:|---|---:|---:|" > out
-    for (r = 1; r <= rounds; r++) { e[r] = f["whole.r" r "_export.s"]; g[r] = f["whole.r" r "_paging.s"] }
-    me = median(e, rounds); mg = median(g, rounds)
-    for (r = 1; r <= rounds; r++) { es = es (r > 1 ? ", " : "") sprintf("%.1f", f["whole.r" r "_export.s"]); gs = gs (r > 1 ? ", " : "") sprintf("%.1f", f["whole.r" r "_paging.s"]) }
-    printf "| our GeoJSON export, one request | %d | 1 | %d | %s | %.1f s | 1.00× |\n", f["whole.export.features"], f["whole.export.bytes"], es, me > out
-    printf "| OGC items, limit 10000, following next | %d | %d | %d | %s | %.1f s | **%.2f×** |\n", f["whole.paging.features"], f["whole.paging.pages"], f["whole.paging.bytes"], gs, mg, mg / me > out
-    printf "whole.paging_over_export_median\t%.2f\n", mg / me
-  }' "$WORK/figures.tsv" >> "$WORK/figures.tsv"
-cat "$WORK/scale-out.md"
 fi
 
 figure run.seconds $((SECONDS - STARTED))
