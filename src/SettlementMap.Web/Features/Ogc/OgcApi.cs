@@ -374,7 +374,6 @@ public static class OgcApi
         }
 
         var selection = new OgcItemsFilter(bbox, properties, datetime, translation);
-        var (sql, pageParameters) = OgcSql.Page(collection, selection, limit, offset, after);
         var page = new OgcPage(collection, crs ?? CrsRegistry.Crs84, limit, offset, after, Root(request),
             [.. query.Given.Where(g => g.Parameter != OgcParameters.Offset && g.Parameter != OgcParameters.Cursor && g.Parameter != OgcParameters.F).Select(g => (g.Parameter.Name, g.Value))],
             async (connection, token) =>
@@ -383,6 +382,7 @@ public static class OgcApi
                 await using var count = connection.CreateCommand(countSql, countParameters);
                 return (long)(await count.ExecuteScalarAsync(token))!;
             });
+        var (sql, pageParameters) = OgcSql.Page(collection, selection, limit, offset, after, page.GeoJsonFromDatabase);
         return WantsHtml(request, f)
             ? new OgcItemsHtmlResult(route.DataSource, sql, pageParameters, page)
             : new OgcItemsResult(route.DataSource, sql, pageParameters, page);

@@ -16,6 +16,9 @@ namespace SettlementMap.Web.Features.Ogc;
 public sealed record OgcPage(OgcCollectionInfo Collection, SupportedCrs Crs, int Limit, int Offset, OgcCursor? After, string Root,
     IReadOnlyList<(string Name, string Value)> Parameters, Func<NpgsqlConnection, CancellationToken, Task<long>>? CountMatched)
 {
+    /// <summary>In CRS84 the database writes the geometries' GeoJSON (<see cref="OgcSql.Page"/>); ProjNet transforms to any other.</summary>
+    public bool GeoJsonFromDatabase => Crs == CrsRegistry.Crs84;
+
     /// <summary>This page's link.</summary>
     public string Self(string format) => Url(After is null ? [("offset", Offset)] : Offset > 0 ? [("cursor", After), ("offset", Offset)] : [("cursor", After)], format);
 
@@ -122,9 +125,9 @@ internal sealed class OgcPageReader : IAsyncDisposable
 }
 
 /// <summary>
-/// Streams a page of items as a GeoJSON FeatureCollection, one row at a time: geometries come
-/// from PostGIS as NetTopologySuite objects, are transformed with ProjNet when a crs is asked
-/// for, and written with GeoJSON4STJ; properties arrive as JSON text built by PostGIS.
+/// Streams a page of items as a GeoJSON FeatureCollection, one row at a time: in CRS84 geometries arrive as GeoJSON
+/// text built by PostGIS, as the layers' do; for another crs as NetTopologySuite objects, transformed with ProjNet
+/// and written with GeoJSON4STJ. Properties arrive as JSON text built by PostGIS.
 /// </summary>
 public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IReadOnlyList<NpgsqlParameter> parameters, OgcPage page) : IResult
 {
@@ -149,7 +152,14 @@ public sealed class OgcItemsResult(NpgsqlDataSource dataSource, string sql, IRea
             json.WriteString("type", "Feature");
             json.WriteNumber("id", reader.GetInt64(0));
             json.WritePropertyName("geometry");
-            JsonSerializer.Serialize(json, CrsRegistry.FromCrs84(reader.GetFieldValue<Geometry>(1), page.Crs), GeoJson.ApiOptions);
+            if (page.GeoJsonFromDatabase)
+            {
+                json.WriteRawValue(reader.GetString(1), skipInputValidation: true); // PostGIS's GeoJSON (OgcSql.Page)
+            }
+            else
+            {
+                JsonSerializer.Serialize(json, CrsRegistry.FromCrs84(reader.GetFieldValue<Geometry>(1), page.Crs), GeoJson.ApiOptions);
+            }
             json.WritePropertyName("properties");
             json.WriteRawValue(reader.GetString(2), skipInputValidation: true);
             json.WriteEndObject();

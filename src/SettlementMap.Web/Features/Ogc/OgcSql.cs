@@ -49,8 +49,11 @@ public static class OgcSql
     /// <paramref name="offset"/> more (an older client's offset): id, geometry as the viewer sees it (CRS84,
     /// counter-clockwise shells), properties (JSON text), then the key. One row more than the page tells
     /// whether there is a next one. The select list is computed only for the rows returned (keyset, not OFFSET).
+    /// With <c>geoJson</c> (CRS84) the geometry comes as GeoJSON text built by PostGIS, as the layers' does
+    /// (<see cref="GeoJsonDecimals"/> decimals), and is copied out as it is; without, as a geometry for ProjNet.
     /// </summary>
-    public static (string Sql, List<NpgsqlParameter> Parameters) Page(OgcCollectionInfo collection, OgcItemsFilter filter, int limit, int offset, OgcCursor? after = null)
+    public static (string Sql, List<NpgsqlParameter> Parameters) Page(OgcCollectionInfo collection, OgcItemsFilter filter, int limit, int offset, OgcCursor? after = null,
+        bool geoJson = false)
     {
         ArgumentNullException.ThrowIfNull(collection);
         var (from, where, parameters) = Where(collection, filter, after);
@@ -58,12 +61,21 @@ public static class OgcSql
         parameters.Add(new NpgsqlParameter<int>("offset", offset));
         var key = string.Join(", ", collection.Key);
         return ($"""
-            SELECT {collection.IdColumn}, ST_ForcePolygonCCW({collection.Geometry}), {collection.Properties}, {key}
+            SELECT {collection.IdColumn}, {(geoJson ? GeoJsonGeometry(collection) : $"ST_ForcePolygonCCW({collection.Geometry})")}, {collection.Properties}, {key}
             FROM {from}{where}
             ORDER BY {key}
             LIMIT @limit + 1 OFFSET @offset
             """, parameters);
     }
+
+    /// <summary>
+    /// Decimals of the coordinates the database writes for CRS84 items: 9 (about 0.1 mm), PostGIS's default, so that a
+    /// researcher gets the stored coordinates, not the map layers' 6 (about 10 cm).
+    /// </summary>
+    public const int GeoJsonDecimals = 9;
+
+    private static string GeoJsonGeometry(OgcCollectionInfo collection) =>
+        $"COALESCE(ST_AsGeoJSON(ST_ForcePolygonCCW({collection.Geometry}), {GeoJsonDecimals.ToString(CultureInfo.InvariantCulture)}), 'null')";
 
     /// <summary>One feature by id, as <see cref="Page"/> gives each.</summary>
     public static (string Sql, List<NpgsqlParameter> Parameters) Item(OgcCollectionInfo collection, long id)
