@@ -27,6 +27,7 @@ public sealed class TileSqlTests
             FROM (
                 SELECT {{Attributes}}, ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), 4096, 64, true) AS geom
                 FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 64.0 / 4096), 4326)
+                OFFSET 0
             ) t
             WHERE t.geom IS NOT NULL
             """, sql);
@@ -49,6 +50,7 @@ public sealed class TileSqlTests
             FROM (
                 SELECT {{Attributes}}, ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), 4096, 128, true) AS geom
                 FROM settlement_points s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE s.point && ST_TileEnvelope(@z, @x, @y, margin => 128.0 / 4096) AND s.min_zoom <= @z_cells
+                OFFSET 0
             ) t
             WHERE t.geom IS NOT NULL
             """, sql);
@@ -76,6 +78,7 @@ public sealed class TileSqlTests
                 ORDER BY map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z), s.estimated_inhabitants DESC NULLS LAST, s.id
             ) w
             JOIN settlement_points s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id ON s.id = w.id
+                OFFSET 0
             ) t
             WHERE t.geom IS NOT NULL
             """, sql);

@@ -161,12 +161,16 @@ public static class TileSql
     /// <paramref name="rows"/> (a FROM ... WHERE over settlements or settlement_points as s, with m and d)
     /// gives, those outside the tile's buffer dropped. The id stays a property (not the MVT feature id)
     /// so the page reads it like the other attributes.
+    /// OFFSET 0 keeps the subquery from being flattened: flattened, PostgreSQL computed ST_AsMVTGeom twice a
+    /// row, once for "t.geom IS NOT NULL" in the scan's filter and again for ST_AsMVT (EXPLAIN VERBOSE). Once
+    /// made a z12 outline tile 1.5x faster at 100k, the same features (bench/z12, bench/RESULTS.md).
     /// </summary>
     private static string Mvt(string attributes, string geometry, string rows) => $"""
         SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
         FROM (
             SELECT {attributes}, {geometry} AS geom
             {rows}
+            OFFSET 0
         ) t
         WHERE t.geom IS NOT NULL
         """;
