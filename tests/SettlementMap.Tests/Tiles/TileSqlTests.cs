@@ -36,9 +36,22 @@ public sealed class TileSqlTests
                 "z Int32 = 14",
                 "x Int32 = 9190",
                 "y Int32 = 5998",
-                "tolerance Double = 1.341104507446289E-06",
+                "tolerance Double = 2.1457672119140625E-05",
             ],
             Describe(parameters));
+    }
+
+    [Theory]
+    // A quarter of a 256-pixel tile's pixel: 4 of its 4096 units, in degrees of longitude.
+    [InlineData(12, 4 * 360.0 / 4096 / 4096)]
+    [InlineData(15, 4 * 360.0 / 32768 / 4096)]
+    // Tiles the map stretches up to 4x: a quarter unit.
+    [InlineData(16, 0.25 * 360.0 / 65536 / 4096)]
+    [InlineData(22, 0.25 * 360.0 / 4194304 / 4096)]
+    public void Outlines_are_simplified_to_a_quarter_pixel_and_in_tiles_the_map_stretches_to_a_quarter_unit(int z, double tolerance)
+    {
+        var (_, parameters) = TileSql.Settlements(z, 0, 0, new SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null));
+        Assert.Equal(tolerance, parameters.Single(p => p.ParameterName == "tolerance").Value);
     }
 
     [Fact]
