@@ -1,5 +1,5 @@
 -- The tile statements compared ($1 z, $2 x, $3 y), public view (what anonymous wrk requests get) and administrator.
--- "now" is TileSql's statement as it stands (captured from TileSql.Settlements for z12, both disclosures).
+-- "now" is TileSql's z12 statement as it stood at 04dffc0 (before this work: flattened, a quarter unit), both disclosures.
 CREATE TEMP TABLE candidates (name text PRIMARY KEY, statement text);
 DO $$
 DECLARE

@@ -15,3 +15,5 @@ BEGIN
     n := n + 1;
   END LOOP;
 END $$ LANGUAGE plpgsql;
+-- Where rounds.sql and prepared.sql put their timings, for summary.sql.
+CREATE TEMP TABLE results (round int, name text, ms double precision, bytes bigint, n int);

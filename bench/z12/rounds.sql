@@ -1,7 +1,6 @@
--- :rounds rounds of every candidate whose name matches :pattern, in a new order each round; then the medians.
+-- :rounds rounds of every candidate whose name matches :pattern, in a new order each round (summary.sql: the medians).
 -- A candidate named "zN ..." runs over the zN tiles, any other over the z12 tiles. For example:
--- psql -v rounds=7 -v pattern='^public' -f tiles.sql -f harness.sql -f bands.sql -f candidates.sql -f rounds.sql
-CREATE TEMP TABLE results (round int, name text, ms double precision, bytes bigint, n int);
+-- psql -v rounds=7 -v pattern='^public' -f tiles.sql -f harness.sql -f bands.sql -f candidates.sql -f rounds.sql -f summary.sql
 CREATE FUNCTION pg_temp.run_rounds(rounds int, pattern text) RETURNS void AS $$
 DECLARE r int; c record; res record;
 BEGIN
@@ -13,8 +12,3 @@ BEGIN
   END LOOP;
 END $$ LANGUAGE plpgsql;
 SELECT pg_temp.run_rounds(:rounds, :'pattern');
-SELECT name, count(*) AS rounds, max(n) AS tiles,
-       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ms / n))::numeric, 2) AS ms_per_tile_median,
-       round(min(ms / n)::numeric, 2) AS ms_per_tile_min,
-       max(bytes / n) AS bytes_per_tile
-FROM results GROUP BY name ORDER BY name;

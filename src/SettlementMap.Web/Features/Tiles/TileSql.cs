@@ -52,7 +52,7 @@ public static class TileSql
     /// north–south in Serbia up to 1.45x that), half a pixel of the 512 the map draws a tile at, the bound the layer keeps
     /// (Geo/Simplification) and far less than a selected outline's stroke. Vertices are most of an outline tile's cost: a
     /// quarter unit, as before, left 90 of an outline's 112 (z12 at 100k, bench/z12) where 4 units leave 17, and a tile
-    /// took twice as long. Tiles the map enlarges keep the quarter unit, so they stay as sharp when stretched.
+    /// took 2-2.7x as long. Tiles the map enlarges keep the quarter unit, so they stay as sharp when stretched.
     /// </summary>
     private static double OutlineToleranceDegrees(int z) => 360.0 / (1L << z) / Extent * (z < OverzoomedFromZoom ? 4 : 0.25);
 
@@ -176,8 +176,8 @@ public static class TileSql
     /// gives, those outside the tile's buffer dropped. The id stays a property (not the MVT feature id)
     /// so the page reads it like the other attributes.
     /// OFFSET 0 keeps the subquery from being flattened: flattened, PostgreSQL computed ST_AsMVTGeom twice a
-    /// row, once for "t.geom IS NOT NULL" in the scan's filter and again for ST_AsMVT (EXPLAIN VERBOSE). Once
-    /// made a z12 outline tile 1.5x faster at 100k, the same features (bench/z12, bench/RESULTS.md).
+    /// row, once for "t.geom IS NOT NULL" in the scan's filter and again for ST_AsMVT (EXPLAIN VERBOSE). Computed
+    /// once, a z12 outline tile at 100k took 1.6x less time, with the same features (bench/z12, bench/RESULTS.md).
     /// </summary>
     private static string Mvt(string attributes, string geometry, string rows) => $"""
         SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
