@@ -357,6 +357,48 @@ public sealed class CachingAndTilesTests(AppFixture app) : IClassFixture<AppFixt
         Assert.Equal(await IdsAsync(all), fromPyramid);
     }
 
+    [Theory]
+    [InlineData(12)]
+    [InlineData(14)]
+    public async Task Outlines_simplified_to_a_quarter_pixel_are_the_same_features_within_a_pixel_of_a_quarter_unit_ones(int z)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        // Niš's z12 tile (2297, 1499), or the z14 tiles in it.
+        var side = 1 << (z - 12);
+        var (features, inOneOnly, fartherThanAPixel, vertices, quarterUnitVertices) = (0L, 0L, 0L, 0L, 0L);
+        for (var x = 2297 * side; x < 2298 * side; x++)
+        {
+            for (var y = 1499 * side; y < 1500 * side; y++)
+            {
+                var (sql, parameters) = Web.Features.Tiles.TileSql.Settlements(z, x, y, new Web.Features.Settlements.SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null));
+                var rows = sql.Replace($"ST_AsMVT(t.*, 'settlements', {Web.Features.Tiles.TileSql.Extent}, 'geom')", "t.id, t.geom", StringComparison.Ordinal);
+                Assert.NotEqual(sql, rows);
+                // Each feature's geometry (in tile units: 16 a pixel of a 256-pixel tile) lies within a pixel of the other.
+                await using var command = new NpgsqlCommand($"""
+                    WITH now AS ({rows}), quarter_unit AS ({rows.Replace("@tolerance", "@quarter_unit", StringComparison.Ordinal)})
+                    SELECT count(*), count(*) FILTER (WHERE now.id IS NULL OR quarter_unit.id IS NULL),
+                        count(*) FILTER (WHERE NOT (ST_Covers(ST_Buffer(now.geom, 16), quarter_unit.geom) AND ST_Covers(ST_Buffer(quarter_unit.geom, 16), now.geom))),
+                        coalesce(sum(ST_NPoints(now.geom)), 0), coalesce(sum(ST_NPoints(quarter_unit.geom)), 0)
+                    FROM now FULL JOIN quarter_unit USING (id)
+                    """, connection);
+                command.Parameters.AddRange(parameters.ToArray());
+                command.Parameters.AddWithValue("quarter_unit", 360.0 / (1 << z) / Web.Features.Tiles.TileSql.Extent / 4);
+                await using var result = await command.ExecuteReaderAsync();
+                Assert.True(await result.ReadAsync());
+                features += result.GetInt64(0);
+                inOneOnly += result.GetInt64(1);
+                fartherThanAPixel += result.GetInt64(2);
+                vertices += result.GetInt64(3);
+                quarterUnitVertices += result.GetInt64(4);
+            }
+        }
+        Assert.True(features > 0, "the tiles have outlines");
+        Assert.Equal(0, inOneOnly);
+        Assert.Equal(0, fartherThanAPixel);
+        Assert.True(vertices < quarterUnitVertices, $"fewer vertices: {vertices} against {quarterUnitVertices}");
+    }
+
     [Fact]
     public void The_maps_database_built_endpoints_wait_behind_the_map_query_limiter_and_exports_do_not()
     {

@@ -27,6 +27,7 @@ public sealed class TileSqlTests
             FROM (
                 SELECT {{Attributes}}, ST_AsMVTGeom(ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857), ST_TileEnvelope(@z, @x, @y), 4096, 64, true) AS geom
                 FROM settlements s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 64.0 / 4096), 4326)
+                OFFSET 0
             ) t
             WHERE t.geom IS NOT NULL
             """, sql);
@@ -35,9 +36,22 @@ public sealed class TileSqlTests
                 "z Int32 = 14",
                 "x Int32 = 9190",
                 "y Int32 = 5998",
-                "tolerance Double = 1.341104507446289E-06",
+                "tolerance Double = 2.1457672119140625E-05",
             ],
             Describe(parameters));
+    }
+
+    [Theory]
+    // A quarter of a 256-pixel tile's pixel: 4 of its 4096 units, in degrees of longitude.
+    [InlineData(12, 4 * 360.0 / 4096 / 4096)]
+    [InlineData(15, 4 * 360.0 / 32768 / 4096)]
+    // Tiles the map stretches up to 4x: a quarter unit.
+    [InlineData(16, 0.25 * 360.0 / 65536 / 4096)]
+    [InlineData(22, 0.25 * 360.0 / 4194304 / 4096)]
+    public void Outlines_are_simplified_to_a_quarter_pixel_and_in_tiles_the_map_stretches_to_a_quarter_unit(int z, double tolerance)
+    {
+        var (_, parameters) = TileSql.Settlements(z, 0, 0, new SettlementFilter(null, null, null, null, null, null, null, null, null, null, null, null, null));
+        Assert.Equal(tolerance, parameters.Single(p => p.ParameterName == "tolerance").Value);
     }
 
     [Fact]
@@ -49,6 +63,7 @@ public sealed class TileSqlTests
             FROM (
                 SELECT {{Attributes}}, ST_AsMVTGeom(s.point, ST_TileEnvelope(@z, @x, @y), 4096, 128, true) AS geom
                 FROM settlement_points s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id WHERE s.point && ST_TileEnvelope(@z, @x, @y, margin => 128.0 / 4096) AND s.min_zoom <= @z_cells
+                OFFSET 0
             ) t
             WHERE t.geom IS NOT NULL
             """, sql);
@@ -76,6 +91,7 @@ public sealed class TileSqlTests
                 ORDER BY map_point_cell(ST_X(s.point), @z), map_point_cell(ST_Y(s.point), @z), s.estimated_inhabitants DESC NULLS LAST, s.id
             ) w
             JOIN settlement_points s JOIN municipalities m ON m.id = s.municipality_id JOIN districts d ON d.id = m.district_id ON s.id = w.id
+                OFFSET 0
             ) t
             WHERE t.geom IS NOT NULL
             """, sql);

@@ -41,6 +41,21 @@ public static class TileSql
     /// <summary>Outlines are clipped this far beyond the tile's edge (4 pixels), so no clip edge shows.</summary>
     private const int OutlineBufferUnits = 64;
 
+    /// <summary>
+    /// Tiles of this zoom and above are drawn enlarged: the map asks for none finer than z16 and stretches
+    /// those up to 4x at the base layer's zoom 19 (wwwroot/js/tile-layer.js: maxNativeZoom 17, zoomOffset -1).
+    /// </summary>
+    private const int OverzoomedFromZoom = 16;
+
+    /// <summary>
+    /// How far ST_Simplify may move an outline, in degrees of longitude: up to a quarter of a 256-pixel tile's pixel (4 units;
+    /// north–south in Serbia up to 1.45x that), half a pixel of the 512 the map draws a tile at, the bound the layer keeps
+    /// (Geo/Simplification) and far less than a selected outline's stroke. Vertices are most of an outline tile's cost: a
+    /// quarter unit, as before, left 90 of an outline's 112 (z12 at 100k, bench/z12) where 4 units leave 17, and a tile
+    /// took 2-2.7x as long. Tiles the map enlarges keep the quarter unit, so they stay as sharp when stretched.
+    /// </summary>
+    private static double OutlineToleranceDegrees(int z) => 360.0 / (1L << z) / Extent * (z < OverzoomedFromZoom ? 4 : 0.25);
+
     public static (string Sql, List<NpgsqlParameter> Parameters) Settlements(int z, int x, int y, SettlementFilter filter)
     {
         var (where, parameters) = SettlementSql.Conditions(filter);
@@ -68,10 +83,9 @@ public static class TileSql
         var from = "FROM " + (points ? SettlementSql.PointsJoined(filter) : SettlementSql.Joined(filter));
         if (z >= OutlineMinZoom)
         {
-            // A quarter of a pixel of a 4096-unit tile at this zoom, in degrees at Serbia's latitude.
-            parameters.Add(new NpgsqlParameter<double>("tolerance", 360.0 / (1 << z) / Extent / 4));
+            parameters.Add(new NpgsqlParameter<double>("tolerance", OutlineToleranceDegrees(z)));
             // ST_Simplify with preserveCollapsed keeps tiny outlines as they are; it does not guard
-            // topology like ST_SimplifyPreserveTopology (3-4x slower), and need not: at a quarter of a
+            // topology like ST_SimplifyPreserveTopology (3-4x slower), and need not: within half a screen
             // pixel a self-touching ring is invisible, and ST_AsMVTGeom validates polygons after snapping
             // them to the tile grid anyway. A generalised settlement is its displaced point.
             var outline = shown.Geometry("ST_Transform(ST_Simplify(s.geom, @tolerance, true), 3857)", srid: 3857);
@@ -161,12 +175,16 @@ public static class TileSql
     /// <paramref name="rows"/> (a FROM ... WHERE over settlements or settlement_points as s, with m and d)
     /// gives, those outside the tile's buffer dropped. The id stays a property (not the MVT feature id)
     /// so the page reads it like the other attributes.
+    /// OFFSET 0 keeps the subquery from being flattened: flattened, PostgreSQL computed ST_AsMVTGeom twice a
+    /// row, once for "t.geom IS NOT NULL" in the scan's filter and again for ST_AsMVT (EXPLAIN VERBOSE). Computed
+    /// once, a z12 outline tile at 100k took 1.6x less time, with the same features (bench/z12, bench/RESULTS.md).
     /// </summary>
     private static string Mvt(string attributes, string geometry, string rows) => $"""
         SELECT ST_AsMVT(t.*, 'settlements', {Extent}, 'geom')
         FROM (
             SELECT {attributes}, {geometry} AS geom
             {rows}
+            OFFSET 0
         ) t
         WHERE t.geom IS NOT NULL
         """;
