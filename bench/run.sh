@@ -575,6 +575,8 @@ while read -r pid; do if [ -n "$pid" ]; then PEER_PIDS+=("$pid"); fi; done < <(c
 PEER_PORT=$(free_port)
 sed -i "s|@PORT@|$PEER_PORT|" "$WORK"/mapserver-*.map
 mkdir -p "$WORK/nginx-tmp" "$WORK/nginx-cache"
+# nginx's workers run as nobody when it is started as root: they must reach and write the cache.
+if [ "$(id -u)" -eq 0 ]; then chmod 711 "$WORK"; chown nobody "$WORK/nginx-cache"; fi
 # The warm-tile servers' ports: any two free ones (nothing listens on them until nginx starts).
 MAPSERVER_CACHED_PORT=$(any_port)
 OURS_CACHED_PORT=$(any_port)
