@@ -186,7 +186,12 @@ public sealed class OgcApiTests(AppFixture app) : IClassFixture<AppFixture>
         await using var db = app.CreateContext();
         var box = new GeometryFactory(new PrecisionModel(), 4326).ToGeometry(new Envelope(21.5, 22.5, 43.0, 43.6));
         var inBox = await db.Settlements.Where(s => s.Geom.Intersects(box)).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
-        Assert.Equal(inBox, Ids((await GetAsync("/ogc/collections/settlements/items?limit=10000&bbox=21.5,43.0,22.5,43.6")).Body));
+        // As an administrator, who sees every outline: the public view puts a small settlement at a point displaced by a
+        // hash keyed with the database's random salt, which may fall inside the box when its outline does not.
+        using var administrator = await Editing.Edits.ClientAsync(app, Editing.Edits.Admin);
+        using var inBoxResponse = await administrator.GetAsync(new Uri("/ogc/collections/settlements/items?limit=10000&bbox=21.5,43.0,22.5,43.6", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, inBoxResponse.StatusCode);
+        Assert.Equal(inBox, Ids(JsonDocument.Parse(await inBoxResponse.Content.ReadAsStringAsync()).RootElement));
 
         var wells = await db.Settlements.Where(s => s.WaterSupply == WaterSupply.Wells).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
         Assert.Equal(wells, Ids((await GetAsync("/ogc/collections/settlements/items?limit=10000&water_supply=wells")).Body));
