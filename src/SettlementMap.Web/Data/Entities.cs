@@ -158,6 +158,11 @@ public sealed class SettlementChange
     /// <summary>JSON object of every attribute after the change (null for a delete).</summary>
     public string? AttributesAfter { get; set; }
     public string? Note { get; set; }
+    /// <summary>
+    /// The client's Idempotency-Key of the request that made this change (Features/Editing/RequestKeys), unique per
+    /// account: a request sent again after its answer was lost (a sync cut off) is answered, not applied twice.
+    /// </summary>
+    public Guid? RequestKey { get; set; }
 }
 
 /// <summary>A named account that may edit; anonymous visitors only read.</summary>

@@ -127,6 +127,7 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
             b.Property(c => c.AttributesBefore).HasColumnType("jsonb");
             b.Property(c => c.AttributesAfter).HasColumnType("jsonb");
+            b.HasIndex(c => new { c.ChangedBy, c.RequestKey }).IsUnique().HasFilter("request_key IS NOT NULL");
         });
 
         modelBuilder.Entity<DataProtectionKey>(b => b.ToTable("data_protection_keys"));

@@ -1052,6 +1052,10 @@ namespace SettlementMap.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("note");
 
+                    b.Property<Guid?>("RequestKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_key");
+
                     b.Property<long>("SettlementId")
                         .HasColumnType("bigint")
                         .HasColumnName("settlement_id");
@@ -1065,6 +1069,10 @@ namespace SettlementMap.Web.Data.Migrations
                     b.HasIndex("GeomBefore");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("GeomBefore"), "gist");
+
+                    b.HasIndex("ChangedBy", "RequestKey")
+                        .IsUnique()
+                        .HasFilter("request_key IS NOT NULL");
 
                     b.HasIndex("SettlementId", "ChangedAt");
 

@@ -96,6 +96,15 @@ public static class EditingApi
         {
             return Forbidden("This account cannot edit.");
         }
+        var (key, keyProblem) = RequestKeys.Read(context.Request);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+        if (key is { } sentBefore && await RequestKeys.FindAsync(db, editor.UserName, sentBefore, cancellationToken) is { } done)
+        {
+            return await ReplayAsync(context, db, done, ChangeAction.Create, null, cancellationToken);
+        }
         var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, fieldOf: FieldAt);
         if (problem is not null)
         {
@@ -172,6 +181,18 @@ public static class EditingApi
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            if (key is { } locked)
+            {
+                // Copies of one request sent at once take turns here: one creating, the others then answered with
+                // its settlement. Racing instead, two inserts at one spot could deadlock in the point pyramid's refresh.
+                await RequestKeys.LockAsync(db, editor.UserName, locked, cancellationToken);
+                if (await RequestKeys.FindAsync(db, editor.UserName, locked, cancellationToken) is { } copy)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    db.ChangeTracker.Clear();
+                    return await ReplayAsync(context, db, copy, ChangeAction.Create, null, cancellationToken);
+                }
+            }
             await ChangeTime.SetAsync(db, at, cancellationToken);
             try
             {
@@ -180,12 +201,29 @@ public static class EditingApi
             }
             catch (DbUpdateException e) when (IsCodeTaken(e))
             {
-                // Another request took the code between our check and our insert.
-                return CodeConflict(SettlementRules.CodeTakenBy(settlement.Code));
+                // Another request took the code between our check and our insert: perhaps a copy of this one.
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return key is { } sent && await RequestKeys.FindAsync(db, editor.UserName, sent, cancellationToken) is { } copy
+                    ? await ReplayAsync(context, db, copy, ChangeAction.Create, null, cancellationToken)
+                    : CodeConflict(SettlementRules.CodeTakenBy(settlement.Code));
             }
-            db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Create, settlement.Id, editor.UserName, now,
-                null, SettlementFields.Snapshot(settlement, municipality!.Code), null, settlement.Geom, effectiveAt: edit.ValidFrom is null ? null : at));
-            await db.SaveChangesAsync(cancellationToken);
+            var audit = SettlementAudit.Record(ChangeAction.Create, settlement.Id, editor.UserName, now,
+                null, SettlementFields.Snapshot(settlement, municipality!.Code), null, settlement.Geom, effectiveAt: edit.ValidFrom is null ? null : at);
+            audit.RequestKey = key;
+            db.SettlementChanges.Add(audit);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (RequestKeys.IsTaken(e))
+            {
+                // A copy of this request, sent at the same time, made the settlement first: this one's is rolled back.
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return await ReplayAsync(context, db, (await RequestKeys.FindAsync(db, editor.UserName, key!.Value, cancellationToken))!,
+                    ChangeAction.Create, null, cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -197,6 +235,15 @@ public static class EditingApi
     public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> UpdateSettlement(
         string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var (key, keyProblem) = RequestKeys.Read(context.Request);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+        if (await DoneBeforeAsync(context, db, key, cancellationToken) is { } done)
+        {
+            return await ReplayAsync(context, db, done, ChangeAction.Update, ParseId(id), cancellationToken);
+        }
         var (settlement, editor, failure) = await LoadForWriteAsync(id, context, db, cancellationToken);
         if (failure is not null)
         {
@@ -262,10 +309,14 @@ public static class EditingApi
         }
         settlement.UpdatedAt = now;
         settlement.UpdatedBy = editor.UserName;
+        change.RequestKey = key;
         db.SettlementChanges.Add(change);
         if (await SaveAsync(db, context, settlement.Id, at, cancellationToken) is { } conflict)
         {
-            return conflict;
+            // A copy of this request sent at the same time may have made the change (and so the new version) first.
+            return await DoneBeforeAsync(context, db, key, cancellationToken) is { } done2
+                ? await ReplayAsync(context, db, done2, ChangeAction.Update, settlement.Id, cancellationToken)
+                : conflict;
         }
         return FeatureResult(context.Response, (await SettlementFeature.LoadAsync(db, settlement.Id, cancellationToken))!);
     }
@@ -273,19 +324,68 @@ public static class EditingApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSettlement(
         string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var (key, keyProblem) = RequestKeys.Read(context.Request);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+        if (await DoneBeforeAsync(context, db, key, cancellationToken) is { } done)
+        {
+            return ReplayedDelete(context, done, ParseId(id));
+        }
         var (settlement, editor, failure) = await LoadForWriteAsync(id, context, db, cancellationToken);
         if (failure is not null)
         {
             return failure;
         }
         var now = clock.GetUtcNow();
-        db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Delete, settlement!.Id, editor!.UserName, now,
-            SettlementFields.Snapshot(settlement, settlement.Municipality!.Code), null, settlement.Geom, null));
+        var audit = SettlementAudit.Record(ChangeAction.Delete, settlement!.Id, editor!.UserName, now,
+            SettlementFields.Snapshot(settlement, settlement.Municipality!.Code), null, settlement.Geom, null);
+        audit.RequestKey = key;
+        db.SettlementChanges.Add(audit);
         db.Settlements.Remove(settlement);
         if (await SaveAsync(db, context, settlement.Id, now, cancellationToken) is { } conflict)
         {
-            return conflict;
+            return await DoneBeforeAsync(context, db, key, cancellationToken) is { } done2 ? ReplayedDelete(context, done2, settlement.Id) : conflict;
         }
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The change this signed-in editor already made with the request's key (null without a key or an editor).</summary>
+    private static async Task<SettlementChange?> DoneBeforeAsync(HttpContext context, SettlementMapDbContext db, Guid? key, CancellationToken cancellationToken) =>
+        key is { } sent && await Editor.LoadAsync(context.User, db, cancellationToken) is { } editor
+            ? await RequestKeys.FindAsync(db, editor.UserName, sent, cancellationToken)
+            : null;
+
+    /// <summary>The answer to a create or update sent again: the settlement as it is now, with its ETag.</summary>
+    private static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> ReplayAsync(
+        HttpContext context, SettlementMapDbContext db, SettlementChange done, ChangeAction action, long? settlementId, CancellationToken cancellationToken)
+    {
+        if (RequestKeys.Mismatch(done, action, settlementId) is { } mismatch)
+        {
+            return mismatch;
+        }
+        var current = await SettlementFeature.LoadAsync(db, done.SettlementId, cancellationToken);
+        if (current is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Your change was saved; the settlement was deleted since.",
+                detail: $"This request's change (audit row {done.Id}) was saved earlier; settlement {done.SettlementId} has been deleted after it.");
+        }
+        RequestKeys.MarkReplayed(context.Response);
+        if (action == ChangeAction.Create)
+        {
+            context.Response.Headers.Location = $"/api/settlements/{current.Id}";
+        }
+        return FeatureResult(context.Response, current);
+    }
+
+    private static Results<NoContent, ProblemHttpResult> ReplayedDelete(HttpContext context, SettlementChange done, long? settlementId)
+    {
+        if (RequestKeys.Mismatch(done, ChangeAction.Delete, settlementId) is { } mismatch)
+        {
+            return mismatch;
+        }
+        RequestKeys.MarkReplayed(context.Response);
         return TypedResults.NoContent();
     }
 
@@ -480,6 +580,12 @@ public static class EditingApi
         {
             db.ChangeTracker.Clear();
             return await StaleAsync(db, context, settlementId, cancellationToken);
+        }
+        catch (DbUpdateException e) when (RequestKeys.IsTaken(e))
+        {
+            // Two copies of one request at once: the other made the change; the caller answers with it.
+            db.ChangeTracker.Clear();
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A copy of this request made the change.");
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { ConstraintName: "ck_settlement_versions_order" })
         {
