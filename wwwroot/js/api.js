@@ -21,12 +21,13 @@ export async function currentUser() {
   return rememberUser(result.ok && result.json ? result.json : { signed_in: false });
 }
 
-function requestHeaders(body, etag) {
+function requestHeaders(body, etag, key) {
   const headers = { Accept: 'application/json, application/geo+json' };
   if (csrfToken) headers['X-CSRF-TOKEN'] = csrfToken;
   if (body instanceof Blob) headers['Content-Type'] = 'application/octet-stream';
   else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (etag) headers['If-Match'] = etag;
+  if (key) headers['Idempotency-Key'] = key; // a queued change sent again is answered, not applied twice
   return headers;
 }
 
@@ -45,14 +46,15 @@ function seconds(header) {
 }
 
 /**
- * Sends a request with a JSON body (or none); options.etag becomes If-Match, options.signal can abort it.
+ * Sends a request with a JSON body (or none); options.etag becomes If-Match, options.key Idempotency-Key,
+ * options.signal can abort it.
  * Resolves { ok, status, json (null when the body is empty or not JSON), etag (the answer's ETag or null),
  * retryAfter (the seconds a 429 or 503 asks to wait, or null) }.
  */
 export async function send(method, url, body, options = {}) {
   let response;
   try {
-    response = await fetch(url, { method, headers: requestHeaders(body, options.etag), body: requestBody(body), signal: options.signal });
+    response = await fetch(url, { method, headers: requestHeaders(body, options.etag, options.key), body: requestBody(body), signal: options.signal });
   } catch {
     return networkError();
   }

@@ -1,0 +1,154 @@
+// The changes a coordinator makes without a network (issue 25), and their sync. Each change waits with the
+// version it was based on (the ETag and the values it read) and a key of its own (Idempotency-Key, made once):
+// - sent again after its answer was lost, the server answers it instead of applying it twice;
+// - a change whose base is stale is never overwritten and never overwrites. Only the fields it sets that someone
+//   else changed meanwhile, to something else, are a conflict for the coordinator to decide, field by field: a
+//   colleague's change to another field is no reason to stop, and is kept (the change goes again on the new version).
+//   Deleted on the server and edited here (or the other way round) is a conflict too.
+// The queue is kept in IndexedDB (idbStore) so it survives a reload and a closed tab; the logic takes any store.
+
+import { send } from './api.js';
+
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** A store of changes in the order they were made: all(), put(change), remove(key). In memory: for tests. */
+export function memoryStore() {
+  const changes = new Map();
+  return {
+    async all() { return [...changes.values()].sort((a, b) => a.seq - b.seq); },
+    async put(change) { changes.set(change.key, structuredClone(change)); },
+    async remove(key) { changes.delete(key); },
+  };
+}
+
+/**
+ * The queue in IndexedDB (database "settlementmap-offline", store "changes" keyed by the change's key): three
+ * operations, so the browser's own API rather than a wrapper library.
+ */
+export function idbStore(indexedDb = globalThis.indexedDB) {
+  const opened = new Promise((resolve, reject) => {
+    const request = indexedDb.open('settlementmap-offline', 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('changes', { keyPath: 'key' });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const run = (mode, work) => opened.then((db) => new Promise((resolve, reject) => {
+    const transaction = db.transaction('changes', mode);
+    const result = work(transaction.objectStore('changes'));
+    transaction.oncomplete = () => resolve(result.result);
+    transaction.onerror = () => reject(transaction.error);
+  }));
+  return {
+    async all() { return (await run('readonly', (s) => s.getAll())).sort((a, b) => a.seq - b.seq); },
+    put: (change) => run('readwrite', (s) => s.put(change)),
+    remove: (key) => run('readwrite', (s) => s.delete(key)),
+  };
+}
+
+let lastSeq = 0;
+
+/**
+ * A change to queue. kind: 'update' (properties and/or geometry of settlementId, read at baseEtag with
+ * baseProperties), 'create' (a new settlement) or 'delete'.
+ */
+export function newChange({ kind, settlementId = null, baseEtag = null, baseProperties = {}, properties = {}, geometry = null, now = Date.now() }) {
+  lastSeq = Math.max(lastSeq + 1, now * 1000);
+  return {
+    key: globalThis.crypto.randomUUID(), seq: lastSeq, kind, settlementId,
+    base: { etag: baseEtag, properties: baseProperties }, properties, geometry, state: 'waiting', conflict: null, refusal: null,
+  };
+}
+
+/** The fields this change sets that the server changed since the change's base, to another value than this change's. */
+export function conflictingFields(change, serverProperties) {
+  return Object.keys(change.properties).filter((field) =>
+    !same(serverProperties[field], change.base.properties[field]) && !same(serverProperties[field], change.properties[field]));
+}
+
+/** Who last changed a field, from a settlement's history (newest first): { changed_by, changed_at } or null. */
+export function lastChangeOf(history, field) {
+  const entry = history.find((e) => e.changes && Object.prototype.hasOwnProperty.call(e.changes, field));
+  return entry ? { changed_by: entry.changed_by, changed_at: entry.changed_at } : null;
+}
+
+function request(change) {
+  const options = { key: change.key, etag: change.base.etag };
+  if (change.kind === 'create') return send('POST', 'api/settlements', { type: 'Feature', properties: change.properties, geometry: change.geometry }, options);
+  const url = `api/settlements/${change.settlementId}`;
+  if (change.kind === 'delete') return send('DELETE', url, undefined, options);
+  const body = { properties: change.properties };
+  if (change.geometry) body.geometry = change.geometry;
+  return send('PATCH', url, body, options);
+}
+
+/**
+ * Sends the waiting changes in order. Resolves { sent, conflicts, refused, stoppedBy }: stoppedBy is 'offline'
+ * (no answer: the rest wait), 'signed_out' (the session expired: sign in, the queue is kept) or null. Nothing is
+ * dropped but what the server has saved.
+ */
+export async function sync(store, { onProgress = () => {} } = {}) {
+  const waiting = (await store.all()).filter((c) => c.state === 'waiting');
+  const outcome = { sent: 0, conflicts: 0, refused: 0, stoppedBy: null };
+  for (const [index, change] of waiting.entries()) {
+    let result = await request(change);
+    if (result.status === 412 && result.json && result.json.current && change.kind === 'update') {
+      const fields = conflictingFields(change, result.json.current.properties);
+      if (fields.length === 0) {
+        // Someone changed other fields: this change goes again on their version, and both are kept.
+        change.base = { etag: result.etag, properties: result.json.current.properties };
+        await store.put(change);
+        result = await request(change);
+      } else {
+        change.state = 'conflict';
+        change.conflict = {
+          etag: result.etag,
+          current: result.json.current.properties,
+          fields: fields.map((field) => ({ field, base: change.base.properties[field], mine: change.properties[field], theirs: result.json.current.properties[field] })),
+        };
+        await store.put(change);
+        outcome.conflicts += 1;
+        onProgress(index + 1, waiting.length);
+        continue;
+      }
+    }
+    if (result.status === 0) { outcome.stoppedBy = 'offline'; break; }
+    if (result.status === 401) { outcome.stoppedBy = 'signed_out'; break; }
+    if (result.ok) {
+      await store.remove(change.key);
+      outcome.sent += 1;
+    } else if (result.status === 412 || result.status === 404 || result.status === 410) {
+      // Deleted on the server (or, for a delete queued here, changed there): the coordinator decides.
+      change.state = 'conflict';
+      change.conflict = { deleted: !(result.json && result.json.current), etag: result.etag, current: result.json && result.json.current ? result.json.current.properties : null, fields: [] };
+      await store.put(change);
+      outcome.conflicts += 1;
+    } else {
+      change.state = 'refused';
+      change.refusal = result.json;
+      await store.put(change);
+      outcome.refused += 1;
+    }
+    onProgress(index + 1, waiting.length);
+  }
+  return outcome;
+}
+
+/**
+ * The coordinator's decision on a conflict, field by field ('mine' or 'theirs'): the fields kept as mine go
+ * again on the server's current version (a new version; the history shows both), the others are dropped.
+ * Resolves false when nothing of this change is left to send (it is removed).
+ */
+export async function resolveConflict(store, change, choices) {
+  const kept = Object.fromEntries(Object.entries(change.properties).filter(([field]) =>
+    choices[field] !== 'theirs' && !same(change.properties[field], change.conflict.current?.[field])));
+  if (Object.keys(kept).length === 0 && !change.geometry) {
+    await store.remove(change.key);
+    return false;
+  }
+  change.base = { etag: change.conflict.etag, properties: change.conflict.current };
+  change.properties = kept;
+  change.state = 'waiting';
+  change.conflict = null;
+  await store.put(change);
+  return true;
+}
