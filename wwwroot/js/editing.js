@@ -13,6 +13,7 @@ import { closeDetails, renderDetails, select } from './details.js';
 import { setStatus } from './status.js';
 import { closedLists, editableAttributes, editableGroups, labeller, unitText } from './schema.js';
 import { inPast } from './as-of.js';
+import { queueEdit, startOfflineEdits } from './offline-edits.js';
 
 let outlineEdit = null; // { id, polygon, original } while an outline is being reshaped
 let drawn = null; // the layer of a new settlement being drawn or described
@@ -299,6 +300,12 @@ async function saveForm(form) {
   const observed = form.elements.valid_from && form.elements.valid_from.value;
   if (observed) body.valid_from = observed;
   const result = await send('PATCH', 'api/settlements/' + store.get('detail').id, body, { etag: store.get('detailETag') });
+  if (result.status === 0 && !observed) {
+    // No network: kept on this device and sent later with the version it was based on (offline-edits.js).
+    await queueEdit(store.get('detail'), store.get('detailETag'), changed);
+    message(t('offline.queued'));
+    return;
+  }
   await handleWrite(result, (problem) => showFieldErrors(form, problem));
 }
 
@@ -547,4 +554,5 @@ export async function startEditing() {
   store.subscribe('user', renderAccount);
   store.subscribe('i18n', () => { if (store.get('config')) renderAccount(); });
   await refreshUser();
+  await startOfflineEdits(loadSettlements);
 }

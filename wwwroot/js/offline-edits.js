@@ -1,0 +1,128 @@
+// Edits made without a network (issue 25): a save that reaches no server goes into the queue kept on this device
+// (sync-queue.js, IndexedDB), the panel says how many changes wait, and when the browser is online again they are
+// sent. A change someone else made meanwhile to a field changed here is shown beside this one, with who made it, for
+// the coordinator to choose field by field; nothing is overwritten unseen and nothing is dropped unsaid.
+
+import { $, el } from './dom.js';
+import { send } from './api.js';
+import { store } from './store.js';
+import { fieldLabel } from './field-problems.js';
+import { labeller } from './schema.js';
+import { idbStore, lastChangeOf, memoryStore, newChange, resolveConflict, sync } from './sync-queue.js';
+
+const t = (key, params) => store.get('i18n').t(key, params);
+
+const queue = globalThis.indexedDB ? idbStore() : memoryStore();
+let syncing = false;
+let afterSync = async () => {};
+let note = '';
+
+/** Queues an attribute edit of the settlement shown (detail, read at etag) that found no network. */
+export async function queueEdit(detail, etag, properties) {
+  await queue.put(newChange({ kind: 'update', settlementId: detail.id, baseEtag: etag, baseProperties: detail.properties, properties }));
+  note = '';
+  await render();
+}
+
+/** Sends what waits, once the browser says it is online; then redraws (afterSync) and shows what is left. */
+export async function syncNow() {
+  if (syncing) return;
+  syncing = true;
+  try {
+    const outcome = await sync(queue, { onProgress: (done, total) => { note = t('offline.sending', { done, total }); renderNote(); } });
+    if (outcome.stoppedBy === 'signed_out') note = t('offline.signed_out');
+    else if (outcome.stoppedBy === 'offline') note = t('offline.no_network');
+    else note = outcome.sent > 0 ? t('offline.sent', { count: outcome.sent }) : '';
+    if (outcome.sent > 0) await afterSync();
+  } finally {
+    syncing = false;
+  }
+  await render();
+}
+
+/** Wires the queue to the page: sent when the browser comes online, and at start when something waits. */
+export async function startOfflineEdits(refresh) {
+  afterSync = refresh;
+  window.addEventListener('online', () => { syncNow(); });
+  store.subscribe('i18n', () => { render(); });
+  store.subscribe('user', () => { if (navigator.onLine) syncNow(); else render(); });
+  await render();
+}
+
+function renderNote() {
+  const node = $('offline-note-text');
+  if (node) node.textContent = note;
+}
+
+async function render() {
+  const section = $('offline-queue');
+  if (!section || !store.get('i18n')) return;
+  const changes = await queue.all();
+  section.replaceChildren();
+  section.hidden = changes.length === 0 && !note;
+  const waiting = changes.filter((c) => c.state === 'waiting').length;
+  if (waiting > 0) {
+    section.appendChild(el('p', { id: 'offline-waiting' }, t('offline.waiting', { count: waiting })));
+    const now = el('button', { type: 'button', id: 'offline-send' }, t('offline.send'));
+    now.addEventListener('click', () => { syncNow(); });
+    section.appendChild(now);
+  }
+  section.appendChild(el('p', { id: 'offline-note-text', className: 'hint' }, note));
+  const decisions = changes.filter((c) => c.state !== 'waiting');
+  for (const change of decisions) section.appendChild(await conflictNode(change));
+  // A new decision to make is brought into view: the panel may be scrolled to the list.
+  // Only the panel scrolls (the section is at its top): scrollIntoView would move the whole page.
+  if (decisions.length > shownDecisions) $('panel').scrollTo({ top: 0 });
+  shownDecisions = decisions.length;
+}
+
+let shownDecisions = 0;
+
+/** A conflict or a refusal: the fields side by side with a choice each, or what the server said. */
+async function conflictNode(change) {
+  const box = el('fieldset', { className: 'offline-conflict', 'data-change': change.key });
+  const base = change.base.properties;
+  const name = store.get('i18n').name(base.name_latn, base.name_cyrl) || String(change.settlementId);
+  box.appendChild(el('legend', {}, t(change.state === 'refused' ? 'offline.refused_title' : 'offline.conflict_title', { name })));
+  const config = store.get('config');
+  if (change.state === 'refused') {
+    box.appendChild(el('p', {}, (change.refusal && change.refusal.title) || ''));
+  } else if (change.conflict.deleted) {
+    box.appendChild(el('p', {}, t('offline.deleted')));
+  } else {
+    const history = await send('GET', `api/settlements/${change.settlementId}/history`);
+    const i18n = store.get('i18n');
+    const labels = labeller(config, i18n.lang);
+    const shown = (field, value) => (value === null || value === undefined || value === '' ? '—' : labels.valueOf(field, value));
+    for (const { field, mine, theirs } of change.conflict.fields) {
+      const row = el('div', { className: 'offline-field', 'data-field': field });
+      row.appendChild(el('p', { className: 'offline-field-name' }, fieldLabel(field, config, store.get('i18n'))));
+      const who = history.ok && Array.isArray(history.json) ? lastChangeOf(history.json, field) : null;
+      row.appendChild(choice(change, field, 'mine', t('offline.mine', { value: shown(field, mine) })));
+      row.appendChild(choice(change, field, 'theirs', who
+        ? t('offline.theirs_by', { value: shown(field, theirs), user: who.changed_by, date: new Date(who.changed_at).toLocaleString(i18n.locale) })
+        : t('offline.theirs', { value: shown(field, theirs) })));
+      box.appendChild(row);
+    }
+    const decide = el('button', { type: 'button', className: 'offline-decide' }, t('offline.decide'));
+    decide.addEventListener('click', async () => {
+      const choices = Object.fromEntries(change.conflict.fields.map(({ field }) =>
+        [field, box.querySelector(`input[name="${CSS.escape(change.key + ':' + field)}"]:checked`)?.value ?? 'mine']));
+      await resolveConflict(queue, change, choices);
+      await syncNow();
+    });
+    box.appendChild(decide);
+    return box;
+  }
+  const discard = el('button', { type: 'button', className: 'offline-discard' }, t('offline.discard'));
+  discard.addEventListener('click', async () => { await queue.remove(change.key); note = ''; await render(); });
+  box.appendChild(discard);
+  return box;
+}
+
+function choice(change, field, value, text) {
+  const label = el('label', { className: 'offline-choice' });
+  label.appendChild(el('input', { type: 'radio', name: change.key + ':' + field, value, checked: value === 'mine' }));
+  label.appendChild(document.createTextNode(' ' + text));
+  return label;
+}
