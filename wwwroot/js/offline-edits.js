@@ -46,7 +46,9 @@ export async function startOfflineEdits(refresh) {
   window.addEventListener('online', () => { syncNow(); });
   store.subscribe('i18n', () => { render(); });
   store.subscribe('user', () => { if (navigator.onLine) syncNow(); else render(); });
-  await render();
+  // What waits from an earlier visit (a reload, a closed tab) goes as soon as the page is up.
+  if (navigator.onLine && (await queue.all()).some((c) => c.state === 'waiting')) syncNow(); // not awaited: the page need not wait for it
+  else await render();
 }
 
 function renderNote() {

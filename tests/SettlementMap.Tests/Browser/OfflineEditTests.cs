@@ -55,6 +55,34 @@ public sealed class OfflineEditTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task The_waiting_change_survives_a_reload_and_is_sent_once_the_server_is_reachable()
+    {
+        var (map, own) = await OpenOwnAsync(6);
+        await using var _ = map;
+        var (waterBefore, changesBefore) = await StoredAsync(own.Id);
+        var newWater = OtherWaterSupply(waterBefore);
+        await map.Page.Context.SetOfflineAsync(true);
+        await map.Page.SelectOptionAsync("#edit-water_supply", newWater);
+        await map.Page.ClickAsync("#edit-save");
+        await Assertions.Expect(map.Page.Locator("#offline-waiting")).ToHaveTextAsync("Changes waiting to be sent: 1");
+
+        // The page comes back (online), but the server's writes are still out of reach: the change is read back from
+        // the device and waits on.
+        var url = $"**/api/settlements/{own.Id}";
+        await map.Page.RouteAsync(url, route => route.Request.Method == "PATCH" ? route.AbortAsync() : route.ContinueAsync());
+        await map.Page.Context.SetOfflineAsync(false);
+        await map.Page.ReloadAsync();
+        await Assertions.Expect(map.Page.Locator("#offline-waiting")).ToHaveTextAsync("Changes waiting to be sent: 1");
+        await Assertions.Expect(map.Page.Locator("#offline-note-text")).ToContainTextAsync("Still no network");
+        Assert.Equal((waterBefore, changesBefore), await StoredAsync(own.Id));
+
+        await map.Page.UnrouteAsync(url);
+        await map.Page.ClickAsync("#offline-send");
+        await Assertions.Expect(map.Page.Locator("#offline-note-text")).ToHaveTextAsync("Sent: 1.");
+        Assert.Equal((newWater, changesBefore + 1), await StoredAsync(own.Id));
+    }
+
+    [Fact]
     public async Task A_colleague_changed_the_same_field_meanwhile_both_values_are_shown_and_the_choice_is_saved_as_a_new_version()
     {
         var (map, own) = await OpenOwnAsync(5);
