@@ -126,6 +126,30 @@ public sealed partial class OfflineTests(BrowserFixture browser, ITestOutputHelp
         Assert.True(await page.Locator("#offline-progress").IsHiddenAsync());
     }
 
+    [Fact]
+    public async Task Signing_out_removes_the_copy_a_signed_in_viewer_took()
+    {
+        await using var map = await SignedInAsNisAsync(browser);
+        var page = map.Page;
+        await page.ClickAsync("#offline-take");
+        await page.Locator("#offline-taken").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        Assert.True(await page.EvaluateAsync<bool>("(name) => caches.has(name)", CopyName));
+        await page.ClickAsync("#sign-out");
+        await page.Locator("#sign-in").WaitForAsync();
+        await map.ReadyAsync();
+        var removed = false;
+        for (var i = 0; i < 50 && !removed; i++)
+        {
+            removed = !await page.EvaluateAsync<bool>("(name) => caches.has(name)", CopyName);
+            if (!removed)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.True(removed, "the copy is still stored after signing out");
+        Assert.True(await page.Locator("#offline-copy").IsHiddenAsync());
+    }
+
     [GeneratedRegex(@"^Offline copy of Niš taken \d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]
     private static partial Regex TakenPattern();
 
