@@ -1,7 +1,7 @@
-// The offline copy's tile list (wwwroot/js/offline.js): the page's Web Mercator scheme, and only tiles that hold a settlement.
+// The offline copy's tile list (wwwroot/js/offline-tiles.js): the page's Web Mercator scheme, and only tiles that hold a settlement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { geometryBounds, tileOf, tilesFor } from '../../wwwroot/js/offline.js';
+import { geometryBounds, tileOf, tilesFor } from '../../wwwroot/js/offline-tiles.js';
 
 test('tileOf follows the XYZ scheme: the origin, and the centre of Niš at zooms 12 and 17', () => {
   assert.deepEqual(tileOf(0, 0, 1), { x: 1, y: 1 });

@@ -5,6 +5,8 @@
 // see). They go into the Cache Storage under the URLs the page asks for, where the worker finds them offline.
 import { $ } from './dom.js';
 import { failureText, getBytes } from './api.js';
+import { summaryQuery } from './settlement-layer.js';
+import { geometryBounds, tilesFor } from './offline-tiles.js';
 import { store } from './store.js';
 
 // The same names as sw.js: the copy's cache, and its description (whose, what, when, how large).
@@ -14,7 +16,6 @@ const COPY_DESCRIPTION = 'offline-copy.json';
 /** The stated size limit of a copy; the test hook lowers it to see the refusal. */
 export const limits = { bytes: 50 * 1024 * 1024 };
 
-const ZOOMS = [12, 13, 14, 15, 16, 17];
 const PARALLEL = 4;
 const SAMPLE_TILES = 12;
 
@@ -23,45 +24,6 @@ const absolute = (path) => new URL(path, document.baseURI).href;
 
 /** The last copy taken in this page: { bytes, tiles, seconds } (read by the browser test to report the figures). */
 export let lastTaken = null;
-
-// ------------------------------------------------------------ tiles
-
-/** The Web Mercator tile holding a position at a zoom (the page's tile scheme: tiles/settlements/{z}/{x}/{y}.mvt). */
-export function tileOf(lon, lat, z) {
-  const n = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const rad = (Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
-  return { x: Math.min(n - 1, Math.max(0, x)), y: Math.min(n - 1, Math.max(0, y)) };
-}
-
-/** [west, south, east, north] of a GeoJSON geometry. */
-export function geometryBounds(geometry) {
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
-  const walk = (c) => {
-    if (typeof c[0] === 'number') {
-      box[0] = Math.min(box[0], c[0]); box[1] = Math.min(box[1], c[1]); box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1]);
-    } else c.forEach(walk);
-  };
-  walk(geometry.coordinates);
-  return box;
-}
-
-/**
- * The tiles "z/x/y" of the zooms that hold one of the boxes. Not the municipalities' whole extent: Niš's
- * alone is about 25,000 tiles at zoom 17, nearly all without a settlement (the worker draws those empty).
- */
-export function tilesFor(boxes, zooms = ZOOMS) {
-  const tiles = new Set();
-  for (const z of zooms) {
-    for (const [west, south, east, north] of boxes) {
-      const a = tileOf(west, north, z);
-      const b = tileOf(east, south, z);
-      for (let x = a.x; x <= b.x; x += 1) for (let y = a.y; y <= b.y; y += 1) tiles.add(z + '/' + x + '/' + y);
-    }
-  }
-  return [...tiles];
-}
 
 // ------------------------------------------------------------ downloading
 
@@ -115,11 +77,15 @@ async function takeOffline(user, onProgress) {
   let bytes = 0;
   const keep = (url, body, type, etag) => { bytes += body.byteLength; entries.push(stored(url, body, type, etag)); };
 
-  const [config, me, outlines, ...layers] = await Promise.all([
+  // At scale (more settlements than config.tile_threshold) the page starts from the summary of the settlements
+  // shown, unfiltered, with the legend's classes of the theme of the moment: that one is kept, under its own URL.
+  const [config, me, outlines, summary, ...layers] = await Promise.all([
     download('api/config'), download('api/auth/me'), download('api/layers/municipalities?zoom=9'),
+    download('api/layers/settlements/summary?' + summaryQuery('')),
     ...codes.map((code) => download('api/layers/settlements?' + new URLSearchParams({ municipality: code }).toString())),
   ]);
   keep(config.url, config.body, config.type, config.etag);
+  keep(summary.url, summary.body, summary.type, summary.etag);
   // The antiforgery token belongs to the session, not to the copy: offline there is nothing to send it with.
   const who = { ...json(me), csrf_token: '' };
   keep(me.url, new TextEncoder().encode(JSON.stringify(who)).buffer, me.type, null);
