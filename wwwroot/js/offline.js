@@ -189,22 +189,28 @@ function showProgress(percent) {
   }
 }
 
+// The section's last message as a key and its parameters, so a change of language says it again.
+let note = null;
+
+function say(key, params, error) {
+  note = key ? { key, params, error: Boolean(error) } : null;
+  const message = $('offline-message');
+  message.textContent = note ? t(note.key, note.params) : '';
+  message.classList.toggle('error', Boolean(note && note.error));
+}
+
 async function onTake() {
   if (busy) return;
   busy = true;
-  const message = $('offline-message');
-  message.textContent = '';
-  message.classList.remove('error');
+  say(null);
   await render();
   try {
     showProgress(0);
     await takeOffline(store.get('user'), showProgress);
-    message.textContent = t('offline.done', { size: megabytes(lastTaken.bytes), tiles: store.get('i18n').number(lastTaken.tiles) });
+    say('offline.done', { size: megabytes(lastTaken.bytes), tiles: lastTaken.tiles });
   } catch (error) {
-    message.classList.add('error');
-    message.textContent = error instanceof TooLarge
-      ? t('offline.too_large', { size: megabytes(error.estimate), limit: megabytes(limits.bytes) })
-      : t('offline.failed', { message: error.message });
+    if (error instanceof TooLarge) say('offline.too_large', { size: megabytes(error.estimate), limit: megabytes(limits.bytes) }, true);
+    else say('offline.failed', { message: error.message }, true);
   } finally {
     busy = false;
     showProgress(null);
@@ -214,7 +220,7 @@ async function onTake() {
 
 async function onRemove() {
   await removeCopy();
-  $('offline-message').textContent = t('offline.removed');
+  say('offline.removed');
   await render();
   $('offline-take').focus(); // the button that had the focus is gone
 }
@@ -227,4 +233,5 @@ export function wireOffline() {
   $('offline-take').addEventListener('click', onTake);
   $('offline-remove').addEventListener('click', onRemove);
   for (const key of ['user', 'i18n', 'municipalities']) store.subscribe(key, () => { render(); });
+  store.subscribe('i18n', () => { if (note) say(note.key, note.params, note.error); });
 }

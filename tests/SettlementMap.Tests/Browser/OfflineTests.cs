@@ -124,6 +124,12 @@ public sealed partial class OfflineTests(BrowserFixture browser, ITestOutputHelp
         Assert.False(await page.EvaluateAsync<bool>("(name) => caches.has(name)", CopyName));
         Assert.True(await page.Locator("#offline-taken").IsHiddenAsync());
         Assert.True(await page.Locator("#offline-progress").IsHiddenAsync());
+        // The section speaks the page's language, the message included; Cyrillic keeps the place's own spelling.
+        await page.SelectOptionAsync("#language", "sr-Cyrl");
+        Assert.Equal("Преузми Ниш за рад без мреже", await page.TextContentAsync("#offline-take"));
+        Assert.StartsWith("Копија за рад без мреже заузела би око ", await message.TextContentAsync() ?? "", StringComparison.Ordinal);
+        await page.SelectOptionAsync("#language", "sr-Latn");
+        Assert.StartsWith("Kopija za rad bez mreže zauzela bi oko ", await message.TextContentAsync() ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
