@@ -22,7 +22,7 @@ const SAMPLE_TILES = 12;
 const t = (key, params) => store.get('i18n').t(key, params);
 const absolute = (path) => new URL(path, document.baseURI).href;
 
-/** The last copy taken in this page: { bytes, tiles, seconds } (read by the browser test to report the figures). */
+/** The last copy taken in this page: { bytes, tiles, settlements, seconds } (the browser test reports them). */
 export let lastTaken = null;
 
 // ------------------------------------------------------------ downloading
