@@ -11,6 +11,7 @@ using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Import;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.MapPage;
+using SettlementMap.Web.Features.Offline;
 using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Features.Coverage;
 using SettlementMap.Web.Features.Reports;
@@ -88,6 +89,7 @@ app.MapImportApi();
 app.MapSensitivityApi();
 app.MapChangesApi();
 app.MapFreshnessApi();
+app.MapOfflineApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -110,3 +110,20 @@ export async function getJson(url, options = {}) {
   if (result.ok) return result.json;
   throw new Error(failureText(result));
 }
+
+/**
+ * GETs a response as it came, for keeping (the offline copy, offline.js): { ok, status, body (an ArrayBuffer),
+ * type, etag, retryAfter }, bypassing the HTTP cache; status 0 when it never reached the server.
+ */
+export async function getBytes(url) {
+  let response;
+  try {
+    response = await fetch(url, { headers: requestHeaders(), cache: 'no-store' });
+  } catch {
+    return { ...networkError(), body: null, type: null };
+  }
+  return {
+    ok: response.ok, status: response.status, body: await response.arrayBuffer(), type: response.headers.get('Content-Type'),
+    etag: response.headers.get('ETag'), retryAfter: seconds(response.headers.get('Retry-After')),
+  };
+}

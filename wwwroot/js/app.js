@@ -3,7 +3,7 @@
 // the layer API, search in both scripts, a details panel, three languages and a permalink.
 // This module starts the page and owns its language; each section is a module of its own around
 // the store (store.js): legend.js, filters.js, settlement-layer.js, results.js, details.js,
-// editing.js, search.js, permalink.js, coverage.js, freshness.js, status.js, panel.js, print.js, offline-note.js, ogc-panel.js,
+// editing.js, search.js, permalink.js, coverage.js, freshness.js, status.js, panel.js, print.js, offline-note.js, offline.js, ogc-panel.js,
 // change-view.js, as-of.js (the map as of a past day), indicators-chart.js (indicators over time).
 // Text from the data is only ever set with textContent, never parsed as HTML.
 import { LANGUAGES, noticeFor, pageTranslator, rememberLanguage, translator } from './i18n.js';
@@ -27,6 +27,7 @@ import { setStatus, wireStatus } from './status.js';
 import { wirePanel } from './panel.js';
 import { createPrintControl } from './print.js';
 import { wireOfflineNote } from './offline-note.js';
+import { lastTaken, limits as offlineLimits, wireOffline } from './offline.js';
 import { wireOgcPanel } from './ogc-panel.js';
 import { exposeTestHook } from './test-hook.js';
 import { closedLists, missingSchemaLabels } from './schema.js';
@@ -122,6 +123,7 @@ wireFreshness();
 wirePanel();
 wireListView();
 wireOfflineNote();
+wireOffline();
 wireOgcPanel();
 // Another day: what the map shows of the settlements and the coverage loads again; editing follows.
 wireAsOf(async () => {
@@ -156,6 +158,11 @@ const hook = exposeTestHook({
   changeShown,
   /** Settles when the indicators section has loaded its latest series (indicators-chart.js). */
   get indicatorsLoaded() { return indicators.loading; },
+  /** The last offline copy taken in this page: { bytes, tiles, settlements, seconds } (offline.js); null before. */
+  get offlineTaken() { return lastTaken; },
+  /** The offline copy's size limit in bytes (offline.js): a test lowers it to see the refusal. */
+  get offlineLimit() { return offlineLimits.bytes; },
+  set offlineLimit(bytes) { offlineLimits.bytes = bytes; },
 });
 
 hook.ready = start().catch((error) => {

@@ -232,7 +232,7 @@ async function loadTiles(query, signal) {
 }
 
 /** The summary's query: the filters, and the theme whose legend classes the server counts. */
-function summaryQuery(filterQuery) {
+export function summaryQuery(filterQuery) {
   const theme = store.get('view').theme;
   const params = new URLSearchParams(filterQuery);
   params.set('theme', theme);

@@ -45,6 +45,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /health/ready"] = new([]),
         ["GET /api/search"] = new(["q", "limit", "offset"], "q=nis"),
         ["GET /api/config"] = new([]),
+        ["GET /api/offline/shell"] = new([]),
         ["GET /api/layers/coverage"] = new(["as_of", "zoom"]),
         ["GET /api/reports/summary"] = new(["municipality", "district", "as_of", "since"], "municipality=nis"),
         ["GET /api/history/indicators"] = new(["municipality", "district", "dates", "from", "to", "step", "format", "lang"], "municipality=nis"),
