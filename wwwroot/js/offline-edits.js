@@ -4,7 +4,7 @@
 // the coordinator to choose field by field; nothing is overwritten unseen and nothing is dropped unsaid.
 
 import { $, el } from './dom.js';
-import { send } from './api.js';
+import { currentUser, send } from './api.js';
 import { store } from './store.js';
 import { fieldLabel } from './field-problems.js';
 import { labeller } from './schema.js';
@@ -29,6 +29,11 @@ export async function syncNow() {
   if (syncing) return;
   syncing = true;
   try {
+    // A page loaded from the offline copy holds no antiforgery token (the copy's blanked one): get the session's now.
+    if ((await queue.all()).some((c) => c.state === 'waiting') && !(await currentUser()).signed_in) {
+      note = t('offline.signed_out');
+      return;
+    }
     const outcome = await sync(queue, { onProgress: (done, total) => { note = t('offline.sending', { done, total }); renderNote(); } });
     if (outcome.stoppedBy === 'signed_out') note = t('offline.signed_out');
     else if (outcome.stoppedBy === 'offline') note = t('offline.no_network');
@@ -36,8 +41,8 @@ export async function syncNow() {
     if (outcome.sent > 0) await afterSync();
   } finally {
     syncing = false;
+    await render();
   }
-  await render();
 }
 
 /** Wires the queue to the page: sent when the browser comes online, and at start when something waits. */

@@ -83,6 +83,32 @@ public sealed class OfflineEditTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task Taken_offline_edited_without_network_reloaded_from_the_device_then_sent_when_online()
+    {
+        var (map, own) = await OpenOwnAsync(7);
+        await using var _ = map;
+        var (waterBefore, changesBefore) = await StoredAsync(own.Id);
+        var newWater = OtherWaterSupply(waterBefore);
+        await map.Page.EvaluateAsync("() => navigator.serviceWorker.ready");
+        await map.Page.ClickAsync("#offline-take");
+        await map.Page.Locator("#offline-taken").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+
+        await map.Page.Context.SetOfflineAsync(true);
+        await map.Page.SelectOptionAsync("#edit-water_supply", newWater);
+        await map.Page.ClickAsync("#edit-save");
+        await Assertions.Expect(map.Page.Locator("#offline-waiting")).ToHaveTextAsync("Changes waiting to be sent: 1");
+        await map.Page.ReloadAsync(); // from the service worker and the offline copy
+        await map.ReadyAsync();
+        await Assertions.Expect(map.Page.Locator("#offline-waiting")).ToHaveTextAsync("Changes waiting to be sent: 1");
+        Assert.Equal((waterBefore, changesBefore), await StoredAsync(own.Id));
+
+        await map.Page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(map.Page.Locator("#offline-note-text")).ToHaveTextAsync("Sent: 1.", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        Assert.Equal((newWater, changesBefore + 1), await StoredAsync(own.Id));
+        await map.Page.ClickAsync("#offline-remove");
+    }
+
+    [Fact]
     public async Task A_colleague_changed_the_same_field_meanwhile_both_values_are_shown_and_the_choice_is_saved_as_a_new_version()
     {
         var (map, own) = await OpenOwnAsync(5);
