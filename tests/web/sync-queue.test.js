@@ -186,3 +186,15 @@ test('who last changed a field comes from the newest history entry that names it
   assert.deepEqual(lastChangeOf(history, 'water_supply'), { changed_by: 'admin', changed_at: '2026-12-03T10:00:00Z' });
   assert.equal(lastChangeOf(history, 'name_latn'), null);
 });
+
+test('an outline reshaped here and there is a conflict; reshaped there while only attributes changed here is not', () => {
+  const square = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] };
+  const mine = { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [1, 1], [0, 0]]] };
+  const theirs = { type: 'Polygon', coordinates: [[[0, 0], [3, 0], [1, 1], [0, 0]]] };
+  const reshape = newChange({ kind: 'update', settlementId: 7, baseEtag: '"1"', baseProperties: { a: 1 }, baseGeometry: square, geometry: mine });
+  assert.deepEqual(conflictingFields(reshape, { a: 1 }, theirs), ['geometry']);
+  assert.deepEqual(conflictingFields(reshape, { a: 2 }, square), []);
+  assert.deepEqual(conflictingFields(reshape, { a: 1 }, mine), [], 'the same outline is no conflict');
+  const attributes = newChange({ kind: 'update', settlementId: 7, baseEtag: '"1"', baseProperties: { a: 1 }, baseGeometry: square, properties: { a: 5 } });
+  assert.deepEqual(conflictingFields(attributes, { a: 1 }, theirs), []);
+});

@@ -13,7 +13,7 @@ import { closeDetails, renderDetails, select } from './details.js';
 import { setStatus } from './status.js';
 import { closedLists, editableAttributes, editableGroups, labeller, unitText } from './schema.js';
 import { inPast } from './as-of.js';
-import { queueEdit, startOfflineEdits } from './offline-edits.js';
+import { queueCreate, queueEdit, startOfflineEdits } from './offline-edits.js';
 
 let outlineEdit = null; // { id, polygon, original } while an outline is being reshaped
 let drawn = null; // the layer of a new settlement being drawn or described
@@ -429,6 +429,13 @@ async function saveOutline() {
   const geometry = polygon.toGeoJSON(7).geometry;
   message(t('edit.saving'));
   const result = await send('PATCH', 'api/settlements/' + id, { geometry }, { etag: store.get('detailETag') });
+  if (result.status === 0) {
+    // No network: the reshaped outline stays drawn and waits on the device (offline-edits.js).
+    await queueEdit(store.get('detail'), store.get('detailETag'), {}, geometry);
+    stopOutlineEdit(false);
+    message(t('offline.queued'));
+    return;
+  }
   if (result.ok) stopOutlineEdit(false);
   await handleWrite(result, (problem) => message(Object.values(worded(problem)).flat().join(' '), true));
 }
@@ -526,7 +533,14 @@ async function createSettlement(form) {
     if (value !== null && value !== '') properties[control.name] = value;
   }
   message(t('edit.saving'));
-  const result = await send('POST', 'api/settlements', { type: 'Feature', properties, geometry: drawn.toGeoJSON(7).geometry });
+  const geometry = drawn.toGeoJSON(7).geometry;
+  const result = await send('POST', 'api/settlements', { type: 'Feature', properties, geometry });
+  if (result.status === 0) {
+    // No network: the new settlement waits on the device, sent once (its key) when online again.
+    await queueCreate(properties, geometry);
+    message(t('offline.queued'));
+    return;
+  }
   if (result.status === 201) {
     map.removeLayer(drawn);
     drawn = null;

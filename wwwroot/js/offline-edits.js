@@ -4,7 +4,7 @@
 // the coordinator to choose field by field; nothing is overwritten unseen and nothing is dropped unsaid.
 
 import { $, el } from './dom.js';
-import { currentUser, send } from './api.js';
+import { rememberUser, send } from './api.js';
 import { store } from './store.js';
 import { fieldLabel } from './field-problems.js';
 import { labeller } from './schema.js';
@@ -17,32 +17,59 @@ let syncing = false;
 let afterSync = async () => {};
 let note = '';
 
-/** Queues an attribute edit of the settlement shown (detail, read at etag) that found no network. */
-export async function queueEdit(detail, etag, properties) {
-  await queue.put(newChange({ kind: 'update', settlementId: detail.id, baseEtag: etag, baseProperties: detail.properties, properties }));
+/** Queues an edit of the settlement shown (detail, read at etag) that found no network: attributes and/or an outline. */
+export async function queueEdit(detail, etag, properties, geometry = null) {
+  await queue.put(newChange({
+    kind: 'update', settlementId: detail.id, baseEtag: etag, baseProperties: detail.properties, baseGeometry: detail.geometry, properties, geometry,
+  }));
+  note = '';
+  await render();
+}
+
+/** Queues a new settlement drawn without a network. */
+export async function queueCreate(properties, geometry) {
+  await queue.put(newChange({ kind: 'create', properties, geometry }));
   note = '';
   await render();
 }
 
 /** Sends what waits, once the browser says it is online; then redraws (afterSync) and shows what is left. */
 export async function syncNow() {
-  if (syncing) return;
+  // Asked again while sending (the browser came online meanwhile): once more when this round ends.
+  if (syncing) { again = true; return; }
   syncing = true;
+  again = false;
   try {
+    if (!(await queue.all()).some((c) => c.state === 'waiting')) return;
     // A page loaded from the offline copy holds no antiforgery token (the copy's blanked one): get the session's now.
-    if ((await queue.all()).some((c) => c.state === 'waiting') && !(await currentUser()).signed_in) {
-      note = t('offline.signed_out');
-      return;
-    }
+    const me = await send('GET', 'api/auth/me');
+    // No answer, or the offline copy's (its token blanked: the worker answered while the network was not back yet).
+    if (me.status === 0 || (me.json && me.json.signed_in && !me.json.csrf_token)) { stillOffline(); return; }
+    if (!rememberUser(me.json) || !me.json.signed_in) { note = t('offline.signed_out'); return; }
     const outcome = await sync(queue, { onProgress: (done, total) => { note = t('offline.sending', { done, total }); renderNote(); } });
     if (outcome.stoppedBy === 'signed_out') note = t('offline.signed_out');
-    else if (outcome.stoppedBy === 'offline') note = t('offline.no_network');
-    else note = outcome.sent > 0 ? t('offline.sent', { count: outcome.sent }) : '';
+    else if (outcome.stoppedBy === 'offline') stillOffline();
+    else { note = outcome.sent > 0 ? t('offline.sent', { count: outcome.sent }) : ''; retryIn = 0; }
     if (outcome.sent > 0) await afterSync();
   } finally {
     syncing = false;
     await render();
   }
+  if (again) await syncNow();
+}
+
+let again = false;
+
+// The browser may say "online" before a request gets through (or a server may be out of reach): tried again
+// after 2 s, doubling to 1 min, while the browser says online.
+let retryIn = 0;
+let retryTimer = null;
+
+function stillOffline() {
+  note = t('offline.no_network');
+  if (!navigator.onLine || retryTimer) return;
+  retryIn = Math.min(Math.max(retryIn * 2, 2000), 60_000);
+  retryTimer = setTimeout(() => { retryTimer = null; syncNow(); }, retryIn);
 }
 
 /** Wires the queue to the page: sent when the browser comes online, and at start when something waits. */
@@ -94,16 +121,23 @@ async function conflictNode(change) {
   const config = store.get('config');
   if (change.state === 'refused') {
     box.appendChild(el('p', {}, (change.refusal && change.refusal.title) || ''));
+    // Kept, and can go again (after a fix on the server, or a refusal that was the session's, not the change's).
+    const retry = el('button', { type: 'button', className: 'offline-retry' }, t('offline.retry'));
+    retry.addEventListener('click', async () => { change.state = 'waiting'; change.refusal = null; await queue.put(change); await syncNow(); });
+    box.appendChild(retry);
   } else if (change.conflict.deleted) {
     box.appendChild(el('p', {}, t('offline.deleted')));
   } else {
     const history = await send('GET', `api/settlements/${change.settlementId}/history`);
     const i18n = store.get('i18n');
     const labels = labeller(config, i18n.lang);
-    const shown = (field, value) => (value === null || value === undefined || value === '' ? '—' : labels.valueOf(field, value));
+    const shown = (field, value) => {
+      if (field === 'geometry') return t('offline.outline');
+      return value === null || value === undefined || value === '' ? '—' : labels.valueOf(field, value);
+    };
     for (const { field, mine, theirs } of change.conflict.fields) {
       const row = el('div', { className: 'offline-field', 'data-field': field });
-      row.appendChild(el('p', { className: 'offline-field-name' }, fieldLabel(field, config, store.get('i18n'))));
+      row.appendChild(el('p', { className: 'offline-field-name' }, field === 'geometry' ? t('offline.outline_field') : fieldLabel(field, config, store.get('i18n'))));
       const who = history.ok && Array.isArray(history.json) ? lastChangeOf(history.json, field) : null;
       row.appendChild(choice(change, field, 'mine', t('offline.mine', { value: shown(field, mine) })));
       row.appendChild(choice(change, field, 'theirs', who

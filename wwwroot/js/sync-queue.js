@@ -51,19 +51,26 @@ let lastSeq = 0;
  * A change to queue. kind: 'update' (properties and/or geometry of settlementId, read at baseEtag with
  * baseProperties), 'create' (a new settlement) or 'delete'.
  */
-export function newChange({ kind, settlementId = null, baseEtag = null, baseProperties = {}, properties = {}, geometry = null, now = Date.now() }) {
+export function newChange({ kind, settlementId = null, baseEtag = null, baseProperties = {}, baseGeometry = null, properties = {}, geometry = null, now = Date.now() }) {
   lastSeq = Math.max(lastSeq + 1, now * 1000);
   return {
     key: globalThis.crypto.randomUUID(), seq: lastSeq, kind, settlementId,
-    base: { etag: baseEtag, properties: baseProperties }, properties, geometry, state: 'waiting', conflict: null, refusal: null,
+    base: { etag: baseEtag, properties: baseProperties, geometry: baseGeometry }, properties, geometry, state: 'waiting', conflict: null, refusal: null,
   };
 }
 
-/** The fields this change sets that the server changed since the change's base, to another value than this change's. */
-export function conflictingFields(change, serverProperties) {
-  return Object.keys(change.properties).filter((field) =>
+/**
+ * The fields this change sets that the server changed since the change's base, to another value than this change's;
+ * 'geometry' when it reshapes an outline the server has reshaped otherwise.
+ */
+export function conflictingFields(change, serverProperties, serverGeometry = null) {
+  const fields = Object.keys(change.properties).filter((field) =>
     !same(serverProperties[field], change.base.properties[field]) && !same(serverProperties[field], change.properties[field]));
+  if (change.geometry && !same(serverGeometry, change.base.geometry) && !same(serverGeometry, change.geometry)) fields.push('geometry');
+  return fields;
 }
+
+const valueOf = (feature, field) => (field === 'geometry' ? feature.geometry : feature.properties[field]);
 
 /** Who last changed a field, from a settlement's history (newest first): { changed_by, changed_at } or null. */
 export function lastChangeOf(history, field) {
@@ -92,18 +99,23 @@ export async function sync(store, { onProgress = () => {} } = {}) {
   for (const [index, change] of waiting.entries()) {
     let result = await request(change);
     if (result.status === 412 && result.json && result.json.current && change.kind === 'update') {
-      const fields = conflictingFields(change, result.json.current.properties);
+      const current = result.json.current;
+      const fields = conflictingFields(change, current.properties, current.geometry);
       if (fields.length === 0) {
         // Someone changed other fields: this change goes again on their version, and both are kept.
-        change.base = { etag: result.etag, properties: result.json.current.properties };
+        change.base = { etag: result.etag, properties: current.properties, geometry: current.geometry };
         await store.put(change);
         result = await request(change);
       } else {
         change.state = 'conflict';
         change.conflict = {
           etag: result.etag,
-          current: result.json.current.properties,
-          fields: fields.map((field) => ({ field, base: change.base.properties[field], mine: change.properties[field], theirs: result.json.current.properties[field] })),
+          current: current.properties,
+          currentGeometry: current.geometry,
+          fields: fields.map((field) => ({
+            field, base: field === 'geometry' ? change.base.geometry : change.base.properties[field],
+            mine: field === 'geometry' ? change.geometry : change.properties[field], theirs: valueOf(current, field),
+          })),
         };
         await store.put(change);
         outcome.conflicts += 1;
@@ -141,12 +153,14 @@ export async function sync(store, { onProgress = () => {} } = {}) {
 export async function resolveConflict(store, change, choices) {
   const kept = Object.fromEntries(Object.entries(change.properties).filter(([field]) =>
     choices[field] !== 'theirs' && !same(change.properties[field], change.conflict.current?.[field])));
-  if (Object.keys(kept).length === 0 && !change.geometry) {
+  const geometry = change.geometry && choices.geometry !== 'theirs' && !same(change.geometry, change.conflict.currentGeometry) ? change.geometry : null;
+  if (Object.keys(kept).length === 0 && !geometry) {
     await store.remove(change.key);
     return false;
   }
-  change.base = { etag: change.conflict.etag, properties: change.conflict.current };
+  change.base = { etag: change.conflict.etag, properties: change.conflict.current, geometry: change.conflict.currentGeometry };
   change.properties = kept;
+  change.geometry = geometry;
   change.state = 'waiting';
   change.conflict = null;
   await store.put(change);

@@ -79,8 +79,9 @@ public sealed partial class ReadReplica(NpgsqlDataSource replica, NpgsqlDataSour
         get
         {
             var state = Volatile.Read(ref _state);
-            // A poller that stopped answering says nothing about now.
-            var fresh = state is not null && clock.GetUtcNow() - state.PolledAt <= options.PollInterval * 5 + TimeSpan.FromSeconds(1);
+            // A poller that stopped answering says nothing about now. Generous: on a loaded machine the loop itself runs
+            // late, and an older snapshot is still safe (older versions than the body), only its lag figure is stale.
+            var fresh = state is not null && clock.GetUtcNow() - state.PolledAt <= options.PollInterval * 5 + TimeSpan.FromSeconds(5);
             return fresh && state!.Behind <= options.MaxLag ? state : null;
         }
     }

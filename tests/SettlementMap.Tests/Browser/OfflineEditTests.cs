@@ -109,6 +109,36 @@ public sealed class OfflineEditTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task A_settlement_drawn_without_network_is_created_once_when_online()
+    {
+        await using var db = browser.App.CreateContext();
+        var seat = (await db.Municipalities.SingleAsync(m => m.Code == "kragujevac")).Seat;
+        var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"#map=16/{seat.Y}/{seat.X}");
+        await using var map = await browser.OpenAsync(at);
+        await EditingPageTests.SignInAsync(map, DemoAccounts.CoordinatorPrefix + "kragujevac", DemoAccounts.CoordinatorPassword);
+
+        await map.Page.Context.SetOfflineAsync(true);
+        await map.Page.ClickAsync("#draw-settlement");
+        var box = (await map.Page.Locator("#map").BoundingBoxAsync())!;
+        float x = box.X + (box.Width / 3), y = box.Y + (box.Height / 2);
+        foreach (var (dx, dy) in new[] { (0, 0), (80, 0), (80, 70), (0, 70), (0, 0) })
+        {
+            await map.Page.Mouse.ClickAsync(x + dx, y + dy);
+        }
+        await map.Page.Locator("#new-form").WaitForAsync();
+        await map.Page.FillAsync("#new-name_latn", "Kolonija bez mreže");
+        await map.Page.ClickAsync("#new-save");
+        await Assertions.Expect(map.Page.Locator("#offline-waiting")).ToHaveTextAsync("Changes waiting to be sent: 1");
+        Assert.Equal(0, await db.Settlements.CountAsync(s => s.NameLatn == "Kolonija bez mreže"));
+
+        await map.Page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(map.Page.Locator("#offline-note-text")).ToHaveTextAsync("Sent: 1.");
+        var created = await db.Settlements.Where(s => s.NameLatn == "Kolonija bez mreže").Select(s => s.Id).ToListAsync();
+        Assert.Single(created);
+        Assert.Equal(1, await db.SettlementChanges.CountAsync(c => c.SettlementId == created[0]));
+    }
+
+    [Fact]
     public async Task A_colleague_changed_the_same_field_meanwhile_both_values_are_shown_and_the_choice_is_saved_as_a_new_version()
     {
         var (map, own) = await OpenOwnAsync(5);
