@@ -91,6 +91,16 @@ public static class EditingApi
     public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> CreateSettlement(
         HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var answer = await CreateOnceAsync(context, db, clock, cancellationToken);
+        // Refused (say, an outline that now overlaps the settlement a copy of this request has just made)? A copy's answer.
+        return answer.Result is not JsonHttpResult<Feature> && await DoneBeforeAsync(context, db, RequestKeys.Read(context.Request).Key, cancellationToken) is { } done
+            ? await ReplayAsync(context, db, done, ChangeAction.Create, null, cancellationToken)
+            : answer;
+    }
+
+    private static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> CreateOnceAsync(
+        HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
         if (editor is null)
         {
@@ -235,6 +245,16 @@ public static class EditingApi
     public static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> UpdateSettlement(
         string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var answer = await UpdateOnceAsync(id, context, db, clock, cancellationToken);
+        // Refused (a 412: a copy of this request, sent at the same time, made the change first)? That copy's answer.
+        return answer.Result is not JsonHttpResult<Feature> && await DoneBeforeAsync(context, db, RequestKeys.Read(context.Request).Key, cancellationToken) is { } done
+            ? await ReplayAsync(context, db, done, ChangeAction.Update, ParseId(id), cancellationToken)
+            : answer;
+    }
+
+    private static async Task<Results<JsonHttpResult<Feature>, ProblemHttpResult, ValidationProblem>> UpdateOnceAsync(
+        string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var (key, keyProblem) = RequestKeys.Read(context.Request);
         if (keyProblem is not null)
         {
@@ -322,6 +342,15 @@ public static class EditingApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSettlement(
+        string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var answer = await DeleteOnceAsync(id, context, db, clock, cancellationToken);
+        return answer.Result is not NoContent && await DoneBeforeAsync(context, db, RequestKeys.Read(context.Request).Key, cancellationToken) is { } done
+            ? ReplayedDelete(context, done, ParseId(id))
+            : answer;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteOnceAsync(
         string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (key, keyProblem) = RequestKeys.Read(context.Request);
