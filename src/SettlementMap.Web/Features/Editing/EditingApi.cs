@@ -507,11 +507,14 @@ public static class EditingApi
         NetTopologySuite.Geometries.MultiPolygon? geometryBefore = null;
         if (settlement is null)
         {
-            // Deleted: it comes back under its old id, unless its code was taken since.
-            if (await db.Settlements.AnyAsync(s => s.Code == code, cancellationToken))
+            // Deleted: it comes back under its old id, unless its code was taken since, now or for a while in between (a
+            // code names one settlement through time: the map as of that while would show two under it).
+            if (await db.Settlements.AnyAsync(s => s.Code == code, cancellationToken)
+                || await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM settlement_versions WHERE code = {code} AND id <> {settlementId}")
+                    .AnyAsync(cancellationToken))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The code is taken.",
-                    detail: $"Another settlement now has the code {code}; change that one first.",
+                    detail: $"Another settlement has the code {code}, or had it after this one was deleted; give that one another code first.",
                     extensions: RefusalMembers.WithMessages("code", SettlementRules.CodeTakenBy(code)));
             }
             settlement = new Settlement { Id = settlementId, Code = code, NameLatn = "", NameCyrl = "", Source = "", Geom = source.GeomBefore };
