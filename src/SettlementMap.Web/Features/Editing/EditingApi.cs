@@ -211,12 +211,11 @@ public static class EditingApi
             }
             catch (DbUpdateException e) when (IsCodeTaken(e))
             {
-                // Another request took the code between our check and our insert: perhaps a copy of this one.
+                // Another request took the code between our check and our insert (perhaps a copy of this one:
+                // CreateSettlement then answers with its settlement).
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                return key is { } sent && await RequestKeys.FindAsync(db, editor.UserName, sent, cancellationToken) is { } copy
-                    ? await ReplayAsync(context, db, copy, ChangeAction.Create, null, cancellationToken)
-                    : CodeConflict(SettlementRules.CodeTakenBy(settlement.Code));
+                return CodeConflict(SettlementRules.CodeTakenBy(settlement.Code));
             }
             var audit = SettlementAudit.Record(ChangeAction.Create, settlement.Id, editor.UserName, now,
                 null, SettlementFields.Snapshot(settlement, municipality!.Code), null, settlement.Geom, effectiveAt: edit.ValidFrom is null ? null : at);
@@ -228,11 +227,11 @@ public static class EditingApi
             }
             catch (DbUpdateException e) when (RequestKeys.IsTaken(e))
             {
-                // A copy of this request, sent at the same time, made the settlement first: this one's is rolled back.
+                // A copy of this request, sent at the same time, made the settlement first: this one's is rolled back,
+                // and CreateSettlement answers with the copy's.
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                return await ReplayAsync(context, db, (await RequestKeys.FindAsync(db, editor.UserName, key!.Value, cancellationToken))!,
-                    ChangeAction.Create, null, cancellationToken);
+                return CopyMadeTheChange();
             }
             await transaction.CommitAsync(cancellationToken);
         }
@@ -333,10 +332,7 @@ public static class EditingApi
         db.SettlementChanges.Add(change);
         if (await SaveAsync(db, context, settlement.Id, at, cancellationToken) is { } conflict)
         {
-            // A copy of this request sent at the same time may have made the change (and so the new version) first.
-            return await DoneBeforeAsync(context, db, key, cancellationToken) is { } done2
-                ? await ReplayAsync(context, db, done2, ChangeAction.Update, settlement.Id, cancellationToken)
-                : conflict;
+            return conflict; // UpdateSettlement answers with a copy's change when there is one
         }
         return FeatureResult(context.Response, (await SettlementFeature.LoadAsync(db, settlement.Id, cancellationToken))!);
     }
@@ -375,10 +371,14 @@ public static class EditingApi
         db.Settlements.Remove(settlement);
         if (await SaveAsync(db, context, settlement.Id, now, cancellationToken) is { } conflict)
         {
-            return await DoneBeforeAsync(context, db, key, cancellationToken) is { } done2 ? ReplayedDelete(context, done2, settlement.Id) : conflict;
+            return conflict; // DeleteSettlement answers with a copy's change when there is one
         }
         return TypedResults.NoContent();
     }
+
+    /// <summary>Two copies of one keyed request at once, the other first: the public handler answers with its change.</summary>
+    private static ProblemHttpResult CopyMadeTheChange() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A copy of this request made the change.");
 
     /// <summary>The change this signed-in editor already made with the request's key (null without a key or an editor).</summary>
     private static async Task<SettlementChange?> DoneBeforeAsync(HttpContext context, SettlementMapDbContext db, Guid? key, CancellationToken cancellationToken) =>
@@ -617,7 +617,7 @@ public static class EditingApi
         {
             // Two copies of one request at once: the other made the change; the caller answers with it.
             db.ChangeTracker.Clear();
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A copy of this request made the change.");
+            return CopyMadeTheChange();
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { ConstraintName: "ck_settlement_versions_order" })
         {
