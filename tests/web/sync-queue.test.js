@@ -1,6 +1,6 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { conflictingFields, lastChangeOf, memoryStore, newChange, resolveConflict, sync } from '../../wwwroot/js/sync-queue.js';
+import { conflictingFields, lastChangeOf, memoryStore, newChange, resolveConflict, resolveDelete, sync } from '../../wwwroot/js/sync-queue.js';
 
 // A server of one settlement behind a stub of fetch: versions, field values, the keys it has applied, and a switch
 // that cuts the connection after the server applied a change (the answer lost) or before it reached it.
@@ -61,7 +61,7 @@ test('a queued edit is sent with its base version and its own key, and leaves th
   const change = edit({ water_supply: 'network' });
   await store.put(change);
   const outcome = await sync(store);
-  assert.deepEqual(outcome, { sent: 1, conflicts: 0, refused: 0, stoppedBy: null });
+  assert.deepEqual(outcome, { sent: 1, conflicts: 0, refused: 0, held: 0, stoppedBy: null });
   assert.equal(calls[0].ifMatch, '"1"');
   assert.equal(calls[0].key, change.key);
   assert.match(change.key, /^[0-9a-f-]{36}$/);
@@ -88,7 +88,7 @@ test('a colleague changed another field: no conflict, both kept, mine goes again
   server.properties.households = 45; // theirs, meanwhile
   server.version = 2;
   const outcome = await sync(store);
-  assert.deepEqual(outcome, { sent: 1, conflicts: 0, refused: 0, stoppedBy: null });
+  assert.deepEqual(outcome, { sent: 1, conflicts: 0, refused: 0, held: 0, stoppedBy: null });
   assert.deepEqual(calls.map((c) => c.ifMatch), ['"1"', '"2"']);
   assert.deepEqual(server.properties, { name_latn: 'Bara', water_supply: 'network', households: 45 });
 });
@@ -146,7 +146,7 @@ test('fifty changes go in the order they were made, each once; a cut halfway kee
   server.cutBefore.add(26);
   const progress = [];
   const first = await sync(store, { onProgress: (done, total) => progress.push([done, total]) });
-  assert.deepEqual(first, { sent: 25, conflicts: 0, refused: 0, stoppedBy: 'offline' });
+  assert.deepEqual(first, { sent: 25, conflicts: 0, refused: 0, held: 0, stoppedBy: 'offline' });
   assert.deepEqual(progress.at(-1), [25, 50]);
   assert.equal((await store.all()).length, 25);
   const second = await sync(store);
@@ -197,4 +197,121 @@ test('an outline reshaped here and there is a conflict; reshaped there while onl
   assert.deepEqual(conflictingFields(reshape, { a: 1 }, mine), [], 'the same outline is no conflict');
   const attributes = newChange({ kind: 'update', settlementId: 7, baseEtag: '"1"', baseProperties: { a: 1 }, baseGeometry: square, properties: { a: 5 } });
   assert.deepEqual(conflictingFields(attributes, { a: 1 }, theirs), []);
+});
+
+const removal = (etag = '"1"') => newChange({ kind: 'delete', settlementId: 7, baseEtag: etag, baseProperties: { ...server.properties } });
+
+test('a delete made here of a settlement changed there since waits for a decision; "delete anyway" deletes it once', async () => {
+  const store = memoryStore();
+  await store.put(removal());
+  server.properties.households = 41; // a colleague's edit meanwhile
+  server.version = 2;
+  assert.equal((await sync(store)).conflicts, 1);
+  assert.equal(server.deleted, false, 'nothing deleted unseen');
+  const [waiting] = await store.all();
+  assert.equal(waiting.state, 'conflict');
+  assert.equal(waiting.conflict.deleted, false);
+  assert.equal(waiting.conflict.current.households, 41);
+  assert.equal(await resolveDelete(store, waiting, true), true);
+  assert.equal((await sync(store)).sent, 1);
+  assert.equal(server.deleted, true);
+  assert.equal(calls.at(-1).ifMatch, '"2"', 'deleted on the version the coordinator saw');
+  assert.equal(server.audit, 1);
+  assert.deepEqual(await store.all(), []);
+});
+
+test('"keep the settlement" drops the delete and sends nothing', async () => {
+  const store = memoryStore();
+  await store.put(removal());
+  server.version = 2;
+  await sync(store);
+  const [waiting] = await store.all();
+  assert.equal(await resolveDelete(store, waiting, false), false);
+  const sentBefore = calls.length;
+  await sync(store);
+  assert.equal(calls.length, sentBefore);
+  assert.equal(server.deleted, false);
+});
+
+test('a delete of a settlement someone else deleted meanwhile is done, not a conflict', async () => {
+  const store = memoryStore();
+  await store.put(removal());
+  server.deleted = true;
+  assert.deepEqual(await sync(store), { sent: 1, conflicts: 0, refused: 0, held: 0, stoppedBy: null });
+  assert.deepEqual(await store.all(), []);
+});
+
+test('an edit of a settlement deleted on the server is kept as a conflict with what it would set, and can go again', async () => {
+  const store = memoryStore();
+  await store.put(edit({ water_supply: 'network' }));
+  server.deleted = true;
+  assert.equal((await sync(store)).conflicts, 1);
+  const [kept] = await store.all();
+  assert.equal(kept.conflict.deleted, true);
+  assert.deepEqual(kept.properties, { water_supply: 'network' });
+});
+
+test('an edit dated here ("observed on") is sent with its valid_from', async () => {
+  const store = memoryStore();
+  let body = null;
+  const stub = globalThis.fetch;
+  globalThis.fetch = async (url, init) => { body = JSON.parse(init.body); return stub(url, init); };
+  await store.put(newChange({ kind: 'update', settlementId: 7, baseEtag: '"1"', baseProperties: { ...server.properties }, properties: { households: 44 }, validFrom: '2026-11-30' }));
+  assert.equal((await sync(store)).sent, 1);
+  assert.equal(body.valid_from, '2026-11-30');
+});
+
+test('who deleted a settlement, and who made the newest change, come from its history', () => {
+  const history = [
+    { action: 'delete', changed_by: 'admin', changed_at: '2026-12-04T11:00:00Z', changes: {} },
+    { action: 'update', changed_by: 'coord-nis', changed_at: '2026-12-04T10:00:00Z', changes: { households: {} } },
+  ];
+  assert.equal(lastChangeOf(history, 'delete').changed_by, 'admin');
+  assert.equal(lastChangeOf(history).changed_by, 'admin');
+  assert.equal(lastChangeOf(history.slice(1), 'delete'), null);
+});
+
+test('two edits of one settlement made here on the same version go in order, the second on the version the first saved', async () => {
+  const store = memoryStore();
+  const first = edit({ water_supply: 'network' });
+  await store.put(first);
+  const second = newChange({
+    kind: 'update', settlementId: 7, baseEtag: '"1"', after: first.key,
+    baseProperties: { ...first.base.properties, ...first.properties }, properties: { water_supply: 'none' },
+  });
+  await store.put(second);
+  assert.deepEqual(await sync(store), { sent: 2, conflicts: 0, refused: 0, held: 0, stoppedBy: null });
+  assert.equal(server.properties.water_supply, 'none');
+  assert.deepEqual(calls.map((c) => c.ifMatch), ['"1"', '"2"'], 'no round trip through a 412');
+  assert.equal(server.audit, 2);
+});
+
+test('an edit made after one that waits for a decision waits too, and goes once that one is saved', async () => {
+  const store = memoryStore();
+  const first = edit({ water_supply: 'network' });
+  await store.put(first);
+  await store.put(newChange({
+    kind: 'update', settlementId: 7, baseEtag: '"1"', after: first.key,
+    baseProperties: { ...first.base.properties, ...first.properties }, properties: { households: 50 },
+  }));
+  server.properties.water_supply = 'tanker'; // a colleague's value for the same field
+  server.version = 2;
+  assert.deepEqual(await sync(store), { sent: 0, conflicts: 1, refused: 0, held: 1, stoppedBy: null });
+  assert.equal(server.properties.households, 40, 'nothing sent on top of an undecided change');
+  const [conflict] = (await store.all()).filter((c) => c.state === 'conflict');
+  await resolveConflict(store, conflict, { water_supply: 'mine' });
+  assert.deepEqual(await sync(store), { sent: 2, conflicts: 0, refused: 0, held: 0, stoppedBy: null });
+  assert.deepEqual([server.properties.water_supply, server.properties.households], ['network', 50]);
+  assert.equal(server.audit, 2);
+});
+
+test('a change queued after a first try whose answer was lost keeps that try\'s key: saved once', async () => {
+  const store = memoryStore();
+  const key = globalThis.crypto.randomUUID();
+  // The first try, online, reached the server and saved; its answer never came back.
+  server.cutAfter.add(1);
+  await assert.rejects(fetch('api/settlements/7', { method: 'PATCH', headers: { 'If-Match': '"1"', 'Idempotency-Key': key }, body: JSON.stringify({ properties: { water_supply: 'network' } }) }));
+  await store.put(newChange({ kind: 'update', key, settlementId: 7, baseEtag: '"1"', baseProperties: { water_supply: 'wells' }, properties: { water_supply: 'network' } }));
+  assert.deepEqual(await sync(store), { sent: 1, conflicts: 0, refused: 0, held: 0, stoppedBy: null });
+  assert.equal(server.audit, 1);
 });

@@ -32,6 +32,7 @@ import { wireOgcPanel } from './ogc-panel.js';
 import { exposeTestHook } from './test-hook.js';
 import { closedLists, missingSchemaLabels } from './schema.js';
 import { wireOrientation } from './orientation.js';
+import { wireLocate } from './locate.js';
 import { wireListView } from './list-view.js';
 import { changeShown, wireChangeView } from './change-view.js';
 import { wireIndicatorsPanel } from './indicators-chart.js';
@@ -96,6 +97,7 @@ async function start() {
   store.set('total', municipalities.features.reduce((sum, f) => sum + f.properties.settlement_count, 0));
   layers.municipalities.addData(municipalities);
   wireOrientation();
+  wireLocate();
   // Vector tiles exist for whole zoom levels only: at scale the map snaps to them.
   if (usesTiles()) map.options.zoomSnap = 1;
   addBaseLayer();

@@ -13,7 +13,8 @@ import { closeDetails, renderDetails, select } from './details.js';
 import { setStatus } from './status.js';
 import { closedLists, editableAttributes, editableGroups, labeller, unitText } from './schema.js';
 import { inPast } from './as-of.js';
-import { queueCreate, queueEdit, startOfflineEdits } from './offline-edits.js';
+import { queueCreate, queueDelete, queueEdit, startOfflineEdits } from './offline-edits.js';
+import { locate } from './locate.js';
 
 let outlineEdit = null; // { id, polygon, original } while an outline is being reshaped
 let drawn = null; // the layer of a new settlement being drawn or described
@@ -299,10 +300,13 @@ async function saveForm(form) {
   const body = { properties: changed };
   const observed = form.elements.valid_from && form.elements.valid_from.value;
   if (observed) body.valid_from = observed;
-  const result = await send('PATCH', 'api/settlements/' + store.get('detail').id, body, { etag: store.get('detailETag') });
-  if (result.status === 0 && !observed) {
+  // The key goes with the first try too: if that reached the server and only its answer was lost, the queued copy is answered, not saved twice.
+  const key = crypto.randomUUID();
+  const result = await send('PATCH', 'api/settlements/' + store.get('detail').id, body, { etag: store.get('detailETag'), key });
+  if (result.status === 0) {
     // No network: kept on this device and sent later with the version it was based on (offline-edits.js).
-    await queueEdit(store.get('detail'), store.get('detailETag'), changed);
+    store.set('detail', await queueEdit(store.get('detail'), store.get('detailETag'), changed, null, observed || null, key));
+    renderDetails();
     message(t('offline.queued'));
     return;
   }
@@ -341,7 +345,14 @@ async function deleteSettlement() {
   const p = store.get('detail').properties;
   const name = store.get('i18n').name(p.name_latn, p.name_cyrl);
   if (!window.confirm(t('edit.confirm_delete', { name }))) return;
-  const result = await send('DELETE', 'api/settlements/' + store.get('detail').id, undefined, { etag: store.get('detailETag') });
+  const key = crypto.randomUUID(); // as in saveForm
+  const result = await send('DELETE', 'api/settlements/' + store.get('detail').id, undefined, { etag: store.get('detailETag'), key });
+  if (result.status === 0) {
+    // No network: the delete waits on the device with the version it was based on (offline-edits.js).
+    await queueDelete(store.get('detail'), store.get('detailETag'), key);
+    message(t('offline.queued_delete'));
+    return;
+  }
   if (result.status === 204) {
     closeDetails();
     setStatus('edit.deleted', { name });
@@ -428,10 +439,11 @@ async function saveOutline() {
   const { polygon, id } = outlineEdit;
   const geometry = polygon.toGeoJSON(7).geometry;
   message(t('edit.saving'));
-  const result = await send('PATCH', 'api/settlements/' + id, { geometry }, { etag: store.get('detailETag') });
+  const key = crypto.randomUUID(); // as in saveForm
+  const result = await send('PATCH', 'api/settlements/' + id, { geometry }, { etag: store.get('detailETag'), key });
   if (result.status === 0) {
     // No network: the reshaped outline stays drawn and waits on the device (offline-edits.js).
-    await queueEdit(store.get('detail'), store.get('detailETag'), {}, geometry);
+    store.set('detail', await queueEdit(store.get('detail'), store.get('detailETag'), {}, geometry, null, key));
     stopOutlineEdit(false);
     message(t('offline.queued'));
     return;
@@ -448,7 +460,9 @@ function renderDrawButton() {
   const past = inPast();
   const button = el('button', { type: 'button', id: 'draw-settlement', disabled: past, 'aria-describedby': past ? 'draw-past' : null }, t('edit.draw'));
   button.addEventListener('click', startDrawing);
-  slot.replaceChildren(button, ...(past ? [el('span', { className: 'hint', id: 'draw-past' }, ' ' + t('asof.no_editing'))] : []));
+  const here = el('button', { type: 'button', id: 'draw-here', disabled: past || !('geolocation' in navigator) }, t('edit.draw_here'));
+  here.addEventListener('click', drawFromPosition);
+  slot.replaceChildren(button, ' ', here, ...(past ? [el('span', { className: 'hint', id: 'draw-past' }, ' ' + t('asof.no_editing'))] : []));
 }
 
 /** The map went to another day: editing stops in the past (an open form, outline edit or drawing is dropped) and comes back at today. */
@@ -468,6 +482,23 @@ function startDrawing() {
   closeDetails();
   setStatus('edit.draw_hint');
   map.pm.enableDraw('Polygon', { allowSelfIntersection: false, snappable: false, finishOn: null });
+}
+
+// The side of the square a settlement drawn from the device's position starts as: a small settlement's size, and
+// larger than a phone's usual accuracy outdoors, so its corners are apart enough to drag.
+const HERE_SIZE_M = 40;
+
+/** A new settlement started at the device's position: a square around it to reshape, and the form to describe it. */
+async function drawFromPosition() {
+  cancelDrawing();
+  closeDetails();
+  let position;
+  try { position = await locate(); } catch { return; } // the status line says why
+  const bounds = position.latlng.toBounds(HERE_SIZE_M);
+  drawn = L.polygon([bounds.getSouthWest(), bounds.getSouthEast(), bounds.getNorthEast(), bounds.getNorthWest()]).addTo(map);
+  drawn.pm.enable({ allowSelfIntersection: false, snappable: false });
+  renderNewForm();
+  setStatus('edit.draw_here_hint', { size: HERE_SIZE_M });
 }
 
 function cancelDrawing() {
@@ -534,10 +565,11 @@ async function createSettlement(form) {
   }
   message(t('edit.saving'));
   const geometry = drawn.toGeoJSON(7).geometry;
-  const result = await send('POST', 'api/settlements', { type: 'Feature', properties, geometry });
+  const key = crypto.randomUUID(); // as in saveForm: a create whose answer was lost is not made twice
+  const result = await send('POST', 'api/settlements', { type: 'Feature', properties, geometry }, { key });
   if (result.status === 0) {
     // No network: the new settlement waits on the device, sent once (its key) when online again.
-    await queueCreate(properties, geometry);
+    await queueCreate(properties, geometry, key);
     message(t('offline.queued'));
     return;
   }

@@ -8,7 +8,7 @@ import { rememberUser, send } from './api.js';
 import { store } from './store.js';
 import { fieldLabel } from './field-problems.js';
 import { labeller } from './schema.js';
-import { idbStore, lastChangeOf, memoryStore, newChange, resolveConflict, sync } from './sync-queue.js';
+import { idbStore, lastChangeOf, memoryStore, newChange, resolveConflict, resolveDelete, sync } from './sync-queue.js';
 
 const t = (key, params) => store.get('i18n').t(key, params);
 
@@ -17,18 +17,43 @@ let syncing = false;
 let afterSync = async () => {};
 let note = '';
 
-/** Queues an edit of the settlement shown (detail, read at etag) that found no network: attributes and/or an outline. */
-export async function queueEdit(detail, etag, properties, geometry = null) {
-  await queue.put(newChange({
-    kind: 'update', settlementId: detail.id, baseEtag: etag, baseProperties: detail.properties, baseGeometry: detail.geometry, properties, geometry,
-  }));
+/**
+ * Queues an edit of the settlement shown (detail, read at etag) that found no network: attributes and/or an outline,
+ * with the day it was observed (validFrom) when the form gave one.
+ */
+export async function queueEdit(detail, etag, properties, geometry = null, validFrom = null, key = undefined) {
+  const change = newChange({ kind: 'update', key, settlementId: detail.id, properties, geometry, validFrom, ...await baseOf(detail, etag) });
+  await queue.put(change);
+  note = '';
+  await render();
+  // The details show the settlement as it will be (still at the version read): a next edit starts from there.
+  return { ...detail, properties: { ...change.base.properties, ...properties }, geometry: geometry ?? change.base.geometry };
+}
+
+/** Queues the delete of the settlement shown (read at etag) that found no network. */
+export async function queueDelete(detail, etag, key = undefined) {
+  await queue.put(newChange({ kind: 'delete', key, settlementId: detail.id, ...await baseOf(detail, etag) }));
   note = '';
   await render();
 }
 
+/**
+ * What a change of the settlement shown is based on: the version read (etag) or, when this device already holds a
+ * change of it made on that version, that change's result: sent after it, on the version it saves (a second edit
+ * of the same field here is no conflict with the first).
+ */
+async function baseOf(detail, etag) {
+  const earlier = (await queue.all()).filter((c) => c.kind === 'update' && c.settlementId === detail.id && c.base.etag === etag).at(-1);
+  if (!earlier) return { baseEtag: etag, baseProperties: detail.properties, baseGeometry: detail.geometry };
+  return {
+    baseEtag: etag, after: earlier.key,
+    baseProperties: { ...earlier.base.properties, ...earlier.properties }, baseGeometry: earlier.geometry ?? earlier.base.geometry,
+  };
+}
+
 /** Queues a new settlement drawn without a network. */
-export async function queueCreate(properties, geometry) {
-  await queue.put(newChange({ kind: 'create', properties, geometry }));
+export async function queueCreate(properties, geometry, key = undefined) {
+  await queue.put(newChange({ kind: 'create', key, properties, geometry }));
   note = '';
   await render();
 }
@@ -45,11 +70,19 @@ export async function syncNow() {
     const me = await send('GET', 'api/auth/me');
     // No answer, or the offline copy's (its token blanked: the worker answered while the network was not back yet).
     if (me.status === 0 || (me.json && me.json.signed_in && !me.json.csrf_token)) { stillOffline(); return; }
-    if (!rememberUser(me.json) || !me.json.signed_in) { note = t('offline.signed_out'); return; }
+    if (!rememberUser(me.json) || !me.json.signed_in) {
+      note = t('offline.signed_out');
+      // The session ended meanwhile: the page offers sign-in (once: the user's change calls this again).
+      if (store.get('user')?.signed_in) store.set('user', me.json ?? { signed_in: false });
+      return;
+    }
     const outcome = await sync(queue, { onProgress: (done, total) => { note = t('offline.sending', { done, total }); renderNote(); } });
     if (outcome.stoppedBy === 'signed_out') note = t('offline.signed_out');
     else if (outcome.stoppedBy === 'offline') stillOffline();
-    else { note = outcome.sent > 0 ? t('offline.sent', { count: outcome.sent }) : ''; retryIn = 0; }
+    else {
+      note = [outcome.sent > 0 ? t('offline.sent', { count: outcome.sent }) : '', outcome.held > 0 ? t('offline.held', { count: outcome.held }) : ''].filter(Boolean).join(' ');
+      retryIn = 0;
+    }
     if (outcome.sent > 0) await afterSync();
   } finally {
     syncing = false;
@@ -117,7 +150,10 @@ async function conflictNode(change) {
   const box = el('fieldset', { className: 'offline-conflict', 'data-change': change.key });
   const base = change.base.properties;
   const name = store.get('i18n').name(base.name_latn, base.name_cyrl) || String(change.settlementId);
-  box.appendChild(el('legend', {}, t(change.state === 'refused' ? 'offline.refused_title' : 'offline.conflict_title', { name })));
+  const title = change.state === 'refused' ? 'offline.refused_title'
+    : change.conflict.deleted ? 'offline.deleted_title'
+      : change.kind === 'delete' ? 'offline.delete_conflict_title' : 'offline.conflict_title';
+  box.appendChild(el('legend', {}, t(title, { name })));
   const config = store.get('config');
   if (change.state === 'refused') {
     box.appendChild(el('p', {}, (change.refusal && change.refusal.title) || ''));
@@ -126,7 +162,23 @@ async function conflictNode(change) {
     retry.addEventListener('click', async () => { change.state = 'waiting'; change.refusal = null; await queue.put(change); await syncNow(); });
     box.appendChild(retry);
   } else if (change.conflict.deleted) {
-    box.appendChild(el('p', {}, t('offline.deleted')));
+    // Only an administrator restores a deleted settlement: the change is kept here, with what it would set, until then.
+    const who = await changedBy(change, 'delete');
+    box.appendChild(el('p', {}, who ? t('offline.deleted_by', who) : t('offline.deleted')));
+    box.appendChild(changeList(change));
+    const retry = el('button', { type: 'button', className: 'offline-retry' }, t('offline.retry'));
+    retry.addEventListener('click', async () => { change.state = 'waiting'; change.conflict = null; await queue.put(change); await syncNow(); });
+    box.appendChild(retry);
+  } else if (change.kind === 'delete') {
+    // Deleted here, changed there since: the coordinator sees who changed it and decides again.
+    const who = await changedBy(change, null);
+    box.appendChild(el('p', {}, who ? t('offline.changed_since_delete_by', who) : t('offline.changed_since_delete')));
+    for (const [className, text, anyway] of [['offline-delete-anyway', t('offline.delete_anyway'), true], ['offline-keep', t('offline.keep'), false]]) {
+      const button = el('button', { type: 'button', className }, text);
+      button.addEventListener('click', async () => { await resolveDelete(queue, change, anyway); note = ''; await syncNow(); await render(); });
+      box.appendChild(button);
+    }
+    return box;
   } else {
     const history = await send('GET', `api/settlements/${change.settlementId}/history`);
     const i18n = store.get('i18n');
@@ -159,6 +211,26 @@ async function conflictNode(change) {
   discard.addEventListener('click', async () => { await queue.remove(change.key); note = ''; await render(); });
   box.appendChild(discard);
   return box;
+}
+
+/** Who made the newest change (field null), deleted it ('delete') or changed a field: { user, date } in the page's language, or null. */
+async function changedBy(change, field) {
+  const history = await send('GET', `api/settlements/${change.settlementId}/history`);
+  const who = history.ok && Array.isArray(history.json) ? lastChangeOf(history.json, field) : null;
+  return who && { user: who.changed_by, date: new Date(who.changed_at).toLocaleString(store.get('i18n').locale) };
+}
+
+/** What a waiting change would set, field by field: kept in view so that nothing of it is lost unseen. */
+function changeList(change) {
+  const config = store.get('config');
+  const i18n = store.get('i18n');
+  const labels = labeller(config, i18n.lang);
+  const list = el('ul', { className: 'offline-change-list' });
+  for (const [field, value] of Object.entries(change.properties)) {
+    list.appendChild(el('li', {}, `${fieldLabel(field, config, i18n)}: ${value === null || value === '' ? '—' : labels.valueOf(field, value)}`));
+  }
+  if (change.geometry) list.appendChild(el('li', {}, t('offline.outline_field')));
+  return list;
 }
 
 function choice(change, field, value, text) {

@@ -164,7 +164,8 @@ async function render() {
     await removeCopy();
     return render();
   }
-  const editor = Boolean(user && user.signed_in && user.municipalities && user.municipalities.length && 'caches' in window);
+  // A coordinator's own municipalities; an administrator's are the whole country, far past the limit: none.
+  const editor = Boolean(user && user.signed_in && user.role !== 'administrator' && user.municipalities && user.municipalities.length && 'caches' in window);
   section.hidden = !editor;
   if (!editor) return undefined;
   $('offline-copy-title').textContent = t('offline.title');

@@ -49,13 +49,15 @@ let lastSeq = 0;
 
 /**
  * A change to queue. kind: 'update' (properties and/or geometry of settlementId, read at baseEtag with
- * baseProperties), 'create' (a new settlement) or 'delete'.
+ * baseProperties), 'create' (a new settlement) or 'delete'. after: the key of a change of the same settlement made
+ * on this device before it, on the same version; this one is sent on the version that one saves. key: the
+ * Idempotency-Key a first try (online) already carried, if any.
  */
-export function newChange({ kind, settlementId = null, baseEtag = null, baseProperties = {}, baseGeometry = null, properties = {}, geometry = null, now = Date.now() }) {
+export function newChange({ kind, key = globalThis.crypto.randomUUID(), settlementId = null, baseEtag = null, baseProperties = {}, baseGeometry = null, after = null, properties = {}, geometry = null, validFrom = null, now = Date.now() }) {
   lastSeq = Math.max(lastSeq + 1, now * 1000);
   return {
-    key: globalThis.crypto.randomUUID(), seq: lastSeq, kind, settlementId,
-    base: { etag: baseEtag, properties: baseProperties, geometry: baseGeometry }, properties, geometry, state: 'waiting', conflict: null, refusal: null,
+    key, seq: lastSeq, kind, settlementId,
+    base: { etag: baseEtag, properties: baseProperties, geometry: baseGeometry, ...(after ? { after } : {}) }, properties, geometry, validFrom, state: 'waiting', conflict: null, refusal: null,
   };
 }
 
@@ -72,9 +74,14 @@ export function conflictingFields(change, serverProperties, serverGeometry = nul
 
 const valueOf = (feature, field) => (field === 'geometry' ? feature.geometry : feature.properties[field]);
 
-/** Who last changed a field, from a settlement's history (newest first): { changed_by, changed_at } or null. */
-export function lastChangeOf(history, field) {
-  const entry = history.find((e) => e.changes && Object.prototype.hasOwnProperty.call(e.changes, field));
+/**
+ * Who last changed a field, from a settlement's history (newest first): { changed_by, changed_at } or null. With no
+ * field: who made the newest change; with field 'delete': who deleted it.
+ */
+export function lastChangeOf(history, field = null) {
+  const entry = history.find((e) => (field === null ? true
+    : field === 'delete' ? e.action === 'delete'
+      : e.changes && Object.prototype.hasOwnProperty.call(e.changes, field)));
   return entry ? { changed_by: entry.changed_by, changed_at: entry.changed_at } : null;
 }
 
@@ -85,18 +92,35 @@ function request(change) {
   if (change.kind === 'delete') return send('DELETE', url, undefined, options);
   const body = { properties: change.properties };
   if (change.geometry) body.geometry = change.geometry;
+  if (change.validFrom) body.valid_from = change.validFrom; // the day it was observed, as the form's "Observed on" says
   return send('PATCH', url, body, options);
 }
 
 /**
- * Sends the waiting changes in order. Resolves { sent, conflicts, refused, stoppedBy }: stoppedBy is 'offline'
+ * Sends the waiting changes in order. Resolves { sent, conflicts, refused, held, stoppedBy }: held counts the changes
+ * left waiting behind an earlier change of the same settlement that is not saved yet; stoppedBy is 'offline'
  * (no answer: the rest wait), 'signed_out' (the session expired: sign in, the queue is kept) or null. Nothing is
  * dropped but what the server has saved.
  */
 export async function sync(store, { onProgress = () => {} } = {}) {
-  const waiting = (await store.all()).filter((c) => c.state === 'waiting');
-  const outcome = { sent: 0, conflicts: 0, refused: 0, stoppedBy: null };
+  const all = await store.all();
+  const waiting = all.filter((c) => c.state === 'waiting');
+  const kept = new Set(all.map((c) => c.key));
+  const saved = new Map(); // a change's key → the ETag of the version it saved: the base of the change made after it
+  const outcome = { sent: 0, conflicts: 0, refused: 0, held: 0, stoppedBy: null };
   for (const [index, change] of waiting.entries()) {
+    if (change.base.after) {
+      if (saved.has(change.base.after)) {
+        change.base.etag = saved.get(change.base.after);
+        delete change.base.after;
+        await store.put(change);
+      } else if (kept.has(change.base.after)) {
+        // The change it was made on top of is not saved yet (it waits for a decision): this one waits for it.
+        outcome.held += 1;
+        onProgress(index + 1, waiting.length);
+        continue;
+      } // else that change was dropped: this one goes on its base, and a 412 rebases it or shows the conflict
+    }
     let result = await request(change);
     if (result.status === 412 && result.json && result.json.current && change.kind === 'update') {
       const current = result.json.current;
@@ -125,13 +149,20 @@ export async function sync(store, { onProgress = () => {} } = {}) {
     }
     if (result.status === 0) { outcome.stoppedBy = 'offline'; break; }
     if (result.status === 401) { outcome.stoppedBy = 'signed_out'; break; }
-    if (result.ok) {
+    // A delete of a settlement someone else deleted meanwhile: what it asked for is done.
+    const alreadyDeleted = change.kind === 'delete' && (result.status === 404 || result.status === 410 || (result.status === 412 && !result.json?.current));
+    if (result.ok || alreadyDeleted) {
       await store.remove(change.key);
+      kept.delete(change.key);
+      if (result.etag) saved.set(change.key, result.etag);
       outcome.sent += 1;
     } else if (result.status === 412 || result.status === 404 || result.status === 410) {
-      // Deleted on the server (or, for a delete queued here, changed there): the coordinator decides.
+      // Deleted on the server and changed here, or deleted here and changed there: the coordinator decides.
       change.state = 'conflict';
-      change.conflict = { deleted: !(result.json && result.json.current), etag: result.etag, current: result.json && result.json.current ? result.json.current.properties : null, fields: [] };
+      const current = result.json && result.json.current;
+      change.conflict = {
+        deleted: !current, etag: result.etag, current: current ? current.properties : null, currentGeometry: current ? current.geometry : null, fields: [],
+      };
       await store.put(change);
       outcome.conflicts += 1;
     } else {
@@ -143,6 +174,19 @@ export async function sync(store, { onProgress = () => {} } = {}) {
     onProgress(index + 1, waiting.length);
   }
   return outcome;
+}
+
+/**
+ * The decision on a delete made here of a settlement changed on the server since: deleted anyway (on the version
+ * now on the server, which the coordinator has seen) or kept (the delete is dropped).
+ */
+export async function resolveDelete(store, change, deleteAnyway) {
+  if (!deleteAnyway) { await store.remove(change.key); return false; }
+  change.base = { etag: change.conflict.etag, properties: change.conflict.current, geometry: change.conflict.currentGeometry };
+  change.state = 'waiting';
+  change.conflict = null;
+  await store.put(change);
+  return true;
 }
 
 /**
