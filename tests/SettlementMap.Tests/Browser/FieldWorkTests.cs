@@ -245,6 +245,35 @@ public sealed class FieldWorkTests(BrowserFixture browser, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_colleagues_change_to_another_field_meanwhile_is_kept_and_the_offline_change_goes_without_asking()
+    {
+        var id = await DemoIdAsync(browser.App, "kragujevac", 4);
+        var was = await StoredAsync(id);
+        var water = await WaterSupplyAsync(browser.App, id);
+        await using var map = await OpenAsync(DemoAccounts.CoordinatorPrefix + "kragujevac");
+        await map.Page.SelectOptionAsync("#filter-municipality", "kragujevac");
+        await map.IdleAsync();
+        await ShowAsync(map, id);
+        await map.Page.Context.SetOfflineAsync(true);
+        await map.Page.ClickAsync("#edit-attributes");
+        await map.Page.FillAsync("#edit-households", "9");
+        await map.Page.ClickAsync("#edit-save");
+        await WaitingAsync(map, 1);
+
+        using (var administrator = await ClientAsync(browser.App, Admin))
+        {
+            var read = await GetAsync(administrator, id);
+            using var saved = await PatchAsync(administrator, id, Properties("water_supply", OtherWaterSupply(water)), read.ETag);
+            Assert.True(saved.IsSuccessStatusCode, saved.StatusCode.ToString());
+        }
+        await map.Page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(map.Page.Locator("#offline-note-text")).ToHaveTextAsync("Sent: 1.");
+        Assert.Equal(0, await map.Page.Locator(".offline-conflict").CountAsync());
+        Assert.Equal((9, was.Changes + 2), ((await StoredAsync(id)).Households, (await StoredAsync(id)).Changes));
+        Assert.Equal(OtherWaterSupply(water), await WaterSupplyAsync(browser.App, id)); // theirs kept
+    }
+
+    [Fact]
     public async Task A_session_that_ended_while_offline_asks_for_sign_in_keeps_the_change_and_sends_it_after()
     {
         var id = (await NisIdsAsync(15))[14];
