@@ -59,7 +59,7 @@ function render() {
 export function wireLocate() {
   const control = L.control({ position: 'topleft' });
   control.onAdd = () => {
-    const box = el('div', { className: 'leaflet-bar leaflet-control-country leaflet-control-locate' });
+    const box = el('div', { className: 'leaflet-bar leaflet-control-locate' });
     button = el('button', { type: 'button', id: 'locate-me' });
     button.append(el('span', { 'aria-hidden': 'true' }, '◎'), el('span', { className: 'visually-hidden' }));
     button.addEventListener('click', () => { locate().catch(() => {}); }); // the status line says what failed

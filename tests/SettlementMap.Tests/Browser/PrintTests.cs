@@ -44,7 +44,7 @@ public sealed partial class PrintTests(BrowserFixture browser) : IClassFixture<B
         await EmulatePrintAsync(map.Page);
         await map.IdleAsync();
 
-        foreach (var chrome in new[] { "header.top h1", "#panel-toggle", "#account", "#panel", "#search-input", "#language", ".leaflet-control-zoom", ".leaflet-control-country", ".print-control", "#details" })
+        foreach (var chrome in new[] { "header.top h1", "#panel-toggle", "#account", "#panel", "#search-input", "#language", ".leaflet-control-zoom", ".leaflet-control-country", ".leaflet-control-locate", ".print-control", "#details" })
         {
             Assert.False(await map.Page.Locator(chrome).IsVisibleAsync(), chrome + " is printed");
         }
