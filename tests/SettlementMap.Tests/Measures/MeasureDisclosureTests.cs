@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using SettlementMap.Tests.Infrastructure;
+using static SettlementMap.Tests.Editing.Edits;
+using static SettlementMap.Tests.Measures.MeasureRequests;
+
+namespace SettlementMap.Tests.Measures;
+
+/// <summary>
+/// Budgets follow who-sees-what: absent (not null) for viewers below their level, in lists, single reads and history;
+/// coordinators see their own municipalities' at any level; an administrator's change of the level applies at once.
+/// </summary>
+public sealed class MeasureDisclosureTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task Budgets_are_absent_for_the_public_and_shown_to_signed_in_accounts_until_the_level_changes()
+    {
+        using var anonymous = app.Factory.CreateClient();
+        using var coordinator = await ClientAsync(app, CoordinatorNis);
+        using var admin = await ClientAsync(app, Admin);
+        var created = await CreateMeasureAsync(coordinator, WaterMeasure(await PlanOfAsync(app, "nis"), []));
+        var url = $"/api/measures/{created.Id}";
+
+        var seen = await ReadAsync(anonymous, url);
+        Assert.Equal(HttpStatusCode.OK, seen.Status);
+        Assert.False(seen.Body.TryGetProperty("budget", out _));
+        Assert.DoesNotContain("12500000", seen.Body.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("no-cache", (await anonymous.GetAsync(new Uri(url, UriKind.Relative))).Headers.CacheControl?.ToString());
+        var list = await ReadAsync(anonymous, "/api/measures?municipality=nis&limit=200");
+        Assert.True(list.Body.GetProperty("total").GetInt32() > 0);
+        Assert.All(list.Body.GetProperty("items").EnumerateArray(), m => Assert.False(m.TryGetProperty("budget", out _)));
+        var history = await ReadAsync(anonymous, $"{url}/history");
+        Assert.All(history.Body.EnumerateArray(), e => Assert.False(e.GetProperty("changes").TryGetProperty("budget", out _)));
+
+        Assert.Equal(12_500_000.5m, (await ReadAsync(admin, url)).Body.GetProperty("budget").GetProperty("amount").GetDecimal());
+        Assert.True((await ReadAsync(coordinator, $"{url}/history")).Body[0].GetProperty("changes").TryGetProperty("budget", out _));
+
+        // Administrators only: a coordinator still sees Niš's own budgets, and no longer another municipality's.
+        Assert.Equal(HttpStatusCode.Forbidden, (await RequestAsync(coordinator, HttpMethod.Put, "/api/measures/budget-level", new { level = "public" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await RequestAsync(admin, HttpMethod.Put, "/api/measures/budget-level", new { level = "administrators" })).Status);
+        Assert.True((await ReadAsync(coordinator, url)).Body.TryGetProperty("budget", out _));
+        var elsewhere = await ReadAsync(coordinator, "/api/measures?municipality=zvezdara");
+        Assert.NotEmpty(elsewhere.Body.GetProperty("items").EnumerateArray());
+        Assert.All(elsewhere.Body.GetProperty("items").EnumerateArray(), m => Assert.False(m.TryGetProperty("budget", out _)));
+        Assert.Equal("administrators", (await ReadAsync(anonymous, "/api/measures/lists")).Body.GetProperty("budget_level").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await RequestAsync(admin, HttpMethod.Put, "/api/measures/budget-level", new { level = "public" })).Status);
+        Assert.Equal("RSD", (await ReadAsync(anonymous, url)).Body.GetProperty("budget").GetProperty("currency").GetString());
+        Assert.Equal(["level"], (await RequestAsync(admin, HttpMethod.Put, "/api/measures/budget-level", new { level = "everyone" })).Fields);
+        Assert.Equal(HttpStatusCode.OK, (await RequestAsync(admin, HttpMethod.Put, "/api/measures/budget-level", new { level = "signed_in" })).Status);
+        Assert.False((await ReadAsync(anonymous, url)).Body.TryGetProperty("budget", out _));
+    }
+
+    [Fact]
+    public async Task The_lists_label_every_value_in_three_languages_and_name_the_attributes_a_measure_may_aim_at()
+    {
+        using var anonymous = app.Factory.CreateClient();
+        var lists = (await ReadAsync(anonymous, "/api/measures/lists")).Body;
+        Assert.Equal(["housing", "education", "employment", "health", "social_protection", "access_to_rights"],
+            lists.GetProperty("lists").GetProperty("priority_area").EnumerateArray().Select(v => v.GetProperty("value").GetString()));
+        Assert.Equal("у току", lists.GetProperty("lists").GetProperty("measure_status")[1].GetProperty("label").GetProperty("sr-Cyrl").GetString());
+        var attributes = lists.GetProperty("attributes").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
+        Assert.Equal("water_supply", attributes["water_supply"].GetProperty("list").GetString());
+        Assert.False(attributes.ContainsKey("area_m2"));
+        Assert.False(attributes.ContainsKey("id"));
+    }
+}
