@@ -26,13 +26,13 @@ public static class ActionPlanHandlers
         var reads = app.MapGroup("/api/action-plans").WithTags("Measures");
         reads.MapGet("/", ListActionPlans).WithName(nameof(ListActionPlans))
             .WithSummary("Local action plans, optionally of one municipality, with how many measures each has");
-        reads.MapGet("/{id}", GetActionPlan).WithName(nameof(GetActionPlan)).WithSummary("One plan, with its ETag");
+        reads.MapGet("/{planId}", GetActionPlan).WithName(nameof(GetActionPlan)).WithSummary("One plan, with its ETag");
         var writes = app.MapGroup("/api/action-plans").WithTags("Measures")
             .RequireAuthorization(Authentication.EditorPolicy)
             .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
         writes.MapPost("/", CreateActionPlan).WithName(nameof(CreateActionPlan))
             .WithSummary("A new local action plan: coordinators of its municipality, administrators");
-        writes.MapPatch("/{id}", UpdateActionPlan).WithName(nameof(UpdateActionPlan))
+        writes.MapPatch("/{planId}", UpdateActionPlan).WithName(nameof(UpdateActionPlan))
             .WithSummary("Changes the members given; send If-Match with the ETag you read");
     }
 
@@ -69,15 +69,15 @@ public static class ActionPlanHandlers
             : null;
 
     public static async Task<Results<Ok<ActionPlanView>, ValidationProblem, ProblemHttpResult>> GetActionPlan(
-        string id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
+        string planId, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
-        if (ParseId(id) is not { } planId)
+        if (ParseId(planId) is not { } id)
         {
-            return BadId(id);
+            return BadId(planId);
         }
-        if (await ViewAsync(db, planId, cancellationToken) is not { } view)
+        if (await ViewAsync(db, id, cancellationToken) is not { } view)
         {
-            return NotFound("Plan", planId);
+            return NotFound("Plan", id);
         }
         SetETag(context, uint.Parse(view.Version, System.Globalization.CultureInfo.InvariantCulture));
         return TypedResults.Ok(view);
@@ -138,21 +138,21 @@ public static class ActionPlanHandlers
     }
 
     public static async Task<Results<Ok<ActionPlanView>, ValidationProblem, ProblemHttpResult>> UpdateActionPlan(
-        string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string planId, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (ParseId(id) is not { } planId)
+        if (ParseId(planId) is not { } id)
         {
-            return BadId(id);
+            return BadId(planId);
         }
         var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
         if (editor is null)
         {
             return Forbidden("This account cannot edit.");
         }
-        var plan = await db.ActionPlans.Include(p => p.Municipality).SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        var plan = await db.ActionPlans.Include(p => p.Municipality).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (plan is null)
         {
-            return NotFound("Plan", planId);
+            return NotFound("Plan", id);
         }
         if (!editor.MayEdit(plan.MunicipalityId))
         {
@@ -164,7 +164,7 @@ public static class ActionPlanHandlers
         }
         if (version != plan.Version)
         {
-            return Stale(context, (await ViewAsync(db, planId, cancellationToken))!, plan.Version, "plan");
+            return Stale(context, (await ViewAsync(db, id, cancellationToken))!, plan.Version, "plan");
         }
         db.Entry(plan).Property(p => p.Version).OriginalValue = version;
         var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, BodyLimitBytes);
@@ -197,11 +197,11 @@ public static class ActionPlanHandlers
             catch (DbUpdateConcurrencyException)
             {
                 db.ChangeTracker.Clear();
-                var current = (await ViewAsync(db, planId, cancellationToken))!;
+                var current = (await ViewAsync(db, id, cancellationToken))!;
                 return Stale(context, current, uint.Parse(current.Version, System.Globalization.CultureInfo.InvariantCulture), "plan");
             }
         }
-        var view = (await ViewAsync(db, planId, cancellationToken))!;
+        var view = (await ViewAsync(db, id, cancellationToken))!;
         SetETag(context, uint.Parse(view.Version, System.Globalization.CultureInfo.InvariantCulture));
         return TypedResults.Ok(view);
     }

@@ -33,8 +33,8 @@ public static class MeasuresApi
             .WithSummary("The closed lists of measures with their labels, the settlement attributes a measure may aim at, and the budgets' level");
         reads.MapGet("/", ListMeasures).WithName(nameof(ListMeasures))
             .WithSummary("Measures, filtered by municipality, settlement, status, priority_area, programme or plan; limit (1–200) and offset page them");
-        reads.MapGet("/{id}", GetMeasure).WithName(nameof(GetMeasure)).WithSummary("One measure, with its ETag");
-        reads.MapGet("/{id}/history", GetMeasureHistory).WithName(nameof(GetMeasureHistory))
+        reads.MapGet("/{measureId}", GetMeasure).WithName(nameof(GetMeasure)).WithSummary("One measure, with its ETag");
+        reads.MapGet("/{measureId}/history", GetMeasureHistory).WithName(nameof(GetMeasureHistory))
             .WithSummary("Every recorded change of a measure, latest first (amounts only for viewers who may see them)");
 
         var writes = app.MapGroup("/api/measures").WithTags("Measures")
@@ -42,9 +42,9 @@ public static class MeasuresApi
             .AddEndpointFilter(Authentication.RequireAntiforgeryForCookies);
         writes.MapPost("/", CreateMeasure).WithName(nameof(CreateMeasure))
             .WithSummary("A new measure of a plan: coordinators of the plan's municipality, administrators");
-        writes.MapPatch("/{id}", UpdateMeasure).WithName(nameof(UpdateMeasure))
+        writes.MapPatch("/{measureId}", UpdateMeasure).WithName(nameof(UpdateMeasure))
             .WithSummary("Changes the members given; send If-Match with the ETag you read. A status without its day is dated today");
-        writes.MapDelete("/{id}", DeleteMeasure).WithName(nameof(DeleteMeasure)).WithSummary("Deletes a measure (its history is kept); send If-Match");
+        writes.MapDelete("/{measureId}", DeleteMeasure).WithName(nameof(DeleteMeasure)).WithSummary("Deletes a measure (its history is kept); send If-Match");
         writes.MapPut("/budget-level", SetBudgetLevel).WithName(nameof(SetBudgetLevel))
             .WithSummary("Administrators: who may see the measures' budget and spent amounts (public, signed_in, administrators)")
             .RequireAuthorization(Authentication.AdministratorPolicy);
@@ -132,32 +132,32 @@ public static class MeasuresApi
         Rows(db.Measures.AsNoTracking().Where(m => m.Id == id)).SingleOrDefaultAsync(cancellationToken);
 
     public static async Task<Results<Ok<MeasureView>, ValidationProblem, ProblemHttpResult>> GetMeasure(
-        string id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
+        string measureId, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
-        if (ParseId(id) is not { } measureId)
+        if (ParseId(measureId) is not { } id)
         {
-            return BadId(id);
+            return BadId(measureId);
         }
-        if (await RowAsync(db, measureId, cancellationToken) is not { } row)
+        if (await RowAsync(db, id, cancellationToken) is not { } row)
         {
-            return NotFound("Measure", measureId);
+            return NotFound("Measure", id);
         }
         SetETag(context, row.Measure.Version);
         return TypedResults.Ok(MeasureViews.ToView(row, await DisclosurePolicies.OfAsync(context)));
     }
 
     public static async Task<Results<Ok<List<MeasureHistoryEntry>>, ValidationProblem, ProblemHttpResult>> GetMeasureHistory(
-        string id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
+        string measureId, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
-        if (ParseId(id) is not { } measureId)
+        if (ParseId(measureId) is not { } id)
         {
-            return BadId(id);
+            return BadId(measureId);
         }
-        var rows = await db.MeasureChanges.AsNoTracking().Where(c => c.MeasureId == measureId).OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
+        var rows = await db.MeasureChanges.AsNoTracking().Where(c => c.MeasureId == id).OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
             .ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
-            return NotFound("Measure", measureId);
+            return NotFound("Measure", id);
         }
         var shown = await DisclosurePolicies.OfAsync(context);
         return TypedResults.Ok(rows.Select(r => new MeasureHistoryEntry(r.Id, EnumText.ToText(r.Action), r.ChangedAt, r.ChangedBy, ShownChanges(r, shown))).ToList());
@@ -260,9 +260,9 @@ public static class MeasuresApi
     }
 
     public static async Task<Results<Ok<MeasureView>, ValidationProblem, ProblemHttpResult>> UpdateMeasure(
-        string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string measureId, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (measure, editor, key, failure) = await LoadForWriteAsync(id, context, db, cancellationToken);
+        var (measure, editor, key, failure) = await LoadForWriteAsync(measureId, context, db, cancellationToken);
         if (failure is not null)
         {
             return failure.Result switch
@@ -308,9 +308,9 @@ public static class MeasuresApi
     }
 
     public static async Task<Results<NoContent, Ok<MeasureView>, ValidationProblem, ProblemHttpResult>> DeleteMeasure(
-        string id, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string measureId, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (measure, editor, key, failure) = await LoadForWriteAsync(id, context, db, cancellationToken, ChangeAction.Delete);
+        var (measure, editor, key, failure) = await LoadForWriteAsync(measureId, context, db, cancellationToken, ChangeAction.Delete);
         if (failure is not null)
         {
             return failure.Result switch
