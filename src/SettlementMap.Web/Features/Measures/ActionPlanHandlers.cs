@@ -68,7 +68,7 @@ public static class ActionPlanHandlers
             ? MeasureViews.ToView(row.Plan, row.Code, row.Count)
             : null;
 
-    public static async Task<Results<Ok<ActionPlanView>, ValidationProblem, ProblemHttpResult>> GetActionPlan(
+    public static async Task<Results<Ok<ActionPlanView>, ProblemHttpResult>> GetActionPlan(
         string planId, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
         if (ParseId(planId) is not { } id)

@@ -16,8 +16,13 @@ public static class MeasureResponses
             extensions: RefusalMembers.Of(errors));
     }
 
-    public static ValidationProblem BadId(string id) =>
-        Invalid(new(StringComparer.Ordinal) { ["id"] = [Refusals.InvalidId(Editing.SettlementRules.Printable(Http.Shown.Value(id)))] }, "The id is invalid.");
+    /// <summary>400 naming the id of the path, with its rule and code, as a settlement's bad id is.</summary>
+    public static ProblemHttpResult BadId(string id)
+    {
+        var refusal = Refusals.InvalidId(SettlementRules.Printable(Http.Shown.Value(id)));
+        return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The id is invalid.", detail: refusal.Message,
+            extensions: RefusalMembers.WithMessages("id", refusal));
+    }
 
     public static int? ParseId(string id) =>
         int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;

@@ -131,7 +131,7 @@ public static class MeasuresApi
     private static Task<MeasureRow?> RowAsync(SettlementMapDbContext db, long id, CancellationToken cancellationToken) =>
         Rows(db.Measures.AsNoTracking().Where(m => m.Id == id)).SingleOrDefaultAsync(cancellationToken);
 
-    public static async Task<Results<Ok<MeasureView>, ValidationProblem, ProblemHttpResult>> GetMeasure(
+    public static async Task<Results<Ok<MeasureView>, ProblemHttpResult>> GetMeasure(
         string measureId, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
         if (ParseId(measureId) is not { } id)
@@ -146,7 +146,7 @@ public static class MeasuresApi
         return TypedResults.Ok(MeasureViews.ToView(row, await DisclosurePolicies.OfAsync(context)));
     }
 
-    public static async Task<Results<Ok<List<MeasureHistoryEntry>>, ValidationProblem, ProblemHttpResult>> GetMeasureHistory(
+    public static async Task<Results<Ok<List<MeasureHistoryEntry>>, ProblemHttpResult>> GetMeasureHistory(
         string measureId, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
         if (ParseId(measureId) is not { } id)
@@ -204,7 +204,12 @@ public static class MeasuresApi
         }
         if (await DoneBeforeAsync(db, editor, key, cancellationToken) is { } done)
         {
-            return await ReplayAsync(context, db, done, ChangeAction.Create, null, cancellationToken);
+            if (Mismatch(done, ChangeAction.Create, null) is { } mismatch)
+            {
+                return mismatch;
+            }
+            var (view, gone) = await ReplayAsync(context, db, done, cancellationToken);
+            return view is null ? gone! : TypedResults.Ok(view);
         }
         var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, BodyLimitBytes);
         if (problem is not null)
@@ -262,16 +267,15 @@ public static class MeasuresApi
     public static async Task<Results<Ok<MeasureView>, ValidationProblem, ProblemHttpResult>> UpdateMeasure(
         string measureId, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (measure, editor, key, failure) = await LoadForWriteAsync(measureId, context, db, cancellationToken);
+        var (measure, editor, key, done, failure) = await LoadForWriteAsync(measureId, ChangeAction.Update, context, db, cancellationToken);
+        if (done is not null)
+        {
+            var (view, gone) = await ReplayAsync(context, db, done, cancellationToken);
+            return view is null ? gone! : TypedResults.Ok(view);
+        }
         if (failure is not null)
         {
-            return failure.Result switch
-            {
-                Ok<MeasureView> replayed => replayed,
-                ValidationProblem invalid => invalid,
-                ProblemHttpResult refused => refused,
-                _ => throw new InvalidOperationException("Unexpected answer."),
-            };
+            return failure;
         }
         var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken, BodyLimitBytes);
         if (problem is not null)
@@ -307,19 +311,18 @@ public static class MeasuresApi
         return TypedResults.Ok(MeasureViews.ToView(row, await DisclosurePolicies.OfAsync(context)));
     }
 
-    public static async Task<Results<NoContent, Ok<MeasureView>, ValidationProblem, ProblemHttpResult>> DeleteMeasure(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMeasure(
         string measureId, HttpContext context, SettlementMapDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (measure, editor, key, failure) = await LoadForWriteAsync(measureId, context, db, cancellationToken, ChangeAction.Delete);
+        var (measure, editor, key, done, failure) = await LoadForWriteAsync(measureId, ChangeAction.Delete, context, db, cancellationToken);
+        if (done is not null)
+        {
+            RequestKeys.MarkReplayed(context.Response);
+            return TypedResults.NoContent();
+        }
         if (failure is not null)
         {
-            return failure.Result switch
-            {
-                NoContent replayed => replayed,
-                ValidationProblem invalid => invalid,
-                ProblemHttpResult refused => refused,
-                _ => throw new InvalidOperationException("Unexpected answer."),
-            };
+            return failure;
         }
         db.MeasureChanges.Add(MeasureAudit.Record(ChangeAction.Delete, measure!.Id, measure.ActionPlanId, measure.ActionPlan!.MunicipalityId, editor!.UserName,
             clock.GetUtcNow(), MeasureViews.Snapshot(measure), null, key));
@@ -329,62 +332,51 @@ public static class MeasuresApi
 
     /// <summary>
     /// The measure to change, tracked with its plan, programme, settlements and indicators, after the checks every write
-    /// shares: the key sent before (then the answer to it), the id, existence, permission and If-Match.
+    /// shares: the id, the key (Done: this request's change made before, to be answered), existence, permission, If-Match.
     /// </summary>
-    private static async Task<(Measure? Measure, Editor? Editor, Guid? Key, Results<NoContent, Ok<MeasureView>, ValidationProblem, ProblemHttpResult>? Failure)> LoadForWriteAsync(
-        string id, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken, ChangeAction action = ChangeAction.Update)
+    private static async Task<(Measure? Measure, Editor? Editor, Guid? Key, MeasureChange? Done, ProblemHttpResult? Failure)> LoadForWriteAsync(
+        string id, ChangeAction action, HttpContext context, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
         if (ParseId(id) is not { } measureId)
         {
-            return (null, null, null, BadId(id));
+            return (null, null, null, null, BadId(id));
         }
         var editor = await Editor.LoadAsync(context.User, db, cancellationToken);
         if (editor is null)
         {
-            return (null, null, null, Forbidden("This account cannot edit."));
+            return (null, null, null, null, Forbidden("This account cannot edit."));
         }
         var (key, keyProblem) = RequestKeys.Read(context.Request);
         if (keyProblem is not null)
         {
-            return (null, null, null, keyProblem);
+            return (null, null, null, null, keyProblem);
         }
         if (await DoneBeforeAsync(db, editor, key, cancellationToken) is { } done)
         {
-            if (action == ChangeAction.Delete)
-            {
-                return (null, null, null, Mismatch(done, action, measureId) is { } mismatch ? mismatch : Replayed(context, TypedResults.NoContent()));
-            }
-            var replayed = await ReplayAsync(context, db, done, action, measureId, cancellationToken);
-            return (null, null, null, replayed.Result switch
-            {
-                Ok<MeasureView> ok => ok,
-                ValidationProblem invalid => invalid,
-                ProblemHttpResult refused => refused,
-                _ => throw new InvalidOperationException("Unexpected answer."),
-            });
+            return Mismatch(done, action, measureId) is { } mismatch ? (null, null, null, null, mismatch) : (null, null, null, done, null);
         }
         var measure = await db.Measures.Include(m => m.ActionPlan).ThenInclude(p => p!.Municipality).Include(m => m.Programme)
             .Include(m => m.Settlements).Include(m => m.Indicators).AsSplitQuery()
             .SingleOrDefaultAsync(m => m.Id == measureId, cancellationToken);
         if (measure is null)
         {
-            return (null, null, null, NotFound("Measure", measureId));
+            return (null, null, null, null, NotFound("Measure", measureId));
         }
         if (!editor.MayEdit(measure.ActionPlan!.MunicipalityId))
         {
-            return (null, null, null, Forbidden($"You may edit the measures of your own municipalities only, not of {measure.ActionPlan.Municipality!.NameLatn}."));
+            return (null, null, null, null, Forbidden($"You may edit the measures of your own municipalities only, not of {measure.ActionPlan.Municipality!.NameLatn}."));
         }
         if (IfMatchHeader.Version(context.Request) is not { } version)
         {
-            return (null, null, null, PreconditionRequired());
+            return (null, null, null, null, PreconditionRequired());
         }
         if (version != measure.Version)
         {
-            return (null, null, null, await StaleAsync(db, context, measureId, cancellationToken));
+            return (null, null, null, null, await StaleAsync(db, context, measureId, cancellationToken));
         }
         // The UPDATE/DELETE then also checks xmin, so a change that lands between our read and our write is caught too.
         db.Entry(measure).Property(m => m.Version).OriginalValue = version;
-        return (measure, editor, key, null);
+        return (measure, editor, key, null, null);
     }
 
     /// <summary>Saves; a change written meanwhile makes it a 412, a copy of the request written meanwhile a 409, with nothing written.</summary>
@@ -457,26 +449,17 @@ public static class MeasuresApi
                 detail: "Make a new key for each change.",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [RequestKeys.Header] = ["The key was used for another change."] } });
 
-    private static T Replayed<T>(HttpContext context, T result)
+    /// <summary>The answer to a create or update sent again: the measure as it is now (410 when it was deleted since).</summary>
+    private static async Task<(MeasureView? View, ProblemHttpResult? Gone)> ReplayAsync(
+        HttpContext context, SettlementMapDbContext db, MeasureChange done, CancellationToken cancellationToken)
     {
-        RequestKeys.MarkReplayed(context.Response);
-        return result;
-    }
-
-    /// <summary>The answer to a create or update sent again: the measure as it is now.</summary>
-    private static async Task<Results<Created<MeasureView>, Ok<MeasureView>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
-        HttpContext context, SettlementMapDbContext db, MeasureChange done, ChangeAction action, long? measureId, CancellationToken cancellationToken)
-    {
-        if (Mismatch(done, action, measureId) is { } mismatch)
-        {
-            return mismatch;
-        }
         if (await RowAsync(db, done.MeasureId!.Value, cancellationToken) is not { } row)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Your change was saved; the measure was deleted since.");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Your change was saved; the measure was deleted since."));
         }
         SetETag(context, row.Measure.Version);
-        return Replayed(context, TypedResults.Ok(MeasureViews.ToView(row, await DisclosurePolicies.OfAsync(context))));
+        RequestKeys.MarkReplayed(context.Response);
+        return (MeasureViews.ToView(row, await DisclosurePolicies.OfAsync(context)), null);
     }
 
     public static async Task<Results<Ok<BudgetLevelChange>, ValidationProblem, ProblemHttpResult>> SetBudgetLevel(
@@ -487,35 +470,13 @@ public static class MeasuresApi
         {
             return problem;
         }
-        if (!Clearances.TryParse(request?.Level, out var level))
+        if (LevelWrites.Read(request?.Level, out var level) is { } refused)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["level"] = [$"level must be one of {string.Join(", ", Clearances.All.Select(l => l.ToText()))}."],
-            }, title: "The level is invalid.");
+            return refused;
         }
-        var before = MeasureBudgets.LevelOf(await policies.GetAsync(cancellationToken));
-        if (before != level)
-        {
-            var by = context.User.Identity?.Name ?? "unknown";
-            var now = clock.GetUtcNow();
-            var row = await db.AttributeLevels.SingleOrDefaultAsync(a => a.Attribute == MeasureBudgets.LevelKey, cancellationToken);
-            if (row is null)
-            {
-                db.AttributeLevels.Add(new AttributeLevel { Attribute = MeasureBudgets.LevelKey, Level = level.ToText(), ChangedAt = now, ChangedBy = by });
-            }
-            else
-            {
-                (row.Level, row.ChangedAt, row.ChangedBy) = (level.ToText(), now, by);
-            }
-            // Audited with the attributes' levels: one history of who sees what.
-            db.SensitivityChanges.Add(new SensitivityChange
-            {
-                ChangedAt = now, ChangedBy = by, Subject = MeasureBudgets.LevelKey,
-                Before = JsonSerializer.Serialize(new { level = before.ToText() }), After = JsonSerializer.Serialize(new { level = level.ToText() }),
-            });
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        // Audited with the attributes' levels: one history of who sees what.
+        await LevelWrites.SetAsync(db, MeasureBudgets.LevelKey, MeasureBudgets.LevelKey, MeasureBudgets.LevelOf(await policies.GetAsync(cancellationToken)), level,
+            context.User.Identity?.Name ?? "unknown", clock.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(new BudgetLevelChange(level.ToText()));
     }
 
