@@ -34,6 +34,7 @@ public sealed class MeasureBadInputTests(AppFixture app) : IClassFixture<AppFixt
         { "budget", "[1, 2]", "budget" },
         { "target_attribute", "\"water_supplies\"", "target_attribute" },
         { "target_attribute", "\"area_m2\"", "target_attribute" },
+        { "target_attribute", "\"name_latn\"", "target_attribute" },
         { "target_value", "\"lake\"", "target_value" },
         { "target_value", "[[[[[[[[\"deep\"]]]]]]]]", "target_value" },
         { "priority_area", "\"roads\"", "priority_area" },

@@ -63,5 +63,7 @@ public sealed class MeasureDisclosureTests(AppFixture app) : IClassFixture<AppFi
         Assert.Equal("water_supply", attributes["water_supply"].GetProperty("list").GetString());
         Assert.False(attributes.ContainsKey("area_m2"));
         Assert.False(attributes.ContainsKey("id"));
+        Assert.False(attributes.ContainsKey("name_latn"));
+        Assert.True(attributes.ContainsKey("distance_to_primary_school_m"));
     }
 }

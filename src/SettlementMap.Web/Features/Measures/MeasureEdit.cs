@@ -121,7 +121,7 @@ public sealed class MeasureEdit
     private void ReadTarget()
     {
         _hasTarget = _reader.TryText("target_attribute", 64, out _targetAttribute);
-        if (_targetAttribute is not null && SettlementFields.Find(_targetAttribute) is null)
+        if (_targetAttribute is not null && MeasureRules.Target(_targetAttribute) is null)
         {
             _reader.Add("target_attribute", SettlementSchema.Find(_targetAttribute) is null
                 ? MeasureRefusals.UnknownAttribute("target_attribute", SettlementRules.Printable(_targetAttribute))
@@ -146,7 +146,7 @@ public sealed class MeasureEdit
     /// <summary>The value aimed at, read as the attribute's own values are read (its list, its range, its decimals).</summary>
     private void CheckTargetValue(string attribute)
     {
-        if (_pendingTargetValue is not { } value || SettlementFields.Find(attribute) is not { } field)
+        if (_pendingTargetValue is not { } value || MeasureRules.Target(attribute) is not { } field)
         {
             return;
         }

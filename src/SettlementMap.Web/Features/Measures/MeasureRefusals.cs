@@ -24,7 +24,8 @@ public static class MeasureRefusals
         Make("unknown_attribute", $"{field} must name a settlement attribute of the schema (GET /api/config); got '{got}'.", ("got", got));
 
     public static RuleError NotTargetable(string field, string attribute) =>
-        Make("attribute_not_targetable", $"{field}: {attribute} is derived or kept by the server, not a fact a measure can change.", ("attribute", attribute));
+        Make("attribute_not_targetable",
+            $"{field}: {attribute} is not a condition whose change over time is judged (GET /api/measures/lists names those a measure may aim at).", ("attribute", attribute));
 
     public static RuleError UnknownSettlement(string field, string code) =>
         Make("unknown_settlement", $"{field}: no settlement has the code '{code}'.", ("code", code));

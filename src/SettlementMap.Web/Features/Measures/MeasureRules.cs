@@ -1,3 +1,5 @@
+using SettlementMap.Web.Features.Editing;
+
 namespace SettlementMap.Web.Features.Measures;
 
 /// <summary>The bounds of a plan's and a measure's values: the API refuses beyond them, the database's CHECKs too.</summary>
@@ -24,4 +26,12 @@ public static class MeasureRules
 
     /// <summary>The currencies an amount is given in: the dinar and the euro (donors' budgets).</summary>
     public static IReadOnlyList<string> Currencies { get; } = [.. MeasureLists.Currency.Texts];
+
+    /// <summary>
+    /// The settlement attributes a measure may aim at: those an editor sets whose change over time the schema judges
+    /// (better or worse: <c>Change</c>), so that "did it change after the measure was done" has an answer.
+    /// </summary>
+    public static IReadOnlyList<FieldSpec> Targets { get; } = [.. SettlementFields.All.Where(f => f.Attribute.Change is not null)];
+
+    public static FieldSpec? Target(string name) => Targets.FirstOrDefault(f => f.Name == name);
 }

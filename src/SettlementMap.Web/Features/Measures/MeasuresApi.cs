@@ -58,7 +58,7 @@ public static class MeasuresApi
         var policy = await policies.GetAsync(cancellationToken);
         return TypedResults.Ok(new MeasureVocabulary(
             MeasureLists.All.ToDictionary(l => l.Name, l => l.Values, StringComparer.Ordinal),
-            [.. SettlementFields.All.Select(f => new MeasureTarget(f.Name, EnumText.ToText(f.Attribute.Type), f.Attribute.List?.Name, f.Attribute.Label))],
+            [.. MeasureRules.Targets.Select(f => new MeasureTarget(f.Name, EnumText.ToText(f.Attribute.Type), f.Attribute.List?.Name, f.Attribute.Label))],
             MeasureBudgets.LevelOf(policy).ToText()));
     }
 
