@@ -84,3 +84,37 @@ public sealed class DemoMeasuresTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Contains("demo", plans.Body.GetProperty("items")[0].GetProperty("title_en").GetString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The status of each measure on a day, from its status days (MeasureSql.StatusOn), over the demo data.</summary>
+public sealed class MeasureStatusOnTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private async Task<Dictionary<string, long>> CountsOnAsync(DateOnly day)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT COALESCE({SettlementMap.Web.Features.Measures.MeasureSql.StatusOn("@day")}, 'not_yet'), count(*) FROM measures m GROUP BY 1", connection);
+        command.Parameters.AddWithValue("day", day);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
+    [Fact]
+    public async Task Today_every_measure_has_its_present_status_and_earlier_fewer_were_done_and_some_not_yet_recorded()
+    {
+        await using var db = app.CreateContext();
+        var now = (await db.Measures.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync())
+            .ToDictionary(g => SettlementMap.Web.Data.EnumText.ToText(g.Key), g => g.Count, StringComparer.Ordinal);
+        Assert.Equal(now.OrderBy(p => p.Key), (await CountsOnAsync(DateOnly.FromDateTime(DateTime.UtcNow))).OrderBy(p => p.Key));
+        var earlier = await CountsOnAsync(new DateOnly(2022, 6, 30));
+        Assert.True(earlier.GetValueOrDefault("not_yet") > 0);
+        Assert.True(earlier.GetValueOrDefault("done") < now["done"]);
+        Assert.True(earlier.GetValueOrDefault("in_progress") > 0);
+        Assert.Equal(now.Values.Sum(), earlier.Values.Sum());
+    }
+}
