@@ -90,6 +90,7 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
 
         var today = 0;
         var changes = 0;
+        var measures = (Plans: 0, Measures: 0);
         if (settlements)
         {
             var features = await ReadFeaturesAsync(files.Settlements, cancellationToken);
@@ -102,11 +103,11 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
                 .GroupBy(m => municipalityByName[m["municipality"]])
                 .Select(g => (g.Key, (IReadOnlyList<Programme>)[.. g.Select(m => programmes[m["programme_code"]]).Distinct()]))
                 .ToList();
-            await WriteMeasuresAsync(members, history, cancellationToken);
+            measures = await WriteMeasuresAsync(members, history, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Loaded demo data: {Districts} districts, {Municipalities} municipalities, {Settlements} settlements with {Changes} dated changes",
-            districts.Count, municipalities.Count, today, changes);
+        logger.LogInformation("Loaded demo data: {Districts} districts, {Municipalities} municipalities, {Settlements} settlements with {Changes} dated changes, " +
+            "{Plans} synthetic action plans with {Measures} measures", districts.Count, municipalities.Count, today, changes, measures.Plans, measures.Measures);
         return true;
     }
 
@@ -162,7 +163,8 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
     }
 
     /// <summary>The synthetic plans and measures (<see cref="DemoMeasures"/>), each with its audit rows dated as it went.</summary>
-    private async Task WriteMeasuresAsync(List<(Municipality, IReadOnlyList<Programme>)> municipalities, List<DemoChange> history, CancellationToken cancellationToken)
+    private async Task<(int Plans, int Measures)> WriteMeasuresAsync(
+        List<(Municipality, IReadOnlyList<Programme>)> municipalities, List<DemoChange> history, CancellationToken cancellationToken)
     {
         var ids = municipalities.Select(m => m.Item1.Id).ToList();
         var settlements = await db.Settlements.Where(s => ids.Contains(s.MunicipalityId)).ToListAsync(cancellationToken);
@@ -196,6 +198,7 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        return (plans.Count, plans.Sum(p => p.Measures.Count));
     }
 
     private static void Stamp(Settlement settlement, DemoChange change)

@@ -126,7 +126,7 @@ public static class MeasuresApi
     private static IQueryable<MeasureRow> Rows(IQueryable<Measure> measures) => measures.Select(m => new MeasureRow(
         m, m.ActionPlan!.MunicipalityId, m.ActionPlan.Municipality!.Code, m.Programme == null ? null : m.Programme.Code,
         m.Settlements.OrderBy(s => s.Code).Select(s => new MeasureSettlement(s.Id, s.Code, s.NameLatn, s.NameCyrl)).ToList(),
-        m.Indicators.OrderBy(i => i.Position).ToList()));
+        m.Indicators.OrderBy(i => i.Position).ToList())).AsSplitQuery(); // two collections: one query each, not their product
 
     private static Task<MeasureRow?> RowAsync(SettlementMapDbContext db, long id, CancellationToken cancellationToken) =>
         Rows(db.Measures.AsNoTracking().Where(m => m.Id == id)).SingleOrDefaultAsync(cancellationToken);
