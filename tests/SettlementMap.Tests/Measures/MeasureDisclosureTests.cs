@@ -51,6 +51,30 @@ public sealed class MeasureDisclosureTests(AppFixture app) : IClassFixture<AppFi
         Assert.False((await ReadAsync(anonymous, url)).Body.TryGetProperty("budget", out _));
     }
 
+    /// <summary>legal_status is for signed-in users by default: a measure aiming at it would tell the public it is not legalised.</summary>
+    [Fact]
+    public async Task A_target_whose_attribute_the_viewer_may_not_see_is_absent_from_the_measure_and_its_history()
+    {
+        using var anonymous = app.Factory.CreateClient();
+        using var coordinator = await ClientAsync(app, CoordinatorNis);
+        var body = WaterMeasure(await PlanOfAsync(app, "nis"), await SettlementsOfAsync(app, "nis", 1));
+        (body["target_attribute"], body["target_value"]) = ("legal_status", "legalised");
+        var created = await CreateMeasureAsync(coordinator, body);
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal("legalised", created.Body.GetProperty("target_value").GetString());
+
+        var seen = await ReadAsync(anonymous, $"/api/measures/{created.Id}");
+        Assert.False(seen.Body.TryGetProperty("target_attribute", out _));
+        Assert.False(seen.Body.TryGetProperty("target_value", out _));
+        Assert.DoesNotContain("legal", seen.Body.GetRawText(), StringComparison.Ordinal);
+        var history = await ReadAsync(anonymous, $"/api/measures/{created.Id}/history");
+        Assert.DoesNotContain("legal", history.Body.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("legalised", (await ReadAsync(coordinator, $"/api/measures/{created.Id}/history")).Body.GetRawText(), StringComparison.Ordinal);
+        // A water target stays public.
+        var water = await ReadAsync(anonymous, "/api/measures?municipality=nis&limit=200");
+        Assert.Contains(water.Body.GetProperty("items").EnumerateArray(), m => m.TryGetProperty("target_attribute", out var a) && a.GetString() == "water_supply");
+    }
+
     [Fact]
     public async Task The_lists_label_every_value_in_three_languages_and_name_the_attributes_a_measure_may_aim_at()
     {
