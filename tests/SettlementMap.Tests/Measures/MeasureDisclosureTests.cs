@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using SettlementMap.Tests.Infrastructure;
+using SettlementMap.Web.Features.Measures;
+using SettlementMap.Web.Features.Sensitivity;
 using static SettlementMap.Tests.Editing.Edits;
 using static SettlementMap.Tests.Measures.MeasureRequests;
 
@@ -89,5 +93,45 @@ public sealed class MeasureDisclosureTests(AppFixture app) : IClassFixture<AppFi
         Assert.False(attributes.ContainsKey("id"));
         Assert.False(attributes.ContainsKey("name_latn"));
         Assert.True(attributes.ContainsKey("distance_to_primary_school_m"));
+    }
+}
+
+/// <summary>The budgets' SQL mask (MeasureBudgets.Sql): sums over the demo data as each viewer may see them.</summary>
+public sealed class MeasureBudgetSqlTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private async Task<(decimal? Everywhere, decimal? Nis)> SumsAsync(Viewer viewer)
+    {
+        var shown = new Disclosure(DisclosurePolicy.Defaults, viewer);
+        var amount = MeasureBudgets.Sql(shown, "m.budget_amount");
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT sum({amount}), sum({amount}) FILTER (WHERE mu.code = 'nis') FROM measures m JOIN action_plans p ON p.id = m.action_plan_id " +
+            "JOIN municipalities mu ON mu.id = p.municipality_id WHERE m.currency = 'RSD'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.IsDBNull(0) ? null : reader.GetDecimal(0), reader.IsDBNull(1) ? null : reader.GetDecimal(1));
+    }
+
+    [Fact]
+    public async Task The_public_sums_nothing_a_coordinator_their_own_municipality_s_and_signed_in_accounts_everything()
+    {
+        await using var db = app.CreateContext();
+        var nisId = await db.Municipalities.Where(m => m.Code == "nis").Select(m => m.Id).SingleAsync();
+        var admin = await SumsAsync(Viewer.Administrator("admin"));
+        Assert.True(admin.Everywhere > admin.Nis && admin.Nis > 0);
+        Assert.Equal((null, null), await SumsAsync(Viewer.Anonymous));
+        // The default level is signed_in: a coordinator sees them all; at administrators, only Niš's.
+        var coordinator = new Viewer(Clearance.SignedIn, new HashSet<int> { nisId }, "coord-nis");
+        Assert.Equal(admin, await SumsAsync(coordinator));
+        var strict = new Disclosure(
+            DisclosurePolicy.Defaults with
+            {
+                Levels = new Dictionary<string, Clearance>
+                {
+                    [MeasureBudgets.LevelKey] = Clearance.Administrators,
+                },
+            }, coordinator);
+        Assert.Equal($"CASE WHEN p.municipality_id IN ({nisId}) THEN m.budget_amount END", MeasureBudgets.Sql(strict, "m.budget_amount"));
     }
 }

@@ -31,6 +31,25 @@ public static class MeasureBudgets
         return LevelOf(shown.Policy) <= shown.Viewer.LevelIn(municipalityId);
     }
 
+    /// <summary>
+    /// An amount (<paramref name="expression"/>, e.g. "m.budget_amount") as this viewer may see it in SQL, for the outputs
+    /// that sum or list amounts in the database (reports, exports): the expression where the viewer sees budgets everywhere,
+    /// else only in their own municipalities (<paramref name="municipalityColumn"/>), else NULL of the same type. The
+    /// ids are the database's own integers, never a request value.
+    /// </summary>
+    public static string Sql(Disclosure shown, string expression, string municipalityColumn = "p.municipality_id")
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        if (LevelOf(shown.Policy) <= shown.Viewer.Level)
+        {
+            return expression;
+        }
+        var own = shown.Viewer.OwnMunicipalities;
+        return own.Count == 0
+            ? $"CASE WHEN FALSE THEN {expression} END"
+            : $"CASE WHEN {municipalityColumn} IN ({string.Join(", ", own.Order().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))}) THEN {expression} END";
+    }
+
     /// <summary>The fields of a measure's snapshot (and so of its history) that carry amounts.</summary>
     public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal) { "budget" };
 }
