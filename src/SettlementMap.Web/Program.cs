@@ -11,6 +11,7 @@ using SettlementMap.Web.Features.History;
 using SettlementMap.Web.Features.Import;
 using SettlementMap.Web.Features.Layers;
 using SettlementMap.Web.Features.MapPage;
+using SettlementMap.Web.Features.Measures;
 using SettlementMap.Web.Features.Offline;
 using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Features.Coverage;
@@ -90,6 +91,7 @@ app.MapSensitivityApi();
 app.MapChangesApi();
 app.MapFreshnessApi();
 app.MapOfflineApi();
+app.MapMeasuresApi();
 
 await app.InitialiseDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -331,3 +331,106 @@ public sealed class ExportRecord
     public required string Filter { get; set; }
     public int FeatureCount { get; set; }
 }
+
+/// <summary>A municipality's local action plan for Roma inclusion: its period, adoption and document (issue 26).</summary>
+public sealed class ActionPlan
+{
+    public int Id { get; set; }
+    public int MunicipalityId { get; set; }
+    public Municipality? Municipality { get; set; }
+    public required string TitleLatn { get; set; }
+    public required string TitleCyrl { get; set; }
+    public string? TitleEn { get; set; }
+    public DateOnly PeriodStart { get; set; }
+    /// <summary>Inclusive last day.</summary>
+    public DateOnly PeriodEnd { get; set; }
+    public DateOnly? AdoptedOn { get; set; }
+    /// <summary>An http(s) link to the adopted document; a CHECK refuses any other scheme.</summary>
+    public string? DocumentUrl { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+    /// <summary>PostgreSQL xmin: the optimistic-concurrency token and ETag, as settlements have.</summary>
+    public uint Version { get; set; }
+    public List<Measure> Measures { get; } = [];
+}
+
+/// <summary>
+/// One measure of a local action plan. Its status days are columns of the row (started_on, done_on, dropped_on), not a
+/// status-history table: the status on any day D is one CASE over them, so "measures by status over time" is a
+/// GROUP BY over a series of days, and "did the attribute change after the measure was done" is one join of done_on
+/// with settlement_versions. Every transition is also in measure_changes, with who and when.
+/// </summary>
+public sealed class Measure
+{
+    public long Id { get; set; }
+    public int ActionPlanId { get; set; }
+    public ActionPlan? ActionPlan { get; set; }
+    public PriorityArea PriorityArea { get; set; }
+    public required string TitleLatn { get; set; }
+    public required string TitleCyrl { get; set; }
+    public string? TitleEn { get; set; }
+    /// <summary>The settlement attribute the measure aims to change (a name of SettlementSchema), with <see cref="TargetValue"/>.</summary>
+    public string? TargetAttribute { get; set; }
+    /// <summary>The value aimed at, as the attribute's JSON text ("network"; "0" for a number).</summary>
+    public string? TargetValue { get; set; }
+    public string? ResponsibleBody { get; set; }
+    public FundingSource FundingSource { get; set; }
+    /// <summary>Set exactly when <see cref="FundingSource"/> is Programme.</summary>
+    public int? ProgrammeId { get; set; }
+    public Programme? Programme { get; set; }
+    /// <summary>Set exactly when <see cref="FundingSource"/> is Donor.</summary>
+    public string? DonorName { get; set; }
+    /// <summary>RSD or EUR; required once an amount is given.</summary>
+    public string? Currency { get; set; }
+    public decimal? BudgetAmount { get; set; }
+    public decimal? SpentAmount { get; set; }
+    public MeasureStatus Status { get; set; }
+    public DateOnly? StartedOn { get; set; }
+    public DateOnly? DoneOn { get; set; }
+    public DateOnly? DroppedOn { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+    /// <summary>PostgreSQL xmin: every change (its settlements and indicators too) updates the row, so this is the ETag.</summary>
+    public uint Version { get; set; }
+    /// <summary>The settlements it concerns (measure_settlements): none, one or several, all of the plan's municipality.</summary>
+    public List<Settlement> Settlements { get; } = [];
+    public List<MeasureIndicator> Indicators { get; } = [];
+}
+
+/// <summary>An indicator of a measure: what is counted, its unit, the value aimed at and the value achieved so far.</summary>
+public sealed class MeasureIndicator
+{
+    public long Id { get; set; }
+    public long MeasureId { get; set; }
+    /// <summary>The order the editor gave (0, 1, …).</summary>
+    public int Position { get; set; }
+    public required string Name { get; set; }
+    public string? Unit { get; set; }
+    public decimal? TargetValue { get; set; }
+    public decimal? AchievedValue { get; set; }
+}
+
+/// <summary>
+/// Append-only audit of action plans and measures, like settlement_changes; a trigger refuses UPDATE and DELETE.
+/// A row about a plan has no <see cref="MeasureId"/>.
+/// </summary>
+public sealed class MeasureChange
+{
+    public long Id { get; set; }
+    /// <summary>No foreign key: the history outlives a deleted measure. Null for a change of the plan itself.</summary>
+    public long? MeasureId { get; set; }
+    public int ActionPlanId { get; set; }
+    public int MunicipalityId { get; set; }
+    public ChangeAction Action { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    public required string ChangedBy { get; set; }
+    /// <summary>JSON object: field → { "old": …, "new": … }.</summary>
+    public required string Changes { get; set; }
+    /// <summary>JSON object of every field before the change (null for a create).</summary>
+    public string? Before { get; set; }
+    /// <summary>JSON object of every field after the change (null for a delete).</summary>
+    public string? After { get; set; }
+    /// <summary>The request's Idempotency-Key (Features/Editing/RequestKeys), unique per account.</summary>
+    public Guid? RequestKey { get; set; }
+}

@@ -45,3 +45,12 @@ public enum UserRole { Coordinator, Administrator }
 
 /// <summary>What an account change did (the account_changes history).</summary>
 public enum AccountAction { Create, Update, Deactivate, Reactivate, PasswordReset, TokenCreate, TokenRevoke, TotpEnable, TotpDisable }
+
+/// <summary>The areas of a local action plan for Roma inclusion (issue 26); labels in Features/Measures/MeasureLists.</summary>
+public enum PriorityArea { Housing, Education, Employment, Health, SocialProtection, AccessToRights }
+
+/// <summary>Where a measure stands; each status but planned has its day on the measure (started_on, done_on, dropped_on).</summary>
+public enum MeasureStatus { Planned, InProgress, Done, Dropped }
+
+/// <summary>Who pays for a measure: a programme names one of the programmes table, a donor has a name.</summary>
+public enum FundingSource { MunicipalBudget, Programme, Donor, Other }

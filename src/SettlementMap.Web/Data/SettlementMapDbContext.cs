@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SettlementMap.Web.Features.Measures;
 
 namespace SettlementMap.Web.Data;
 
@@ -25,6 +26,10 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
     public DbSet<DisclosureSettings> DisclosureSettings => Set<DisclosureSettings>();
     public DbSet<SensitivityChange> SensitivityChanges => Set<SensitivityChange>();
     public DbSet<ExportRecord> ExportRecords => Set<ExportRecord>();
+    public DbSet<ActionPlan> ActionPlans => Set<ActionPlan>();
+    public DbSet<Measure> Measures => Set<Measure>();
+    public DbSet<MeasureIndicator> MeasureIndicators => Set<MeasureIndicator>();
+    public DbSet<MeasureChange> MeasureChanges => Set<MeasureChange>();
 
     /// <summary>The key ring that signs sign-in and antiforgery cookies, shared by every instance (DataProtectionSetup).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -230,7 +235,93 @@ public sealed class SettlementMapDbContext(DbContextOptions<SettlementMapDbConte
             b.Property(c => c.Changes).HasColumnType("jsonb");
         });
 
+        ConfigureMeasures(modelBuilder);
         ApplySnakeCaseNamesAndEnumText(modelBuilder);
+    }
+
+    /// <summary>Local action plans and their measures (issue 26); the bounds are MeasureRules', the API's own.</summary>
+    private static void ConfigureMeasures(ModelBuilder modelBuilder)
+    {
+        var maxAmount = MeasureRules.MaxAmount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var maxIndicator = MeasureRules.MaxIndicatorValue.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        modelBuilder.Entity<ActionPlan>(b =>
+        {
+            b.ToTable("action_plans");
+            b.HasIndex(p => new { p.MunicipalityId, p.PeriodStart });
+            b.HasOne(p => p.Municipality).WithMany().HasForeignKey(p => p.MunicipalityId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(p => p.UpdatedAt).HasDefaultValueSql("now()");
+            b.Property(p => p.Version).IsRowVersion().HasColumnName("xmin");
+            b.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_action_plans_period", "period_end >= period_start");
+                t.HasCheckConstraint("ck_action_plans_document_url",
+                    $"document_url ~ '^https?://' AND length(document_url) <= {MeasureRules.MaxUrlLength}");
+                t.HasCheckConstraint("ck_action_plans_titles",
+                    $"length(title_latn) BETWEEN 1 AND {MeasureRules.MaxTitleLength} AND length(title_cyrl) BETWEEN 1 AND {MeasureRules.MaxTitleLength} " +
+                    $"AND length(title_en) <= {MeasureRules.MaxTitleLength}");
+            });
+        });
+
+        modelBuilder.Entity<Measure>(b =>
+        {
+            b.ToTable("measures");
+            b.HasIndex(m => m.ActionPlanId);
+            b.HasIndex(m => new { m.Status, m.PriorityArea });
+            b.HasOne(m => m.ActionPlan).WithMany(p => p.Measures).HasForeignKey(m => m.ActionPlanId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne(m => m.Programme).WithMany().HasForeignKey(m => m.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(m => m.BudgetAmount).HasPrecision(14, 2);
+            b.Property(m => m.SpentAmount).HasPrecision(14, 2);
+            b.Property(m => m.CreatedAt).HasDefaultValueSql("now()");
+            b.Property(m => m.UpdatedAt).HasDefaultValueSql("now()");
+            b.Property(m => m.Version).IsRowVersion().HasColumnName("xmin");
+            // A deleted settlement leaves the measures it was named in (their audit keeps its code).
+            b.HasMany(m => m.Settlements).WithMany().UsingEntity<Dictionary<string, object>>(
+                "measure_settlements",
+                r => r.HasOne<Settlement>().WithMany().HasForeignKey("settlement_id").OnDelete(DeleteBehavior.Cascade),
+                l => l.HasOne<Measure>().WithMany().HasForeignKey("measure_id").OnDelete(DeleteBehavior.Cascade));
+            b.HasMany(m => m.Indicators).WithOne().HasForeignKey(i => i.MeasureId).OnDelete(DeleteBehavior.Cascade);
+            b.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_measures_funding",
+                    "(funding_source = 'programme') = (programme_id IS NOT NULL) AND (funding_source = 'donor') = (donor_name IS NOT NULL)");
+                t.HasCheckConstraint("ck_measures_amounts", $"budget_amount BETWEEN 0 AND {maxAmount} AND spent_amount BETWEEN 0 AND {maxAmount}");
+                t.HasCheckConstraint("ck_measures_currency",
+                    $"currency IN ({string.Join(", ", MeasureRules.Currencies.Select(c => $"'{c}'"))}) " +
+                    "AND (currency IS NOT NULL OR (budget_amount IS NULL AND spent_amount IS NULL))");
+                t.HasCheckConstraint("ck_measures_status_days",
+                    "(status = 'planned' AND started_on IS NULL AND done_on IS NULL AND dropped_on IS NULL) " +
+                    "OR (status = 'in_progress' AND started_on IS NOT NULL AND done_on IS NULL AND dropped_on IS NULL) " +
+                    "OR (status = 'done' AND done_on IS NOT NULL AND dropped_on IS NULL) " +
+                    "OR (status = 'dropped' AND dropped_on IS NOT NULL AND done_on IS NULL)");
+                t.HasCheckConstraint("ck_measures_status_order", "started_on <= done_on AND started_on <= dropped_on");
+                t.HasCheckConstraint("ck_measures_target", "(target_attribute IS NULL) = (target_value IS NULL)");
+                t.HasCheckConstraint("ck_measures_titles",
+                    $"length(title_latn) BETWEEN 1 AND {MeasureRules.MaxTitleLength} AND length(title_cyrl) BETWEEN 1 AND {MeasureRules.MaxTitleLength} " +
+                    $"AND length(title_en) <= {MeasureRules.MaxTitleLength}");
+            });
+        });
+
+        modelBuilder.Entity<MeasureIndicator>(b =>
+        {
+            b.ToTable("measure_indicators");
+            b.HasIndex(i => new { i.MeasureId, i.Position }).IsUnique();
+            b.Property(i => i.TargetValue).HasPrecision(18, 4);
+            b.Property(i => i.AchievedValue).HasPrecision(18, 4);
+            b.ToTable(t => t.HasCheckConstraint("ck_measure_indicators_values",
+                $"abs(target_value) <= {maxIndicator} AND abs(achieved_value) <= {maxIndicator}"));
+        });
+
+        modelBuilder.Entity<MeasureChange>(b =>
+        {
+            b.ToTable("measure_changes");
+            b.HasIndex(c => new { c.MeasureId, c.ChangedAt });
+            b.HasIndex(c => new { c.MunicipalityId, c.ChangedAt });
+            b.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
+            b.Property(c => c.Changes).HasColumnType("jsonb");
+            b.Property(c => c.Before).HasColumnType("jsonb");
+            b.Property(c => c.After).HasColumnType("jsonb");
+            b.HasIndex(c => new { c.ChangedBy, c.RequestKey }).IsUnique().HasFilter("request_key IS NOT NULL");
+        });
     }
 
     /// <summary>

@@ -42,6 +42,8 @@ public static class DatabaseDefinitions
         "sign_in_decayed.sql", "sign_in_delay.sql", "sign_in_attempt.sql", "sign_in_release.sql", "account_changes_append_only.sql",
         // Editing, Coverage: append-only histories
         "settlement_changes_append_only.sql", "coverage_changes_append_only.sql",
+        // Measures: the append-only history of plans and measures
+        "measure_changes_append_only.sql",
         // Sensitivity: its history, the public view's displaced points
         "sensitivity_changes_append_only.sql", "disclosed_point.sql",
         // Export: the record of exports by signed-in viewers

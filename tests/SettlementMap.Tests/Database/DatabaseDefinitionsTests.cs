@@ -35,9 +35,10 @@ public sealed class DatabaseDefinitionsTests(DemoDatabaseFixture database) : ICl
         // export_records_append_only (a function and a trigger each), and who sees what's (disclosed_point,
         // sensitivity_changes_append_only and its trigger, two version triggers), and the settlements' history
         // (five functions, the trigger that records versions), and dated surveys (insert_settlement_version, with
-        // bump_layer and log_settlement_edit_box, which its writes share with the triggers).
+        // bump_layer and log_settlement_edit_box, which its writes share with the triggers), and the measures'
+        // (measure_changes_append_only and its trigger, four version triggers).
         int Count(string kind) => inDatabase.Count(n => n.StartsWith(kind, StringComparison.Ordinal));
-        Assert.Equal((39, 26, 1), (Count("function "), Count("trigger "), Count("view ")));
+        Assert.Equal((40, 31, 1), (Count("function "), Count("trigger "), Count("view ")));
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
     private sealed record Surface(string[] Query, string Baseline = "", string? Body = null, bool NeedsIfMatch = false, string? RawBodyType = null);
 
     private const string CoverageBody = """{"municipality_code":"nis","kind":"mobile_team","programme_code":null,"count":2,"valid_from":"2024-01-01","valid_to":null,"source":"corpus","note":"n"}""";
+    private const string MeasureBody = """{"action_plan_id":1,"priority_area":"housing","title_latn":"Korpus","title_en":"Corpus","settlement_codes":[],"target_attribute":"water_supply","target_value":"network","responsible_body":"corpus","funding_source":"donor","programme_code":null,"donor_name":"Corpus donor","budget":{"currency":"RSD","amount":1000,"spent":10},"status":"in_progress","started_on":"2024-01-01","done_on":null,"dropped_on":null,"indicators":[{"name":"n","unit":"u","target":1,"achieved":0}]}""";
+    private const string PlanBody = """{"municipality_code":"nis","title_latn":"Korpus","title_en":"Corpus","period_start":"2025-01-01","period_end":"2029-12-31","adopted_on":"2024-12-01","document_url":"https://example.org/corpus.pdf"}""";
     private const string SettlementBody = """{"type":"Feature","valid_from":"2024-01-01","geometry":{"type":"Polygon","coordinates":[[[21.9,43.3],[21.901,43.3],[21.901,43.301],[21.9,43.301],[21.9,43.3]]]},"properties":{"name_latn":"Korpus","source":"corpus","water_supply":"wells","estimated_inhabitants":10,"data_collected_on":"2024-01-01"}}""";
 
     /// <summary>
@@ -116,6 +118,18 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /api/import-mappings/{name}"] = new([]),
         ["PUT /api/import-mappings/{name}"] = new([], Body: """{"columns":{"naziv":"name_latn"}}"""),
         ["DELETE /api/import-mappings/{name}"] = new([]),
+        ["GET /api/measures/lists"] = new([]),
+        ["GET /api/measures/"] = new(["municipality", "settlement", "status", "priority_area", "programme", "plan", "limit", "offset"]),
+        ["GET /api/measures/{measureId}"] = new([]),
+        ["GET /api/measures/{measureId}/history"] = new([]),
+        ["POST /api/measures/"] = new([], Body: MeasureBody),
+        ["PATCH /api/measures/{measureId}"] = new([], Body: MeasureBody.Replace("\"action_plan_id\":1,", "", StringComparison.Ordinal), NeedsIfMatch: true),
+        ["DELETE /api/measures/{measureId}"] = new([]),
+        ["PUT /api/measures/budget-level"] = new([], Body: """{"level":"signed_in"}"""),
+        ["GET /api/action-plans/"] = new(["municipality", "limit", "offset"]),
+        ["GET /api/action-plans/{planId}"] = new([]),
+        ["POST /api/action-plans/"] = new([], Body: PlanBody),
+        ["PATCH /api/action-plans/{planId}"] = new([], Body: PlanBody.Replace("\"municipality_code\":\"nis\",", "", StringComparison.Ordinal), NeedsIfMatch: true),
     };
 
     /// <summary>A hostile value; BreaksTextRule: the app must refuse it with a 400 that names the input.</summary>
@@ -482,6 +496,8 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
             ["z"] = "12", ["x"] = "2297", ["y"] = "1500",
             ["name"] = "corpus-mapping",
             ["attribute"] = "heating",
+            ["measureId"] = "1", // a demo measure and plan: the writes reach their bodies
+            ["planId"] = "1",
         };
     }
 
@@ -513,8 +529,9 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         }
         if (c.NeedsIfMatch)
         {
-            var id = c.Url.Split('/')[3];
-            using var current = await client.GetAsync(new Uri($"/api/settlements/{id}", UriKind.Relative));
+            // The resource's own ETag: /api/settlements/{id}, /api/measures/{measureId}, … (a restore's too).
+            var resource = string.Join('/', c.Url.Split('?')[0].Split('/').Take(4));
+            using var current = await client.GetAsync(new Uri(resource, UriKind.Relative));
             if (current.Headers.ETag is { } etag)
             {
                 request.Headers.IfMatch.Add(etag);

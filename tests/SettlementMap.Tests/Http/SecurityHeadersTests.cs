@@ -60,6 +60,8 @@ public sealed class SecurityHeadersTests(AppFixture app) : IClassFixture<AppFixt
                 ["name"] = "headers-none",
                 ["tokenId"] = "999999", // none: revoking the client's own token would sign it out
                 ["attribute"] = "heating",
+                ["measureId"] = "1", // writes without If-Match: 428, nothing changes
+                ["planId"] = "1",
             };
             var path = AppEndpoints.Fill(endpoint, routes);
             var variants = new List<(string Method, string Url)> { (method, path) };

@@ -5,6 +5,7 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using SettlementMap.Web.Features.Editing;
 using SettlementMap.Web.Features.History;
+using SettlementMap.Web.Features.Measures;
 using SettlementMap.Web.Text;
 
 namespace SettlementMap.Web.Data.Demo;
@@ -89,6 +90,7 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
 
         var today = 0;
         var changes = 0;
+        var measures = (Plans: 0, Measures: 0);
         if (settlements)
         {
             var features = await ReadFeaturesAsync(files.Settlements, cancellationToken);
@@ -97,10 +99,15 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
             var history = DemoHistory.Build(current, coordinated);
             await WriteHistoryAsync(history, cancellationToken);
             (today, changes) = (current.Count, history.Count);
+            var members = DemoFiles.ReadCsv(files.ProgrammeMembers)
+                .GroupBy(m => municipalityByName[m["municipality"]])
+                .Select(g => (g.Key, (IReadOnlyList<Programme>)[.. g.Select(m => programmes[m["programme_code"]]).Distinct()]))
+                .ToList();
+            measures = await WriteMeasuresAsync(members, history, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Loaded demo data: {Districts} districts, {Municipalities} municipalities, {Settlements} settlements with {Changes} dated changes",
-            districts.Count, municipalities.Count, today, changes);
+        logger.LogInformation("Loaded demo data: {Districts} districts, {Municipalities} municipalities, {Settlements} settlements with {Changes} dated changes, " +
+            "{Plans} synthetic action plans with {Measures} measures", districts.Count, municipalities.Count, today, changes, measures.Plans, measures.Measures);
         return true;
     }
 
@@ -153,6 +160,45 @@ public sealed class DemoDataLoader(DemoFiles files, SettlementMapDbContext db, I
         // changed_at is the audit row's own value, not the setting: one batch at the end writes them all.
         db.SettlementChanges.AddRange(audit);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The synthetic plans and measures (<see cref="DemoMeasures"/>), each with its audit rows dated as it went.</summary>
+    private async Task<(int Plans, int Measures)> WriteMeasuresAsync(
+        List<(Municipality, IReadOnlyList<Programme>)> municipalities, List<DemoChange> history, CancellationToken cancellationToken)
+    {
+        var ids = municipalities.Select(m => m.Item1.Id).ToList();
+        var settlements = await db.Settlements.Where(s => ids.Contains(s.MunicipalityId)).ToListAsync(cancellationToken);
+        var plans = DemoMeasures.Build(municipalities, settlements, history);
+        foreach (var plan in plans)
+        {
+            plan.Plan.UpdatedAt = new DateTimeOffset(plan.Plan.AdoptedOn!.Value.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+            db.ActionPlans.Add(plan.Plan);
+            foreach (var (measure, steps) in plan.Measures)
+            {
+                (measure.CreatedAt, measure.UpdatedAt, measure.UpdatedBy) = (steps[0].At, steps[^1].At, plan.Plan.UpdatedBy);
+                db.Measures.Add(measure);
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var plan in plans)
+        {
+            var actor = plan.Plan.UpdatedBy!;
+            db.MeasureChanges.Add(MeasureAudit.Record(ChangeAction.Create, null, plan.Plan.Id, plan.Municipality.Id, actor, plan.Plan.UpdatedAt,
+                null, MeasureViews.Snapshot(plan.Plan, plan.Municipality.Code)));
+            foreach (var (measure, steps) in plan.Measures)
+            {
+                SortedDictionary<string, object?>? before = null;
+                foreach (var (at, state) in steps)
+                {
+                    state["action_plan_id"] = measure.ActionPlanId; // the snapshots were taken before the plan had its id
+                    db.MeasureChanges.Add(MeasureAudit.Record(before is null ? ChangeAction.Create : ChangeAction.Update, measure.Id, plan.Plan.Id,
+                        plan.Municipality.Id, actor, at, before, state));
+                    before = state;
+                }
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return (plans.Count, plans.Sum(p => p.Measures.Count));
     }
 
     private static void Stamp(Settlement settlement, DemoChange change)

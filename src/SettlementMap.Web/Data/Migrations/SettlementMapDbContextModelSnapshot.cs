@@ -146,6 +146,79 @@ namespace SettlementMap.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("SettlementMap.Web.Data.ActionPlan", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("AdoptedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("adopted_on");
+
+                    b.Property<string>("DocumentUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("document_url");
+
+                    b.Property<int>("MunicipalityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("municipality_id");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("TitleCyrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_cyrl");
+
+                    b.Property<string>("TitleEn")
+                        .HasColumnType("text")
+                        .HasColumnName("title_en");
+
+                    b.Property<string>("TitleLatn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_latn");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityId", "PeriodStart");
+
+                    b.ToTable("action_plans", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_action_plans_document_url", "document_url ~ '^https?://' AND length(document_url) <= 2000");
+
+                            t.HasCheckConstraint("ck_action_plans_period", "period_end >= period_start");
+
+                            t.HasCheckConstraint("ck_action_plans_titles", "length(title_latn) BETWEEN 1 AND 300 AND length(title_cyrl) BETWEEN 1 AND 300 AND length(title_en) <= 300");
+                        });
+                });
+
             modelBuilder.Entity("SettlementMap.Web.Data.AttributeLevel", b =>
                 {
                     b.Property<string>("Attribute")
@@ -486,6 +559,265 @@ namespace SettlementMap.Web.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("imports", (string)null);
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.Measure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ActionPlanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("action_plan_id");
+
+                    b.Property<decimal?>("BudgetAmount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("budget_amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Currency")
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<DateOnly?>("DoneOn")
+                        .HasColumnType("date")
+                        .HasColumnName("done_on");
+
+                    b.Property<string>("DonorName")
+                        .HasColumnType("text")
+                        .HasColumnName("donor_name");
+
+                    b.Property<DateOnly?>("DroppedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("dropped_on");
+
+                    b.Property<string>("FundingSource")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("funding_source");
+
+                    b.Property<string>("PriorityArea")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("priority_area");
+
+                    b.Property<int?>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<string>("ResponsibleBody")
+                        .HasColumnType("text")
+                        .HasColumnName("responsible_body");
+
+                    b.Property<decimal?>("SpentAmount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("spent_amount");
+
+                    b.Property<DateOnly?>("StartedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("started_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TargetAttribute")
+                        .HasColumnType("text")
+                        .HasColumnName("target_attribute");
+
+                    b.Property<string>("TargetValue")
+                        .HasColumnType("text")
+                        .HasColumnName("target_value");
+
+                    b.Property<string>("TitleCyrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_cyrl");
+
+                    b.Property<string>("TitleEn")
+                        .HasColumnType("text")
+                        .HasColumnName("title_en");
+
+                    b.Property<string>("TitleLatn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_latn");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActionPlanId");
+
+                    b.HasIndex("ProgrammeId");
+
+                    b.HasIndex("Status", "PriorityArea");
+
+                    b.ToTable("measures", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_measures_amounts", "budget_amount BETWEEN 0 AND 100000000000 AND spent_amount BETWEEN 0 AND 100000000000");
+
+                            t.HasCheckConstraint("ck_measures_currency", "currency IN ('RSD', 'EUR') AND (currency IS NOT NULL OR (budget_amount IS NULL AND spent_amount IS NULL))");
+
+                            t.HasCheckConstraint("ck_measures_funding", "(funding_source = 'programme') = (programme_id IS NOT NULL) AND (funding_source = 'donor') = (donor_name IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_measures_funding_source", "funding_source IN ('municipal_budget', 'programme', 'donor', 'other')");
+
+                            t.HasCheckConstraint("ck_measures_priority_area", "priority_area IN ('housing', 'education', 'employment', 'health', 'social_protection', 'access_to_rights')");
+
+                            t.HasCheckConstraint("ck_measures_status", "status IN ('planned', 'in_progress', 'done', 'dropped')");
+
+                            t.HasCheckConstraint("ck_measures_status_days", "(status = 'planned' AND started_on IS NULL AND done_on IS NULL AND dropped_on IS NULL) OR (status = 'in_progress' AND started_on IS NOT NULL AND done_on IS NULL AND dropped_on IS NULL) OR (status = 'done' AND done_on IS NOT NULL AND dropped_on IS NULL) OR (status = 'dropped' AND dropped_on IS NOT NULL AND done_on IS NULL)");
+
+                            t.HasCheckConstraint("ck_measures_status_order", "started_on <= done_on AND started_on <= dropped_on");
+
+                            t.HasCheckConstraint("ck_measures_target", "(target_attribute IS NULL) = (target_value IS NULL)");
+
+                            t.HasCheckConstraint("ck_measures_titles", "length(title_latn) BETWEEN 1 AND 300 AND length(title_cyrl) BETWEEN 1 AND 300 AND length(title_en) <= 300");
+                        });
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.MeasureChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<int>("ActionPlanId")
+                        .HasColumnType("integer")
+                        .HasColumnName("action_plan_id");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("changes");
+
+                    b.Property<long?>("MeasureId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("measure_id");
+
+                    b.Property<int>("MunicipalityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("municipality_id");
+
+                    b.Property<Guid?>("RequestKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_key");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedBy", "RequestKey")
+                        .IsUnique()
+                        .HasFilter("request_key IS NOT NULL");
+
+                    b.HasIndex("MeasureId", "ChangedAt");
+
+                    b.HasIndex("MunicipalityId", "ChangedAt");
+
+                    b.ToTable("measure_changes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_measure_changes_action", "action IN ('create', 'update', 'delete', 'restore')");
+                        });
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.MeasureIndicator", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal?>("AchievedValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("achieved_value");
+
+                    b.Property<long>("MeasureId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("measure_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<decimal?>("TargetValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("target_value");
+
+                    b.Property<string>("Unit")
+                        .HasColumnType("text")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeasureId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("measure_indicators", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_measure_indicators_values", "abs(target_value) <= 1000000000000 AND abs(achieved_value) <= 1000000000000");
+                        });
                 });
 
             modelBuilder.Entity("SettlementMap.Web.Data.Municipality", b =>
@@ -1154,6 +1486,23 @@ namespace SettlementMap.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("measure_settlements", b =>
+                {
+                    b.Property<long>("measure_id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("measure_id");
+
+                    b.Property<long>("settlement_id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("settlement_id");
+
+                    b.HasKey("measure_id", "settlement_id");
+
+                    b.HasIndex("settlement_id");
+
+                    b.ToTable("measure_settlements");
+                });
+
             modelBuilder.Entity("user_municipalities", b =>
                 {
                     b.Property<int>("municipality_id")
@@ -1182,6 +1531,17 @@ namespace SettlementMap.Web.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("SettlementMap.Web.Data.ActionPlan", b =>
+                {
+                    b.HasOne("SettlementMap.Web.Data.Municipality", "Municipality")
+                        .WithMany()
+                        .HasForeignKey("MunicipalityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Municipality");
+                });
+
             modelBuilder.Entity("SettlementMap.Web.Data.CoverageRecord", b =>
                 {
                     b.HasOne("SettlementMap.Web.Data.Municipality", "Municipality")
@@ -1198,6 +1558,33 @@ namespace SettlementMap.Web.Data.Migrations
                     b.Navigation("Municipality");
 
                     b.Navigation("Programme");
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.Measure", b =>
+                {
+                    b.HasOne("SettlementMap.Web.Data.ActionPlan", "ActionPlan")
+                        .WithMany("Measures")
+                        .HasForeignKey("ActionPlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SettlementMap.Web.Data.Programme", "Programme")
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("ActionPlan");
+
+                    b.Navigation("Programme");
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.MeasureIndicator", b =>
+                {
+                    b.HasOne("SettlementMap.Web.Data.Measure", null)
+                        .WithMany("Indicators")
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SettlementMap.Web.Data.Municipality", b =>
@@ -1232,6 +1619,21 @@ namespace SettlementMap.Web.Data.Migrations
                     b.Navigation("Municipality");
                 });
 
+            modelBuilder.Entity("measure_settlements", b =>
+                {
+                    b.HasOne("SettlementMap.Web.Data.Measure", null)
+                        .WithMany()
+                        .HasForeignKey("measure_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("SettlementMap.Web.Data.Settlement", null)
+                        .WithMany()
+                        .HasForeignKey("settlement_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("user_municipalities", b =>
                 {
                     b.HasOne("SettlementMap.Web.Data.Municipality", null)
@@ -1247,9 +1649,19 @@ namespace SettlementMap.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SettlementMap.Web.Data.ActionPlan", b =>
+                {
+                    b.Navigation("Measures");
+                });
+
             modelBuilder.Entity("SettlementMap.Web.Data.District", b =>
                 {
                     b.Navigation("Municipalities");
+                });
+
+            modelBuilder.Entity("SettlementMap.Web.Data.Measure", b =>
+                {
+                    b.Navigation("Indicators");
                 });
 #pragma warning restore 612, 618
         }

@@ -148,8 +148,10 @@ public sealed class ScaleLoader(NpgsqlDataSource dataSource, DemoFiles demoFiles
         }
         if (earlier == all)
         {
-            // Only generated rows: TRUNCATE is instant and leaves no dead rows behind (no table references settlements).
-            await ExecuteAsync(connection, "TRUNCATE settlements", cancellationToken);
+            // Only generated rows: TRUNCATE is instant and leaves no dead rows behind. measure_settlements references
+            // settlements (PostgreSQL refuses to truncate one without the other); its rows could only name generated
+            // settlements, which a DELETE would take with them too.
+            await ExecuteAsync(connection, "TRUNCATE settlements, measure_settlements", cancellationToken);
             return (int)earlier;
         }
         return await ExecuteAsync(connection, $"DELETE FROM settlements WHERE code LIKE '{ScaleGenerator.CodePrefix}%'", cancellationToken);

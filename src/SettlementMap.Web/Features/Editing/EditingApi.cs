@@ -698,17 +698,7 @@ public static class EditingApi
             });
     }
 
-    /// <summary>The version in If-Match ("123", W/"123" or 123); null when absent or not a version of ours.</summary>
-    private static uint? IfMatch(HttpRequest request)
-    {
-        var text = request.Headers.IfMatch.ToString().Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal))
-        {
-            text = text[2..];
-        }
-        text = text.Trim('"');
-        return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
-    }
+    private static uint? IfMatch(HttpRequest request) => IfMatchHeader.Version(request);
 
     private static ProblemHttpResult PreconditionRequired() =>
         TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required.",

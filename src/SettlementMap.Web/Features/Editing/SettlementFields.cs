@@ -192,7 +192,7 @@ public static class SettlementFields
     }
 
     /// <summary>A refused JSON value as a parameter: a number, a (shortened) text, true/false, or "list"/"object".</summary>
-    private static object? Got(JsonElement value) => value.ValueKind switch
+    public static object? Got(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => Truncate(JsonStrings.Get(value)),
         JsonValueKind.Number => value.TryGetDecimal(out var number) ? number : value.GetDouble(),
@@ -203,7 +203,8 @@ public static class SettlementFields
         _ => null,
     };
 
-    private static string Describe(JsonElement value) => value.ValueKind switch
+    /// <summary>A refused JSON value as a message quotes it.</summary>
+    public static string Describe(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => $"'{Truncate(JsonStrings.Get(value))}'",
         JsonValueKind.Number => value.GetRawText(),

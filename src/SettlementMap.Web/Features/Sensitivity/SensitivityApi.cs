@@ -79,12 +79,9 @@ public static class SensitivityApi
         {
             return problem;
         }
-        if (!Clearances.TryParse(request?.Level, out var level))
+        if (LevelWrites.Read(request?.Level, out var level) is { } refused)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["level"] = [$"level must be one of {string.Join(", ", Clearances.All.Select(l => l.ToText()))}."],
-            }, title: "The level is invalid.");
+            return refused;
         }
         if (!definition.Restrictable && level != Clearance.Public)
         {
@@ -94,28 +91,8 @@ public static class SensitivityApi
             }, title: "This attribute cannot be restricted.");
         }
         var before = (await policies.GetAsync(cancellationToken)).LevelOf(definition);
-        var by = context.User.Identity?.Name ?? "unknown";
-        var now = clock.GetUtcNow();
-        var row = await db.AttributeLevels.SingleOrDefaultAsync(a => a.Attribute == definition.Name, cancellationToken);
-        if (before != level)
-        {
-            if (row is null)
-            {
-                db.AttributeLevels.Add(new AttributeLevel { Attribute = definition.Name, Level = level.ToText(), ChangedAt = now, ChangedBy = by });
-            }
-            else
-            {
-                row.Level = level.ToText();
-                row.ChangedAt = now;
-                row.ChangedBy = by;
-            }
-            db.SensitivityChanges.Add(new SensitivityChange
-            {
-                ChangedAt = now, ChangedBy = by, Subject = "attribute:" + definition.Name,
-                Before = JsonSerializer.Serialize(new { level = before.ToText() }), After = JsonSerializer.Serialize(new { level = level.ToText() }),
-            });
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await LevelWrites.SetAsync(db, definition.Name, "attribute:" + definition.Name, before, level, context.User.Identity?.Name ?? "unknown", clock.GetUtcNow(),
+            cancellationToken);
         return TypedResults.Ok(new AttributeLevelView(definition.Name, definition.Group.Name, definition.Label, level.ToText(), definition.Sensitivity.ToText(), definition.Restrictable));
     }
 

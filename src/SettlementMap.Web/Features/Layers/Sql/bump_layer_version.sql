@@ -35,3 +35,20 @@ CREATE TRIGGER attribute_levels_version AFTER INSERT OR UPDATE OR DELETE OR TRUN
 DROP TRIGGER IF EXISTS disclosure_settings_version ON disclosure_settings;
 CREATE TRIGGER disclosure_settings_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON disclosure_settings
     FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+-- Local action plans and their measures (Features/Measures): what the measures' layers and reports will be built from.
+DROP TRIGGER IF EXISTS action_plans_version ON action_plans;
+CREATE TRIGGER action_plans_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON action_plans
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+DROP TRIGGER IF EXISTS measures_version ON measures;
+CREATE TRIGGER measures_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON measures
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+DROP TRIGGER IF EXISTS measure_settlements_version ON measure_settlements;
+CREATE TRIGGER measure_settlements_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON measure_settlements
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
+
+DROP TRIGGER IF EXISTS measure_indicators_version ON measure_indicators;
+CREATE TRIGGER measure_indicators_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON measure_indicators
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version();
