@@ -209,7 +209,7 @@ public static class OgcCollections
     private static QueryableText? SettlementTexts(PageLabels labels, string name) =>
         SettlementSchema.Find(name) is { } attribute ? new(attribute.Label, attribute.Description) : PageTexts(labels, name);
 
-    private static QueryableText? PageTexts(PageLabels labels, string name) =>
+    internal static QueryableText? PageTexts(PageLabels labels, string name) =>
         labels.Find("field." + name) is { } title ? new(title, null) : null;
 
     /// <summary>

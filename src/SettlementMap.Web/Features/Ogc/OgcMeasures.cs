@@ -120,14 +120,14 @@ public static class OgcMeasures
     {
         ["status"] = new(new Label("status", "статус", "status"), null),
         ["priority_area"] = new(new Label("prioritetna oblast", "приоритетна област", "priority area"), null),
-        ["municipality_code"] = new(new Label("šifra opštine", "шифра општине", "municipality code"), null),
         ["district_code"] = new(new Label("šifra okruga", "шифра округа", "district code"), null),
         ["funding_source"] = new(new Label("izvor finansiranja", "извор финансирања", "funding source"), null),
         ["programme_code"] = new(new Label("šifra programa", "шифра програма", "programme code"), null),
         ["started_on"] = new(new Label("započeto", "започето", "started on"), null),
         ["done_on"] = new(new Label("završeno", "завршено", "done on"), null),
-        ["geometry"] = new(new Label("geometrija", "геометрија", "geometry"), null),
     };
 
-    private static QueryableText? Texts(PageLabels labels, string name) => Labels.GetValueOrDefault(name);
+    /// <summary>The measures' own fields here; the municipality and the outline as the page words them ("field.…").</summary>
+    private static QueryableText? Texts(PageLabels labels, string name) =>
+        Labels.GetValueOrDefault(name) ?? OgcCollections.PageTexts(labels, name);
 }
