@@ -264,7 +264,7 @@ public static class MeasureImport
         if (existing is not null && JsonSerializer.Serialize(before) == JsonSerializer.Serialize(after))
         {
             report.Unchanged++;
-            report.Actions.Add(new RowPlacement(number, measure.Id.ToString(CultureInfo.InvariantCulture), "unchanged"));
+            report.Actions.Add(new RowPlacement(number, measure.TitleLatn, "unchanged"));
             return;
         }
         if (existing is null)
@@ -288,7 +288,7 @@ public static class MeasureImport
         }
         if (report.Actions.Count < ImportReport.MaxListedProblems)
         {
-            report.Actions.Add(new RowPlacement(number, measure.Id.ToString(CultureInfo.InvariantCulture), existing is null ? "create" : "update"));
+            report.Actions.Add(new RowPlacement(number, measure.TitleLatn, existing is null ? "create" : "update"));
         }
     }
 }
