@@ -69,6 +69,26 @@ public sealed class MeasureImportTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal(2, await db.MeasureChanges.CountAsync(c => c.MeasureId == water.Id));
     }
 
+    /// <summary>A plan kept in Excel: headers as people write them, a date cell, number cells.</summary>
+    [Fact]
+    public async Task An_xlsx_sheet_with_date_and_number_cells_imports_like_the_csv()
+    {
+        using var admin = await Edits.ClientAsync(app, Edits.Admin);
+        var folder = Directory.CreateTempSubdirectory("measures-xlsx-");
+        var path = Fixtures.ImportFixtures.Xlsx(folder.FullName, "LAP", [
+            ["Municipality", "Priority area", "Title latn", "Settlement codes", "Status", "Started on", "Currency", "Budget amount", "Indicators", "Napomena"],
+            ["nis", "employment", "Javni radovi (xlsx)", "DEMO-NIS-004, DEMO-NIS-005", "in_progress", new DateTime(2025, 2, 3, 0, 0, 0, DateTimeKind.Utc), "EUR", 25000.5, "Zaposleni: 10/3 osoba", "ignored"],
+        ]);
+        var answer = await ImportSteps.UploadAsync(admin, "lap.xlsx", await File.ReadAllBytesAsync(path), Kind);
+        Assert.True(answer.Status == HttpStatusCode.Created, answer.Json.ToString());
+        Assert.Equal((1L, 0L), (answer.Number("created"), answer.Number("rows_with_problems")));
+        Assert.Equal(["Napomena"], answer.Json.GetProperty("unmapped_columns").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(1, (await ImportSteps.ApplyAsync(admin, answer.Id, skipBadRows: false)).Number("created"));
+        await using var db = app.CreateContext();
+        var measure = await db.Measures.AsNoTracking().Include(m => m.Settlements).SingleAsync(m => m.TitleLatn == "Javni radovi (xlsx)");
+        Assert.Equal((new DateOnly(2025, 2, 3), 25000.5m, 2), (measure.StartedOn!.Value, measure.BudgetAmount!.Value, measure.Settlements.Count));
+    }
+
     [Fact]
     public async Task A_coordinator_imports_into_their_own_municipality_only()
     {
