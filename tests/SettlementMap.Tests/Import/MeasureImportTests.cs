@@ -89,6 +89,16 @@ public sealed class MeasureImportTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal((new DateOnly(2025, 2, 3), 25000.5m, 2), (measure.StartedOn!.Value, measure.BudgetAmount!.Value, measure.Settlements.Count));
     }
 
+    /// <summary>The import page lists the columns for the user: the importer's own list, not a drifting copy.</summary>
+    [Fact]
+    public async Task The_page_lists_the_columns_the_importer_reads()
+    {
+        var script = await File.ReadAllTextAsync(Path.Combine(app.Factory.Services.GetRequiredService<ProjectPaths>().WebRoot, "js", "import.js"));
+        var list = System.Text.RegularExpressions.Regex.Match(script, @"const MEASURE_COLUMNS = \[(?<names>[^\]]*)\]").Groups["names"].Value;
+        Assert.Equal(Web.Features.Import.MeasureImport.Columns,
+            System.Text.RegularExpressions.Regex.Matches(list, "'([a-z_]+)'").Select(m => m.Groups[1].Value));
+    }
+
     [Fact]
     public async Task A_coordinator_imports_into_their_own_municipality_only()
     {
