@@ -178,8 +178,9 @@ function show(report) {
     [t(applied ? 'import.created' : 'import.would_create'), number(report.created)],
     [t(applied ? 'import.updated' : 'import.would_update'), number(report.updated)],
     [t('import.unchanged'), number(report.unchanged)],
-    [t('import.repaired'), number(report.repairs.length)],
   ].concat(report.crs ? [
+    // Outlines and a CRS belong to settlements; a measures file has neither.
+    [t('import.repaired'), number(report.repairs.length)],
     [t('import.crs_used'), report.crs + ' (' + t('import.crs_source.' + report.crs_source) + ')' + (report.encoding ? ' · ' + report.encoding : '')],
   ] : []).concat(report.describes ? [
     [t('surveys.describes_row'), new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(report.describes + 'T00:00:00Z'))],
@@ -205,7 +206,7 @@ function show(report) {
     select.value = report.mapping[column] || '';
     return [column, select];
   });
-  table('columns', [t('import.column'), t('import.target')], rows);
+  table('columns', [t('import.column'), t(named ? 'import.field' : 'import.target')], rows);
   // A field as the user reads it: its schema label in the page's language, with the name the file uses.
   const label = labeller(config, i18n.lang);
   const fieldText = (field) => {
