@@ -624,6 +624,16 @@ const EN = {
   'import.field.geometry': 'Outline',
   'import.note.rows_from_header': 'Row numbers count the data rows: row 1 is the first row under the header.',
   'import.note.rows_from_one': 'Row numbers count the features of the file from 1.',
+  'import.kind': 'What the file holds',
+  'import.kind.settlements': 'settlements',
+  'import.kind.measures': 'measures of local action plans ({formats})',
+  'import.kind.measures_hint': 'Columns: {columns}; several settlements in one cell separated by ";"; indicators as {indicators}. Example: {sample}.',
+  'import.note.measure_match': 'A row updates the measure of the same plan with the same title; otherwise it creates one.',
+  'import.actions': 'What each good row does',
+  'import.measure': 'Measure',
+  'import.becomes.create': 'creates a measure',
+  'import.becomes.update': 'updates the measure',
+  'import.becomes.unchanged': 'unchanged',
 
   // --- issue 22: search ---
   'search.more': 'Show {n} more ({shown} of {total} shown)',
@@ -1375,6 +1385,16 @@ const SR_LATN = {
   'import.field.geometry': 'Obris',
   'import.note.rows_from_header': 'Redovi se broje od prvog reda podataka: red 1 je prvi red ispod zaglavlja.',
   'import.note.rows_from_one': 'Redovi se broje po objektima datoteke, od 1.',
+  'import.kind': 'Šta datoteka sadrži',
+  'import.kind.settlements': 'naselja',
+  'import.kind.measures': 'mere lokalnih akcionih planova ({formats})',
+  'import.kind.measures_hint': 'Kolone: {columns}; više naselja u jednoj ćeliji, odvojenih sa „;”; pokazatelji kao {indicators}. Primer: {sample}.',
+  'import.note.measure_match': 'Red menja meru istog plana sa istim nazivom; inače stvara novu.',
+  'import.actions': 'Šta radi svaki ispravan red',
+  'import.measure': 'Mera',
+  'import.becomes.create': 'stvara meru',
+  'import.becomes.update': 'menja meru',
+  'import.becomes.unchanged': 'bez promene',
 
   // --- issue 22: search ---
   'search.more': 'Prikaži još {n} (prikazano {shown} od {total})',

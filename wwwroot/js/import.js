@@ -15,6 +15,8 @@ let config = null;
 let current = null; // the latest report
 const CRS = ['EPSG:4326', 'EPSG:3857', 'EPSG:32634', 'EPSG:3909', 'EPSG:8682'];
 const ENCODINGS = ['utf-8', 'windows-1250', 'windows-1251'];
+const MEASURE_COLUMNS = ['municipality', 'plan', 'priority_area', 'title_latn', 'title_cyrl', 'title_en', 'settlement_codes', 'target_attribute', 'target_value',
+  'responsible_body', 'funding_source', 'programme_code', 'donor_name', 'status', 'started_on', 'done_on', 'dropped_on', 'currency', 'budget_amount', 'spent_amount', 'indicators'];
 
 function say(text, error) {
   $('message').textContent = text;
@@ -26,6 +28,7 @@ function options() {
   for (const id of ['crs', 'encoding', 'mapping', 'layer', 'sheet']) if ($(id).value.trim()) params.set(id, $(id).value.trim());
   params.set('repair', $('repair').checked ? 'true' : 'false');
   if ($('describes').value) params.set('describes', $('describes').value);
+  if ($('kind').value === 'measures') params.set('kind', 'measures');
   return params;
 }
 
@@ -160,6 +163,7 @@ function outcomeText(report) {
 const NOTES = {
   'Row numbers count the data rows: row 1 is the first row under the header.': 'import.note.rows_from_header',
   'Row numbers count the features of the file from 1.': 'import.note.rows_from_one',
+  'A row updates the measure of the same plan with the same title; otherwise it creates one.': 'import.note.measure_match',
 };
 
 function show(report) {
@@ -174,26 +178,35 @@ function show(report) {
     [t(applied ? 'import.created' : 'import.would_create'), number(report.created)],
     [t(applied ? 'import.updated' : 'import.would_update'), number(report.updated)],
     [t('import.unchanged'), number(report.unchanged)],
+  ].concat(report.crs ? [
+    // Outlines and a CRS belong to settlements; a measures file has neither.
     [t('import.repaired'), number(report.repairs.length)],
     [t('import.crs_used'), report.crs + ' (' + t('import.crs_source.' + report.crs_source) + ')' + (report.encoding ? ' · ' + report.encoding : '')],
-  ].concat(report.describes ? [
+  ] : []).concat(report.describes ? [
     [t('surveys.describes_row'), new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(report.describes + 'T00:00:00Z'))],
     [t('surveys.history_rows'), number(report.history)],
   ] : []));
   // A dated import: per row, today's state or history.
   const placements = report.placements || [];
-  $('placements-box').hidden = placements.length === 0;
-  table('placements', [t('import.row'), labeller(config, i18n.lang).field('code'), t('surveys.becomes')],
-    placements.map((p) => [p.row, p.code, t('surveys.becomes.' + p.becomes)]));
+  // A measures import: per good row, the measure it creates or updates.
+  const actions = report.actions || [];
+  const measures = actions.length > 0;
+  $('placements-box').hidden = placements.length === 0 && !measures;
+  $('placements-title').textContent = t(measures ? 'import.actions' : 'surveys.placements');
+  table('placements', [t('import.row'), measures ? t('import.measure') : labeller(config, i18n.lang).field('code'), t('surveys.becomes')],
+    measures ? actions.map((a) => [a.row, a.code, t('import.becomes.' + a.becomes)]) : placements.map((p) => [p.row, p.code, t('surveys.becomes.' + p.becomes)]));
   $('notes').replaceChildren(...report.notes.map((n) => el('li', {}, NOTES[n] ? t(NOTES[n]) : n)));
   const choices = targets();
-  const rows = Object.keys(report.mapping).concat(report.unmapped_columns).map((column) => {
+  // A measures file's columns are named, not mapped: shown as read, with nothing to choose or save.
+  const named = $('kind').value === 'measures';
+  $('save-mapping').parentElement.hidden = named;
+  const rows = named ? Object.keys(report.mapping).concat(report.unmapped_columns).map((column) => [column, report.mapping[column] || '—']) : Object.keys(report.mapping).concat(report.unmapped_columns).map((column) => {
     const select = el('select', { 'data-column': column, 'aria-label': column });
     for (const [value, label] of choices) select.appendChild(el('option', { value }, label));
     select.value = report.mapping[column] || '';
     return [column, select];
   });
-  table('columns', [t('import.column'), t('import.target')], rows);
+  table('columns', [t('import.column'), t(named ? 'import.field' : 'import.target')], rows);
   // A field as the user reads it: its schema label in the page's language, with the name the file uses.
   const label = labeller(config, i18n.lang);
   const fieldText = (field) => {
@@ -247,6 +260,13 @@ async function start() {
   for (const [id, key] of Object.entries(texts)) $(id).textContent = t(key);
   document.title = t('import.title') + ' — SettlementMap';
   $('crs').replaceChildren(el('option', { value: '' }, t('import.crs.file')), ...CRS.map((c) => el('option', { value: c }, c)));
+  $('kind').replaceChildren(...['settlements', 'measures'].map((k) => el('option', { value: k }, t('import.kind.' + k, { formats: '.csv, .xlsx' }))));
+  $('kind-label').textContent = t('import.kind');
+  // The column names are the file's, the same in every language (MeasureImport.Columns).
+  $('kind-hint').textContent = t('import.kind.measures_hint', {
+    columns: MEASURE_COLUMNS.join(', '), indicators: '"name: target/achieved unit; …"', sample: 'data/samples/measures_nis.csv',
+  });
+  $('kind').addEventListener('change', () => { $('kind-hint').hidden = $('kind').value !== 'measures'; });
   $('describes').max = new Date().toISOString().slice(0, 10);
   $('describes').addEventListener('input', clearDateError);
   $('encoding').replaceChildren(el('option', { value: '' }, t('import.encoding.auto')), ...ENCODINGS.map((e) => el('option', { value: e }, e)));

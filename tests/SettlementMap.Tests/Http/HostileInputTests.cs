@@ -108,9 +108,9 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         // The property filters (one per queryable) are added from the collection's own queryables.
         ["GET /ogc/collections/{collectionId}/items"] = new(Names(OgcParameters.Items(OgcCollections.Find("settlements")!).Where(p => p.Property is null))),
         ["GET /ogc/collections/{collectionId}/items/{featureId}"] = new(Names(OgcParameters.Item)),
-        ["POST /api/imports/"] = new(["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes"],
+        ["POST /api/imports/"] = new(["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes", "kind"],
             "file_name=corpus.csv", Body: "naziv,opstina\nKorpus,nis\n", RawBodyType: "text/csv"),
-        ["POST /api/imports/{id:guid}/dry-run"] = new(["crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes"]),
+        ["POST /api/imports/{id:guid}/dry-run"] = new(["crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes", "kind"]),
         ["POST /api/imports/{id:guid}/apply"] = new(["skip_bad_rows"]),
         ["GET /api/imports/{id:guid}"] = new([]),
         ["GET /api/imports/{id:guid}/report.html"] = new([]),

@@ -35,7 +35,7 @@ public sealed class OgcApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs", classes);
         Assert.Contains("http://www.opengis.net/spec/cql2/1.0/conf/cql2-text", classes);
         var (_, collections, _) = await GetAsync("/ogc/collections");
-        Assert.Equal(["settlements", "municipalities", "coverage"], collections.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(["settlements", "municipalities", "coverage", "measures"], collections.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
         var (_, settlements, _) = await GetAsync("/ogc/collections/settlements");
         var bbox = settlements.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
         Assert.InRange(bbox[0], 18.8, 20.5);

@@ -33,6 +33,17 @@ public sealed class RealClientTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("settlements", list, StringComparison.Ordinal);
         Assert.Contains("municipalities", list, StringComparison.Ordinal);
         Assert.Contains("coverage", list, StringComparison.Ordinal);
+        Assert.Contains("measures", list, StringComparison.Ordinal);
+
+        // Measures: every one, and an attribute filter GDAL hands to the server as CQL2.
+        var (measuresExit, measures) = await RunAsync(GdalFactAttribute.OgrInfo, "-ro", "-so", service, "measures");
+        Assert.True(measuresExit == 0, measures);
+        Assert.Equal(await db.Measures.CountAsync(), FeatureCount(measures));
+        Assert.Contains("Geometry: Multi Polygon", measures, StringComparison.Ordinal);
+        Assert.Contains("priority_area: String", measures, StringComparison.Ordinal);
+        var (doneExit, done) = await RunAsync(GdalFactAttribute.OgrInfo, "-ro", "-so", "-where", "status = 'done' AND priority_area = 'housing'", service, "measures");
+        Assert.True(doneExit == 0, done);
+        Assert.Equal(await db.Measures.CountAsync(m => m.Status == Web.Data.MeasureStatus.Done && m.PriorityArea == Web.Data.PriorityArea.Housing), FeatureCount(done));
 
         var (infoExit, info) = await RunAsync(GdalFactAttribute.OgrInfo, "-ro", "-so", service, "settlements");
         Assert.True(infoExit == 0, info);

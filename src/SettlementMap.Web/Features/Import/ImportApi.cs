@@ -167,7 +167,9 @@ public static class ImportApi
         {
             return errors.Problem("The saved options of this import are no longer valid.");
         }
-        if (record.Mapping is null || !TryParseMapping(record.Mapping, out var dryRunMapping, out _))
+        // A measures import has fixed column names, not a settlements mapping.
+        ImportMapping? dryRunMapping = null;
+        if (!options!.Measures && (record.Mapping is null || !TryParseMapping(record.Mapping, out dryRunMapping, out _)))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mapping"] = ["This import has no dry run to apply: dry-run it again."] },
                 title: "The saved options of this import are no longer valid.");
@@ -177,7 +179,10 @@ public static class ImportApi
         {
             return failure;
         }
-        report!.Notes.Add(await MappingNoteAsync(db, saved.GetValueOrDefault("mapping"), record.Mapping, cancellationToken));
+        if (!options.Measures)
+        {
+            report!.Notes.Add(await MappingNoteAsync(db, saved.GetValueOrDefault("mapping"), record.Mapping!, cancellationToken));
+        }
         record.Report = JsonSerializer.Serialize(report, ReportJson);
         if (report!.Applied)
         {
@@ -362,7 +367,7 @@ public static class ImportApi
     /// <summary>The options of a dry run as stored with the import: what its apply reads back.</summary>
     private static string OptionsJson(IQueryCollection query) => JsonSerializer.Serialize(query.ToDictionary(q => q.Key, q => q.Value.ToString()), ReportJson);
 
-    private static readonly string[] KnownOptions = ["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes"];
+    private static readonly string[] KnownOptions = ["file_name", "crs", "layer", "encoding", "sheet", "wkt_column", "lon_column", "lat_column", "mapping", "repair", "describes", "kind"];
 
     /// <summary>The options <see cref="ReadOptionsAsync"/> reads, as the OpenAPI document states them.</summary>
     private static readonly QueryParameterText[] OptionText =
@@ -378,6 +383,7 @@ public static class ImportApi
         new("repair", "true: make invalid outlines valid (ST_MakeValid) instead of refusing them.", "boolean"),
         new("describes", "The date the file's data describes (a survey's date), yyyy-MM-dd, from 1900 to today: each change is dated at the start of that day (UTC). " +
             "A row for a settlement whose current version began later goes into its history (the current state is not changed); the dry run says which. Absent: now."),
+        new("kind", "settlements (default) or measures: the measures of local action plans from a .csv or .xlsx (see README, \"Importing measures\")."),
     ];
 
     /// <summary>The import options of a query; every bad one is named (the date's refusal with its code, for the page to word it).</summary>
@@ -433,8 +439,13 @@ public static class ImportApi
                 query.AddError("mapping", $"The saved mapping '{mappingName}' is not valid any more: {error}");
             }
         }
+        var measures = false;
+        if (Value("kind") is { } kind && !(measures = kind == MeasureImport.Kind) && kind != "settlements")
+        {
+            query.AddError("kind", $"kind is settlements or {MeasureImport.Kind}, not '{kind}'.");
+        }
         var read = new ImportReadOptions(Value("layer"), encoding, Value("sheet"), Value("wkt_column"), Value("lon_column"), Value("lat_column"));
-        return (query.HasErrors ? null : new ImportOptions(read, crs, mapping, repair, SkipBadRows: false, describes), new OptionErrors(query.Errors, refusals));
+        return (query.HasErrors ? null : new ImportOptions(read, crs, mapping, repair, SkipBadRows: false, describes, measures), new OptionErrors(query.Errors, refusals));
     }
 
     /// <summary>The bad options of a request by name, and the refusals among them that have a code (describes).</summary>
@@ -461,8 +472,9 @@ public static class ImportApi
         {
             var limits = ImportLimits.FromConfiguration(configuration);
             var runner = new ImportRunner(db, clock, limits);
-            var report = await ImportBudget.RunAsync(limits, record.FileName,
-                token => runner.RunAsync(stored, record.FileName, options, new ImportActor(editor.UserName, editor), record.Id, apply, null, token), cancellationToken);
+            var report = await ImportBudget.RunAsync(limits, record.FileName, token => options.Measures
+                ? MeasureImport.RunAsync(db, clock, stored, record.FileName, options.Read, limits, editor, record.Id, apply, options.SkipBadRows, token)
+                : runner.RunAsync(stored, record.FileName, options, new ImportActor(editor.UserName, editor), record.Id, apply, null, token), cancellationToken);
             return (report, null);
         }
         catch (ImportFileException e)

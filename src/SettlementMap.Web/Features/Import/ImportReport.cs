@@ -42,6 +42,8 @@ public sealed class ImportReport
     public long History { get; set; }
     /// <summary>With a dated import: per good row, whether it becomes the current state or history (at most MaxListedProblems).</summary>
     public List<RowPlacement> Placements { get; } = [];
+    /// <summary>A measures import: per good row, what apply does ("create", "update", "unchanged") to which measure, by its title (a dry run has no ids; at most MaxListedProblems).</summary>
+    public List<RowPlacement> Actions { get; } = [];
     public long ProblemsTotal { get; set; }
     public List<RowProblem> Problems { get; } = [];
     public List<RowRepair> Repairs { get; } = [];

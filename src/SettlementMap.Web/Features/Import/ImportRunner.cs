@@ -26,7 +26,8 @@ namespace SettlementMap.Web.Features.Import;
 /// The day the file's data describes (a survey's date); null: now. Each change is dated at the start of that
 /// day (UTC). A row for a settlement whose current version began after it goes into its history instead.
 /// </param>
-public sealed record ImportOptions(ImportReadOptions Read, SupportedCrs? Crs, ImportMapping? Mapping, bool Repair, bool SkipBadRows, DateOnly? Describes = null);
+/// <param name="Measures">kind=measures: the file holds measures of local action plans (<see cref="MeasureImport"/>), not settlements.</param>
+public sealed record ImportOptions(ImportReadOptions Read, SupportedCrs? Crs, ImportMapping? Mapping, bool Repair, bool SkipBadRows, DateOnly? Describes = null, bool Measures = false);
 
 /// <summary>Who imports: the account name written in the audit, and where they may write (null: everywhere, e.g. the CLI).</summary>
 public sealed record ImportActor(string UserName, Editor? Editor)

@@ -209,7 +209,7 @@ public static class OgcCollections
     private static QueryableText? SettlementTexts(PageLabels labels, string name) =>
         SettlementSchema.Find(name) is { } attribute ? new(attribute.Label, attribute.Description) : PageTexts(labels, name);
 
-    private static QueryableText? PageTexts(PageLabels labels, string name) =>
+    internal static QueryableText? PageTexts(PageLabels labels, string name) =>
         labels.Find("field." + name) is { } title ? new(title, null) : null;
 
     /// <summary>
@@ -238,7 +238,7 @@ public static class OgcCollections
         });
 
     /// <summary>The collections as an administrator sees them: their ids, titles and SQL shapes (a request's own view: <see cref="Find(string, Disclosure)"/>).</summary>
-    public static IReadOnlyList<OgcCollectionInfo> All { get; } = [Settlements, Municipalities, Coverage];
+    public static IReadOnlyList<OgcCollectionInfo> All { get; } = [Settlements, Municipalities, Coverage, OgcMeasures.For(Disclosure.Everything)];
 
     public static OgcCollectionInfo? Find(string id) => All.FirstOrDefault(c => c.Id == id);
 
@@ -247,6 +247,7 @@ public static class OgcCollections
     {
         "settlements" => SettlementsFor(shown),
         "municipalities" => MunicipalitiesFor(shown),
+        OgcMeasures.Id => OgcMeasures.For(shown),
         _ => Find(id),
     };
 

@@ -35,6 +35,7 @@ public sealed class OgcRealClientTests(AppFixture app) : IClassFixture<AppFixtur
             ("settlements", await db.Settlements.CountAsync(), "\"water_supply\" = 'wells'", await db.Settlements.CountAsync(s => s.WaterSupply == WaterSupply.Wells), "code", nis.Code),
             ("municipalities", await db.Municipalities.CountAsync(), "\"kind\" = 'city'", await db.Municipalities.CountAsync(m => m.Kind == MunicipalityKind.City), "code", "nis"),
             ("coverage", await db.Coverage.CountAsync(), "\"kind\" = 'coordinator'", await db.Coverage.CountAsync(c => c.Kind == CoverageKind.Coordinator), "municipality_code", "nis"),
+            ("measures", await db.Measures.CountAsync(), "\"status\" = 'done'", await db.Measures.CountAsync(m => m.Status == MeasureStatus.Done), "municipality_code", "nis"),
         };
         foreach (var (collection, count, subset, subsetCount, keyField, keyValue) in cases)
         {
@@ -132,7 +133,7 @@ public sealed class OgcRealClientTests(AppFixture app) : IClassFixture<AppFixtur
         var (exit, output) = await ClientProcess.RunAsync(ClientProcess.Python, ClientProcess.Script("owslib_client.py"), Landing());
         Assert.True(exit == 0, output);
         var seen = ClientProcess.LastJsonLine(output);
-        Assert.Equal(["settlements", "municipalities", "coverage"], seen.GetProperty("collections").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["settlements", "municipalities", "coverage", "measures"], seen.GetProperty("collections").EnumerateArray().Select(c => c.GetString()));
         Assert.Contains("water_supply", seen.GetProperty("queryables").EnumerateArray().Select(q => q.GetString()));
         Assert.Equal("бунари", seen.GetProperty("water_supply_labels").GetProperty("wells").GetString());
         await using var db = app.CreateContext();
@@ -143,6 +144,10 @@ public sealed class OgcRealClientTests(AppFixture app) : IClassFixture<AppFixtur
         var first = new DateOnly(2015, 1, 1);
         var last = new DateOnly(2015, 12, 31);
         Assert.Equal(await db.Coverage.CountAsync(c => (c.ValidFrom == null || c.ValidFrom <= last) && (c.ValidTo == null || c.ValidTo >= first)), seen.GetProperty("coverage_2015").GetInt32());
+        var housing = await db.Measures.CountAsync(m => m.Status == MeasureStatus.InProgress && m.PriorityArea == PriorityArea.Housing);
+        Assert.InRange(housing, 1, await db.Measures.CountAsync() - 1);
+        Assert.Equal(housing, seen.GetProperty("measures_housing_in_progress").GetInt32());
+        Assert.Contains("programme_code", seen.GetProperty("measure_queryables").EnumerateArray().Select(q => q.GetString()));
     }
 
     [RealClientFact(RSf, "r-cran-sf", optional: true)]
@@ -155,6 +160,7 @@ public sealed class OgcRealClientTests(AppFixture app) : IClassFixture<AppFixtur
             ["settlements"] = await db.Settlements.CountAsync(),
             ["municipalities"] = await db.Municipalities.CountAsync(),
             ["coverage"] = await db.Coverage.CountAsync(),
+            ["measures"] = await db.Measures.CountAsync(),
         };
         foreach (var (collection, count) in expected)
         {

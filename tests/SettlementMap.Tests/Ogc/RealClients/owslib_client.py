@@ -22,4 +22,7 @@ result["items"] = {"numberMatched": items["numberMatched"], "returned": len(item
                    "water_supply": sorted({f["properties"]["water_supply"] for f in items["features"]})}
 coverage = service.collection_items("coverage", limit=500, datetime="2015-01-01/2015-12-31")
 result["coverage_2015"] = coverage["numberMatched"]
+result["measure_queryables"] = sorted(service.collection_queryables("measures")["properties"].keys())
+measures = service.collection_items("measures", limit=1000, filter="status = 'in_progress' AND priority_area = 'housing'")
+result["measures_housing_in_progress"] = measures["numberMatched"]
 print(json.dumps(result, ensure_ascii=False))
