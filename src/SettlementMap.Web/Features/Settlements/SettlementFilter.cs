@@ -43,7 +43,7 @@ public sealed record UnplannedTarget(string Attribute, string Target)
 {
     /// <summary>The attributes it takes: the coded ones the filters compare, so the target is one of their values.</summary>
     public static IReadOnlyList<string> Attributes { get; } =
-        ["water_supply", "sewerage", "electricity", "legal_status", "flood_zone", "hazard_nearby", "eviction_threat"];
+        [.. SettlementSql.FilterColumns.Where(c => c != SettlementSchema.EstimatedInhabitants)];
 
     /// <summary>Reads "attribute:value" (e.g. water_supply:network); a bad one is an error naming the parameter.</summary>
     public static UnplannedTarget? Read(QueryParameters query, string name, string? text, Disclosure disclosure)
