@@ -27,10 +27,58 @@ public sealed record SettlementFilter(
     int? MaxInhabitants,
     int? Zoom,
     Disclosure? Disclosure = null,
-    History.SettlementTime? Time = null)
+    History.SettlementTime? Time = null,
+    UnplannedTarget? Unplanned = null)
 {
     /// <summary>What the viewer may see (everything when the filter was made without a request).</summary>
     public Disclosure Shown => Disclosure ?? Disclosure.Everything;
+}
+
+/// <summary>
+/// "Lacking X with no measure planned": the settlement's <paramref name="Attribute"/> (as the viewer sees it) is known and
+/// not <paramref name="Target"/>, and no measure that is not dropped aims at that attribute and names the settlement.
+/// Measures are taken as they are now, also with as_of: the question is what is planned today for what was lacking then.
+/// </summary>
+public sealed record UnplannedTarget(string Attribute, string Target)
+{
+    /// <summary>The attributes it takes: the coded ones the filters compare, so the target is one of their values.</summary>
+    public static IReadOnlyList<string> Attributes { get; } =
+        [.. SettlementSql.FilterColumns.Where(c => c != SettlementSchema.EstimatedInhabitants)];
+
+    /// <summary>Reads "attribute:value" (e.g. water_supply:network); a bad one is an error naming the parameter.</summary>
+    public static UnplannedTarget? Read(QueryParameters query, string name, string? text, Disclosure disclosure)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(disclosure);
+        if (text is null)
+        {
+            return null;
+        }
+        var parts = text.Split(':');
+        // A hidden attribute is as unknown as a missing one, so the filter cannot be used to infer its values.
+        if (text.Length > 64 || parts.Length != 2 || !Attributes.Contains(parts[0]) || disclosure.Hides(parts[0]))
+        {
+            query.AddError(name, $"{name} is attribute:value with attribute one of {string.Join(", ", Attributes.Where(a => !disclosure.Hides(a)))} (e.g. water_supply:network).");
+            return null;
+        }
+        var values = parts[0] switch
+        {
+            "water_supply" => query.EnumValues<Data.WaterSupply>(name, parts[1]),
+            "sewerage" => query.EnumValues<Data.Sewerage>(name, parts[1]),
+            "electricity" => query.EnumValues<Data.Electricity>(name, parts[1]),
+            "legal_status" => query.EnumValues<Data.LegalStatus>(name, parts[1]),
+            _ => query.EnumValues<YesNo>(name, parts[1]),
+        };
+        if (values is not [var target])
+        {
+            if (values is not null)
+            {
+                query.AddError(name, $"{name} takes one target value.");
+            }
+            return null;
+        }
+        return new UnplannedTarget(parts[0], target);
+    }
 }
 
 /// <summary>
@@ -76,6 +124,10 @@ public class SettlementFilterQuery
     public string? MaxInhabitants { get; set; }
 
     /// <summary>The settlements as they were at this instant (Features/History): a date (its end, UTC) or an RFC 3339 date-time.</summary>
+    /// <summary>"Lacking X with no measure planned": attribute:target, e.g. water_supply:network (<see cref="UnplannedTarget"/>).</summary>
+    [FromQuery(Name = "unplanned")]
+    public string? Unplanned { get; set; }
+
     [FromQuery(Name = "as_of")]
     public string? AsOf { get; set; }
 
@@ -83,7 +135,7 @@ public class SettlementFilterQuery
     public virtual IReadOnlyList<string> Names() => FilterNames;
 
     private static readonly string[] FilterNames =
-        ["municipality", "district", "water_supply", "sewerage", "electricity", "legal_status", "flood_zone", "hazard_nearby", "eviction_threat", "min_inhabitants", "max_inhabitants", "as_of"];
+        ["municipality", "district", "water_supply", "sewerage", "electricity", "legal_status", "flood_zone", "hazard_nearby", "eviction_threat", "min_inhabitants", "max_inhabitants", "unplanned", "as_of"];
 
     protected virtual string? BboxText() => null;
 
@@ -122,7 +174,8 @@ public class SettlementFilterQuery
             query.WholeNumber("max_inhabitants", MaxInhabitants, 0, int.MaxValue),
             query.WholeNumber("zoom", ZoomText(), 0, Simplification.MaxZoom),
             disclosure,
-            History.SettlementTime.ReadAsOf(query, AsOf));
+            History.SettlementTime.ReadAsOf(query, AsOf),
+            UnplannedTarget.Read(query, "unplanned", Unplanned, disclosure));
         if (filter.MinInhabitants > filter.MaxInhabitants)
         {
             query.AddError("min_inhabitants", "min_inhabitants is greater than max_inhabitants.");

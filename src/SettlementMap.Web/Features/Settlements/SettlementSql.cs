@@ -115,6 +115,14 @@ public static class SettlementSql
         AddAny(where, parameters, Column("eviction_threat"), "eviction_threat", filter.EvictionThreat);
         AddBound(where, parameters, $"{Column(SettlementSchema.EstimatedInhabitants)} >= @min_inhabitants", "min_inhabitants", filter.MinInhabitants);
         AddBound(where, parameters, $"{Column(SettlementSchema.EstimatedInhabitants)} <= @max_inhabitants", "max_inhabitants", filter.MaxInhabitants);
+        if (filter.Unplanned is { } unplanned)
+        {
+            // An unknown (or masked) value is not known to be lacking: 'unknown' and NULL are left out. Dropped measures plan nothing.
+            where.Add($"{Column(unplanned.Attribute)} NOT IN (@unplanned_target, 'unknown') AND NOT EXISTS (SELECT 1 FROM measure_settlements ms " +
+                "JOIN measures mu ON mu.id = ms.measure_id WHERE ms.settlement_id = s.id AND mu.target_attribute = @unplanned_attribute AND mu.status <> 'dropped')");
+            parameters.Add(new NpgsqlParameter("unplanned_target", unplanned.Target));
+            parameters.Add(new NpgsqlParameter("unplanned_attribute", unplanned.Attribute));
+        }
         return (Where(where), parameters);
     }
 
