@@ -9,6 +9,7 @@ import { byId, featureBounds, generalisationRadius, restyle, setTileSelection, s
 import { leaveEditing, renderDetailsActions } from './editing.js';
 import { detailsGroups, formatAttribute, labeller, pairScripts } from './schema.js';
 import { asOf, formatDay } from './as-of.js';
+import { measuresSection } from './measures.js';
 
 let opener = null; // what opened the details (a list button, the search box, the map): focus goes back there on close
 let openerListId = null; // a list button's settlement, to find its button again if the list was drawn anew
@@ -160,6 +161,8 @@ export function renderDetails() {
   if (asOf()) body.unshift(el('p', { className: 'hint', id: 'details-as-of' }, t('asof.details_today', { date: formatDay(asOf()) })));
   const report = el('a', { href: 'report.html?municipality=' + encodeURIComponent(p.municipality_code), className: 'report-link', target: '_blank', rel: 'noopener' },
     t('report.link', { name: i18n.name(p.municipality_name_latn, p.municipality_name_cyrl) }));
+  // The settlement's measures (issue 26), filled in when they arrive.
+  body.push(measuresSection(p.code));
   const reportLine = el('p');
   reportLine.appendChild(report);
   body.push(reportLine);

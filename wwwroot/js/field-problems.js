@@ -6,7 +6,7 @@
 import { formatAttribute, labeller, unitText } from './schema.js';
 
 const FIXED = new Set(['year', 'decade']); // numbers written as they are (no grouping): years
-const DATES = new Set(['since', 'earliest']); // instants of a change's date refusals (ISO), shown in the page's locale
+const DATES = new Set(['since', 'earliest', 'latest']); // instants and days of date refusals (ISO), shown in the page's locale
 
 /** An ISO date or instant in the page's locale: the day, and the time (UTC) when it is not midnight. */
 function dateText(value, i18n) {

@@ -1,0 +1,85 @@
+// A settlement's measures in its details (issue 26): read from GET /api/measures?settlement=<code>; the closed
+// lists' labels come from GET /api/measures/lists, read once, never repeated here.
+import { el } from './dom.js';
+import { getJson } from './api.js';
+import { store } from './store.js';
+import { formatDay } from './as-of.js';
+
+let lists = null;
+
+/** The closed lists of measures (value → label per language), read once per page. */
+function measureLists() {
+  if (!lists) lists = getJson('api/measures/lists').catch((error) => { lists = null; throw error; });
+  return lists;
+}
+
+/** A closed list's label for a value in the page's language; the value itself when the list lacks it. */
+function listLabel(vocabulary, list, value, lang) {
+  const found = (vocabulary.lists[list] || []).find((v) => v.value === value);
+  return found ? found.label[lang] : value;
+}
+
+/** A measure's title in the page's language (English falls back to the Latin title). */
+function measureTitle(measure, i18n) {
+  if (i18n.lang === 'en' && measure.title_en) return measure.title_en;
+  return i18n.lang === 'sr-Cyrl' ? measure.title_cyrl : measure.title_latn;
+}
+
+/** The day a measure's status began: done, dropped or started on; none for a planned one. */
+function statusDay(measure) {
+  return measure.done_on || measure.dropped_on || measure.started_on || null;
+}
+
+/** One measure as a list item: title, area, status with its day, funding, budget (when served) and indicators. */
+export function measureItem(measure, vocabulary, i18n) {
+  const { t, lang } = i18n;
+  const item = el('li', { className: 'measure', 'data-measure': String(measure.id), 'data-status': measure.status });
+  item.appendChild(el('strong', { className: 'measure-title' }, measureTitle(measure, i18n)));
+  const list = el('dl');
+  const row = (key, value) => list.append(el('dt', {}, t(key)), el('dd', { 'data-measure-field': key }, value));
+  row('measures.area', listLabel(vocabulary, 'priority_area', measure.priority_area, lang));
+  const day = statusDay(measure);
+  const status = listLabel(vocabulary, 'measure_status', measure.status, lang);
+  row('measures.status', day ? t('measures.status_on', { status, date: formatDay(day) }) : status);
+  const source = listLabel(vocabulary, 'funding_source', measure.funding_source, lang);
+  const funder = measure.programme_code || measure.donor_name;
+  row('measures.funding', funder ? source + ': ' + funder : source);
+  // Absent, not null, for a viewer below the budgets' level: then the row is left out.
+  if (measure.budget && measure.budget.amount !== null && measure.budget.amount !== undefined) {
+    const currency = measure.budget.currency ? ' ' + measure.budget.currency : '';
+    row('measures.budget', i18n.number(measure.budget.amount) + currency);
+  }
+  for (const indicator of measure.indicators || []) {
+    const unit = indicator.unit ? ' ' + indicator.unit : '';
+    const achieved = indicator.achieved === null ? '–' : i18n.number(indicator.achieved);
+    const target = indicator.target === null ? '–' : i18n.number(indicator.target);
+    list.append(el('dt', {}, indicator.name), el('dd', { 'data-measure-field': 'indicator' }, t('measures.indicator_value', { achieved, target, unit })));
+  }
+  item.appendChild(list);
+  return item;
+}
+
+let asked = 0;
+
+/**
+ * A details section for the settlement's measures, filled when the answers come; a later call makes an
+ * earlier answer stale (the viewer moved on), so it is dropped rather than shown in the wrong details.
+ */
+export function measuresSection(settlementCode) {
+  const i18n = store.get('i18n');
+  const section = el('section', { className: 'group measures', id: 'details-measures' });
+  section.appendChild(el('h3', {}, i18n.t('measures.title')));
+  const body = el('p', { className: 'hint' }, i18n.t('details.loading'));
+  section.appendChild(body);
+  const mine = ++asked;
+  Promise.all([measureLists(), getJson('api/measures?settlement=' + encodeURIComponent(settlementCode) + '&limit=200')])
+    .then(([vocabulary, page]) => {
+      if (mine !== asked) return;
+      if (page.items.length === 0) { body.textContent = i18n.t('measures.none'); return; }
+      const items = el('ul', { className: 'measure-list' });
+      for (const measure of page.items) items.appendChild(measureItem(measure, vocabulary, i18n));
+      body.replaceWith(items);
+    })
+    .catch((error) => { if (mine === asked) body.textContent = i18n.t('measures.failed', { message: error.message }); });
+  return section;
+}
