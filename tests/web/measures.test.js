@@ -35,3 +35,13 @@ test('a measure reads in the page\'s language with its labels from the lists, it
   assert.match(withBudget, /Budžet \| 1\.200\.000 RSD/);
   delete globalThis.document;
 });
+
+test('a programme is named in the page\'s language from the lists, never by its code', () => {
+  globalThis.document = { createElement: node };
+  const i18n = translator('en');
+  store.set('i18n', i18n);
+  const named = { ...vocabulary, programmes: [{ value: 'ROMACTED', label: { 'sr-Latn': 'ROMACTED program', 'sr-Cyrl': 'ROMACTED програм', en: 'ROMACTED programme' } }] };
+  const words = texts(measureItem({ ...measure, programme_code: 'ROMACTED' }, named, i18n)).join(' | ');
+  assert.match(words, /programme: ROMACTED programme/);
+  delete globalThis.document;
+});

@@ -42,7 +42,9 @@ export function measureItem(measure, vocabulary, i18n) {
   const status = listLabel(vocabulary, 'measure_status', measure.status, lang);
   row('measures.status', day ? t('measures.status_on', { status, date: formatDay(day) }) : status);
   const source = listLabel(vocabulary, 'funding_source', measure.funding_source, lang);
-  const funder = measure.programme_code || measure.donor_name;
+  // A programme by its name in the page's language (the lists carry the programmes), never its code.
+  const programme = measure.programme_code && (vocabulary.programmes || []).find((p) => p.value === measure.programme_code);
+  const funder = (programme && (programme.label[lang] || programme.label.en)) || measure.programme_code || measure.donor_name;
   row('measures.funding', funder ? source + ': ' + funder : source);
   // Absent, not null, for a viewer below the budgets' level: then the row is left out.
   if (measure.budget && measure.budget.amount !== null && measure.budget.amount !== undefined) {

@@ -52,9 +52,13 @@ public sealed record MeasureHistoryEntry(long Id, string Action, DateTimeOffset 
 /// <summary>A settlement attribute a measure may aim at, with its closed list if it has one.</summary>
 public sealed record MeasureTarget(string Name, string Type, string? List, Text.Label Label);
 
-/// <summary>The closed lists of measures, the attributes they may aim at and the budgets' level.</summary>
+/// <summary>
+/// The closed lists of measures, the attributes they may aim at, the budgets' level, and the programmes a measure may
+/// be funded by (code and name in the three languages: a page names a programme, never shows its code).
+/// </summary>
 public sealed record MeasureVocabulary(
-    IReadOnlyDictionary<string, IReadOnlyList<ListValue>> Lists, IReadOnlyList<MeasureTarget> Attributes, string BudgetLevel);
+    IReadOnlyDictionary<string, IReadOnlyList<ListValue>> Lists, IReadOnlyList<MeasureTarget> Attributes, string BudgetLevel,
+    IReadOnlyList<ListValue> Programmes);
 
 public sealed record BudgetLevelChange(string? Level);
 

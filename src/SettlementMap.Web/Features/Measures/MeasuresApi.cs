@@ -53,13 +53,16 @@ public static class MeasuresApi
         return app;
     }
 
-    public static async Task<Ok<MeasureVocabulary>> GetMeasureLists(DisclosurePolicies policies, CancellationToken cancellationToken)
+    public static async Task<Ok<MeasureVocabulary>> GetMeasureLists(DisclosurePolicies policies, SettlementMapDbContext db, CancellationToken cancellationToken)
     {
         var policy = await policies.GetAsync(cancellationToken);
+        var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.Code)
+            .Select(p => new { p.Code, p.NameSrLatn, p.NameSrCyrl, p.NameEn }).ToListAsync(cancellationToken);
         return TypedResults.Ok(new MeasureVocabulary(
             MeasureLists.All.ToDictionary(l => l.Name, l => l.Values, StringComparer.Ordinal),
             [.. MeasureRules.Targets.Select(f => new MeasureTarget(f.Name, EnumText.ToText(f.Attribute.Type), f.Attribute.List?.Name, f.Attribute.Label))],
-            MeasureBudgets.LevelOf(policy).ToText()));
+            MeasureBudgets.LevelOf(policy).ToText(),
+            [.. programmes.Select(p => new ListValue(p.Code, new Text.Label(p.NameSrLatn, p.NameSrCyrl, p.NameEn)))]));
     }
 
     public static async Task<Results<Ok<MeasurePage>, ValidationProblem>> ListMeasures(
