@@ -45,3 +45,13 @@ test('a programme is named in the page\'s language from the lists, never by its 
   assert.match(words, /programme: ROMACTED programme/);
   delete globalThis.document;
 });
+
+test('an indicator kept in Latin script reads in Cyrillic on the Cyrillic page', () => {
+  globalThis.document = { createElement: node };
+  const i18n = translator('sr-Cyrl');
+  store.set('i18n', i18n);
+  const words = texts(measureItem({ ...measure, indicators: [{ name: 'Obuhvaćena domaćinstva', unit: 'domaćinstva', target: 10, achieved: 4 }] }, vocabulary, i18n)).join(' | ');
+  assert.match(words, /Обухваћена домаћинства/);
+  assert.doesNotMatch(words, /Obuhvaćena/);
+  delete globalThis.document;
+});

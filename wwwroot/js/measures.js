@@ -4,6 +4,7 @@ import { el } from './dom.js';
 import { getJson } from './api.js';
 import { store } from './store.js';
 import { formatDay } from './as-of.js';
+import { toCyrillic } from './i18n.js';
 
 let lists = null;
 
@@ -51,11 +52,13 @@ export function measureItem(measure, vocabulary, i18n) {
     const currency = measure.budget.currency ? ' ' + measure.budget.currency : '';
     row('measures.budget', i18n.number(measure.budget.amount) + currency);
   }
+  // An indicator's name and unit are one text, kept in Latin script: the Cyrillic page shows them in its script.
+  const script = (text) => (lang === 'sr-Cyrl' ? toCyrillic(text) : text);
   for (const indicator of measure.indicators || []) {
-    const unit = indicator.unit ? ' ' + indicator.unit : '';
+    const unit = indicator.unit ? ' ' + script(indicator.unit) : '';
     const achieved = indicator.achieved === null ? '–' : i18n.number(indicator.achieved);
     const target = indicator.target === null ? '–' : i18n.number(indicator.target);
-    list.append(el('dt', {}, indicator.name), el('dd', { 'data-measure-field': 'indicator' }, t('measures.indicator_value', { achieved, target, unit })));
+    list.append(el('dt', {}, script(indicator.name)), el('dd', { 'data-measure-field': 'indicator' }, t('measures.indicator_value', { achieved, target, unit })));
   }
   item.appendChild(list);
   return item;
