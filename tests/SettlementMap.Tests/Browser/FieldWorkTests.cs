@@ -244,21 +244,28 @@ public sealed class FieldWorkTests(BrowserFixture browser, ITestOutputHelper out
         return saved;
     }
 
+    /// <summary>coord-kragujevac opens a Kragujevac settlement, goes offline and sets its households: one change waits.</summary>
+    private async Task<MapPage> QueueOneEditAsync(long id, string households)
+    {
+        var map = await OpenAsync(DemoAccounts.CoordinatorPrefix + "kragujevac");
+        await map.Page.SelectOptionAsync("#filter-municipality", "kragujevac");
+        await map.IdleAsync();
+        await ShowAsync(map, id);
+        await map.Page.Context.SetOfflineAsync(true);
+        await map.Page.ClickAsync("#edit-attributes");
+        await map.Page.FillAsync("#edit-households", households);
+        await map.Page.ClickAsync("#edit-save");
+        await WaitingAsync(map, 1);
+        return map;
+    }
+
     [Fact]
     public async Task A_colleagues_change_to_another_field_meanwhile_is_kept_and_the_offline_change_goes_without_asking()
     {
         var id = await DemoIdAsync(browser.App, "kragujevac", 4);
         var was = await StoredAsync(id);
         var water = await WaterSupplyAsync(browser.App, id);
-        await using var map = await OpenAsync(DemoAccounts.CoordinatorPrefix + "kragujevac");
-        await map.Page.SelectOptionAsync("#filter-municipality", "kragujevac");
-        await map.IdleAsync();
-        await ShowAsync(map, id);
-        await map.Page.Context.SetOfflineAsync(true);
-        await map.Page.ClickAsync("#edit-attributes");
-        await map.Page.FillAsync("#edit-households", "9");
-        await map.Page.ClickAsync("#edit-save");
-        await WaitingAsync(map, 1);
+        await using var map = await QueueOneEditAsync(id, "9");
 
         using (var administrator = await ClientAsync(browser.App, Admin))
         {
@@ -339,15 +346,7 @@ public sealed class FieldWorkTests(BrowserFixture browser, ITestOutputHelper out
     public async Task An_edit_made_offline_of_a_settlement_deleted_meanwhile_shows_who_deleted_it_and_what_would_be_lost()
     {
         var id = await DemoIdAsync(browser.App, "kragujevac", 3);
-        await using var map = await OpenAsync(DemoAccounts.CoordinatorPrefix + "kragujevac");
-        await map.Page.SelectOptionAsync("#filter-municipality", "kragujevac");
-        await map.IdleAsync();
-        await ShowAsync(map, id);
-        await map.Page.Context.SetOfflineAsync(true);
-        await map.Page.ClickAsync("#edit-attributes");
-        await map.Page.FillAsync("#edit-households", "7");
-        await map.Page.ClickAsync("#edit-save");
-        await WaitingAsync(map, 1);
+        await using var map = await QueueOneEditAsync(id, "7");
 
         using (var administrator = await ClientAsync(browser.App, Admin))
         {
