@@ -158,20 +158,16 @@ async function conflictNode(change) {
   if (change.state === 'refused') {
     box.appendChild(el('p', {}, (change.refusal && change.refusal.title) || ''));
     // Kept, and can go again (after a fix on the server, or a refusal that was the session's, not the change's).
-    const retry = el('button', { type: 'button', className: 'offline-retry' }, t('offline.retry'));
-    retry.addEventListener('click', async () => { change.state = 'waiting'; change.refusal = null; await queue.put(change); await syncNow(); });
-    box.appendChild(retry);
+    box.appendChild(retryButton(change));
   } else if (change.conflict.deleted) {
     // Only an administrator restores a deleted settlement: the change is kept here, with what it would set, until then.
-    const who = await changedBy(change, 'delete');
+    const who = changedBy(await historyOf(change), 'delete');
     box.appendChild(el('p', {}, who ? t('offline.deleted_by', who) : t('offline.deleted')));
     box.appendChild(changeList(change));
-    const retry = el('button', { type: 'button', className: 'offline-retry' }, t('offline.retry'));
-    retry.addEventListener('click', async () => { change.state = 'waiting'; change.conflict = null; await queue.put(change); await syncNow(); });
-    box.appendChild(retry);
+    box.appendChild(retryButton(change));
   } else if (change.kind === 'delete') {
     // Deleted here, changed there since: the coordinator sees who changed it and decides again.
-    const who = await changedBy(change, null);
+    const who = changedBy(await historyOf(change), null);
     box.appendChild(el('p', {}, who ? t('offline.changed_since_delete_by', who) : t('offline.changed_since_delete')));
     for (const [className, text, anyway] of [['offline-delete-anyway', t('offline.delete_anyway'), true], ['offline-keep', t('offline.keep'), false]]) {
       const button = el('button', { type: 'button', className }, text);
@@ -180,7 +176,7 @@ async function conflictNode(change) {
     }
     return box;
   } else {
-    const history = await send('GET', `api/settlements/${change.settlementId}/history`);
+    const history = await historyOf(change);
     const i18n = store.get('i18n');
     const labels = labeller(config, i18n.lang);
     const shown = (field, value) => {
@@ -190,10 +186,10 @@ async function conflictNode(change) {
     for (const { field, mine, theirs } of change.conflict.fields) {
       const row = el('div', { className: 'offline-field', 'data-field': field });
       row.appendChild(el('p', { className: 'offline-field-name' }, field === 'geometry' ? t('offline.outline_field') : fieldLabel(field, config, store.get('i18n'))));
-      const who = history.ok && Array.isArray(history.json) ? lastChangeOf(history.json, field) : null;
+      const who = changedBy(history, field);
       row.appendChild(choice(change, field, 'mine', t('offline.mine', { value: shown(field, mine) })));
       row.appendChild(choice(change, field, 'theirs', who
-        ? t('offline.theirs_by', { value: shown(field, theirs), user: who.changed_by, date: new Date(who.changed_at).toLocaleString(i18n.locale) })
+        ? t('offline.theirs_by', { value: shown(field, theirs), ...who })
         : t('offline.theirs', { value: shown(field, theirs) })));
       box.appendChild(row);
     }
@@ -213,11 +209,29 @@ async function conflictNode(change) {
   return box;
 }
 
-/** Who made the newest change (field null), deleted it ('delete') or changed a field: { user, date } in the page's language, or null. */
-async function changedBy(change, field) {
+/** The settlement's history, newest first ([] when it cannot be read: the conflict is shown without names). */
+async function historyOf(change) {
   const history = await send('GET', `api/settlements/${change.settlementId}/history`);
-  const who = history.ok && Array.isArray(history.json) ? lastChangeOf(history.json, field) : null;
+  return history.ok && Array.isArray(history.json) ? history.json : [];
+}
+
+/** Who made the newest change (field null), deleted it ('delete') or changed a field: { user, date } in the page's language, or null. */
+function changedBy(history, field) {
+  const who = lastChangeOf(history, field);
   return who && { user: who.changed_by, date: new Date(who.changed_at).toLocaleString(store.get('i18n').locale) };
+}
+
+/** Sends a refused or undecidable change again as it is (after a fix on the server, or an administrator's restore). */
+function retryButton(change) {
+  const retry = el('button', { type: 'button', className: 'offline-retry' }, t('offline.retry'));
+  retry.addEventListener('click', async () => {
+    change.state = 'waiting';
+    change.refusal = null;
+    change.conflict = null;
+    await queue.put(change);
+    await syncNow();
+  });
+  return retry;
 }
 
 /** What a waiting change would set, field by field: kept in view so that nothing of it is lost unseen. */
