@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Features;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.History;
+using SettlementMap.Web.Features.Measures;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
@@ -368,6 +369,7 @@ public static class EditingApi
             SettlementFields.Snapshot(settlement, settlement.Municipality!.Code), null, settlement.Geom, null);
         audit.RequestKey = key;
         db.SettlementChanges.Add(audit);
+        await MeasureSettlementLinks.UnlinkDeletedAsync(db, settlement.Id, editor.UserName, now, cancellationToken);
         db.Settlements.Remove(settlement);
         if (await SaveAsync(db, context, settlement.Id, now, cancellationToken) is { } conflict)
         {
@@ -505,6 +507,7 @@ public static class EditingApi
         var municipality = await db.Municipalities.SingleAsync(m => m.Code == municipalityCode, cancellationToken);
         SortedDictionary<string, object?>? before = null;
         NetTopologySuite.Geometries.MultiPolygon? geometryBefore = null;
+        var deleted = false;
         if (settlement is null)
         {
             // Deleted: it comes back under its old id, unless its code was taken since, now or for a while in between (a
@@ -519,6 +522,7 @@ public static class EditingApi
             }
             settlement = new Settlement { Id = settlementId, Code = code, NameLatn = "", NameCyrl = "", Source = "", Geom = source.GeomBefore };
             db.Settlements.Add(settlement);
+            deleted = true;
         }
         else
         {
@@ -546,6 +550,10 @@ public static class EditingApi
         settlement.Geom = source.GeomBefore;
         settlement.UpdatedAt = now;
         settlement.UpdatedBy = editor.UserName;
+        if (deleted)
+        {
+            await MeasureSettlementLinks.RelinkRestoredAsync(db, settlement, editor.UserName, now, cancellationToken);
+        }
         db.SettlementChanges.Add(SettlementAudit.Record(ChangeAction.Restore, settlementId, editor.UserName, now,
             before, SettlementFields.Snapshot(settlement, municipality.Code), geometryBefore, settlement.Geom,
             string.Create(CultureInfo.InvariantCulture, $"Restored the version before change {source.Id}.")));
