@@ -442,9 +442,9 @@ async function saveMeasure(form, state, vocabulary, done) {
 }
 
 /**
- * Someone changed the measure after it was read: the person's input stays in the form; beside each field that changed
- * meanwhile, its current value; the next save is a change of the current version (their values where the person
- * changed nothing, the person's where they did).
+ * Someone changed the measure after it was read: the person's input stays in the form, and beside each field that
+ * changed meanwhile its current value. The next save sends the person's own changes (what differs from the version
+ * they read) to the current version: their values where the person changed nothing, the person's where they did.
  */
 function showMeanwhile(form, state, current, etag, vocabulary) {
   const i18n = store.get('i18n');
@@ -453,10 +453,9 @@ function showMeanwhile(form, state, current, etag, vocabulary) {
   const now = measureBody(measureValues(current), options);
   for (const node of form.querySelectorAll('[data-now-for]')) node.textContent = '';
   for (const name of changedMeanwhile(read, now)) {
-    const slot = form.querySelector(`[data-now-for="${name}"]`) || form.querySelector(`[data-now-for="budget.amount"]`);
+    const slot = form.querySelector(`[data-now-for="${name}"]`) || form.querySelector('[data-now-for="budget.amount"]');
     if (slot) slot.textContent = t('measure_form.now', { value: valueText(name, current[name] ?? null, vocabulary, i18n) });
   }
-  state.base = current;
   state.etag = etag;
   formMessage(form, t('measure_form.conflict'), true);
 }
