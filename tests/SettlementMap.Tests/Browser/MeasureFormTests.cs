@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Data.Demo;
 using static SettlementMap.Tests.Editing.Edits;
+using SettlementMap.Tests.Measures;
 using static SettlementMap.Tests.Measures.MeasureRequests;
 
 namespace SettlementMap.Tests.Browser;
@@ -41,6 +42,23 @@ public sealed class MeasureFormTests(BrowserFixture browser) : IClassFixture<Bro
         return await db.Measures.AsNoTracking().Include(m => m.Settlements).Include(m => m.Programme).SingleOrDefaultAsync(m => m.TitleLatn == title);
     }
 
+    /// <summary>A measure of the demo's Niš plan for one settlement, made through the API by its coordinator.</summary>
+    private async Task<Answer> MeasureOfAsync(HttpClient api, string settlementCode)
+    {
+        var created = await CreateMeasureAsync(api, WaterMeasure(await PlanOfAsync(browser.App, "nis"), [settlementCode]));
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        return created;
+    }
+
+    /// <summary>The map, signed in as the coordinator of a municipality, with a settlement's details open.</summary>
+    private async Task<MapPage> SignedInAsync(string coordinatorOf, string municipality, long settlementId)
+    {
+        var map = await browser.OpenAsync();
+        await EditingPageTests.SignInAsync(map, DemoAccounts.CoordinatorPrefix + coordinatorOf, DemoAccounts.CoordinatorPassword);
+        await OpenAsync(map, municipality, settlementId);
+        return map;
+    }
+
     /// <summary>The form closed and the list says "Saved.".</summary>
     private static async Task SavedAsync(MapPage map)
     {
@@ -53,9 +71,7 @@ public sealed class MeasureFormTests(BrowserFixture browser) : IClassFixture<Bro
     {
         const string title = "Proširenje vodovodne mreže (obrazac)";
         var places = await SettlementsAsync("nis", 2);
-        await using var map = await browser.OpenAsync();
-        await EditingPageTests.SignInAsync(map, DemoAccounts.CoordinatorPrefix + "nis", DemoAccounts.CoordinatorPassword);
-        await OpenAsync(map, "nis", places[0].Id);
+        await using var map = await SignedInAsync("nis", "nis", places[0].Id);
 
         await map.Page.ClickAsync("#measure-add");
         var form = map.Page.Locator("#measure-form");
@@ -131,11 +147,8 @@ public sealed class MeasureFormTests(BrowserFixture browser) : IClassFixture<Bro
     {
         var place = (await SettlementsAsync("nis", 3))[2];
         using var api = await ClientAsync(browser.App, CoordinatorNis);
-        var created = await CreateMeasureAsync(api, WaterMeasure(await PlanOfAsync(browser.App, "nis"), [place.Code]));
-        Assert.Equal(HttpStatusCode.Created, created.Status);
-        await using var map = await browser.OpenAsync();
-        await EditingPageTests.SignInAsync(map, DemoAccounts.CoordinatorPrefix + "nis", DemoAccounts.CoordinatorPassword);
-        await OpenAsync(map, "nis", place.Id);
+        var created = await MeasureOfAsync(api, place.Code);
+        await using var map = await SignedInAsync("nis", "nis", place.Id);
 
         await map.Page.Locator($"#details-measures .measure[data-measure='{created.Id}'] [data-action='edit']").ClickAsync();
         var form = map.Page.Locator("#measure-form");
@@ -160,11 +173,8 @@ public sealed class MeasureFormTests(BrowserFixture browser) : IClassFixture<Bro
     {
         var nis = (await SettlementsAsync("nis", 1))[0];
         using var api = await ClientAsync(browser.App, CoordinatorNis);
-        var created = await CreateMeasureAsync(api, WaterMeasure(await PlanOfAsync(browser.App, "nis"), [nis.Code]));
-        Assert.Equal(HttpStatusCode.Created, created.Status);
-        await using var map = await browser.OpenAsync();
-        await EditingPageTests.SignInAsync(map, DemoAccounts.CoordinatorPrefix + "kragujevac", DemoAccounts.CoordinatorPassword);
-        await OpenAsync(map, "nis", nis.Id);
+        var created = await MeasureOfAsync(api, nis.Code);
+        await using var map = await SignedInAsync("kragujevac", "nis", nis.Id);
         await Assertions.Expect(map.Page.Locator($"#details-measures .measure[data-measure='{created.Id}']")).ToHaveCountAsync(1);
         Assert.Equal(0, await map.Page.Locator("#measure-add, #details-measures [data-measure-actions]").CountAsync());
 
