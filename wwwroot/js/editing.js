@@ -6,7 +6,8 @@ import { $, el } from './dom.js';
 import { currentUser, problemText, send } from './api.js';
 import { store } from './store.js';
 import { changedProperties, parseFieldValue } from './edit-values.js';
-import { checkValue, fieldLabel, problemMessages, requestProblemText, wordRefusal } from './field-problems.js';
+import { problemMessages, requestProblemText } from './field-problems.js';
+import { showFieldErrors, watchCorrections } from './form-problems.js';
 import { MARKER_MAX_ZOOM, map, zoomBesideDetails } from './map.js';
 import { byId, loadSettlements } from './settlement-layer.js';
 import { closeDetails, renderDetails, select } from './details.js';
@@ -15,6 +16,7 @@ import { closedLists, editableAttributes, editableGroups, labeller, unitText } f
 import { inPast } from './as-of.js';
 import { queueCreate, queueDelete, queueEdit, startOfflineEdits } from './offline-edits.js';
 import { locate } from './locate.js';
+import { canEditIn } from './rights.js';
 
 let outlineEdit = null; // { id, polygon, original } while an outline is being reshaped
 let drawn = null; // the layer of a new settlement being drawn or described
@@ -98,11 +100,7 @@ async function signOut() {
   location.reload();
 }
 
-function canEdit(properties) {
-  const user = store.get('user');
-  if (!user || !user.signed_in || inPast()) return false;
-  return user.role === 'administrator' || user.municipalities.includes(properties.municipality_code);
-}
+const canEdit = (properties) => canEditIn(properties.municipality_code);
 
 // ------------------------------------------------------------ details: actions, form, history
 
@@ -215,78 +213,6 @@ function formField(attribute, value) {
   control.setAttribute('aria-describedby', error.id);
   field.append(caption, control, error);
   return field;
-}
-
-/**
- * A refused save (a problem+json): each field's message, in the page's language, beside its field
- * (aria-invalid, and its message slot is the control's aria-describedby); the bar's message names
- * every field to correct as a button that goes to it; the first field is brought clear of the
- * sticky bar and focused.
- */
-function showFieldErrors(form, problem) {
-  const messages = worded(problem);
-  for (const node of form.querySelectorAll('[data-error-for]')) node.textContent = '';
-  for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
-  const targets = [];
-  const elsewhere = [];
-  for (const [name, texts] of Object.entries(messages)) {
-    const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
-    const control = form.querySelector(`[name="${CSS.escape(name)}"]`);
-    if (slot) slot.textContent = texts.join(' ');
-    else elsewhere.push(fieldLabel(name, store.get('config'), store.get('i18n')) + ': ' + texts.join(' '));
-    if (control) { control.setAttribute('aria-invalid', 'true'); targets.push(control); }
-    else if (slot) targets.push(slot);
-  }
-  showSummary(form, targets, elsewhere);
-  if (targets.length) goToField(form, targets[0]);
-}
-
-/** "Nothing was saved. Correct: [field] [field]" in the bar, each field a button that goes to it; texts of fields the form lacks follow. */
-function showSummary(form, targets, elsewhere) {
-  const node = $('edit-message');
-  if (!node) return;
-  const buttons = targets.map((target) => {
-    const name = target.name || target.dataset.errorFor;
-    const button = el('button', { type: 'button', className: 'link-button problem-link', 'data-field': name, title: t('problem.summary_hint') },
-      fieldLabel(name, store.get('config'), store.get('i18n')));
-    button.addEventListener('click', () => goToField(form, target));
-    return button;
-  });
-  node.replaceChildren(t('problem.summary'), ...buttons.flatMap((b) => [' ', b]), ...elsewhere.map((text) => el('span', { className: 'problem-elsewhere' }, ' ' + text)));
-  node.classList.add('error');
-}
-
-/** Scrolls a field into the middle of the form's scroller, clear of the sticky Save bar (its height is the field's scroll margin), and focuses it. */
-function goToField(form, target) {
-  const bar = form.querySelector('.form-buttons');
-  form.style.setProperty('--form-bar-height', (bar ? bar.getBoundingClientRect().height : 0) + 'px');
-  const field = target.closest('.field') || target;
-  field.scrollIntoView({ block: 'center', inline: 'nearest' });
-  if (typeof target.focus === 'function') target.focus({ preventScroll: true });
-}
-
-/**
- * A refused field's message follows its value: the form's own check words a number still out of
- * range (or no number) as the server would; a corrected value clears the message, its
- * aria-invalid and its button in the bar.
- */
-function watchCorrections(form) {
-  const recheck = (event) => {
-    const control = event.target;
-    if (!control.name || control.getAttribute('aria-invalid') !== 'true') return;
-    const attribute = label().attribute(control.name);
-    const refusal = checkValue(attribute, parseFieldValue(control.dataset.kind, control.value));
-    const slot = form.querySelector(`[data-error-for="${CSS.escape(control.name)}"]`);
-    const text = refusal && wordRefusal(control.name, refusal, store.get('config'), store.get('i18n'));
-    if (text) { if (slot) slot.textContent = text; return; }
-    if (slot) slot.textContent = '';
-    control.removeAttribute('aria-invalid');
-    const link = form.querySelector(`.problem-link[data-field="${CSS.escape(control.name)}"]`);
-    if (link) link.remove();
-    if (!form.querySelector('[aria-invalid="true"]')) message('');
-  };
-  form.addEventListener('input', recheck);
-  form.addEventListener('change', recheck);
 }
 
 async function saveForm(form) {

@@ -863,6 +863,37 @@ const EN = {
 
   // --- issue 23: demo ---
   'provenance.demo_survey': 'synthetic demo survey of {year}',
+
+  // --- issue 26: the measure form (measure-form.js) ---
+  'problem.field.target_attribute': 'Aims at',
+  'problem.field.target_value': 'Target value',
+  'problem.field.responsible_body': 'Responsible body',
+  'measure_form.add': 'Add a measure',
+  'measure_form.new_title': 'New measure',
+  'measure_form.edit_title': 'Change the measure',
+  'measure_form.no_plan': 'This municipality has no local action plan yet. A measure belongs to a plan: the plan must be entered first.',
+  'measure_form.plans_failed': 'Could not load the action plans: {message}',
+  'measure_form.plan_option': '{title} ({start}–{end})',
+  'measure_form.plan_fixed': 'A measure stays in its plan.',
+  'measure_form.cyrl_hint': 'Filled in from the Latin title; correct it if needed.',
+  'measure_form.choose': '— choose —',
+  'measure_form.no_target': 'no particular condition',
+  'measure_form.indicator_name': 'Name',
+  'measure_form.indicator_unit': 'Unit',
+  'measure_form.indicator_target': 'Target',
+  'measure_form.indicator_achieved': 'Achieved',
+  'measure_form.add_indicator': 'Add an indicator',
+  'measure_form.remove_indicator': 'Remove indicator {n}',
+  'measure_form.now': 'Now: {value}',
+  'measure_form.conflict': 'Someone changed this measure after you opened it; nothing was saved. Their values are shown under the fields (“Now: …”) and your input is kept: save again to apply it.',
+  'measure_form.deleted_meanwhile': 'Someone deleted this measure after you opened it; nothing was saved.',
+  'measure_form.changed_meanwhile': 'Someone changed this measure meanwhile; nothing was saved. The list shows it as it is now.',
+  'measure_form.edit': 'Edit',
+  'measure_form.start': 'Start (in progress)',
+  'measure_form.mark_done': 'Mark done',
+  'measure_form.confirm': 'Confirm',
+  'measure_form.delete': 'Delete',
+  'measure_form.confirm_delete': 'Delete the measure “{title}”? Its history is kept.',
 };
 
 const SR_LATN = {
@@ -1670,6 +1701,37 @@ const SR_LATN = {
 
   // --- issue 23: demo ---
   'provenance.demo_survey': 'sintetičko demo istraživanje iz {year}.',
+
+  // --- issue 26: the measure form (measure-form.js) ---
+  'problem.field.target_attribute': 'Cilj mere',
+  'problem.field.target_value': 'Ciljna vrednost',
+  'problem.field.responsible_body': 'Odgovorni organ',
+  'measure_form.add': 'Dodaj meru',
+  'measure_form.new_title': 'Nova mera',
+  'measure_form.edit_title': 'Izmena mere',
+  'measure_form.no_plan': 'Ova opština još nema lokalni akcioni plan. Mera pripada planu: prvo treba uneti plan.',
+  'measure_form.plans_failed': 'Akcioni planovi nisu učitani: {message}',
+  'measure_form.plan_option': '{title} ({start}–{end})',
+  'measure_form.plan_fixed': 'Mera ostaje u svom planu.',
+  'measure_form.cyrl_hint': 'Popunjeno iz naziva latinicom; ispravite ako treba.',
+  'measure_form.choose': '— izaberite —',
+  'measure_form.no_target': 'bez određenog uslova',
+  'measure_form.indicator_name': 'Naziv',
+  'measure_form.indicator_unit': 'Jedinica',
+  'measure_form.indicator_target': 'Cilj',
+  'measure_form.indicator_achieved': 'Ostvareno',
+  'measure_form.add_indicator': 'Dodaj indikator',
+  'measure_form.remove_indicator': 'Ukloni indikator {n}',
+  'measure_form.now': 'Sada: {value}',
+  'measure_form.conflict': 'Neko je izmenio ovu meru pošto ste je otvorili; ništa nije sačuvano. Njihove vrednosti su prikazane ispod polja („Sada: …“), a vaš unos je sačuvan u obrascu: sačuvajte ponovo da ga primenite.',
+  'measure_form.deleted_meanwhile': 'Neko je obrisao ovu meru pošto ste je otvorili; ništa nije sačuvano.',
+  'measure_form.changed_meanwhile': 'Neko je u međuvremenu izmenio ovu meru; ništa nije sačuvano. Spisak je prikazuje kakva je sada.',
+  'measure_form.edit': 'Izmeni',
+  'measure_form.start': 'Započni (u toku)',
+  'measure_form.mark_done': 'Označi kao završeno',
+  'measure_form.confirm': 'Potvrdi',
+  'measure_form.delete': 'Obriši',
+  'measure_form.confirm_delete': 'Obrisati meru „{title}“? Njena istorija ostaje sačuvana.',
 };
 
 // Text that stays in Latin letters inside a Cyrillic sentence: {placeholders}, package names,

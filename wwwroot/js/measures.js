@@ -5,6 +5,8 @@ import { getJson } from './api.js';
 import { store } from './store.js';
 import { formatDay } from './as-of.js';
 import { toCyrillic } from './i18n.js';
+import { canEditIn } from './rights.js';
+import { measureActions, openMeasureForm } from './measure-form.js';
 
 let lists = null;
 
@@ -15,13 +17,13 @@ function measureLists() {
 }
 
 /** A closed list's label for a value in the page's language; the value itself when the list lacks it. */
-function listLabel(vocabulary, list, value, lang) {
+export function listLabel(vocabulary, list, value, lang) {
   const found = (vocabulary.lists[list] || []).find((v) => v.value === value);
   return found ? found.label[lang] : value;
 }
 
 /** A measure's title in the page's language (English falls back to the Latin title). */
-function measureTitle(measure, i18n) {
+export function measureTitle(measure, i18n) {
   if (i18n.lang === 'en' && measure.title_en) return measure.title_en;
   return i18n.lang === 'sr-Cyrl' ? measure.title_cyrl : measure.title_latn;
 }
@@ -69,22 +71,45 @@ let asked = 0;
 /**
  * A details section for the settlement's measures, filled when the answers come; a later call makes an
  * earlier answer stale (the viewer moved on), so it is dropped rather than shown in the wrong details.
+ * Whoever may edit the settlement's municipality also gets "Add a measure" and each measure's actions.
  */
 export function measuresSection(settlementCode) {
-  const i18n = store.get('i18n');
   const section = el('section', { className: 'group measures', id: 'details-measures' });
-  section.appendChild(el('h3', {}, i18n.t('measures.title')));
+  fillSection(section, settlementCode);
+  return section;
+}
+
+function fillSection(section, settlementCode, note = null) {
+  const i18n = store.get('i18n');
+  const detail = store.get('detail');
+  const settlement = detail && detail.properties.code === settlementCode ? detail.properties : null;
+  const editable = settlement !== null && canEditIn(settlement.municipality_code);
+  section.replaceChildren(el('h3', {}, i18n.t('measures.title')), el('p', { id: 'measure-saved', className: 'edit-message', role: 'status' }, note));
   const body = el('p', { className: 'hint' }, i18n.t('details.loading'));
   section.appendChild(body);
   const mine = ++asked;
   Promise.all([measureLists(), getJson('api/measures?settlement=' + encodeURIComponent(settlementCode) + '&limit=200')])
     .then(([vocabulary, page]) => {
       if (mine !== asked) return;
+      // After a save or delete: this list again, and the map's measures layer (measuresVersion) reloads.
+      const done = (saved) => {
+        if (saved) store.update('measuresVersion', (n) => n + 1);
+        fillSection(section, settlementCode, saved ? i18n.t('edit.saved') : null);
+      };
+      const context = { section, settlement, vocabulary, done };
+      if (editable) {
+        const add = el('button', { type: 'button', id: 'measure-add' }, i18n.t('measure_form.add'));
+        add.addEventListener('click', () => openMeasureForm(section, context));
+        section.insertBefore(el('div', { className: 'edit-actions' }), body).appendChild(add);
+      }
       if (page.items.length === 0) { body.textContent = i18n.t('measures.none'); return; }
       const items = el('ul', { className: 'measure-list' });
-      for (const measure of page.items) items.appendChild(measureItem(measure, vocabulary, i18n));
+      for (const measure of page.items) {
+        const item = measureItem(measure, vocabulary, i18n);
+        if (editable) item.appendChild(measureActions(measure, context));
+        items.appendChild(item);
+      }
       body.replaceWith(items);
     })
     .catch((error) => { if (mine === asked) body.textContent = i18n.t('measures.failed', { message: error.message }); });
-  return section;
 }
