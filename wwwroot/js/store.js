@@ -52,6 +52,7 @@ export const store = createStore({
   aggregates: new Map(), // municipality code → figures of the settlements shown (themes.aggregateByMunicipality)
   detail: null, // the selected settlement's Feature from /api/settlements/{id}
   detailETag: null, // its version, sent back as If-Match by an edit
+  measuresVersion: 0, // bumped after a measure is saved or deleted: the measures layer and choropleth reload
   selectedInFilters: null, // at scale: whether the selected settlement passes the filters (null: not known)
   user: null, // /api/auth/me: who is signed in, where they may edit
   status: { key: null, params: null, error: false }, // the status line: an i18n key and its parameters

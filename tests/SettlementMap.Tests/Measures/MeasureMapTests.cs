@@ -17,7 +17,7 @@ namespace SettlementMap.Tests.Measures;
 public sealed class MeasureMapTests(AppFixture app) : IClassFixture<AppFixture>
 {
     private static readonly string[] PropertyNames =
-        ["measure_id", "status", "priority_area", "title_latn", "title_cyrl", "title_en", "municipality_code", "settlement_code", "settlement_name_latn", "settlement_name_cyrl"];
+        ["measure_id", "status", "priority_area", "title_latn", "title_cyrl", "title_en", "municipality_code", "settlement_id", "settlement_code", "settlement_name_latn", "settlement_name_cyrl"];
 
     private static async Task<JsonElement> JsonAsync(HttpClient client, string url)
     {

@@ -14,7 +14,7 @@ public static class MeasureMapSql
 {
     private const string Properties = """
         m.id AS measure_id, m.status, m.priority_area, m.title_latn, m.title_cyrl, m.title_en,
-        mu.code AS municipality_code, s.code AS settlement_code, s.name_latn AS settlement_name_latn, s.name_cyrl AS settlement_name_cyrl
+        mu.code AS municipality_code, s.id AS settlement_id, s.code AS settlement_code, s.name_latn AS settlement_name_latn, s.name_cyrl AS settlement_name_cyrl
         """;
 
     public static (string Sql, List<NpgsqlParameter> Parameters) Layer(long[] measureIds, Disclosure shown)
