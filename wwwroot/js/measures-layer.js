@@ -64,7 +64,8 @@ function draw() {
     const p = f.properties;
     const [lon, lat] = f.geometry.coordinates;
     const marker = L.circleMarker([lat, lon], {
-      radius: 6, color: '#1d2733', weight: 1, fillOpacity: 0.9, fillColor: measureColour(colouring, p), className: 'measure-point',
+      radius: 6, color: '#1d2733', weight: 1, fillOpacity: 0.9, fillColor: measureColour(colouring, p),
+      className: 'measure-point' + (p.settlement_id === null ? ' measure-on-municipality' : ''),
     });
     // A Node (Leaflet parses a string as HTML); its lines are kept by app.css (white-space: pre-line).
     marker.bindTooltip(() => el('span', { className: 'measure-tooltip' }, tooltipText(p)), { sticky: true });

@@ -40,18 +40,32 @@ public static class MeasureMapHandlers
             .WithSummary("Per municipality: its settlements, how many a measure that is not dropped names, and its measures by status; filtered as the list");
     }
 
-    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetMeasuresLayer(
-        HttpRequest request, ReadRoute route, SettlementMapDbContext db, [AsParameters] MeasureFilterQuery filters, CancellationToken cancellationToken)
+    /// <summary>The filters read, and what answers instead when they are bad (400) or the client has this version (304).</summary>
+    private static async Task<(QueryParameters Query, MeasureFilter Filter, ValidationProblem? Problem, StatusCodeHttpResult? NotModified)> ReadAsync(
+        HttpRequest request, SettlementMapDbContext db, MeasureFilterQuery filters, string what, CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
         var filter = await filters.ReadAsync(query, request, db, cancellationToken);
         if (query.HasErrors)
         {
-            return TypedResults.ValidationProblem(query.Errors, title: "The measures layer request has invalid parameters.");
+            return (query, filter, TypedResults.ValidationProblem(query.Errors, title: $"The measures {what} request has invalid parameters."), null);
         }
-        if (LayerETags.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
+        return LayerETags.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken))
+            ? (query, filter, null, TypedResults.StatusCode(StatusCodes.Status304NotModified))
+            : (query, filter, null, null);
+    }
+
+    public static async Task<Results<GeoJsonFeaturesResult, ValidationProblem, StatusCodeHttpResult>> GetMeasuresLayer(
+        HttpRequest request, ReadRoute route, SettlementMapDbContext db, [AsParameters] MeasureFilterQuery filters, CancellationToken cancellationToken)
+    {
+        var (query, filter, problem, notModified) = await ReadAsync(request, db, filters, "layer", cancellationToken);
+        if (problem is not null)
         {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            return problem;
+        }
+        if (notModified is not null)
+        {
+            return notModified;
         }
         var ids = await filter.Apply(db.Measures.AsNoTracking()).OrderBy(m => m.Id).Select(m => m.Id).Take(MaxLayerMeasures + 1).ToArrayAsync(cancellationToken);
         if (ids.Length > MaxLayerMeasures)
@@ -66,15 +80,14 @@ public static class MeasureMapHandlers
     public static async Task<Results<Ok<MeasureCoverage>, ValidationProblem, StatusCodeHttpResult>> GetMeasureCoverage(
         HttpRequest request, SettlementMapDbContext db, [AsParameters] MeasureFilterQuery filters, CancellationToken cancellationToken)
     {
-        var query = new QueryParameters();
-        var filter = await filters.ReadAsync(query, request, db, cancellationToken);
-        if (query.HasErrors)
+        var (_, filter, problem, notModified) = await ReadAsync(request, db, filters, "coverage", cancellationToken);
+        if (problem is not null)
         {
-            return TypedResults.ValidationProblem(query.Errors, title: "The measures coverage request has invalid parameters.");
+            return problem;
         }
-        if (LayerETags.IsNotModified(request.HttpContext, await ETagAsync(request, cancellationToken)))
+        if (notModified is not null)
         {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            return notModified;
         }
         var measures = filter.Apply(db.Measures.AsNoTracking());
         var municipalities = await db.Municipalities.AsNoTracking().OrderBy(m => m.Code).Select(m => new { m.Id, m.Code }).ToListAsync(cancellationToken);
