@@ -12,6 +12,7 @@ import { CHOROPLETHS, SETTLEMENT_THEMES, choroplethClasses, themeClasses } from 
 import { ABSENT_COLOUR, GAP_CLASSES, UNKNOWN_GAP_COLOUR, KIND_COLOURS, PROGRAMME_COLOURS } from '../../wwwroot/js/coverage-classes.js';
 import { CHANGE_CLASSES } from '../../wwwroot/js/change-classes.js';
 import { FRESHNESS_CLASSES } from '../../wwwroot/js/freshness-classes.js';
+import { AREA_COLOURS, STATUS_COLOURS } from '../../wwwroot/js/measure-classes.js';
 import { closedLists } from './closed-lists.js';
 
 /**
@@ -42,6 +43,9 @@ function palettes() {
   all['change classes'] = CHANGE_CLASSES.map((c) => c.colour);
   // Data freshness: its classes and "no date to show".
   all['data freshness'] = FRESHNESS_CLASSES.map((c) => c.colour);
+  // The measures layer's points, by status or by priority area (one at a time).
+  all['measure status'] = Object.values(STATUS_COLOURS);
+  all['measure priority area'] = Object.values(AREA_COLOURS);
   return all;
 }
 
@@ -59,8 +63,8 @@ function closestPair(colours, simulate) {
 
 test('the palettes are read from the page\'s modules: every theme, choropleth and overlay', () => {
   const names = Object.keys(palettes());
-  // Overlays: coverage kinds, coverage gap, change classes, data freshness.
-  assert.equal(names.length, SETTLEMENT_THEMES.length + CHOROPLETHS.length - 1 + 4);
+  // Overlays: coverage kinds, coverage gap, change classes, data freshness, measures by status and by area.
+  assert.equal(names.length, SETTLEMENT_THEMES.length + CHOROPLETHS.length - 1 + 6);
   for (const colours of Object.values(palettes())) {
     assert.ok(colours.length >= 2);
     for (const c of colours) assert.match(c, /^#[0-9a-f]{6}$/i);

@@ -36,6 +36,7 @@ import { wireLocate } from './locate.js';
 import { wireListView } from './list-view.js';
 import { changeShown, wireChangeView } from './change-view.js';
 import { wireIndicatorsPanel } from './indicators-chart.js';
+import { wireMeasuresLayer } from './measures-layer.js';
 
 // ---------------------------------------------------------------- language
 
@@ -121,6 +122,7 @@ wireFilters();
 wireResults();
 wireDetails();
 wireCoverage();
+wireMeasuresLayer();
 wireFreshness();
 wirePanel();
 wireListView();

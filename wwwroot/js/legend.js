@@ -6,6 +6,7 @@ import { map } from './map.js';
 import { choroplethClasses, classColour, classifyMunicipality, countByClass, themeClasses } from './themes.js';
 import { legendBlocks as coverageLegendBlocks } from './coverage.js';
 import { legendBlocks as freshnessLegendBlocks } from './freshness.js';
+import { choroplethAggregates, legendBlocks as measuresLegendBlocks } from './measures-layer.js';
 import { closedLists, labeller } from './schema.js';
 
 let legend = null; // the L.Control, from createLegend on
@@ -138,11 +139,13 @@ export function renderLegend() {
   if (view.choropleth !== 'none' && view.layers.municipalities) {
     const classes = choroplethClasses(view.choropleth);
     const counts = Object.fromEntries(classes.map((c) => [c.key, 0]));
-    const aggregates = store.get('aggregates');
+    const aggregates = choroplethAggregates(view.choropleth);
     for (const f of store.get('municipalities').features) counts[classifyMunicipality(view.choropleth, aggregates.get(f.properties.code))] += 1;
-    blocks.push(legendBlock(t('choropleth.' + view.choropleth), classes, counts, 'municipalities', t('choropleth.note')));
+    // The measure coverage is of every settlement (the server's figures), the others of the settlements shown.
+    const note = view.choropleth === 'measure_coverage' ? t('measures_map.coverage_note') : t('choropleth.note');
+    blocks.push(legendBlock(t('choropleth.' + view.choropleth), classes, counts, 'municipalities', note));
   }
-  blocks.push(...coverageLegendBlocks(), ...freshnessLegendBlocks());
+  blocks.push(...measuresLegendBlocks(), ...coverageLegendBlocks(), ...freshnessLegendBlocks());
   box.querySelector('.legend-body').replaceChildren(...blocks);
   box.hidden = blocks.length === 0;
   box.setAttribute('aria-label', t('legend.title'));

@@ -15,6 +15,7 @@ import { renderSettlementsShown } from './results.js';
 import { fitCountry } from './orientation.js';
 import { loadTotal, render as renderAsOf } from './as-of.js';
 import { editingTimeChanged } from './editing.js';
+import { loadMeasures } from './measures-layer.js';
 
 let writtenHash = null; // the hash this page wrote last: its hashchange is not a link to follow
 
@@ -70,7 +71,7 @@ export async function applyView(view, dropped) {
   renderAsOf();
   editingTimeChanged();
   syncLayers();
-  await Promise.all([loadSettlements(), loadCoverage(), loadTotal()]);
+  await Promise.all([loadSettlements(), loadCoverage(), loadTotal(), loadMeasures(true)]);
   renderSettlementsShown(); // the count's "of N" is the day's
   if (view.selected !== null) select(view.selected, { zoom: zoomToSelection });
   else { $('details').hidden = true; store.set('detail', null); }

@@ -14,6 +14,7 @@ import { markSelectedResult, renderSettlementsShown } from './results.js';
 import { SettlementTileLayer } from './tile-layer.js';
 import { closedLists } from './schema.js';
 import { withAsOf } from './as-of.js';
+import { choroplethAggregates, coverageText } from './measures-layer.js';
 
 export const layers = {
   base: null,
@@ -69,7 +70,7 @@ function municipalityStyle(feature) {
   if (choropleth === 'none') {
     return { color: '#55606b', weight: 1, fill: true, fillColor: '#ffffff', fillOpacity: 0.35, className: 'municipality' };
   }
-  const key = classifyMunicipality(choropleth, store.get('aggregates').get(feature.properties.code));
+  const key = classifyMunicipality(choropleth, choroplethAggregates(choropleth).get(feature.properties.code));
   const found = choroplethClasses(choropleth).find((c) => c.key === key);
   return { color: '#55606b', weight: 1, fill: true, fillColor: found.colour, fillOpacity: 0.7, className: 'municipality' };
 }
@@ -107,7 +108,9 @@ function municipalityTooltip(p) {
   const { t, name, number } = store.get('i18n');
   const choropleth = store.get('view').choropleth;
   let text = name(p.name_latn, p.name_cyrl);
-  if (choropleth !== 'none') {
+  if (choropleth === 'measure_coverage') {
+    text += ' — ' + t('choropleth.' + choropleth) + ': ' + coverageText(p.code);
+  } else if (choropleth !== 'none') {
     const a = store.get('aggregates').get(p.code);
     const value = !a ? t('choropleth.no_settlements')
       : choropleth === 'settlement_count' ? number(a.settlements)

@@ -17,9 +17,12 @@ export const LIST_FILTERS = {
 export const PLACE_FILTERS = ['district', 'municipality'];
 export const NUMBER_FILTERS = ['min_inhabitants', 'max_inhabitants'];
 export const LAYERS = ['base', 'municipalities', 'settlements'];
+/** How the measures layer colours its points (view.measures; null: the layer is off). */
+export const MEASURE_COLOURINGS = ['status', 'priority_area'];
 
 export function emptyFilters() {
-  const filters = { district: null, municipality: null, min_inhabitants: null, max_inhabitants: null };
+  // unplanned: "attribute:target", the settlements lacking target with no measure planned for it (null: off).
+  const filters = { district: null, municipality: null, min_inhabitants: null, max_inhabitants: null, unplanned: null };
   for (const name of Object.keys(LIST_FILTERS)) filters[name] = [];
   return filters;
 }
@@ -34,6 +37,7 @@ export function filtersToQuery(filters) {
   for (const name of PLACE_FILTERS) if (filters[name]) query.set(name, filters[name]);
   for (const name of Object.keys(LIST_FILTERS)) if (filters[name] && filters[name].length) query.set(name, filters[name].join(','));
   for (const name of NUMBER_FILTERS) if (filters[name] !== null && filters[name] !== undefined) query.set(name, String(filters[name]));
+  if (filters.unplanned) query.set('unplanned', filters.unplanned);
   return query;
 }
 
@@ -63,7 +67,22 @@ export function queryToFilters(query, closedLists) {
     if (/^\d{1,9}$/.test(text)) filters[name] = Number(text);
     else dropped.push(name + '=' + text);
   }
+  const unplanned = query.get('unplanned');
+  if (unplanned) {
+    if (unplannedTarget(unplanned, closedLists)) filters.unplanned = unplanned; else dropped.push('unplanned=' + unplanned);
+  }
   return { filters, dropped };
+}
+
+/**
+ * "attribute:target" of the unplanned filter read as { attribute, target }, or null when it is not one: the attribute
+ * a coded filter (the server names those the viewer may choose, /api/config unplanned_attributes), the target a known
+ * value of its closed list.
+ */
+export function unplannedTarget(text, closedLists) {
+  const [attribute, target, ...rest] = String(text || '').split(':');
+  const list = Object.hasOwn(LIST_FILTERS, attribute) ? (closedLists && closedLists[LIST_FILTERS[attribute]]) || [] : [];
+  return rest.length === 0 && target !== 'unknown' && list.includes(target) ? { attribute, target } : null;
 }
 
 export function defaultView() {
@@ -78,6 +97,7 @@ export function defaultView() {
     asOf: null, // the day the coverage is shown for, yyyy-MM-dd; null is today
     inView: false, // the list, its count and the export links only for the settlements in the map view
     compare: null, // { from, to, attribute }: the change between two dates shown (change-view.js)
+    measures: null, // the measures layer (measures-layer.js): coloured by 'status' or 'priority_area'; null is off
   };
 }
 
@@ -100,6 +120,7 @@ export function encodeView(view) {
   if (view.asOf) query.set('as_of', view.asOf);
   if (view.inView) query.set('in_view', '1');
   if (view.compare) query.set('compare', encodeCompare(view.compare));
+  if (view.measures) query.set('measures', view.measures);
   // '/' and ',' are legal in a fragment: leaving them unescaped keeps the link readable.
   return query.toString().replace(/%2F/gi, '/').replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }
@@ -138,6 +159,8 @@ export function decodeView(hash, closedLists) {
   if (inView) { if (inView === '1') view.inView = true; else dropped.push('in_view=' + inView); }
   const compare = query.get('compare');
   if (compare) { const decoded = decodeCompare(compare); if (decoded) view.compare = decoded; else dropped.push('compare=' + compare); }
+  const measures = query.get('measures');
+  if (measures) { if (MEASURE_COLOURINGS.includes(measures)) view.measures = measures; else dropped.push('measures=' + measures); }
   const selected = query.get('selected');
   if (selected) { if (/^\d{1,18}$/.test(selected)) view.selected = Number(selected); else dropped.push('selected=' + selected); }
   return { view, dropped };

@@ -84,13 +84,16 @@ export function countByClass(theme, classes, featuresProperties) {
 
 // ---- Municipality choropleths, aggregated from the settlements shown ----
 
-export const CHOROPLETHS = ['none', 'settlement_count', 'estimated_inhabitants', 'share_without_water'];
+// measure_coverage is not aggregated from the settlements shown: its figures are the server's (measures-layer.js).
+export const CHOROPLETHS = ['none', 'settlement_count', 'estimated_inhabitants', 'share_without_water', 'measure_coverage'];
 
 const NO_SETTLEMENTS_COLOUR = '#ffffff';
 const CHOROPLETH_CLASSES = {
   settlement_count: { unit: 'count', integer: true, breaks: [1, 3, 6, 11], colours: ['#fee6ce', '#fdae6b', '#f16913', '#a63603'] },
   estimated_inhabitants: { unit: 'people', integer: true, breaks: [0, 500, 2000, 5000], colours: ['#cbc9e2', '#9e9ac8', '#6a51a3', '#3f007d'] },
   share_without_water: { unit: 'pct', integer: true, breaks: [0, 1, 26, 51, 76], colours: ['#a6cee3', '#fdd0a2', '#fc8d59', '#d7301f', '#7f0000'], max: 100 },
+  // The share of a municipality's settlements a measure that is not dropped names: light (none) to dark (all).
+  measure_coverage: { unit: 'pct', integer: true, breaks: [0, 1, 26, 51, 76], colours: ['#fdd49e', '#c6dbef', '#6baed6', '#2171b5', '#08306b'], max: 100 },
 };
 
 /**
@@ -113,6 +116,17 @@ export function aggregateByMunicipality(featuresProperties) {
 /** The same aggregates from the server's summary rows (the map at scale has no features to count). */
 export function aggregatesFromSummary(municipalities) {
   return withShares(new Map(municipalities.map((m) => [m.code, { settlements: m.settlements, inhabitants: m.estimated_inhabitants, withoutWater: m.without_water }])));
+}
+
+/**
+ * The measure_coverage aggregates from GET /api/measures/coverage: per municipality code { settlements, withMeasure,
+ * measureShare (a whole percent), measures (by status) }.
+ */
+export function aggregatesFromMeasureCoverage(municipalities) {
+  return new Map(municipalities.map((m) => [m.code, {
+    settlements: m.settlements, withMeasure: m.settlements_with_measure, measures: m.measures,
+    measureShare: m.settlements === 0 ? null : Math.round((100 * m.settlements_with_measure) / m.settlements),
+  }]));
 }
 
 function withShares(byCode) {
@@ -158,7 +172,9 @@ export function rangeOf(from, to, max, integer) {
 export function classifyMunicipality(choropleth, aggregate) {
   const spec = CHOROPLETH_CLASSES[choropleth];
   if (!aggregate || aggregate.settlements === 0) return 'empty';
-  const value = { settlement_count: aggregate.settlements, estimated_inhabitants: aggregate.inhabitants, share_without_water: aggregate.shareWithoutWater }[choropleth];
+  const value = {
+    settlement_count: aggregate.settlements, estimated_inhabitants: aggregate.inhabitants, share_without_water: aggregate.shareWithoutWater, measure_coverage: aggregate.measureShare,
+  }[choropleth];
   if (value === null) return 'empty';
   let index = 0;
   for (let i = 0; i < spec.breaks.length; i += 1) if (value >= spec.breaks[i]) index = i;

@@ -21,9 +21,22 @@ public static class LayerETags
     /// <summary>The tables the settlement and municipality layers, the summary and the tiles are made of: their versions make the ETag.</summary>
     public static readonly string[] LayerTables = ["settlements", "municipalities"];
 
-    /// <summary>The ETag of a layer or summary response: <see cref="LayerTables"/>' versions with the URL (the handlers' and the response cache's).</summary>
+    /// <summary>The tables of the plans and measures: the measures' map layers, and the settlement filter unplanned, read them.</summary>
+    public static readonly string[] MeasureTables = ["action_plans", "measures", "measure_settlements"];
+
+    /// <summary>
+    /// The tables a settlement response with this request's filters is made of: <see cref="LayerTables"/>, and the measures'
+    /// with unplanned (a measure saved changes which settlements it keeps).
+    /// </summary>
+    public static string[] SettlementTables(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Query.ContainsKey("unplanned") ? [.. LayerTables, .. MeasureTables] : LayerTables;
+    }
+
+    /// <summary>The ETag of a layer or summary response: <see cref="SettlementTables"/>' versions with the URL (the handlers' and the response cache's).</summary>
     public static Task<string> LayerETagAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        ETagAsync(request, LayerTables, cancellationToken);
+        ETagAsync(request, SettlementTables(request), cancellationToken);
 
     /// <summary>The ETag of a response built from <paramref name="tables"/> for this request's path and query.</summary>
     /// <param name="request">The request: its path and query are part of the tag.</param>

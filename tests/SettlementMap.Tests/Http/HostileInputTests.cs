@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SettlementMap.Tests.Infrastructure;
 using SettlementMap.Web.Features.Accounts;
 using SettlementMap.Web.Features.Editing;
+using SettlementMap.Web.Features.Measures;
 using SettlementMap.Web.Features.Ogc;
 using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
@@ -119,7 +120,9 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["PUT /api/import-mappings/{name}"] = new([], Body: """{"columns":{"naziv":"name_latn"}}"""),
         ["DELETE /api/import-mappings/{name}"] = new([]),
         ["GET /api/measures/lists"] = new([]),
-        ["GET /api/measures/"] = new(["municipality", "settlement", "status", "priority_area", "programme", "plan", "limit", "offset"]),
+        ["GET /api/measures/"] = new([.. MeasureFilterQuery.Names, "limit", "offset"]),
+        ["GET /api/measures/layer"] = new([.. MeasureFilterQuery.Names]),
+        ["GET /api/measures/coverage"] = new([.. MeasureFilterQuery.Names]),
         ["GET /api/measures/{measureId}"] = new([]),
         ["GET /api/measures/{measureId}/history"] = new([]),
         ["POST /api/measures/"] = new([], Body: MeasureBody),

@@ -15,6 +15,7 @@ namespace SettlementMap.Web.Features.MapPage;
 /// <param name="TileThreshold">Above this many settlements the map draws vector tiles instead of one GeoJSON layer (Map:TileThreshold).</param>
 /// <param name="ViewerLevel">What this viewer sees: public, signed_in or administrators (a coordinator sees everything in their own municipalities).</param>
 /// <param name="Generalisation">How small settlements are generalised for this viewer; null when they are not.</param>
+/// <param name="UnplannedAttributes">The attributes the filter "lacking … with no measure planned" (unplanned=attribute:target) takes, of those this viewer sees.</param>
 public sealed record MapConfig(
     BaseLayerConfig? BaseLayer,
     IReadOnlyDictionary<string, string> DataNotice,
@@ -23,7 +24,8 @@ public sealed record MapConfig(
     IReadOnlyList<AttributeGroup> Groups,
     int TileThreshold,
     string ViewerLevel,
-    GeneralisationView? Generalisation);
+    GeneralisationView? Generalisation,
+    IReadOnlyList<string> UnplannedAttributes);
 
 /// <summary>One attribute of <see cref="SettlementSchema"/> as the page reads it.</summary>
 public sealed record AttributeDescription(
@@ -65,7 +67,8 @@ public static class MapPageApi
         return TypedResults.Ok(new MapConfig(baseLayer, DataNotice(configuration.GetSection("Map:DataNotice")),
             [.. Attributes.Where(a => disclosure.Shows(a.Definition)).Select(a => a.Description)], Lists, SettlementSchema.Groups,
             configuration.GetValue("Map:TileThreshold", 20_000), disclosure.Viewer.Level.ToText(),
-            disclosure.Generalises ? new GeneralisationView(true, generalisation.Threshold, generalisation.RadiusM) : null));
+            disclosure.Generalises ? new GeneralisationView(true, generalisation.Threshold, generalisation.RadiusM) : null,
+            [.. UnplannedTarget.Attributes.Where(a => !disclosure.Hides(a))]));
     }
 
     /// <summary>Map:DataNotice is either one text or a section of texts by language tag.</summary>

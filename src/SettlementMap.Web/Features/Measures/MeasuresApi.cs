@@ -24,7 +24,6 @@ public static class MeasuresApi
     private const int DefaultLimit = 100;
     private const int MaxLimit = 200;
     private const int MaxOffset = 1_000_000;
-    private static readonly string[] ListParameters = ["municipality", "settlement", "status", "priority_area", "programme", "plan", "limit", "offset"];
 
     public static IEndpointRouteBuilder MapMeasuresApi(this IEndpointRouteBuilder app)
     {
@@ -50,6 +49,7 @@ public static class MeasuresApi
             .RequireAuthorization(Authentication.AdministratorPolicy);
 
         ActionPlanHandlers.Map(app);
+        MeasureMapHandlers.Map(app);
         return app;
     }
 
@@ -66,58 +66,18 @@ public static class MeasuresApi
     }
 
     public static async Task<Results<Ok<MeasurePage>, ValidationProblem>> ListMeasures(
-        HttpContext context, SettlementMapDbContext db, [FromQuery] string? municipality, [FromQuery] string? settlement, [FromQuery] string? status,
-        [FromQuery(Name = "priority_area")] string? priorityArea, [FromQuery] string? programme, [FromQuery] string? plan,
+        HttpContext context, SettlementMapDbContext db, [AsParameters] MeasureFilterQuery filters,
         [FromQuery] string? limit, [FromQuery] string? offset, CancellationToken cancellationToken)
     {
         var query = new QueryParameters();
-        query.RejectUnknown(context.Request.Query, ListParameters);
-        var municipalityCode = query.Code("municipality", municipality);
-        var settlementCode = query.Code("settlement", settlement);
-        var statuses = query.EnumValues<MeasureStatus>("status", status)?.Select(EnumText.Parse<MeasureStatus>).ToList();
-        var areas = query.EnumValues<PriorityArea>("priority_area", priorityArea)?.Select(EnumText.Parse<PriorityArea>).ToList();
-        var programmeCode = query.Code("programme", programme);
-        var planId = query.WholeNumber("plan", plan, 1, int.MaxValue);
+        var filter = await filters.ReadAsync(query, context.Request, db, cancellationToken, "limit", "offset");
         var take = query.WholeNumber("limit", limit, 1, MaxLimit) ?? DefaultLimit;
         var skip = query.WholeNumber("offset", offset, 0, MaxOffset) ?? 0;
-        await PlaceCodes.CheckExistAsync(query, db, municipalityCode, null, cancellationToken);
-        if (settlementCode is not null && !await db.Settlements.AnyAsync(s => s.Code == settlementCode, cancellationToken))
-        {
-            query.AddError("settlement", $"No settlement has the code '{SettlementRules.Printable(Shown.Value(settlementCode))}'.");
-        }
-        if (programmeCode is not null && !await db.Programmes.AnyAsync(p => p.Code == programmeCode, cancellationToken))
-        {
-            query.AddError("programme", $"No programme has the code '{SettlementRules.Printable(Shown.Value(programmeCode))}'.");
-        }
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The measures request has invalid parameters.");
         }
-        var measures = db.Measures.AsNoTracking();
-        if (municipalityCode is not null)
-        {
-            measures = measures.Where(m => m.ActionPlan!.Municipality!.Code == municipalityCode);
-        }
-        if (settlementCode is not null)
-        {
-            measures = measures.Where(m => m.Settlements.Any(s => s.Code == settlementCode));
-        }
-        if (statuses is not null)
-        {
-            measures = measures.Where(m => statuses.Contains(m.Status));
-        }
-        if (areas is not null)
-        {
-            measures = measures.Where(m => areas.Contains(m.PriorityArea));
-        }
-        if (programmeCode is not null)
-        {
-            measures = measures.Where(m => m.Programme!.Code == programmeCode);
-        }
-        if (planId is not null)
-        {
-            measures = measures.Where(m => m.ActionPlanId == planId);
-        }
+        var measures = filter.Apply(db.Measures.AsNoTracking());
         var total = await measures.CountAsync(cancellationToken);
         var page = await Rows(measures.OrderBy(m => m.ActionPlan!.Municipality!.Code).ThenBy(m => m.ActionPlanId).ThenBy(m => m.Id).Skip(skip).Take(take))
             .ToListAsync(cancellationToken);

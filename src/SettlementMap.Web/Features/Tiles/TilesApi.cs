@@ -45,7 +45,7 @@ public static class TilesApi
             var reach = MapDisclosure.ReachMercatorUnits(shown);
             area = new TileArea(reached.MinX - reach, reached.MinY - reach, reached.MaxX + reach, reached.MaxY + reach);
         }
-        return await LayerETags.ETagAsync(request, LayerETags.LayerTables, cancellationToken, tile: area);
+        return await LayerETags.ETagAsync(request, LayerETags.SettlementTables(request), cancellationToken, tile: area);
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, StatusCodeHttpResult>> GetSettlementTile(
