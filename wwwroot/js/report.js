@@ -6,6 +6,7 @@ import { getJson } from './api.js';
 import { exposeTestHook } from './test-hook.js';
 import { labelIn, labeller } from './schema.js';
 import { indicatorQuery, loadIndicators } from './indicators-chart.js';
+import { measuresSection } from './report-measures.js';
 
 
 const i18n = pageTranslator();
@@ -42,6 +43,20 @@ async function load() {
   $('print').textContent = t('report.print');
   $('since').value = params.get('since') || '';
   const report = $('report');
+  const serbia = params.get('place') === 'serbia';
+  renderPlaceChoice(params, serbia);
+  // Serbia has the measures' national tables only (the summary is of a municipality or district).
+  if (serbia) {
+    try {
+      const config = await getJson('api/config');
+      document.title = t('measures.report.title') + ': ' + t('measures.report.serbia') + ' — SettlementMap';
+      report.replaceChildren(el('h1', { id: 'report-title' }, t('measures.report.title') + ': ' + t('measures.report.serbia')),
+        await measuresSection({}, params.get('as_of'), config, i18n));
+    } catch (error) {
+      report.replaceChildren(el('p', { class: 'error', role: 'alert' }, t('report.failed', { message: error.message })));
+    }
+    return;
+  }
   // Without an area the API can only refuse; say what a report is of, in the page's language.
   if (!params.get('municipality') && !params.get('district')) {
     report.replaceChildren(el('p', { id: 'report-choose-area', class: 'error', role: 'alert' }, t('report.choose_area')));
@@ -50,6 +65,8 @@ async function load() {
   try {
     const [body, config] = await Promise.all([getJson('api/reports/summary?' + params.toString()), getJson('api/config')]);
     render(report, body, config);
+    $('place-current').textContent = name(body.area.name_latn, body.area.name_cyrl);
+    report.append(await measuresSection({ municipality: params.get('municipality'), district: params.get('district') }, params.get('as_of'), config, i18n));
     // The area's indicators over time, up to the report's day: a chart and the table of its figures.
     const indicators = el('div', { id: 'report-indicators', className: 'indicators' });
     report.append(el('h2', { id: 'report-indicators-title' }, t('indicator.title')), indicators);
@@ -159,4 +176,26 @@ $('report-controls').addEventListener('submit', (event) => {
   location.search = params.toString();
 });
 $('print').addEventListener('click', () => window.print());
+
+/**
+ * The place choice: the area of the link (municipality or district) or Serbia, for the measures' national tables. The
+ * area's option keeps the link's own parameters; Serbia replaces them with place=serbia (and keeps the day).
+ */
+function renderPlaceChoice(params, serbia) {
+  $('place-label').textContent = t('measures.report.place');
+  const options = [];
+  if (params.get('municipality') || params.get('district')) options.push(el('option', { id: 'place-current', value: 'area' }, params.get('municipality') || params.get('district')));
+  else if (!serbia) options.push(el('option', { value: 'none' }, '—'));
+  options.push(el('option', { value: 'serbia' }, t('measures.report.place_serbia')));
+  $('place').replaceChildren(...options);
+  $('place').value = serbia ? 'serbia' : options[0].value;
+}
+
+$('place').addEventListener('change', () => {
+  if ($('place').value !== 'serbia') return;
+  const params = new URLSearchParams({ place: 'serbia' });
+  const asOf = new URLSearchParams(location.search).get('as_of');
+  if (asOf) params.set('as_of', asOf);
+  location.search = params.toString();
+});
 exposeTestHook({ ready: load(), languages: LANGUAGES });
