@@ -63,7 +63,9 @@ async function load() {
     return;
   }
   try {
-    const [body, config] = await Promise.all([getJson('api/reports/summary?' + params.toString()), getJson('api/config')]);
+    const summary = new URLSearchParams(params);
+    summary.delete('place'); // the page's own choice, not the API's
+    const [body, config] = await Promise.all([getJson('api/reports/summary?' + summary.toString()), getJson('api/config')]);
     render(report, body, config);
     $('place-current').textContent = name(body.area.name_latn, body.area.name_cyrl);
     report.append(await measuresSection({ municipality: params.get('municipality'), district: params.get('district') }, params.get('as_of'), config, i18n));

@@ -25,17 +25,18 @@ public static class MeasureReportSql
         [Ids(municipalities), Day(day)]);
 
     /// <summary>
-    /// Measures by priority area and status on the last day of each quarter over the area's plans' periods (from the quarter of the
-    /// earliest start to that of the latest end), up to @day's quarter; the last quarter is counted on @day when it ends later.
+    /// Measures by priority area and status on the last day of each quarter from the quarter of the area's earliest plan start (at
+    /// most <see cref="MaxQuarters"/> back) to @day's quarter, counted on @day itself: a measure may still change after its plan's
+    /// period. Nothing when the area has no plan.
     /// </summary>
     public static (string Sql, List<NpgsqlParameter> Parameters) OverTime(IReadOnlyList<int> municipalities, DateOnly day) => (
         $"""
         WITH span AS (
-            SELECT min(p.period_start) AS first_day, max(p.period_end) AS last_day FROM action_plans p WHERE p.municipality_id = ANY(@municipalities)),
+            SELECT min(p.period_start) AS first_day FROM action_plans p WHERE p.municipality_id = ANY(@municipalities)),
         quarters AS (
             SELECT (q + interval '3 months' - interval '1 day')::date AS quarter_end
             FROM span, generate_series(date_trunc('quarter', GREATEST(span.first_day, (@day - interval '{MaxQuarters * 3 - 3} months')::date)::timestamp),
-                                       date_trunc('quarter', LEAST(span.last_day, @day)::timestamp), interval '3 months') q)
+                                       date_trunc('quarter', @day::timestamp), interval '3 months') q)
         SELECT q.quarter_end, m.priority_area, {MeasureSql.StatusOn("LEAST(q.quarter_end, @day)")} AS status, count(*)::int
         FROM quarters q CROSS JOIN {AreaMeasures} AND {MeasureSql.StatusOn("LEAST(q.quarter_end, @day)")} IS NOT NULL
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
