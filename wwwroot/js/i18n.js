@@ -867,7 +867,6 @@ const EN = {
   // --- issue 26: measures report (report page, its CSV, the admin page's link) ---
   'measures.report.title': 'Measures',
   'measures.report.serbia': 'Serbia',
-  'measures.report.place': 'Place',
   'measures.report.place_serbia': 'Serbia (all municipalities)',
   'measures.report.national_link': 'National table of measures by area and status',
   'measures.report.intro': 'Measures of the local action plans as of {day}: {n} recorded.',
@@ -1714,7 +1713,6 @@ const SR_LATN = {
   // --- issue 26: measures report (report page, its CSV, the admin page's link) ---
   'measures.report.title': 'Mere',
   'measures.report.serbia': 'Srbija',
-  'measures.report.place': 'Mesto',
   'measures.report.place_serbia': 'Srbija (sve opštine)',
   'measures.report.national_link': 'Nacionalna tabela mera po oblastima i statusu',
   'measures.report.intro': 'Mere lokalnih akcionih planova na dan {day}: ukupno {n}.',

@@ -67,7 +67,6 @@ async function load() {
     summary.delete('place'); // the page's own choice, not the API's
     const [body, config] = await Promise.all([getJson('api/reports/summary?' + summary.toString()), getJson('api/config')]);
     render(report, body, config);
-    $('place-current').textContent = name(body.area.name_latn, body.area.name_cyrl);
     report.append(await measuresSection({ municipality: params.get('municipality'), district: params.get('district') }, params.get('as_of'), config, i18n));
     // The area's indicators over time, up to the report's day: a chart and the table of its figures.
     const indicators = el('div', { id: 'report-indicators', className: 'indicators' });
@@ -180,24 +179,16 @@ $('report-controls').addEventListener('submit', (event) => {
 $('print').addEventListener('click', () => window.print());
 
 /**
- * The place choice: the area of the link (municipality or district) or Serbia, for the measures' national tables. The
- * area's option keeps the link's own parameters; Serbia replaces them with place=serbia (and keeps the day).
+ * The place choice: besides the area of the link (municipality or district), Serbia, for the measures' national tables
+ * (place=serbia, keeping the day). A link, so it also opens in a new tab; not shown on Serbia's own page.
  */
 function renderPlaceChoice(params, serbia) {
-  $('place-label').textContent = t('measures.report.place');
-  const options = [];
-  if (params.get('municipality') || params.get('district')) options.push(el('option', { id: 'place-current', value: 'area' }, params.get('municipality') || params.get('district')));
-  else if (!serbia) options.push(el('option', { value: 'none' }, '—'));
-  options.push(el('option', { value: 'serbia' }, t('measures.report.place_serbia')));
-  $('place').replaceChildren(...options);
-  $('place').value = serbia ? 'serbia' : options[0].value;
+  const link = $('place-serbia');
+  link.textContent = t('measures.report.place_serbia');
+  const target = new URLSearchParams({ place: 'serbia' });
+  if (params.get('as_of')) target.set('as_of', params.get('as_of'));
+  link.href = 'report.html?' + target.toString();
+  link.hidden = serbia;
 }
 
-$('place').addEventListener('change', () => {
-  if ($('place').value !== 'serbia') return;
-  const params = new URLSearchParams({ place: 'serbia' });
-  const asOf = new URLSearchParams(location.search).get('as_of');
-  if (asOf) params.set('as_of', asOf);
-  location.search = params.toString();
-});
 exposeTestHook({ ready: load(), languages: LANGUAGES });

@@ -120,7 +120,7 @@ public sealed class MeasureReportTests(BrowserFixture browser) : IClassFixture<B
         }
         await Assertions.Expect(page.Locator("#report-measures-budgets tr[data-currency]").First).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("#report-measures-budgets-restricted").CountAsync());
-        Assert.Equal("serbia", await page.InputValueAsync("#place"));
+        await Assertions.Expect(page.Locator("#place-serbia")).ToBeHiddenAsync();
 
         // A planner signed out: the same national counts, budgets restricted.
         var (anonymous, context) = await OpenAsync("place=serbia", "en-GB");
@@ -138,8 +138,8 @@ public sealed class MeasureReportTests(BrowserFixture browser) : IClassFixture<B
         var (page, context) = await OpenAsync("municipality=nis", "en-GB");
         await using (context)
         {
-            await Assertions.Expect(page.Locator("#place-current")).ToHaveTextAsync("Niš");
-            await page.SelectOptionAsync("#place", "serbia");
+            await Assertions.Expect(page.Locator("#place-serbia")).ToHaveTextAsync("Serbia (all municipalities)");
+            await page.ClickAsync("#place-serbia");
             await page.WaitForURLAsync(new Uri(browser.BaseAddress, "/report.html?place=serbia").ToString());
             await page.EvaluateAsync("() => window.settlementMap.ready");
             await Assertions.Expect(page.Locator("#report-measures[data-area-kind='serbia']")).ToBeVisibleAsync();

@@ -255,6 +255,8 @@ public sealed class MeasureReportTests(AppFixture app) : IClassFixture<AppFixtur
     [InlineData("municipality=nowhere", "municipality")]
     [InlineData("district=RS.XX.99", "district")]
     [InlineData("as_of=2026-02-30", "as_of")]
+    [InlineData("as_of=9999-12-31", "as_of")]
+    [InlineData("as_of=1900-01-01", "as_of")]
     [InlineData("format=xlsx", "format")]
     [InlineData("lang=de", "lang")]
     [InlineData("status=done", "status")]

@@ -378,7 +378,8 @@ public static class OgcApi
         {
             problems.AddError(queryable.Name, $"{queryable.Name} must be {Describe(queryable.Type)}; got '{value}'.");
         }
-        var unplanned = UnplannedTarget.Read(problems, "unplanned", query[OgcParameters.Unplanned], shown);
+        // Only the settlements take it; elsewhere it is an unknown parameter, already refused.
+        var unplanned = collection.TakesUnplanned ? UnplannedTarget.Read(problems, "unplanned", query[OgcParameters.Unplanned], shown) : null;
         if (problems.HasErrors)
         {
             return TypedResults.ValidationProblem(problems.Errors, title: "The items request has invalid parameters.");

@@ -79,6 +79,11 @@ public static class MeasureReportApi
         query.RejectUnknown(request.Query, Parameters);
         var (municipalityCode, districtCode) = await ReportPlaces.ReadAsync(query, db, municipality, district, serbiaAllowed: true, cancellationToken);
         var day = query.Date("as_of", asOf);
+        if (day < MeasureRules.EarliestDay || day > MeasureRules.LatestDay)
+        {
+            // The days a measure may have: beyond them nothing changes, and the quarters and history have no end to read.
+            query.AddError("as_of", FormattableString.Invariant($"as_of must be a day from {MeasureRules.EarliestDay:yyyy-MM-dd} to {MeasureRules.LatestDay:yyyy-MM-dd}."));
+        }
         var chosen = query.OneOf("format", format, Formats) ?? (request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "json");
         var language = query.OneOf("lang", lang, Label.Languages) ?? "en";
         if (query.HasErrors)
@@ -192,7 +197,7 @@ public static class MeasureReportApi
         return "index.html#" + string.Join('&', parts);
     }
 
-    /// <summary>Whether <paramref name="value"/> reaches <paramref name="target"/>: by the attribute's order where it has one, else equal.</summary>
+    /// <summary>Whether <paramref name="value"/> reaches <paramref name="target"/>: the aim or better by the attribute's order where it has one, else equal.</summary>
     public static bool Reaches(AttributeDefinition attribute, string? value, string target)
     {
         ArgumentNullException.ThrowIfNull(attribute);
@@ -203,7 +208,8 @@ public static class MeasureReportApi
         static decimal? Number(string text) => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null;
         return attribute.Change?.Direction switch
         {
-            ChangeDirection.Ranked => attribute.Change.RankOf(value) is { } rank && attribute.Change.RankOf(target) is { } aimed && rank >= aimed,
+            // Another value of the aim's rank is not better (illegal is not "partial"): only the aim or a better rank reaches it.
+            ChangeDirection.Ranked => value == target || (attribute.Change.RankOf(value) is { } rank && attribute.Change.RankOf(target) is { } aimed && rank > aimed),
             ChangeDirection.LowerIsBetter => Number(value) <= Number(target),
             ChangeDirection.HigherIsBetter => Number(value) >= Number(target),
             _ => Number(value) is { } n && Number(target) is { } t ? n == t : value == target,
