@@ -107,8 +107,8 @@ public sealed class MeasureReportTests(BrowserFixture browser) : IClassFixture<B
         var page = admin.Page;
         await page.EvaluateAsync("() => window.settlementMap.ready");
         await page.ClickAsync("#national-measures");
-        await page.WaitForURLAsync(new Uri(browser.BaseAddress, "/report.html?place=serbia").ToString());
-        await page.EvaluateAsync("() => window.settlementMap.ready");
+        // The URL, then the section: not the load event, which a report's pending requests can hold back.
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(browser.BaseAddress, "/report.html?place=serbia").ToString());
         await Assertions.Expect(page.Locator("#report-measures[data-area-kind='serbia']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#report-title")).ToHaveTextAsync("Measures: Serbia");
         await using (var db = browser.App.CreateContext())
@@ -140,8 +140,7 @@ public sealed class MeasureReportTests(BrowserFixture browser) : IClassFixture<B
         {
             await Assertions.Expect(page.Locator("#place-serbia")).ToHaveTextAsync("Serbia (all municipalities)");
             await page.ClickAsync("#place-serbia");
-            await page.WaitForURLAsync(new Uri(browser.BaseAddress, "/report.html?place=serbia").ToString());
-            await page.EvaluateAsync("() => window.settlementMap.ready");
+            await Assertions.Expect(page).ToHaveURLAsync(new Uri(browser.BaseAddress, "/report.html?place=serbia").ToString());
             await Assertions.Expect(page.Locator("#report-measures[data-area-kind='serbia']")).ToBeVisibleAsync();
         }
     }
