@@ -22,6 +22,9 @@ async function start() {
     return;
   }
   $('scope').textContent = user.user_name + ' · ' + t('account.role.administrator');
+  // The national table of measures by area and status (the report page's Serbia choice).
+  $('national-measures').textContent = t('measures.report.national_link');
+  $('national-measures-line').hidden = false;
   await Promise.all([startAccounts(i18n, user), mountSensitivity($('sensitivity-admin'), i18n)]);
 }
 

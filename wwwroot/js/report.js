@@ -6,6 +6,7 @@ import { getJson } from './api.js';
 import { exposeTestHook } from './test-hook.js';
 import { labelIn, labeller } from './schema.js';
 import { indicatorQuery, loadIndicators } from './indicators-chart.js';
+import { measuresSection } from './report-measures.js';
 
 
 const i18n = pageTranslator();
@@ -42,14 +43,31 @@ async function load() {
   $('print').textContent = t('report.print');
   $('since').value = params.get('since') || '';
   const report = $('report');
+  const serbia = params.get('place') === 'serbia';
+  renderPlaceChoice(params, serbia);
+  // Serbia has the measures' national tables only (the summary is of a municipality or district).
+  if (serbia) {
+    try {
+      const config = await getJson('api/config');
+      document.title = t('measures.report.title') + ': ' + t('measures.report.serbia') + ' — SettlementMap';
+      report.replaceChildren(el('h1', { id: 'report-title' }, t('measures.report.title') + ': ' + t('measures.report.serbia')),
+        await measuresSection({}, params.get('as_of'), config, i18n));
+    } catch (error) {
+      report.replaceChildren(el('p', { class: 'error', role: 'alert' }, t('report.failed', { message: error.message })));
+    }
+    return;
+  }
   // Without an area the API can only refuse; say what a report is of, in the page's language.
   if (!params.get('municipality') && !params.get('district')) {
     report.replaceChildren(el('p', { id: 'report-choose-area', class: 'error', role: 'alert' }, t('report.choose_area')));
     return;
   }
   try {
-    const [body, config] = await Promise.all([getJson('api/reports/summary?' + params.toString()), getJson('api/config')]);
+    const summary = new URLSearchParams(params);
+    summary.delete('place'); // the page's own choice, not the API's
+    const [body, config] = await Promise.all([getJson('api/reports/summary?' + summary.toString()), getJson('api/config')]);
     render(report, body, config);
+    report.append(await measuresSection({ municipality: params.get('municipality'), district: params.get('district') }, params.get('as_of'), config, i18n));
     // The area's indicators over time, up to the report's day: a chart and the table of its figures.
     const indicators = el('div', { id: 'report-indicators', className: 'indicators' });
     report.append(el('h2', { id: 'report-indicators-title' }, t('indicator.title')), indicators);
@@ -159,4 +177,18 @@ $('report-controls').addEventListener('submit', (event) => {
   location.search = params.toString();
 });
 $('print').addEventListener('click', () => window.print());
+
+/**
+ * The place choice: besides the area of the link (municipality or district), Serbia, for the measures' national tables
+ * (place=serbia, keeping the day). A link, so it also opens in a new tab; not shown on Serbia's own page.
+ */
+function renderPlaceChoice(params, serbia) {
+  const link = $('place-serbia');
+  link.textContent = t('measures.report.place_serbia');
+  const target = new URLSearchParams({ place: 'serbia' });
+  if (params.get('as_of')) target.set('as_of', params.get('as_of'));
+  link.href = 'report.html?' + target.toString();
+  link.hidden = serbia;
+}
+
 exposeTestHook({ ready: load(), languages: LANGUAGES });

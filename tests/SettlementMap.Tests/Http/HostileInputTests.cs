@@ -51,6 +51,7 @@ public sealed partial class HostileInputTests(AppFixture app, ITestOutputHelper 
         ["GET /api/offline/shell"] = new([]),
         ["GET /api/layers/coverage"] = new(["as_of", "zoom"]),
         ["GET /api/reports/summary"] = new(["municipality", "district", "as_of", "since"], "municipality=nis"),
+        ["GET /api/reports/measures"] = new(["municipality", "district", "as_of", "format", "lang"], "municipality=nis"),
         ["GET /api/history/indicators"] = new(["municipality", "district", "dates", "from", "to", "step", "format", "lang"], "municipality=nis"),
         ["GET /api/export/settlements"] = new([.. new SettlementAreaQuery().Names(), "format", "crs", "geometry", "headers", "lang"]),
         ["GET /api/export/records"] = new(["limit", "before_id"]),

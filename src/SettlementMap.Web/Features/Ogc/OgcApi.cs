@@ -7,6 +7,7 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using SettlementMap.Web.Features.Ogc.Cql2;
 using SettlementMap.Web.Features.Sensitivity;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo.Crs;
 using SettlementMap.Web.Http;
 using SettlementMap.Web.Text;
@@ -213,6 +214,14 @@ public static class OgcApi
             ["properties"] = properties,
             ["additionalProperties"] = false,
         };
+        if (collection.TakesUnplanned)
+        {
+            // Not a property (no CQL2 filter names it) but the items' own parameter: said here too, where a client looks for what filters.
+            body["x-parameters"] = new Dictionary<string, object?>
+            {
+                [OgcParameters.Unplanned.Name] = new Dictionary<string, object?>(OgcParameters.Unplanned.Schema) { ["description"] = OgcParameters.Unplanned.Description },
+            };
+        }
         return Respond(request, null, () => Html(root, $"{collection.Title}: queryables", html =>
         {
             html.Append("<p>What <code>filter</code> (CQL2 text) and property=value parameters of <a href=\"items?f=html\">items</a> may name. As <a href=\"queryables?f=json\">JSON Schema</a>.</p>");
@@ -325,7 +334,8 @@ public static class OgcApi
 
     public static async Task<IResult> GetItems(string collectionId, HttpContext context, ReadRoute route, CancellationToken cancellationToken)
     {
-        if (OgcCollections.Find(collectionId, await DisclosurePolicies.OfAsync(context)) is not { } collection)
+        var shown = await DisclosurePolicies.OfAsync(context);
+        if (OgcCollections.Find(collectionId, shown) is not { } collection)
         {
             return UnknownCollection(collectionId);
         }
@@ -368,12 +378,14 @@ public static class OgcApi
         {
             problems.AddError(queryable.Name, $"{queryable.Name} must be {Describe(queryable.Type)}; got '{value}'.");
         }
+        // Only the settlements take it; elsewhere it is an unknown parameter, already refused.
+        var unplanned = collection.TakesUnplanned ? UnplannedTarget.Read(problems, "unplanned", query[OgcParameters.Unplanned], shown) : null;
         if (problems.HasErrors)
         {
             return TypedResults.ValidationProblem(problems.Errors, title: "The items request has invalid parameters.");
         }
 
-        var selection = new OgcItemsFilter(bbox, properties, datetime, translation);
+        var selection = new OgcItemsFilter(bbox, properties, datetime, translation, unplanned, shown);
         var page = new OgcPage(collection, crs ?? CrsRegistry.Crs84, limit, offset, after, Root(request),
             [.. query.Given.Where(g => g.Parameter != OgcParameters.Offset && g.Parameter != OgcParameters.Cursor && g.Parameter != OgcParameters.F).Select(g => (g.Parameter.Name, g.Value))],
             async (connection, token) =>

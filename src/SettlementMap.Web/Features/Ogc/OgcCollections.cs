@@ -52,6 +52,9 @@ public sealed record OgcCollectionInfo(
     public Func<string, string> IntersectsSql { get; init; } = envelope => $"ST_Intersects({GeometryColumn}, {envelope})";
 
     public string Intersects(string envelope) => IntersectsSql(envelope);
+
+    /// <summary>Whether the items take unplanned=attribute:target (<see cref="UnplannedTarget"/>), as the settlements layer does.</summary>
+    public bool TakesUnplanned { get; init; }
 }
 
 /// <summary>A queryable's title and one-line description, in the three languages.</summary>
@@ -129,6 +132,7 @@ public static class OgcCollections
             ItemProperties = SettlementFeatureProperties(shown),
             IntersectsSql = envelope => shown.Intersects("s.geom", envelope),
             FromAt = time => $"{time.Sql} s {SettlementSql.PlaceJoins}",
+            TakesUnplanned = true,
         };
     }
 

@@ -1,4 +1,5 @@
 using SettlementMap.Web.Features.Ogc.Cql2;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Geo.Crs;
 
 namespace SettlementMap.Web.Features.Ogc;
@@ -56,6 +57,12 @@ public static class OgcParameters
     public static readonly OgcParameter FilterCrs = new("filter-crs", "The CRS of geometries in filter: only CRS84.",
         Schema("string", ("format", "uri"), ("enum", new[] { CrsRegistry.Crs84Uri }), ("default", CrsRegistry.Crs84Uri)));
 
+    public static readonly OgcParameter Unplanned = new("unplanned",
+        "Settlements only: those lacking a value with no measure planned for it, as attribute:target (e.g. water_supply:network): the attribute " +
+        "(one of " + string.Join(", ", UnplannedTarget.Attributes) + ") is known and not the target, and no measure that is not dropped aims at that attribute " +
+        "and names the settlement. As the map's filter of the same name; with datetime, the settlements of then against the measures of now.",
+        Schema("string", ("maxLength", 64), ("pattern", "^[a-z_]+:[a-z_]+$")));
+
     /// <summary>The landing page, conformance, API, collections, one collection and its queryables read only f.</summary>
     public static IReadOnlyList<OgcParameter> Document { get; } = [F];
 
@@ -73,6 +80,7 @@ public static class OgcParameters
         return
         [
             F, Limit, Offset, Cursor, Bbox, BboxCrs, Crs, Datetime, Filter, FilterLang, FilterCrs,
+            .. (collection.TakesUnplanned ? [Unplanned] : Array.Empty<OgcParameter>()),
             .. collection.Queryables.Values.Where(q => q.Type != Cql2Type.Geometry).Select(q => PropertyFilter(collection, q)),
         ];
     }

@@ -3,16 +3,19 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 using SettlementMap.Web.Features.Ogc.Cql2;
+using SettlementMap.Web.Features.Settlements;
 using SettlementMap.Web.Http;
 
 namespace SettlementMap.Web.Features.Ogc;
 
 /// <summary>
 /// What an items request selects, already checked: a CRS84 box, property=value filters (the
-/// queryable and its text, which parses as the queryable's type), a datetime and a translated CQL2 filter.
+/// queryable and its text, which parses as the queryable's type), a datetime, a translated CQL2 filter, and the settlements'
+/// unplanned filter with the viewer it compares for (<see cref="SettlementSql.Unplanned"/>).
 /// </summary>
 public sealed record OgcItemsFilter(
-    Envelope? Bbox, IReadOnlyList<(Cql2Queryable Queryable, string Value)> Properties, OgcDatetime? Datetime, Cql2Translation? Filter);
+    Envelope? Bbox, IReadOnlyList<(Cql2Queryable Queryable, string Value)> Properties, OgcDatetime? Datetime, Cql2Translation? Filter,
+    UnplannedTarget? Unplanned = null, Sensitivity.Disclosure? Shown = null);
 
 /// <summary>
 /// The OGC API's SQL, in one place: a collection's SQL pieces are fixed text of ours
@@ -121,6 +124,10 @@ public static class OgcSql
         if (filter.Datetime is not null && collection.FromAt is null && collection.Temporal is { } temporal)
         {
             where.Add(filter.Datetime.Where(temporal, parameters));
+        }
+        if (filter.Unplanned is { } unplanned)
+        {
+            where.Add(SettlementSql.Unplanned(unplanned, filter.Shown ?? Sensitivity.Disclosure.Everything, parameters));
         }
         if (filter.Filter is not null)
         {

@@ -77,6 +77,7 @@ public static class ReportApi
             .WithSummary("Summary of one municipality or district: settlements, indicators, shares, distances, coverage, programmes, change since a day")
             .WithDescription("Give municipality=<code> or district=<code>; as_of (default today) dates the coverage and, when given, the settlements too " +
                 "(their state at the end of that UTC day, from history); since adds what changed from the start of that day (UTC) on, up to as_of.");
+        MeasureReportApi.Map(app);
         return app;
     }
 
@@ -87,28 +88,16 @@ public static class ReportApi
     {
         var query = new QueryParameters();
         query.RejectUnknown(request.Query, Parameters);
-        var municipalityCode = query.Code("municipality", municipality);
-        var districtCode = query.Code("district", district);
+        var (municipalityCode, districtCode) = await ReportPlaces.ReadAsync(query, db, municipality, district, serbiaAllowed: false, cancellationToken);
         var day = query.Date("as_of", asOf) ?? CoverageQueries.Today(clock);
         var sinceDay = query.Date("since", since);
-        if ((municipalityCode is null) == (districtCode is null) && !query.Errors.ContainsKey("municipality") && !query.Errors.ContainsKey("district"))
-        {
-            query.AddError("municipality", "Give either municipality=<code> or district=<code>.");
-        }
-        await PlaceCodes.CheckExistAsync(query, db, municipalityCode, districtCode, cancellationToken);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The report request has invalid parameters.");
         }
 
-        var municipalities = await db.Municipalities.AsNoTracking()
-            .Where(m => municipalityCode != null ? m.Code == municipalityCode : m.District!.Code == districtCode)
-            .OrderBy(m => m.Code).Select(m => new { m.Id, m.Code, m.NameLatn, m.NameCyrl }).ToListAsync(cancellationToken);
+        var (area, municipalities) = await ReportPlaces.AreaAsync(db, municipalityCode, districtCode, cancellationToken);
         var ids = municipalities.Select(m => m.Id).ToList();
-        var codes = municipalities.Select(m => m.Code).ToList();
-        var area = municipalityCode is not null
-            ? await db.Municipalities.Where(m => m.Code == municipalityCode).Select(m => new ReportArea("municipality", m.Code, m.NameLatn, m.NameCyrl, codes)).SingleAsync(cancellationToken)
-            : await db.Districts.Where(d => d.Code == districtCode).Select(d => new ReportArea("district", d.Code, d.NameLatn, d.NameCyrl, codes)).SingleAsync(cancellationToken);
 
         var disclosure = await DisclosurePolicies.OfAsync(request.HttpContext);
         // With as_of, the settlements as they were at the end of that day (history); without it, as they are now.

@@ -117,13 +117,25 @@ public static class SettlementSql
         AddBound(where, parameters, $"{Column(SettlementSchema.EstimatedInhabitants)} <= @max_inhabitants", "max_inhabitants", filter.MaxInhabitants);
         if (filter.Unplanned is { } unplanned)
         {
-            // An unknown (or masked) value is not known to be lacking: 'unknown' and NULL are left out. Dropped measures plan nothing.
-            where.Add($"{Column(unplanned.Attribute)} NOT IN (@unplanned_target, 'unknown') AND NOT EXISTS (SELECT 1 FROM measure_settlements ms " +
-                "JOIN measures mu ON mu.id = ms.measure_id WHERE ms.settlement_id = s.id AND mu.target_attribute = @unplanned_attribute AND mu.status <> 'dropped')");
-            parameters.Add(new NpgsqlParameter("unplanned_target", unplanned.Target));
-            parameters.Add(new NpgsqlParameter("unplanned_attribute", unplanned.Attribute));
+            where.Add(Unplanned(unplanned, shown, parameters));
         }
         return (Where(where), parameters);
+    }
+
+    /// <summary>
+    /// "Lacking the target with no measure planned" over settlements s (<see cref="UnplannedTarget"/>), comparing the value
+    /// <paramref name="shown"/>'s viewer sees; adds its parameters. The settlement filters' and the OGC items' one condition.
+    /// </summary>
+    public static string Unplanned(UnplannedTarget unplanned, Disclosure shown, List<NpgsqlParameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(unplanned);
+        ArgumentNullException.ThrowIfNull(shown);
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Add(new NpgsqlParameter("unplanned_target", unplanned.Target));
+        parameters.Add(new NpgsqlParameter("unplanned_attribute", unplanned.Attribute));
+        // An unknown (or masked) value is not known to be lacking: 'unknown' and NULL are left out. Dropped measures plan nothing.
+        return $"{shown.FilterSql(SettlementSchema.Find(unplanned.Attribute)!)} NOT IN (@unplanned_target, 'unknown') AND NOT EXISTS (SELECT 1 FROM measure_settlements ms " +
+            "JOIN measures mu ON mu.id = ms.measure_id WHERE ms.settlement_id = s.id AND mu.target_attribute = @unplanned_attribute AND mu.status <> 'dropped')";
     }
 
     /// <summary>Whether <see cref="Conditions"/> reads the municipality m or district d (else settlements s alone).</summary>

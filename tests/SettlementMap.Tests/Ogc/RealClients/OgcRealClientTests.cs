@@ -100,6 +100,37 @@ public sealed class OgcRealClientTests(AppFixture app) : IClassFixture<AppFixtur
         }
     }
 
+    /// <summary>The gap planners look for ("lacking a water network, nothing planned") read by GDAL with unplanned in the dataset URL, over pages.</summary>
+    [RealClientFact(GdalFactAttribute.Ogr2Ogr, "gdal-bin")]
+    public async Task GDAL_reads_the_settlements_lacking_a_water_network_with_no_measure_planned()
+    {
+        RealClientFactAttribute.Require(GdalFactAttribute.Ogr2Ogr, "gdal-bin");
+        var landing = Landing();
+        await using var db = app.CreateContext();
+        var expected = await db.Settlements
+            .Where(s => (s.WaterSupply == WaterSupply.Wells || s.WaterSupply == WaterSupply.None)
+                && !db.Measures.Any(m => m.TargetAttribute == "water_supply" && m.Status != MeasureStatus.Dropped && m.Settlements.Any(x => x.Id == s.Id)))
+            .Select(s => s.Code).ToListAsync();
+        var planned = await db.Measures.Where(m => m.TargetAttribute == "water_supply" && m.Status != MeasureStatus.Dropped)
+            .SelectMany(m => m.Settlements).Where(s => s.WaterSupply == WaterSupply.Wells || s.WaterSupply == WaterSupply.None).CountAsync();
+        Assert.True(planned > 0, "some settlements lacking a network have a measure planned: the filter leaves them out");
+        var pageSize = Math.Max(5, expected.Count / 3);
+        var dataset = $"OAPIF:{landing}/collections/settlements?unplanned=water_supply:network";
+        var file = Path.Combine(Path.GetTempPath(), $"oapif-{Guid.NewGuid():N}.geojson");
+        try
+        {
+            var (exit, output) = await ClientProcess.RunAsync(GdalFactAttribute.Ogr2Ogr, "-f", "GeoJSON", file, dataset, "-oo", $"PAGE_SIZE={pageSize}", "settlements");
+            Assert.True(exit == 0, output);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+            var codes = document.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()).ToList();
+            Assert.Equal(expected.Order(StringComparer.Ordinal), codes.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [RealClientFact(GdalFactAttribute.OgrInfo, "gdal-bin")]
     public async Task GDAL_types_every_settlement_field_from_the_schema_even_one_empty_on_the_first_page()
     {
