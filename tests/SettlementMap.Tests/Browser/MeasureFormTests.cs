@@ -77,6 +77,11 @@ public sealed class MeasureFormTests(BrowserFixture browser) : IClassFixture<Bro
         var form = map.Page.Locator("#measure-form");
         await form.WaitForAsync();
         Assert.True(await form.Locator($"#measure-settlement-{places[0].Code}").IsCheckedAsync(), "the settlement at hand is preselected");
+        // Nothing filled in: the server's refusals at their fields, in the page's language.
+        await map.Page.ClickAsync("#measure-save");
+        await Assertions.Expect(form.Locator("[data-error-for='title_latn']")).ToHaveTextAsync("Title (Latin) is required.");
+        await Assertions.Expect(form.Locator("[name='title_latn']")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(form.Locator("[data-error-for='priority_area']")).Not.ToBeEmptyAsync();
         await form.Locator("[name='priority_area']").SelectOptionAsync("housing");
         await form.Locator("[name='title_latn']").PressSequentiallyAsync(title);
         await Assertions.Expect(form.Locator("[name='title_cyrl']")).ToHaveValueAsync("Проширење водоводне мреже (образац)");
@@ -107,6 +112,8 @@ public sealed class MeasureFormTests(BrowserFixture browser) : IClassFixture<Bro
 
         // Edit: a field changed, the rest as it was.
         await item.Locator("[data-action='edit']").ClickAsync();
+        await Assertions.Expect(form.Locator("[name='title_latn']")).ToHaveValueAsync(title);
+        Assert.True(await form.Locator($"#measure-settlement-{places[1].Code}").IsCheckedAsync());
         await form.Locator("[name='responsible_body']").FillAsync("Gradska uprava Niš");
         await map.Page.ClickAsync("#measure-save");
         await SavedAsync(map);

@@ -77,6 +77,18 @@ public sealed class MeasureBadInputTests(AppFixture app) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task A_new_measure_without_a_title_is_refused_once_at_the_latin_title()
+    {
+        using var coordinator = await ClientAsync(app, CoordinatorNis);
+        var body = WaterMeasure(await PlanOfAsync(app, "nis"), []);
+        (body["title_latn"], body["title_cyrl"]) = (null, null); // as a form sends its empty fields
+        var answer = await CreateMeasureAsync(coordinator, body);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Single(answer.Body.GetProperty("errors").GetProperty("title_latn").EnumerateArray());
+        Assert.Single(answer.Body.GetProperty("error_codes").GetProperty("title_latn").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Json_deeper_than_the_reader_allows_or_too_large_is_a_4xx_not_a_500()
     {
         using var coordinator = await ClientAsync(app, CoordinatorNis);

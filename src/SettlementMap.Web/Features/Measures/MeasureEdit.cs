@@ -321,7 +321,11 @@ public sealed class MeasureEdit
             var cyrl = _titleCyrl ?? (latn is null ? null : SerbianScript.ToCyrillic(latn));
             if (latn is null || cyrl is null)
             {
-                _reader.Add("title_latn", Refusals.Required("title_latn"));
+                // Said once: a new measure without a title was already refused so (RequireOnCreate).
+                if (!_reader.Errors.ContainsKey("title_latn"))
+                {
+                    _reader.Add("title_latn", Refusals.Required("title_latn"));
+                }
                 return;
             }
             (m.TitleLatn, m.TitleCyrl) = (Bounded(latn, "title_latn"), Bounded(cyrl, "title_cyrl"));
