@@ -134,3 +134,29 @@ public sealed class MeasuresMapTests(BrowserFixture browser) : IClassFixture<Bro
         Assert.Empty(map.ConsoleErrors);
     }
 }
+
+/// <summary>The same filter at scale: the summary counts it and the vector tiles draw only the settlements it keeps.</summary>
+public sealed class MeasuresMapTiledTests(TiledBrowserFixture browser) : IClassFixture<TiledBrowserFixture>
+{
+    [Fact]
+    public async Task Lacking_water_with_nothing_planned_reaches_the_tiles_and_the_count()
+    {
+        using var client = browser.App.Factory.CreateClient();
+        var expected = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/layers/settlements/summary?unplanned=water_supply:network", UriKind.Relative)))
+            .RootElement.GetProperty("matched").GetInt32();
+        await using var map = await browser.OpenAsync("#map=8/44.0/20.9"); // most of Serbia
+        await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0");
+        await map.Page.SelectOptionAsync("#filter-unplanned-attribute", "water_supply");
+        await map.IdleAsync();
+        Assert.Equal(expected, await map.ShownCountAsync());
+        await map.Page.WaitForFunctionAsync("() => !window.settlementMap.tilesLoading()");
+        await map.Page.WaitForFunctionAsync("() => window.settlementMap.drawnTileFeatures().length > 0");
+        var drawn = (await map.Page.EvaluateAsync<long[]>("() => window.settlementMap.drawnTileFeatures().map(f => f.id)")).ToHashSet();
+        await using var db = browser.App.CreateContext();
+        var wrong = await db.Settlements.Where(s => drawn.Contains(s.Id) && (s.WaterSupply == Web.Data.WaterSupply.Network || s.WaterSupply == Web.Data.WaterSupply.Unknown
+                || db.Measures.Any(m => m.TargetAttribute == "water_supply" && m.Status != Web.Data.MeasureStatus.Dropped && m.Settlements.Any(x => x.Id == s.Id))))
+            .Select(s => s.Code).ToListAsync();
+        Assert.Empty(wrong);
+        Assert.Empty(map.ConsoleErrors);
+    }
+}
