@@ -137,7 +137,7 @@ public sealed partial class OgcPart1Tests(AppFixture app) : IClassFixture<AppFix
         {
             ["f"] = "json", ["limit"] = "5", ["offset"] = "1", ["bbox"] = "18,41,23,47", ["bbox-crs"] = "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
             ["crs"] = "http://www.opengis.net/def/crs/EPSG/0/32634", ["datetime"] = "2000-01-01/..", ["filter"] = "TRUE", ["filter-lang"] = "cql2-text",
-            ["filter-crs"] = "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+            ["filter-crs"] = "http://www.opengis.net/def/crs/OGC/1.3/CRS84", ["unplanned"] = "water_supply:network",
         };
         foreach (var collection in OgcCollections.All)
         {
