@@ -58,6 +58,13 @@ public sealed class MeasuresMapTests(BrowserFixture browser) : IClassFixture<Bro
         await linked.IdleAsync();
         Assert.Equal(all, await linked.ShownCountAsync());
         Assert.DoesNotContain("unplanned=", linked.Page.Url, StringComparison.Ordinal);
+
+        // The Cyrillic attribute names are longer: the control stays inside the panel (a fieldset grows with its widest option).
+        await linked.Page.SelectOptionAsync("#language", "sr-Cyrl");
+        await Assertions.Expect(linked.Page.Locator("fieldset.unplanned legend")).ToHaveTextAsync("Недостаје … а мера није планирана");
+        var overflow = await linked.Page.EvaluateAsync<double>(
+            "() => document.querySelector('#filter-unplanned-attribute').getBoundingClientRect().right - document.querySelector('fieldset.unplanned').parentElement.getBoundingClientRect().right");
+        Assert.True(overflow <= 0.5, $"the unplanned control overflows the panel by {overflow} px");
     }
 
     [Fact]
