@@ -91,6 +91,7 @@ test('values read in the page\'s language: list labels, programme names, amounts
   assert.equal(valueText('programme_code', 'ROMACTED', vocabulary, i18n), 'ROMACTED program');
   assert.equal(valueText('target_attribute', 'water_supply', vocabulary, translator('en')), 'Water supply');
   assert.equal(valueText('done_on', null, vocabulary, i18n), '—');
+  assert.equal(valueText('done_on', '2026-12-04', vocabulary, translator('en')), '4 December 2026');
   assert.equal(valueText('settlement_codes', ['NIS-001', 'NIS-002'], vocabulary, i18n), 'NIS-001, NIS-002');
   assert.match(valueText('budget', { currency: 'RSD', amount: 1200000, spent: null }, vocabulary, i18n), /^1\.200\.000 \/ — RSD$/);
 });

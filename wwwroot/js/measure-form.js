@@ -8,7 +8,7 @@
 import { el } from './dom.js';
 import { getJson, problemText, send } from './api.js';
 import { store } from './store.js';
-import { today } from './as-of.js';
+import { formatDay, today } from './as-of.js';
 import { toCyrillic } from './i18n.js';
 import { parseFieldValue } from './edit-values.js';
 import { fieldLabel, problemMessages, requestProblemText } from './field-problems.js';
@@ -119,6 +119,7 @@ export function valueText(field, value, vocabulary, i18n) {
     const amount = (n) => (n === null || n === undefined ? i18n.t('value.none_recorded') : i18n.number(n));
     return amount(value.amount) + ' / ' + amount(value.spent) + (value.currency ? ' ' + value.currency : '');
   }
+  if (/^(started|done|dropped)_on$/.test(field)) return formatDay(value, i18n);
   if (field === 'indicators') return value.map((i) => i.name + (i.target !== null && i.target !== undefined ? ' (' + i18n.number(i.target) + ')' : '')).join('; ');
   if (Array.isArray(value)) return value.join(', ');
   if (typeof value === 'number') return i18n.number(value);
