@@ -111,8 +111,11 @@ function renderDetailsNote() {
   note.textContent = hidden ? store.get('i18n').t('status.selection_hidden') : '';
 }
 
+let redrawWhenFormCloses = false; // the language changed while an edit form was open in the details
+
 export function renderDetails() {
   if ($('details').hidden) return;
+  redrawWhenFormCloses = false;
   const i18n = store.get('i18n');
   const { t } = i18n;
   const detail = store.get('detail');
@@ -174,5 +177,16 @@ export function renderDetails() {
 export function wireDetails() {
   $('details-close').addEventListener('click', () => closeDetails({ returnFocus: true }));
   $('details').addEventListener('keydown', (event) => { if (event.key === 'Escape') closeDetails({ returnFocus: true }); });
-  store.subscribe('i18n', () => { if (store.get('config')) renderDetails(); });
+  store.subscribe('i18n', () => {
+    if (!store.get('config')) return;
+    // Drawn anew, an open form would come back empty: the person's input stays, and the details follow the language when it closes.
+    if ($('details-body').querySelector('form.edit-form')) { redrawWhenFormCloses = true; return; }
+    renderDetails();
+  });
+  // A form that closes without drawing the details anew (a measure's) says so; cancelled: they were drawn in the new language.
+  $('details').addEventListener('details-form-closed', (event) => {
+    if (!redrawWhenFormCloses) return;
+    event.preventDefault();
+    renderDetails();
+  });
 }

@@ -94,6 +94,8 @@ function fillSection(section, settlementCode, note = null) {
       // After a save or delete: this list again, and the map's measures layer (measuresVersion) reloads.
       const done = (saved) => {
         if (saved) store.update('measuresVersion', (n) => n + 1);
+        // Cancelled when the language changed while the form was open: details.js drew them all in it, this section too.
+        if (!section.dispatchEvent(new CustomEvent('details-form-closed', { bubbles: true, cancelable: true }))) return;
         fillSection(section, settlementCode, saved ? i18n.t('edit.saved') : null);
       };
       const context = { section, settlement, vocabulary, done };

@@ -176,6 +176,37 @@ public sealed class MeasureFormTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task Switching_the_language_keeps_what_is_typed_in_an_open_form_and_the_details_follow_once_it_closes()
+    {
+        var place = (await SettlementsAsync("nis", 4))[3];
+        await using var map = await SignedInAsync("nis", "nis", place.Id);
+
+        // A measure's form: what is typed stays; saved, the details read in the new language.
+        await map.Page.ClickAsync("#measure-add");
+        var form = map.Page.Locator("#measure-form");
+        await form.Locator("[name='priority_area']").SelectOptionAsync("health");
+        await form.Locator("[name='title_latn']").FillAsync("Patronažne posete (jezik)");
+        await map.Page.SelectOptionAsync("#language", "sr-Cyrl");
+        await Assertions.Expect(form.Locator("[name='title_latn']")).ToHaveValueAsync("Patronažne posete (jezik)");
+        await map.Page.ClickAsync("#measure-save");
+        await Assertions.Expect(map.Page.Locator("#measure-form")).ToHaveCountAsync(0);
+        await Assertions.Expect(map.Page.Locator("#details-measures h3")).ToHaveTextAsync("Мере");
+        var saved = await MeasureAsync("Patronažne posete (jezik)");
+        Assert.NotNull(saved);
+        await Assertions.Expect(map.Page.Locator($"#details-measures .measure[data-measure='{saved.Id}'] .measure-title")).ToHaveTextAsync("Патронажне посете (језик)");
+
+        // The settlement's own form: the same; cancelled, the details read in the language chosen meanwhile.
+        await map.Page.ClickAsync("#edit-attributes");
+        var households = map.Page.Locator("#edit-form [name='households']");
+        await households.FillAsync("123");
+        await map.Page.SelectOptionAsync("#language", "en");
+        await Assertions.Expect(households).ToHaveValueAsync("123");
+        await map.Page.ClickAsync("#edit-cancel");
+        await Assertions.Expect(map.Page.Locator("#details-measures h3")).ToHaveTextAsync("Measures");
+        Assert.Empty(map.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task A_coordinator_elsewhere_gets_no_buttons_and_the_form_reads_in_Cyrillic()
     {
         var nis = (await SettlementsAsync("nis", 1))[0];
