@@ -64,11 +64,17 @@ public static class Sql
         WHERE w.id IS NULL OR p.id IS NULL
         """;
 
+    /// <summary>
+    /// The tests' own checks (the out-of-step counts work the pyramids out from scratch over every version) take seconds
+    /// alone and passed Npgsql's 30 s default when CI shared the 2 cores with other work: failures that said nothing of the code.
+    /// </summary>
+    private const int CheckTimeoutSeconds = 300;
+
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = CheckTimeoutSeconds };
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
