@@ -234,8 +234,7 @@ public static class MeasureImport
     {
         var title = values.GetValueOrDefault("title_latn");
         var titleCyrl = values.GetValueOrDefault("title_cyrl");
-        var existing = title is null && titleCyrl is null ? null : await db.Measures
-            .Include(m => m.Settlements).Include(m => m.Indicators).Include(m => m.Programme)
+        var existing = title is null && titleCyrl is null ? null : await db.Measures.WithSnapshotParts()
             .Where(m => m.ActionPlanId == plan.Id && (title != null ? m.TitleLatn == title : m.TitleCyrl == titleCyrl))
             .OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
         if (existing is not null)

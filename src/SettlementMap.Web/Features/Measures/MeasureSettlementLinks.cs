@@ -51,8 +51,7 @@ public static class MeasureSettlementLinks
     }
 
     private static Task<List<Measure>> LoadAsync(SettlementMapDbContext db, IQueryable<Measure> measures, CancellationToken cancellationToken) =>
-        measures.Include(m => m.ActionPlan).Include(m => m.Programme).Include(m => m.Settlements).Include(m => m.Indicators)
-            .AsSplitQuery().ToListAsync(cancellationToken);
+        measures.WithSnapshotParts().ToListAsync(cancellationToken);
 
     private static void Change(SettlementMapDbContext db, Measure measure, string changedBy, DateTimeOffset at, Action<Measure> change)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
 using SettlementMap.Web.Data;
 using SettlementMap.Web.Features.Sensitivity;
 using SettlementMap.Web.Features.Settlements;
@@ -105,6 +106,11 @@ public static class MeasureViews
 
     /// <summary>12.50 and 12.5 are the same amount: the stored scale is not part of the value.</summary>
     public static decimal? Normal(decimal? value) => value / 1.000000000000000000000000000000000m;
+
+    /// <summary>Measures with what <see cref="Snapshot(Measure)"/> and their audit rows read: plan, programme, settlements, indicators.</summary>
+    public static IQueryable<Measure> WithSnapshotParts(this IQueryable<Measure> measures) =>
+        measures.Include(m => m.ActionPlan).Include(m => m.Programme).Include(m => m.Settlements).Include(m => m.Indicators)
+            .AsSplitQuery(); // two collections: one query each, not their product
 
     /// <summary>Every field of a measure as its audit rows keep it (before and after a change).</summary>
     public static SortedDictionary<string, object?> Snapshot(Measure m)

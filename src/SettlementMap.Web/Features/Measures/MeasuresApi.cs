@@ -318,8 +318,7 @@ public static class MeasuresApi
         {
             return Mismatch(done, action, measureId) is { } mismatch ? (null, null, null, null, mismatch) : (null, null, null, done, null);
         }
-        var measure = await db.Measures.Include(m => m.ActionPlan).ThenInclude(p => p!.Municipality).Include(m => m.Programme)
-            .Include(m => m.Settlements).Include(m => m.Indicators).AsSplitQuery()
+        var measure = await db.Measures.Include(m => m.ActionPlan).ThenInclude(p => p!.Municipality).WithSnapshotParts()
             .SingleOrDefaultAsync(m => m.Id == measureId, cancellationToken);
         if (measure is null)
         {
